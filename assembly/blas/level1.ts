@@ -1,0 +1,190 @@
+// BLAS level 1 on f64 vectors. A vector is (n, x, incx): n elements at byte address x with a
+// stride of incx elements (incx >= 1; the TS layer never passes negative strides). The unit
+// stride case runs on f64x2 with two accumulators (four doubles per iteration) so that the
+// add latency is hidden; strided vectors take a scalar loop. Reference: BLAS ddot/daxpy/dscal/
+// dcopy/dnrm2 (Netlib), gonum blas/gonum level1f64.go for the shapes.
+
+import { madd, hsum } from "../simd";
+
+/** x . y, sum of x[i] y[i]. Cost 2n flops. */
+export function ddot(n: i32, x: usize, incx: i32, y: usize, incy: i32): f64 {
+  if (n <= 0) return 0;
+  if (incx == 1 && incy == 1) return dotUnit(n, x, y);
+  let sum: f64 = 0;
+  const sx = <usize>incx << 3;
+  const sy = <usize>incy << 3;
+  for (let i = 0; i < n; i++) {
+    sum += load<f64>(x) * load<f64>(y);
+    x += sx;
+    y += sy;
+  }
+  return sum;
+}
+
+/** Unit-stride dot product, also used by gemv and the LAPACK routines. */
+// @ts-ignore: decorator
+@inline
+export function dotUnit(n: i32, x: usize, y: usize): f64 {
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 3;
+    acc0 = madd(v128.load(x + off), v128.load(y + off), acc0);
+    acc1 = madd(v128.load(x + off, 16), v128.load(y + off, 16), acc1);
+  }
+  let sum = hsum(f64x2.add(acc0, acc1));
+  for (; i < n; i++) {
+    const off = <usize>i << 3;
+    sum += load<f64>(x + off) * load<f64>(y + off);
+  }
+  return sum;
+}
+
+/** y := alpha x + y. Cost 2n flops. */
+export function daxpy(n: i32, alpha: f64, x: usize, incx: i32, y: usize, incy: i32): void {
+  if (n <= 0 || alpha == 0) return;
+  if (incx == 1 && incy == 1) {
+    axpyUnit(n, alpha, x, y);
+    return;
+  }
+  const sx = <usize>incx << 3;
+  const sy = <usize>incy << 3;
+  for (let i = 0; i < n; i++) {
+    store<f64>(y, load<f64>(y) + alpha * load<f64>(x));
+    x += sx;
+    y += sy;
+  }
+}
+
+/** Unit-stride y := alpha x + y. */
+// @ts-ignore: decorator
+@inline
+export function axpyUnit(n: i32, alpha: f64, x: usize, y: usize): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 3;
+    v128.store(y + off, madd(va, v128.load(x + off), v128.load(y + off)));
+    v128.store(y + off, madd(va, v128.load(x + off, 16), v128.load(y + off, 16)), 16);
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 3;
+    store<f64>(y + off, load<f64>(y + off) + alpha * load<f64>(x + off));
+  }
+}
+
+/** x := alpha x. alpha = 0 writes zeros (so NaN in x does not survive, as in reference BLAS 3.10+). */
+export function dscal(n: i32, alpha: f64, x: usize, incx: i32): void {
+  if (n <= 0) return;
+  if (incx == 1) {
+    scalUnit(n, alpha, x);
+    return;
+  }
+  const sx = <usize>incx << 3;
+  if (alpha == 0) {
+    for (let i = 0; i < n; i++) { store<f64>(x, 0); x += sx; }
+  } else {
+    for (let i = 0; i < n; i++) { store<f64>(x, alpha * load<f64>(x)); x += sx; }
+  }
+}
+
+/** Unit-stride x := alpha x (zeros when alpha = 0). */
+// @ts-ignore: decorator
+@inline
+export function scalUnit(n: i32, alpha: f64, x: usize): void {
+  if (alpha == 0) {
+    memory.fill(x, 0, <usize>n << 3);
+    return;
+  }
+  if (alpha == 1) return;
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const p = x + (<usize>i << 3);
+    v128.store(p, f64x2.mul(va, v128.load(p)));
+  }
+  if (i < n) {
+    const p = x + (<usize>i << 3);
+    store<f64>(p, alpha * load<f64>(p));
+  }
+}
+
+/** y := x. */
+export function dcopy(n: i32, x: usize, incx: i32, y: usize, incy: i32): void {
+  if (n <= 0) return;
+  if (incx == 1 && incy == 1) {
+    memory.copy(y, x, <usize>n << 3);
+    return;
+  }
+  const sx = <usize>incx << 3;
+  const sy = <usize>incy << 3;
+  for (let i = 0; i < n; i++) {
+    store<f64>(y, load<f64>(x));
+    x += sx;
+    y += sy;
+  }
+}
+
+// Scaling thresholds for dnrm2: when max|x_i| lies in [2^-500, 2^500] the plain sum of squares
+// of up to 2^52 terms neither overflows nor loses the large terms to underflow, so one pass
+// suffices. Outside that range the vector is scaled by an exact power of two (Blue's idea, as in
+// LAPACK 3.10 dnrm2, with one scale instead of three accumulators).
+const NRM2_SMALL: f64 = 3.054936363499605e-151; // 2^-500
+const NRM2_BIG: f64 = 3.273390607896142e150; // 2^500
+const NRM2_UP: f64 = 4.149515568880993e180; // 2^600
+const NRM2_DOWN: f64 = 2.409919865102884e-181; // 2^-600
+
+/**
+ * Euclidean norm sqrt(sum x_i^2) without overflow or harmful underflow: one SIMD pass that
+ * accumulates sum of squares and max |x_i|, and a second, power-of-two-scaled pass only when the
+ * largest entry is outside [2^-500, 2^500]. Returns NaN if any entry is NaN, +Inf if any is
+ * infinite. Cost 2n flops (4n in the scaled case).
+ */
+export function dnrm2(n: i32, x: usize, incx: i32): f64 {
+  if (n <= 0) return 0;
+  if (n == 1) return Math.abs(load<f64>(x));
+  const sx = <usize>incx << 3;
+  let ss: f64 = 0;
+  let mx: f64 = 0;
+  let i = 0;
+  if (incx == 1) {
+    let acc = f64x2.splat(0);
+    let vmx = f64x2.splat(0);
+    for (; i + 2 <= n; i += 2) {
+      const v = v128.load(x + (<usize>i << 3));
+      acc = madd(v, v, acc);
+      vmx = f64x2.max(vmx, f64x2.abs(v));
+    }
+    ss = hsum(acc);
+    mx = Math.max(f64x2.extract_lane(vmx, 0), f64x2.extract_lane(vmx, 1));
+  }
+  for (; i < n; i++) {
+    const v = load<f64>(x + <usize>i * sx);
+    ss += v * v;
+    mx = Math.max(mx, Math.abs(v));
+  }
+  if (isNaN(mx) || mx == Infinity) return mx;
+  if (mx == 0) return 0;
+  if (mx >= NRM2_SMALL && mx <= NRM2_BIG) return Math.sqrt(ss);
+  const scale = mx < NRM2_SMALL ? NRM2_UP : NRM2_DOWN;
+  ss = 0;
+  for (i = 0; i < n; i++) {
+    const v = load<f64>(x + <usize>i * sx) * scale;
+    ss += v * v;
+  }
+  return Math.sqrt(ss) / scale;
+}
+
+/** Index of the first entry of largest |x_i| (BLAS idamax, 0-based), -1 when n <= 0. */
+export function idamax(n: i32, x: usize, incx: i32): i32 {
+  if (n <= 0) return -1;
+  const sx = <usize>incx << 3;
+  let best = 0;
+  let mx = Math.abs(load<f64>(x));
+  for (let i = 1; i < n; i++) {
+    const v = Math.abs(load<f64>(x + <usize>i * sx));
+    if (v > mx) { mx = v; best = i; }
+  }
+  return best;
+}

@@ -1,0 +1,146 @@
+// DSYMV, row-major: y := alpha A x + beta y for a symmetric n x n A of which only one triangle
+// is read: uplo = UPPER reads A[i, j] for j >= i, uplo = LOWER reads j <= i (A[i, j] at
+// a + 8 (i lda + j)). Each stored element is loaded once and used twice, for y[j] += x_i a_ij
+// and for y_i += a_ij x_j, in one fused f64x2 pass over the row; two rows go together so that
+// y and x are streamed half as often. This kernel is the memory-bound half of the tridiagonal
+// reduction (LAPACK dsytd2/dlatrd), so it reads n^2/2 elements, not n^2. Cost 2 n^2 flops.
+
+import { madd, hsum, UPPER } from "../simd";
+import { dscal } from "./level1";
+
+export function dsymv(
+  uplo: i32, n: i32, alpha: f64, a: usize, lda: i32,
+  x: usize, incx: i32, beta: f64, y: usize, incy: i32,
+): void {
+  if (n <= 0) return;
+  if (beta != 1) dscal(n, beta, y, incy);
+  if (alpha == 0) return;
+  const rowBytes = <usize>lda << 3;
+  if (incx == 1 && incy == 1) {
+    if (uplo == UPPER) symvUpperUnit(n, alpha, a, rowBytes, x, y);
+    else symvLowerUnit(n, alpha, a, rowBytes, x, y);
+    return;
+  }
+  const sx = <usize>incx << 3;
+  const sy = <usize>incy << 3;
+  for (let i = 0; i < n; i++) {
+    const row = a + <usize>i * rowBytes;
+    const t1 = alpha * load<f64>(x + <usize>i * sx);
+    let t2: f64 = 0;
+    const j0 = uplo == UPPER ? i + 1 : 0;
+    const j1 = uplo == UPPER ? n : i;
+    for (let j = j0; j < j1; j++) {
+      const aij = load<f64>(row + (<usize>j << 3));
+      const py = y + <usize>j * sy;
+      store<f64>(py, load<f64>(py) + t1 * aij);
+      t2 += aij * load<f64>(x + <usize>j * sx);
+    }
+    const py = y + <usize>i * sy;
+    store<f64>(py, load<f64>(py) + t1 * load<f64>(row + (<usize>i << 3)) + alpha * t2);
+  }
+}
+
+// Fused pass over j in [j0, j1) of rows r0 and r1 (both off-diagonal there):
+// y[j] += c0 r0[j] + c1 r1[j]; returns the partial dots r0 . x and r1 . x in the two lanes.
+// @ts-ignore: decorator
+@inline
+function fusedRowPair(j0: i32, j1: i32, r0: usize, r1: usize, c0: f64, c1: f64, x: usize, y: usize): v128 {
+  const v0 = f64x2.splat(c0);
+  const v1 = f64x2.splat(c1);
+  let d0 = f64x2.splat(0);
+  let d1 = f64x2.splat(0);
+  let j = j0;
+  for (; j + 2 <= j1; j += 2) {
+    const off = <usize>j << 3;
+    const a0 = v128.load(r0 + off);
+    const a1 = v128.load(r1 + off);
+    const xv = v128.load(x + off);
+    v128.store(y + off, madd(v1, a1, madd(v0, a0, v128.load(y + off))));
+    d0 = madd(a0, xv, d0);
+    d1 = madd(a1, xv, d1);
+  }
+  let s0 = hsum(d0);
+  let s1 = hsum(d1);
+  if (j < j1) {
+    const off = <usize>j << 3;
+    const a0 = load<f64>(r0 + off);
+    const a1 = load<f64>(r1 + off);
+    const xj = load<f64>(x + off);
+    store<f64>(y + off, load<f64>(y + off) + c0 * a0 + c1 * a1);
+    s0 += a0 * xj;
+    s1 += a1 * xj;
+  }
+  return f64x2.replace_lane(f64x2.splat(s0), 1, s1);
+}
+
+// Same for a single row.
+// @ts-ignore: decorator
+@inline
+function fusedRow(j0: i32, j1: i32, r0: usize, c0: f64, x: usize, y: usize): f64 {
+  const v0 = f64x2.splat(c0);
+  let d0 = f64x2.splat(0);
+  let j = j0;
+  for (; j + 2 <= j1; j += 2) {
+    const off = <usize>j << 3;
+    const a0 = v128.load(r0 + off);
+    v128.store(y + off, madd(v0, a0, v128.load(y + off)));
+    d0 = madd(a0, v128.load(x + off), d0);
+  }
+  let s0 = hsum(d0);
+  if (j < j1) {
+    const off = <usize>j << 3;
+    const a0 = load<f64>(r0 + off);
+    store<f64>(y + off, load<f64>(y + off) + c0 * a0);
+    s0 += a0 * load<f64>(x + off);
+  }
+  return s0;
+}
+
+function symvUpperUnit(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, y: usize): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const r0 = a + <usize>i * rowBytes;
+    const r1 = r0 + rowBytes;
+    const p = <usize>i << 3;
+    const xi0 = load<f64>(x + p);
+    const xi1 = load<f64>(x + p + 8);
+    const a00 = load<f64>(r0 + p);
+    const a01 = load<f64>(r0 + p + 8);
+    const a11 = load<f64>(r1 + p + 8);
+    const c0 = alpha * xi0;
+    const c1 = alpha * xi1;
+    const dots = fusedRowPair(i + 2, n, r0, r1, c0, c1, x, y);
+    // the 2 x 2 diagonal block [a00 a01; a01 a11]
+    store<f64>(y + p, load<f64>(y + p) + c0 * a00 + c1 * a01 + alpha * f64x2.extract_lane(dots, 0));
+    store<f64>(y + p + 8, load<f64>(y + p + 8) + c0 * a01 + c1 * a11 + alpha * f64x2.extract_lane(dots, 1));
+  }
+  if (i < n) {
+    const p = <usize>i << 3;
+    const r0 = a + <usize>i * rowBytes;
+    store<f64>(y + p, load<f64>(y + p) + alpha * load<f64>(x + p) * load<f64>(r0 + p));
+  }
+}
+
+function symvLowerUnit(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, y: usize): void {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const r0 = a + <usize>i * rowBytes;
+    const r1 = r0 + rowBytes;
+    const p = <usize>i << 3;
+    const c0 = alpha * load<f64>(x + p);
+    const c1 = alpha * load<f64>(x + p + 8);
+    const a00 = load<f64>(r0 + p);
+    const a10 = load<f64>(r1 + p);
+    const a11 = load<f64>(r1 + p + 8);
+    const dots = fusedRowPair(0, i, r0, r1, c0, c1, x, y);
+    store<f64>(y + p, load<f64>(y + p) + c0 * a00 + c1 * a10 + alpha * f64x2.extract_lane(dots, 0));
+    store<f64>(y + p + 8, load<f64>(y + p + 8) + c0 * a10 + c1 * a11 + alpha * f64x2.extract_lane(dots, 1));
+  }
+  if (i < n) {
+    const p = <usize>i << 3;
+    const r0 = a + <usize>i * rowBytes;
+    const c0 = alpha * load<f64>(x + p);
+    const s = fusedRow(0, i, r0, c0, x, y);
+    store<f64>(y + p, load<f64>(y + p) + c0 * load<f64>(r0 + p) + alpha * s);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Errors thrown by spikelab. Every failure at the public boundary is a SpikelabError subclass
+ * whose message names the argument and the problem, so callers can catch by class.
+ */
+export class SpikelabError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Dimensions that do not fit together (non-square where square is needed, inner sizes differ...). */
+export class ShapeError extends SpikelabError {}
+
+/** An input holds NaN or +-Infinity. `index` is the flat (row-major) index of the first one. */
+export class NonFiniteError extends SpikelabError {
+  constructor(message: string, readonly argument: string, readonly index: number, readonly value: number) {
+    super(message);
+  }
+}
+
+/** An iteration stopped before meeting its tolerance. Carries what was reached. */
+export class ConvergenceError extends SpikelabError {
+  constructor(
+    message: string,
+    readonly iterations: number,
+    readonly residual: number,
+    readonly partial?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** A request that WebAssembly (wasm32) memory cannot hold, or a module that is not loaded. */
+export class WasmMemoryError extends SpikelabError {
+  constructor(message: string, readonly bytesNeeded: number) {
+    super(message);
+  }
+}
+
+/** An argument outside its domain (negative size, unknown option value, out-of-range index...). */
+export class InvalidArgumentError extends SpikelabError {}
+
+/** The WASM module was used before `ready()` resolved. */
+export class NotReadyError extends SpikelabError {}

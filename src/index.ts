@@ -1,0 +1,11 @@
+/**
+ * spikelab: random-matrix spectral analysis with WebAssembly SIMD kernels.
+ *
+ * This entry loads the kernels at import (top-level await), so every function is usable right
+ * away: `import { matmul } from "spikelab"`. Use "spikelab/lazy" to load them yourself.
+ */
+import { ready } from "./wasm/loader.js";
+
+export * from "./lazy.js";
+
+await ready();

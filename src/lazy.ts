@@ -1,0 +1,10 @@
+/**
+ * spikelab without loading at import: the same API as the main entry, for hosts that want to
+ * choose when (and which build) to load. Call `await ready()` before the first computation;
+ * a call before that throws NotReadyError.
+ */
+export * from "./errors.js";
+export { Matrix, asMatrix, type MatrixLike } from "./matrix.js";
+export { ready, activeBuild, relaxedSimdSupported, type WasmBuild, type ReadyOptions, type LoadedModule } from "./wasm/loader.js";
+export { WasmF64Array, withScratch, allocationStats, wasmMemoryBytes, WASM32_MAX_BYTES, type AllocationStats } from "./wasm/memory.js";
+export { matmul, gram, matvec, type MatmulOptions, type GramOptions, type MatvecOptions } from "./linalg/blas.js";

@@ -1,0 +1,166 @@
+/**
+ * Loads the kernel module in Node or a browser and keeps the active instance.
+ *
+ * Two builds ship in build/: `spikelab.simd.wasm` (128-bit SIMD, every engine since Node 16.4 /
+ * Chrome 91) and `spikelab.relaxed.wasm` (the same kernels with f64x2.relaxed_madd, i.e. fused
+ * multiply-add: Node 22+, Chrome 114+, Node 20 only with --experimental-wasm-relaxed-simd).
+ * `ready()` picks the relaxed build when `WebAssembly.validate` accepts a relaxed-SIMD probe,
+ * else the SIMD build. In Node the bytes are read next to this module (import.meta.url); in a
+ * browser they are fetched from the same URL, or taken from `options.source`.
+ */
+import { NotReadyError, SpikelabError } from "../errors.js";
+import type { KernelExports } from "./exports.js";
+
+export type WasmBuild = "simd" | "relaxed";
+
+export interface LoadedModule {
+  readonly build: WasmBuild;
+  readonly exports: KernelExports;
+}
+
+export interface ReadyOptions {
+  /** Which build to load; "auto" (default) takes relaxed SIMD where the engine supports it. */
+  build?: WasmBuild | "auto";
+  /** Module bytes or a URL to load them from, instead of the file next to the package. */
+  source?: BufferSource | URL | string;
+  /** Load again even if a module is already active (e.g. to switch builds). */
+  force?: boolean;
+}
+
+// A module of one function whose body is f64x2.relaxed_madd on three v128 constants:
+// WebAssembly.validate accepts it exactly when the engine has relaxed SIMD enabled.
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function 0 of type 0
+  0x0a, 0x3d, 0x01, 0x3b, 0x00, // code: 1 body of 59 bytes, no locals
+  0xfd, 0x0c, ...new Array<number>(16).fill(0),
+  0xfd, 0x0c, ...new Array<number>(16).fill(0),
+  0xfd, 0x0c, ...new Array<number>(16).fill(0),
+  0xfd, 0x87, 0x02, // f64x2.relaxed_madd
+  0x0b, // end
+]);
+
+/** True when this engine validates relaxed-SIMD code (and so can run the relaxed build). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function wasmUrl(build: WasmBuild): URL {
+  return new URL(`../../build/spikelab.${build}.wasm`, import.meta.url);
+}
+
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+async function readBytes(build: WasmBuild, source?: BufferSource | URL | string): Promise<BufferSource> {
+  if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return source;
+  const url = source === undefined ? wasmUrl(build) : new URL(String(source), import.meta.url);
+  if (isNode && url.protocol === "file:") {
+    const fs = await import("node:fs/promises");
+    const file = await fs.readFile(url);
+    return new Uint8Array(file.buffer as ArrayBuffer, file.byteOffset, file.byteLength);
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new SpikelabError(`could not fetch the spikelab kernels from ${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+function readString(memory: WebAssembly.Memory, ptr: number): string {
+  // AssemblyScript strings: UTF-16, byte length stored 4 bytes before the data
+  if (!ptr) return "";
+  const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0]! >>> 1;
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
+}
+
+/** Compiles and instantiates one build without making it the active module. */
+export async function instantiate(build: WasmBuild, source?: BufferSource | URL | string): Promise<LoadedModule> {
+  const bytes = await readBytes(build, source);
+  let memory: WebAssembly.Memory | undefined;
+  const imports = {
+    env: {
+      abort(msg: number, file: number, line: number, column: number): never {
+        const where = memory ? `${readString(memory, file)}:${line}:${column}` : `${line}:${column}`;
+        throw new SpikelabError(`kernel abort: ${memory ? readString(memory, msg) : msg} at ${where}`);
+      },
+    },
+  };
+  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  const exports = instance.exports as unknown as KernelExports;
+  memory = exports.memory;
+  warmUp(exports);
+  return { build, exports };
+}
+
+// V8 runs a WASM function's first calls in its baseline tier (Liftoff), several times slower,
+// and has no on-stack replacement: one small call of each hot kernel lets TurboFan take over
+// before the first large call.
+function warmUp(k: KernelExports): void {
+  const n = 8;
+  const bytes = n * n * 8;
+  const workBytes = Math.max(k.dgemm_worksize(n, n, n), k.dsyrk_worksize(n, n)) * 8;
+  const a = k.alloc(bytes), c = k.alloc(bytes), w = k.alloc(workBytes);
+  new Float64Array(k.memory.buffer, a, n * n).fill(1);
+  for (let i = 0; i < 2; i++) {
+    k.dgemm(0, 0, n, n, n, 1, a, n, a, n, 0, c, n, w);
+    k.dsyrk(0, 1, n, n, 1, a, n, 0, c, n, w);
+    k.dgemv(0, n, n, 1, a, n, c, 1, 0, c + 64, 1);
+    k.dsymv(0, n, 1, a, n, c, 1, 0, c + 64, 1);
+  }
+  k.free(w);
+  k.free(c);
+  k.free(a);
+}
+
+let active: LoadedModule | null = null;
+let loading: Promise<LoadedModule> | null = null;
+
+/**
+ * Loads the kernel module (once) and makes it the one every spikelab function uses. The main
+ * entry `spikelab` awaits this at import; `spikelab/lazy` leaves it to the caller.
+ */
+export function ready(options: ReadyOptions = {}): Promise<LoadedModule> {
+  if (active && !options.force) return Promise.resolve(active);
+  if (loading && !options.force) return loading;
+  const choice = options.build ?? "auto";
+  const build: WasmBuild = choice === "auto" ? (relaxedSimdSupported() ? "relaxed" : "simd") : choice;
+  const p = instantiate(build, options.source)
+    .catch((err: unknown) => {
+      // A relaxed build the engine rejects after all: fall back to plain SIMD
+      if (choice === "auto" && build === "relaxed") return instantiate("simd");
+      throw err;
+    })
+    .then((mod) => {
+      active = mod;
+      return mod;
+    })
+    .finally(() => {
+      if (loading === p) loading = null;
+    });
+  loading = p;
+  return p;
+}
+
+/** The active module; throws NotReadyError before `ready()` has resolved. */
+export function loaded(): LoadedModule {
+  if (!active) {
+    throw new NotReadyError(
+      "spikelab's WASM kernels are not loaded yet: `await ready()` (from 'spikelab/lazy') before the first call, " +
+        "or import from 'spikelab', which loads them at import",
+    );
+  }
+  return active;
+}
+
+/** The active module's exports (see `loaded`). */
+export function kernels(): KernelExports {
+  return loaded().exports;
+}
+
+/** Which build is active, or null before `ready()`. */
+export function activeBuild(): WasmBuild | null {
+  return active?.build ?? null;
+}
