@@ -12,3 +12,4 @@ export { dsyr2 } from "./blas/syr2";
 export { dgemm, dgemm_worksize } from "./blas/gemm";
 export { dsyrk, dsyrk_worksize } from "./blas/syrk";
 export { dsyr2k, dsyr2k_worksize } from "./blas/syr2k";
+export { rng_seed, rng_jump, rng_fill_u64, rng_fill_uniform, rng_fill_normal } from "./random/xoshiro";

@@ -39,4 +39,10 @@ export interface KernelExports {
   dsyr2k(uplo: number, trans: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
     b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
   dsyr2k_worksize(n: number, k: number): number;
+  /** xoshiro256** state of 4 u64 words at `state` (assembly/random/xoshiro.ts). */
+  rng_seed(state: Ptr, seedLo: number, seedHi: number): void;
+  rng_jump(state: Ptr): void;
+  rng_fill_u64(state: Ptr, out: Ptr, n: number): void;
+  rng_fill_uniform(state: Ptr, out: Ptr, n: number, lo: number, hi: number): void;
+  rng_fill_normal(state: Ptr, out: Ptr, n: number, mean: number, std: number): void;
 }
