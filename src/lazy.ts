@@ -9,3 +9,4 @@ export { ready, activeBuild, relaxedSimdSupported, type WasmBuild, type ReadyOpt
 export { WasmF64Array, withScratch, allocationStats, wasmMemoryBytes, WASM32_MAX_BYTES, type AllocationStats } from "./wasm/memory.js";
 export { matmul, gram, matvec, type MatmulOptions, type GramOptions, type MatvecOptions } from "./linalg/blas.js";
 export { Rng, type Seed, type RandomSource } from "./random/rng.js";
+export * from "./ensembles/index.js";
