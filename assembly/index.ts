@@ -13,3 +13,4 @@ export { dgemm, dgemm_worksize } from "./blas/gemm";
 export { dsyrk, dsyrk_worksize } from "./blas/syrk";
 export { dsyr2k, dsyr2k_worksize } from "./blas/syr2k";
 export { rng_seed, rng_jump, rng_fill_u64, rng_fill_uniform, rng_fill_normal } from "./random/xoshiro";
+export { scale_rows, scale_cols, batched_small_matvec } from "./rowwise";

@@ -10,3 +10,7 @@ export { WasmF64Array, withScratch, allocationStats, wasmMemoryBytes, WASM32_MAX
 export { matmul, gram, matvec, type MatmulOptions, type GramOptions, type MatvecOptions } from "./linalg/blas.js";
 export { Rng, type Seed, type RandomSource } from "./random/rng.js";
 export * from "./ensembles/index.js";
+export {
+  linearOperator, WasmOperator, DenseOperator, SampleCovarianceOperator, BlockSampleOperator, sampleCovariance,
+  blockSampleOperator, type LinearOperator, type SampleCovarianceOptions, type BlockSampleOptions,
+} from "./linalg/operators.js";

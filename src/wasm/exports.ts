@@ -45,4 +45,8 @@ export interface KernelExports {
   rng_fill_u64(state: Ptr, out: Ptr, n: number): void;
   rng_fill_uniform(state: Ptr, out: Ptr, n: number, lo: number, hi: number): void;
   rng_fill_normal(state: Ptr, out: Ptr, n: number, mean: number, std: number): void;
+  // Row-wise maps for implicit operators (assembly/rowwise.ts).
+  scale_rows(m: number, n: number, w: Ptr, y: Ptr, ldy: number): void;
+  scale_cols(m: number, n: number, w: Ptr, y: Ptr, ldy: number): void;
+  batched_small_matvec(m: number, p: number, t: Ptr, u: Ptr, v: Ptr): void;
 }

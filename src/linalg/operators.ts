@@ -1,0 +1,268 @@
+/**
+ * Linear operators for the iterative eigensolvers (eigsh, eigs): a matrix known only by its
+ * action x -> A x.
+ *
+ * - `LinearOperator` is any `{ size, apply(x, y) }` written in TS (y := A x, both of length size).
+ * - `WasmOperator`s keep their data in WASM memory and apply themselves to vectors that are in
+ *   WASM memory too (`applyPtr`), so a solver whose Krylov basis lives in WASM never copies a
+ *   vector out; `applyBlockPtr` applies them to k vectors at once through GEMM. They own their
+ *   memory: call `dispose()` (a FinalizationRegistry frees dropped ones eventually).
+ *
+ * Block layout: k vectors of length `size` stored as the rows of a k x size row-major block
+ * (each vector contiguous, the layout of a Krylov basis), i.e. the block holds V^T.
+ */
+import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { asMatrix, type MatrixLike } from "../matrix.js";
+import { assertFinite, assertFiniteMatrix, asVector } from "../validate.js";
+import { NO_TRANS, TRANS, UPPER, type KernelExports, type Ptr } from "../wasm/exports.js";
+import { kernels } from "../wasm/loader.js";
+import { WasmF64Array, withScratch } from "../wasm/memory.js";
+
+/** y := A x for an operator of dimension `size` (A is size x size). */
+export interface LinearOperator {
+  readonly size: number;
+  apply(x: Float64Array, y: Float64Array): void;
+  /** True when A is known to be symmetric (eigsh checks nothing else). */
+  readonly symmetric?: boolean;
+}
+
+/** Wraps a function as a LinearOperator. */
+export function linearOperator(size: number, apply: (x: Float64Array, y: Float64Array) => void, options: { symmetric?: boolean } = {}): LinearOperator {
+  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`operator size must be a positive integer, got ${size}`);
+  return { size, apply, symmetric: options.symmetric ?? false };
+}
+
+/** An operator whose data and matvec stay in WASM memory. */
+export abstract class WasmOperator implements LinearOperator {
+  abstract readonly size: number;
+  abstract readonly symmetric: boolean;
+  protected readonly k: KernelExports = kernels();
+  private readonly owned: WasmF64Array[] = [];
+  /** Operator applications so far (single vectors; a block of k counts k). */
+  applications = 0;
+
+  /** y := A x for x, y of `size` doubles at WASM addresses (non-overlapping). */
+  abstract applyPtr(x: Ptr, y: Ptr): void;
+
+  /**
+   * Y := A X for k vectors, the rows of the k x size blocks at x and y. The default applies one
+   * vector at a time; operators with a matrix behind them override it with GEMM.
+   */
+  applyBlockPtr(k: number, x: Ptr, y: Ptr): void {
+    for (let i = 0; i < k; i++) this.applyPtr(x + 8 * i * this.size, y + 8 * i * this.size);
+  }
+
+  /** y := A x for JS arrays (copies through WASM scratch). */
+  apply(x: Float64Array, y: Float64Array): void {
+    if (x.length !== this.size || y.length !== this.size) {
+      throw new ShapeError(`operator of size ${this.size} applied to vectors of length ${x.length} -> ${y.length}`);
+    }
+    withScratch((s) => {
+      const px = s.from(x);
+      const py = s.alloc(this.size);
+      this.applyPtr(px.ptr, py.ptr);
+      y.set(py.view());
+    });
+  }
+
+  /** Y := A X for the k vectors stored as the rows of a k x size JS block (see the file comment). */
+  applyBlock(k: number, x: Float64Array, y: Float64Array): void {
+    if (x.length !== k * this.size || y.length !== k * this.size) {
+      throw new ShapeError(`block of ${k} vectors needs ${k * this.size} entries, got ${x.length} -> ${y.length}`);
+    }
+    withScratch((s) => {
+      const px = s.from(x);
+      const py = s.alloc(k * this.size);
+      this.applyBlockPtr(k, px.ptr, py.ptr);
+      y.set(py.view());
+    });
+  }
+
+  /** Keeps `data` in WASM memory for the operator's lifetime. */
+  protected own(data: Float64Array | number, what: string): WasmF64Array {
+    const arr = typeof data === "number" ? new WasmF64Array(data, what) : WasmF64Array.from(data, what);
+    this.owned.push(arr);
+    return arr;
+  }
+
+  get disposed(): boolean {
+    return this.owned.length > 0 && this.owned[0]!.disposed;
+  }
+
+  /** Frees the operator's WASM memory. Safe to call twice. */
+  dispose(): void {
+    for (const arr of this.owned) arr.dispose();
+  }
+}
+
+/** A dense n x n matrix held in WASM: A x by DSYMV (symmetric, upper triangle read) or DGEMV. */
+export class DenseOperator extends WasmOperator {
+  readonly size: number;
+  readonly symmetric: boolean;
+  private readonly a: WasmF64Array;
+
+  constructor(A: MatrixLike, options: { symmetric?: boolean } = {}) {
+    super();
+    const m = asMatrix(A, "A");
+    if (m.rows !== m.cols) throw new ShapeError(`a dense operator needs a square matrix, got ${m.rows} x ${m.cols}`);
+    assertFiniteMatrix(m, "A");
+    this.size = m.rows;
+    this.symmetric = options.symmetric ?? false;
+    this.a = this.own(m.data, `a ${m.rows} x ${m.cols} operator matrix`);
+  }
+
+  applyPtr(x: Ptr, y: Ptr): void {
+    const n = this.size;
+    if (this.symmetric) this.k.dsymv(UPPER, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
+    else this.k.dgemv(NO_TRANS, n, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
+    this.applications++;
+  }
+
+  override applyBlockPtr(k: number, x: Ptr, y: Ptr): void {
+    const n = this.size;
+    // rows of Y = rows of X times A^T: Y^T = X^T A^T (= X^T A when symmetric)
+    withScratch((s) => {
+      const w = s.alloc(this.k.dgemm_worksize(k, n, n));
+      this.k.dgemm(NO_TRANS, TRANS, k, n, n, 1, x, n, this.a.ptr, n, 0, y, n, w.ptr);
+    });
+    this.applications += k;
+  }
+}
+
+export interface SampleCovarianceOptions {
+  /** Per-sample weights w_i (length n): A = scale X^T diag(w) X. Default all ones. */
+  weights?: ArrayLike<number>;
+  /** Default 1 / n (the sample covariance). */
+  scale?: number;
+}
+
+/**
+ * A = scale X^T diag(w) X for an n x d data matrix X (rows are samples), without forming the
+ * d x d matrix: A v = scale X^T (w .* (X v)), two DGEMVs, 4 n d flops per application; a block
+ * of k vectors costs two GEMMs (4 n d k flops at GEMM speed). With w = T(y) this is the
+ * single-index spectral-estimator matrix (e.g. Mondelli-Montanari's X^T diag(T(y)) X / n).
+ */
+export class SampleCovarianceOperator extends WasmOperator {
+  readonly size: number;
+  readonly symmetric = true;
+  readonly samples: number;
+  readonly scale: number;
+  private readonly x: WasmF64Array;
+  private readonly w: WasmF64Array | null;
+  private readonly t: WasmF64Array;
+
+  constructor(X: MatrixLike, options: SampleCovarianceOptions = {}) {
+    super();
+    const m = asMatrix(X, "X");
+    assertFiniteMatrix(m, "X");
+    if (m.rows < 1 || m.cols < 1) throw new ShapeError(`X must have at least one row and column, got ${m.rows} x ${m.cols}`);
+    this.samples = m.rows;
+    this.size = m.cols;
+    this.scale = options.scale ?? 1 / m.rows;
+    if (!Number.isFinite(this.scale)) throw new InvalidArgumentError(`scale must be finite, got ${this.scale}`);
+    let w: Float64Array | null = null;
+    if (options.weights !== undefined) {
+      w = asVector(options.weights, "weights");
+      if (w.length !== m.rows) throw new ShapeError(`weights has ${w.length} entries, X has ${m.rows} rows`);
+      assertFinite(w, "weights");
+    }
+    this.x = this.own(m.data, `a ${m.rows} x ${m.cols} data matrix`);
+    this.w = w ? this.own(w, "sample weights") : null;
+    this.t = this.own(m.rows, "an operator work vector");
+  }
+
+  applyPtr(x: Ptr, y: Ptr): void {
+    const { samples: n, size: d, k } = this;
+    k.dgemv(NO_TRANS, n, d, 1, this.x.ptr, d, x, 1, 0, this.t.ptr, 1);
+    if (this.w) k.scale_cols(1, n, this.w.ptr, this.t.ptr, n);
+    k.dgemv(TRANS, n, d, this.scale, this.x.ptr, d, this.t.ptr, 1, 0, y, 1);
+    this.applications++;
+  }
+
+  override applyBlockPtr(kv: number, x: Ptr, y: Ptr): void {
+    const { samples: n, size: d, k } = this;
+    withScratch((s) => {
+      const p = s.alloc(kv * n, "a block operator product");
+      const work = s.alloc(Math.max(k.dgemm_worksize(kv, n, d), k.dgemm_worksize(kv, d, n)));
+      // P = V^T X^T (k x n), then P diag(w), then Y^T = scale P X (k x d)
+      k.dgemm(NO_TRANS, TRANS, kv, n, d, 1, x, d, this.x.ptr, d, 0, p.ptr, n, work.ptr);
+      if (this.w) k.scale_cols(kv, n, this.w.ptr, p.ptr, n);
+      k.dgemm(NO_TRANS, NO_TRANS, kv, d, n, this.scale, p.ptr, n, this.x.ptr, d, 0, y, d, work.ptr);
+    });
+    this.applications += kv;
+  }
+}
+
+/** X^T diag(w) X * scale as a WASM-resident operator (see SampleCovarianceOperator). */
+export function sampleCovariance(X: MatrixLike, options: SampleCovarianceOptions = {}): SampleCovarianceOperator {
+  return new SampleCovarianceOperator(X, options);
+}
+
+export interface BlockSampleOptions {
+  /** Default 1 / n. */
+  scale?: number;
+}
+
+/**
+ * The p-index operator on vec(W), W a d x p matrix stored row-major (vec = its d p entries):
+ * W -> scale X^T V with V[i, :] = T_i (W^T x_i), i.e. scale sum_i x_i (T_i W^T x_i)^T. With
+ * T_i = T(y_i) = G(y_i) (I + G(y_i))^{-1} this is the symmetric TAP matrix sum_i T(y_i) (x) x_i x_i^T
+ * of the multi-index spectral estimators, applied in O(n d p + n p^2) without forming its
+ * (d p) x (d p) matrix. `blocks` holds the n matrices T_i (p x p, row-major) back to back.
+ * Symmetric when every T_i is.
+ */
+export class BlockSampleOperator extends WasmOperator {
+  readonly size: number;
+  readonly symmetric: boolean;
+  readonly samples: number;
+  readonly dim: number;
+  readonly p: number;
+  readonly scale: number;
+  private readonly x: WasmF64Array;
+  private readonly t: WasmF64Array;
+  private readonly u: WasmF64Array;
+  private readonly v: WasmF64Array;
+
+  constructor(X: MatrixLike, blocks: ArrayLike<number>, p: number, options: BlockSampleOptions = {}) {
+    super();
+    const m = asMatrix(X, "X");
+    assertFiniteMatrix(m, "X");
+    if (!Number.isInteger(p) || p < 1) throw new InvalidArgumentError(`p must be a positive integer, got ${p}`);
+    const t = asVector(blocks, "blocks");
+    if (t.length !== m.rows * p * p) {
+      throw new ShapeError(`blocks must hold n p^2 = ${m.rows * p * p} entries (one p x p matrix per sample), got ${t.length}`);
+    }
+    assertFinite(t, "blocks");
+    this.samples = m.rows;
+    this.dim = m.cols;
+    this.p = p;
+    this.size = m.cols * p;
+    this.scale = options.scale ?? 1 / m.rows;
+    let symmetric = true;
+    for (let i = 0; i < m.rows && symmetric; i++) {
+      for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) if (t[i * p * p + a * p + b] !== t[i * p * p + b * p + a]) symmetric = false;
+    }
+    this.symmetric = symmetric;
+    this.x = this.own(m.data, `a ${m.rows} x ${m.cols} data matrix`);
+    this.t = this.own(t, "per-sample blocks");
+    this.u = this.own(m.rows * p, "an operator work block");
+    this.v = this.own(m.rows * p, "an operator work block");
+  }
+
+  applyPtr(x: Ptr, y: Ptr): void {
+    const { samples: n, dim: d, p, k } = this;
+    withScratch((s) => {
+      const work = s.alloc(Math.max(k.dgemm_worksize(n, p, d), k.dgemm_worksize(d, p, n)));
+      // U = X W (n x p), V_i = T_i U_i, Y = scale X^T V (d x p)
+      k.dgemm(NO_TRANS, NO_TRANS, n, p, d, 1, this.x.ptr, d, x, p, 0, this.u.ptr, p, work.ptr);
+      k.batched_small_matvec(n, p, this.t.ptr, this.u.ptr, this.v.ptr);
+      k.dgemm(TRANS, NO_TRANS, d, p, n, this.scale, this.x.ptr, d, this.v.ptr, p, 0, y, p, work.ptr);
+    });
+    this.applications++;
+  }
+}
+
+/** The p-index block operator (see BlockSampleOperator). */
+export function blockSampleOperator(X: MatrixLike, blocks: ArrayLike<number>, p: number, options: BlockSampleOptions = {}): BlockSampleOperator {
+  return new BlockSampleOperator(X, blocks, p, options);
+}

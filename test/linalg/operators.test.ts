@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import {
+  allocationStats, blockSampleOperator, DenseOperator, gram, linearOperator, matvec, Matrix, sampleCovariance, ShapeError,
+} from "../../src/index.js";
+import { randomMatrix, randomVector } from "../helpers.js";
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+describe("operators", () => {
+  it("sampleCovariance applies X^T diag(w) X / n like the formed matrix, single and block", () => {
+    const n = 157, d = 61;
+    const x = randomMatrix(n, d, 1);
+    const w = randomVector(n, 2);
+    const op = sampleCovariance(x, { weights: w });
+    // formed matrix: X^T diag(w) X / n = (diag(sqrt|w|) X)^T ... use explicit sums
+    const formed = new Matrix(d, d);
+    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
+      formed.data[a * d + b]! += (w[i]! * x.get(i, a) * x.get(i, b)) / n;
+    }
+    const v = randomVector(d, 3);
+    const y = new Float64Array(d);
+    op.apply(v, y);
+    const want = matvec(formed, v);
+    const scale = Math.max(...want.map(Math.abs));
+    expect(maxAbsDiff(y, want)).toBeLessThan(1e-12 * scale);
+    // a block of 5 vectors (rows) equals 5 single applications
+    const k = 5;
+    const block = randomVector(k * d, 4);
+    const out = new Float64Array(k * d);
+    op.applyBlock(k, block, out);
+    for (let j = 0; j < k; j++) {
+      const single = new Float64Array(d);
+      op.apply(block.subarray(j * d, (j + 1) * d), single);
+      expect(maxAbsDiff(out.subarray(j * d, (j + 1) * d), single)).toBeLessThan(1e-12 * scale);
+    }
+    expect(op.applications).toBe(1 + k + k);
+    op.dispose();
+  });
+
+  it("without weights it is gram(X) / n", () => {
+    const x = randomMatrix(80, 30, 5);
+    const op = sampleCovariance(x);
+    const g = gram(x, { scale: 1 / 80 });
+    const v = randomVector(30, 6);
+    const y = new Float64Array(30);
+    op.apply(v, y);
+    expect(maxAbsDiff(y, matvec(g, v))).toBeLessThan(1e-13 * 10);
+    op.dispose();
+  });
+
+  it("dense operators: symmetric (upper triangle) and general, single and block", () => {
+    const n = 45;
+    const a = randomMatrix(n, n, 7);
+    const sym = Matrix.fromFunction(n, n, (i, j) => a.get(Math.min(i, j), Math.max(i, j)));
+    for (const [m, symmetric] of [[a, false], [sym, true]] as const) {
+      const op = new DenseOperator(m, { symmetric });
+      const v = randomVector(n, 8);
+      const y = new Float64Array(n);
+      op.apply(v, y);
+      expect(maxAbsDiff(y, matvec(m, v))).toBeLessThan(1e-12);
+      const block = randomVector(3 * n, 9);
+      const out = new Float64Array(3 * n);
+      op.applyBlock(3, block, out);
+      for (let j = 0; j < 3; j++) {
+        expect(maxAbsDiff(out.subarray(j * n, (j + 1) * n), matvec(m, block.subarray(j * n, (j + 1) * n)))).toBeLessThan(1e-12);
+      }
+      op.dispose();
+    }
+  });
+
+  it("the p-index block operator equals sum_i x_i (T_i W^T x_i)^T / n", () => {
+    const n = 90, d = 17, p = 3;
+    const x = randomMatrix(n, d, 10);
+    const t = randomVector(n * p * p, 11);
+    const op = blockSampleOperator(x, t, p);
+    expect(op.size).toBe(d * p);
+    expect(op.symmetric).toBe(false);
+    const w = randomVector(d * p, 12); // W is d x p row-major
+    const y = new Float64Array(d * p);
+    op.apply(w, y);
+    const want = new Float64Array(d * p);
+    for (let i = 0; i < n; i++) {
+      const u = new Float64Array(p);
+      for (let b = 0; b < p; b++) for (let j = 0; j < d; j++) u[b]! += w[j * p + b]! * x.get(i, j);
+      const v = new Float64Array(p);
+      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) v[a]! += t[i * p * p + a * p + b]! * u[b]!;
+      for (let j = 0; j < d; j++) for (let a = 0; a < p; a++) want[j * p + a]! += (x.get(i, j) * v[a]!) / n;
+    }
+    expect(maxAbsDiff(y, want)).toBeLessThan(1e-12);
+    op.dispose();
+  });
+
+  it("rejects bad shapes and frees its memory on dispose", () => {
+    const before = allocationStats();
+    const op = sampleCovariance(randomMatrix(10, 4, 13));
+    expect(allocationStats().blocks).toBeGreaterThan(before.blocks);
+    expect(() => op.apply(new Float64Array(3), new Float64Array(4))).toThrow(ShapeError);
+    op.dispose();
+    op.dispose();
+    expect(allocationStats()).toEqual(before);
+    expect(() => sampleCovariance(randomMatrix(10, 4, 1), { weights: [1, 2] })).toThrow(/weights has 2 entries, X has 10 rows/);
+    expect(() => new DenseOperator(Matrix.zeros(2, 3))).toThrow(/square/);
+    expect(() => blockSampleOperator(randomMatrix(4, 2, 1), new Float64Array(5), 2)).toThrow(/n p\^2 = 16/);
+    const f = linearOperator(3, (x, y) => y.set(x));
+    const y = new Float64Array(3);
+    f.apply(Float64Array.from([1, 2, 3]), y);
+    expect(Array.from(y)).toEqual([1, 2, 3]);
+  });
+});
