@@ -14,3 +14,4 @@ export {
   linearOperator, WasmOperator, DenseOperator, SampleCovarianceOperator, BlockSampleOperator, sampleCovariance,
   blockSampleOperator, type LinearOperator, type SampleCovarianceOptions, type BlockSampleOptions,
 } from "./linalg/operators.js";
+export { eigsh, type EigshOptions, type EigshResult, type SymmetricWhich } from "./linalg/eigsh.js";
