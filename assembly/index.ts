@@ -13,4 +13,32 @@ export { dgemm, dgemm_worksize } from "./blas/gemm";
 export { dsyrk, dsyrk_worksize } from "./blas/syrk";
 export { dsyr2k, dsyr2k_worksize } from "./blas/syr2k";
 export { rng_seed, rng_jump, rng_fill_u64, rng_fill_uniform, rng_fill_normal } from "./random/xoshiro";
+export { dlarfg } from "./lapack/dlarfg";
+export { dsytd2 } from "./lapack/dsytd2";
+export { dlatrd } from "./lapack/dlatrd";
+export { dsytrd, dsytrd_worksize } from "./lapack/dsytrd";
+export { dlarft } from "./lapack/dlarft";
+export { dlarfb, dlarfb_worksize } from "./lapack/dlarfb";
+export { dormtr, dormtr_worksize } from "./lapack/dormtr";
+export { dorgtr, dorgtr_worksize } from "./lapack/dorgtr";
 export { scale_rows, scale_cols, batched_small_matvec } from "./rowwise";
+// Symmetric tridiagonal eigensolvers (assembly/lapack/: dsterf, dsteqr, dstedc, dstebz, dstein)
+export { tridiag_set_max_sweeps } from "./lapack/tridiag_common";
+export { dsterf } from "./lapack/dsterf";
+export { dsteqr, dsteqr_worksize } from "./lapack/dsteqr";
+export { dstedc, dstedc_worksize, dstedc_iworksize } from "./lapack/dstedc";
+export { dstebz, dstebz_worksize, dstebz_iworksize } from "./lapack/dstebz";
+export { dstein, dstein_worksize, dstein_iworksize } from "./lapack/dstein";
+export { act_apply, act_derivative, act_apply_both, pointwise_erfc } from "./pointwise";
+// Nonsymmetric eigensolvers (assembly/lapack/): balancing, Hessenberg reduction, Francis QR,
+// eigenvectors of the Schur form, Schur reordering. Row-major; status 0, -i bad argument i.
+export { dgebal } from "./lapack/dgebal";
+export { dgebak } from "./lapack/dgebak";
+export { dgehd2 } from "./lapack/dgehd2";
+export { dgehrd, dgehrd_worksize } from "./lapack/dgehrd";
+export { dorghr, dorghr_worksize } from "./lapack/dorghr";
+export { dlahqr } from "./lapack/dlahqr";
+export { dlanv2_out } from "./lapack/dlanv2";
+export { dtrevc, dtrevc_worksize } from "./lapack/dtrevc";
+export { dtrexc } from "./lapack/dtrexc";
+export { skinny_xtv, skinny_xu, lamp_combine, tap_apply } from "./estimators";

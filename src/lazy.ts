@@ -15,3 +15,9 @@ export {
   blockSampleOperator, type LinearOperator, type SampleCovarianceOptions, type BlockSampleOptions,
 } from "./linalg/operators.js";
 export { eigsh, type EigshOptions, type EigshResult, type SymmetricWhich } from "./linalg/eigsh.js";
+export { eigh, eigvalsh, eigenvector, type EighOptions, type EighResult } from "./linalg/eigh.js";
+export { eighTridiagonal, eigvalshTridiagonal, type TridiagonalOptions, type TridiagonalEigen, type TridiagonalMethod } from "./linalg/tridiagonal.js";
+export * from "./theory/index.js";
+export * from "./compare/index.js";
+export { eig, type EigOptions, type EigResult } from "./linalg/eig.js";
+export { eigs, type EigsOptions, type EigsResult, type NonsymmetricWhich } from "./linalg/eigs.js";

@@ -1,22 +1,31 @@
 // DGEMM, row-major: C := alpha op(A) op(B) + beta C, with op(A) m x k, op(B) k x n, C m x n,
 // X[i, j] at x + 8 (i ldx + j); op(X) = X (NO_TRANS) or X^T (TRANS).
 //
-// Algorithm: Goto-van de Geijn blocking (as in BLIS/OpenBLAS). For each NC-wide column block of
-// C and each KC-deep slice of k, op(B) is packed into NR-wide micro-panels (k-major, NR values
-// per step); for each MC-tall row block, alpha op(A) is packed into MR-tall micro-panels. The
-// MR x NR = 4 x 4 micro-kernel keeps the tile of C in eight f64x2 accumulators (a splat of one
-// A value times two B vectors per row), 11 of V8's 16 xmm registers: more accumulators spill
-// (see ../shared/reference/performance-notes.md). Packing makes every transpose case the same
-// kernel and pads ragged edges with zeros; edge tiles are computed into a scratch tile and added.
+// Algorithm: Goto-van de Geijn blocking (Goto & van de Geijn, "Anatomy of high-performance
+// matrix multiplication", ACM TOMS 34(3), 2008; as in BLIS/OpenBLAS). For each NC-wide column
+// block of C and each KC-deep slice of k, op(B) is packed into NR-wide micro-panels (k-major, NR
+// values per step); for each MC-tall row block, alpha op(A) is packed into MR-tall micro-panels.
+// The MR x NR = 4 x 4 micro-kernel keeps the tile of C in eight f64x2 accumulators and per step
+// of k loads two B vectors and four A vectors: 14 of V8's 15 allocatable xmm registers (xmm15 is
+// its scratch register); more accumulators spill (../shared/reference/performance-notes.md).
 //
-// Workspace: dgemm_worksize(m, n, k) doubles at `work` (16-byte aligned). Cost 2 m n k flops.
+// A is packed pre-broadcast: every value of alpha op(A) is stored twice, as the f64x2 [a, a],
+// so the micro-kernel reads it with a plain v128.load instead of v128.load64_splat. On x64 V8
+// lowers load64_splat to vmovddup, which on Zen 4 takes a shuffle slot on the same FP pipes as
+// the multiplies and adds; in the plain-SIMD build (separate mul and add, 16 FP ops per step of
+// k) that made the four splats per step the difference between ~5 and ~4 cycles per step. The
+// price is a packed A block twice as large (MC KC f64x2 = 256 KiB, well inside the 1 MiB L2).
+//
+// Packing makes every transpose case the same kernel and pads ragged edges with zeros; edge
+// tiles are computed into a scratch tile and added. Workspace: dgemm_worksize(m, n, k) doubles
+// at `work` (16-byte aligned). Cost 2 m n k flops.
 
 import { madd, NO_TRANS } from "../simd";
 import { scalUnit } from "./level1";
 
 export const MR: i32 = 4;
 export const NR: i32 = 4;
-export const MC: i32 = 128;
+export const MC: i32 = 64;
 export const KC: i32 = 256;
 export const NC: i32 = 2048;
 
@@ -26,13 +35,16 @@ function roundUp(x: i32, r: i32): i32 {
   return ((x + r - 1) / r) * r;
 }
 
-/** Doubles of workspace dgemm needs for these sizes: packed A block, packed B block, one tile. */
+/**
+ * Doubles of workspace dgemm needs for these sizes: the packed A block (two doubles per value),
+ * the packed B block and one MR x NR edge tile.
+ */
 export function dgemm_worksize(m: i32, n: i32, k: i32): i32 {
   if (m <= 0 || n <= 0 || k <= 0) return 0;
   const mc = min(MC, roundUp(m, MR));
   const nc = min(NC, roundUp(n, NR));
   const kc = min(KC, k);
-  return mc * kc + kc * nc + MR * NR;
+  return 2 * mc * kc + kc * nc + MR * NR;
 }
 
 export function dgemm(
@@ -50,7 +62,7 @@ export function dgemm(
   const mcMax = min(MC, roundUp(m, MR));
   const kcMax = min(KC, k);
   const packA = work;
-  const packB = packA + (<usize>(mcMax * kcMax) << 3);
+  const packB = packA + (<usize>(2 * mcMax * kcMax) << 3);
   const tile = packB + (<usize>(kcMax * min(NC, roundUp(n, NR))) << 3);
 
   for (let jc = 0; jc < n; jc += NC) {
@@ -67,13 +79,15 @@ export function dgemm(
   }
 }
 
-// Packs rows ic..ic+mc of alpha op(A), columns pc..pc+kc, into MR-row micro-panels: panel q holds
-// for each p the MR values alpha op(A)[ic + q MR + r, pc + p], r = 0..MR-1 (zeros past row mc).
+// Packs rows ic..ic+mc of alpha op(A), columns pc..pc+kc, into MR-row micro-panels, each value
+// broadcast to both lanes: panel q holds for each p the MR f64x2 [v, v] with
+// v = alpha op(A)[ic + q MR + r, pc + p], r = 0..MR-1 (zeros past row mc). A panel step is
+// 2 MR doubles (64 bytes).
 function packPanelsA(trans: i32, mc: i32, kc: i32, alpha: f64, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): void {
   const ldaBytes = <usize>lda << 3;
   for (let q = 0; q < mc; q += MR) {
     const rows = min(MR, mc - q);
-    const panel = dst + (<usize>(q * kc) << 3);
+    const panel = dst + (<usize>(2 * q * kc) << 3);
     if (trans == NO_TRANS) {
       // op(A)[i, p] = A[i, p]: walk MR rows in step
       const r0 = a + <usize>(ic + q) * ldaBytes + (<usize>pc << 3);
@@ -81,18 +95,18 @@ function packPanelsA(trans: i32, mc: i32, kc: i32, alpha: f64, a: usize, lda: i3
         const r1 = r0 + ldaBytes, r2 = r1 + ldaBytes, r3 = r2 + ldaBytes;
         for (let p = 0; p < kc; p++) {
           const off = <usize>p << 3;
-          const d = panel + (<usize>p << 5);
-          store<f64>(d, alpha * load<f64>(r0 + off));
-          store<f64>(d, alpha * load<f64>(r1 + off), 8);
-          store<f64>(d, alpha * load<f64>(r2 + off), 16);
-          store<f64>(d, alpha * load<f64>(r3 + off), 24);
+          const d = panel + (<usize>p << 6);
+          v128.store(d, f64x2.splat(alpha * load<f64>(r0 + off)));
+          v128.store(d, f64x2.splat(alpha * load<f64>(r1 + off)), 16);
+          v128.store(d, f64x2.splat(alpha * load<f64>(r2 + off)), 32);
+          v128.store(d, f64x2.splat(alpha * load<f64>(r3 + off)), 48);
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          const d = panel + (<usize>p << 5);
+          const d = panel + (<usize>p << 6);
           for (let r = 0; r < MR; r++) {
             const v = r < rows ? alpha * load<f64>(r0 + <usize>r * ldaBytes + (<usize>p << 3)) : 0.0;
-            store<f64>(d + (<usize>r << 3), v);
+            v128.store(d + (<usize>r << 4), f64x2.splat(v));
           }
         }
       }
@@ -100,19 +114,21 @@ function packPanelsA(trans: i32, mc: i32, kc: i32, alpha: f64, a: usize, lda: i3
       // op(A)[i, p] = A[p, i]: MR consecutive values of row p of A
       const base = a + <usize>pc * ldaBytes + (<usize>(ic + q) << 3);
       if (rows == MR) {
-        const va = f64x2.splat(alpha);
         for (let p = 0; p < kc; p++) {
           const s = base + <usize>p * ldaBytes;
-          const d = panel + (<usize>p << 5);
-          v128.store(d, f64x2.mul(va, v128.load(s)));
-          v128.store(d, f64x2.mul(va, v128.load(s, 16)), 16);
+          const d = panel + (<usize>p << 6);
+          v128.store(d, f64x2.splat(alpha * load<f64>(s)));
+          v128.store(d, f64x2.splat(alpha * load<f64>(s, 8)), 16);
+          v128.store(d, f64x2.splat(alpha * load<f64>(s, 16)), 32);
+          v128.store(d, f64x2.splat(alpha * load<f64>(s, 24)), 48);
         }
       } else {
         for (let p = 0; p < kc; p++) {
           const s = base + <usize>p * ldaBytes;
-          const d = panel + (<usize>p << 5);
+          const d = panel + (<usize>p << 6);
           for (let r = 0; r < MR; r++) {
-            store<f64>(d + (<usize>r << 3), r < rows ? alpha * load<f64>(s + (<usize>r << 3)) : 0.0);
+            const v = r < rows ? alpha * load<f64>(s + (<usize>r << 3)) : 0.0;
+            v128.store(d + (<usize>r << 4), f64x2.splat(v));
           }
         }
       }
@@ -169,12 +185,14 @@ function packPanelsB(trans: i32, kc: i32, nc: i32, b: usize, ldb: i32, pc: i32, 
   }
 }
 
+// For each NR-wide micro-panel of the packed B (kept in L1 across the inner loop) and each
+// MR-tall micro-panel of the packed A (streamed from L2), one micro-kernel call on the tile.
 function macroKernel(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: usize, cRow: usize, tile: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const bp = packB + (<usize>(jr * kc) << 3);
     const cols = min(NR, nc - jr);
     for (let ir = 0; ir < mc; ir += MR) {
-      const ap = packA + (<usize>(ir * kc) << 3);
+      const ap = packA + (<usize>(2 * ir * kc) << 3);
       const rows = min(MR, mc - ir);
       const ct = c + <usize>ir * cRow + (<usize>jr << 3);
       if (rows == MR && cols == NR) {
@@ -193,7 +211,8 @@ function macroKernel(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: u
   }
 }
 
-// C[0:4, 0:4] += Apanel (4 x kc) * Bpanel (kc x 4); rows of the C tile are cRow bytes apart.
+// C[0:4, 0:4] += Apanel (4 x kc, pre-broadcast) * Bpanel (kc x 4); rows of the C tile are cRow
+// bytes apart. The loop runs on the B pointer alone (one compare per step, no separate counter).
 // @ts-ignore: decorator
 @inline
 function microKernel4x4(kc: i32, ap: usize, bp: usize, c: usize, cRow: usize): void {
@@ -201,22 +220,23 @@ function microKernel4x4(kc: i32, ap: usize, bp: usize, c: usize, cRow: usize): v
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  for (let p = 0; p < kc; p++) {
+  const bEnd = bp + (<usize>kc << 5);
+  while (bp < bEnd) {
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
-    let av = v128.load64_splat(ap);
+    let av = v128.load(ap);
     c00 = madd(av, b0, c00);
     c01 = madd(av, b1, c01);
-    av = v128.load64_splat(ap, 8);
+    av = v128.load(ap, 16);
     c10 = madd(av, b0, c10);
     c11 = madd(av, b1, c11);
-    av = v128.load64_splat(ap, 16);
+    av = v128.load(ap, 32);
     c20 = madd(av, b0, c20);
     c21 = madd(av, b1, c21);
-    av = v128.load64_splat(ap, 24);
+    av = v128.load(ap, 48);
     c30 = madd(av, b0, c30);
     c31 = madd(av, b1, c31);
-    ap += 32;
+    ap += 64;
     bp += 32;
   }
   let r = c;

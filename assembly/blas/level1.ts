@@ -126,19 +126,21 @@ export function dcopy(n: i32, x: usize, incx: i32, y: usize, incy: i32): void {
   }
 }
 
-// Scaling thresholds for dnrm2: when max|x_i| lies in [2^-500, 2^500] the plain sum of squares
-// of up to 2^52 terms neither overflows nor loses the large terms to underflow, so one pass
-// suffices. Outside that range the vector is scaled by an exact power of two (Blue's idea, as in
-// LAPACK 3.10 dnrm2, with one scale instead of three accumulators).
+// Scaling thresholds for dnrm2: when max|x_i| lies in [2^-500, 2^486] the plain sum of squares
+// neither overflows nor loses the large terms to underflow, so one pass suffices. The upper end
+// is Blue's tbig = 2^486 (LAPACK 3.10 dnrm2): a sum of n <= 2^29 squares (every double wasm32 can
+// hold) stays below 2^1001; with 2^500, 2^24 entries of 2^500 (a 128 MiB vector) overflowed to
+// Inf (test/blas/level1.test.ts, "does not overflow on 2^24 entries of 2^500"). Outside that
+// range the vector is scaled by an exact power of two (Blue's idea, one scale, not three sums).
 const NRM2_SMALL: f64 = 3.054936363499605e-151; // 2^-500
-const NRM2_BIG: f64 = 3.273390607896142e150; // 2^500
+const NRM2_BIG: f64 = 1.997919072202235e146; // 2^486
 const NRM2_UP: f64 = 4.149515568880993e180; // 2^600
 const NRM2_DOWN: f64 = 2.409919865102884e-181; // 2^-600
 
 /**
  * Euclidean norm sqrt(sum x_i^2) without overflow or harmful underflow: one SIMD pass that
  * accumulates sum of squares and max |x_i|, and a second, power-of-two-scaled pass only when the
- * largest entry is outside [2^-500, 2^500]. Returns NaN if any entry is NaN, +Inf if any is
+ * largest entry is outside [2^-500, 2^486]. Returns NaN if any entry is NaN, +Inf if any is
  * infinite. Cost 2n flops (4n in the scaled case).
  */
 export function dnrm2(n: i32, x: usize, incx: i32): f64 {

@@ -45,8 +45,107 @@ export interface KernelExports {
   rng_fill_u64(state: Ptr, out: Ptr, n: number): void;
   rng_fill_uniform(state: Ptr, out: Ptr, n: number, lo: number, hi: number): void;
   rng_fill_normal(state: Ptr, out: Ptr, n: number, mean: number, std: number): void;
+
+  // Householder tridiagonal reduction and its back transformation (assembly/lapack/, row-major,
+  // UPPER triangle; status 0 or -i for a bad argument i).
+  /** Householder reflector: x := v, *alphaPtr := beta; returns tau. */
+  dlarfg(n: number, alphaPtr: Ptr, x: Ptr, incx: number): number;
+  dsytd2(uplo: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr): number;
+  dlatrd(uplo: number, n: number, nb: number, a: Ptr, lda: number, e: Ptr, tau: Ptr, w: Ptr, ldw: number): number;
+  /** Blocked reduction; nb <= 0 selects the default panel height. */
+  dsytrd(uplo: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr, work: Ptr, nb: number): number;
+  dsytrd_worksize(n: number, nb: number): number;
+  dlarft(k: number, m: number, v: Ptr, ldv: number, tau: Ptr, t: Ptr, ldt: number): number;
+  dlarfb(trans: number, m: number, n: number, k: number, v: Ptr, ldv: number, t: Ptr, ldt: number,
+    c: Ptr, ldc: number, work: Ptr): number;
+  dlarfb_worksize(k: number, m: number, n: number): number;
+  /** C := Q C or Q^T C for the n x ncols C, Q from dsytrd. */
+  dormtr(trans: number, n: number, ncols: number, a: Ptr, lda: number, tau: Ptr, c: Ptr, ldc: number,
+    work: Ptr, nb: number): number;
+  dormtr_worksize(n: number, ncols: number, nb: number): number;
+  /** Q from dsytrd, written to q (n x n). */
+  dorgtr(n: number, a: Ptr, lda: number, tau: Ptr, q: Ptr, ldq: number, work: Ptr, nb: number): number;
+  dorgtr_worksize(n: number, nb: number): number;
   // Row-wise maps for implicit operators (assembly/rowwise.ts).
   scale_rows(m: number, n: number, w: Ptr, y: Ptr, ldy: number): void;
   scale_cols(m: number, n: number, w: Ptr, y: Ptr, ldy: number): void;
   batched_small_matvec(m: number, p: number, t: Ptr, u: Ptr, v: Ptr): void;
+  // Skinny products for the spectral-estimator operators (assembly/estimators.ts); Ut is p x d.
+  /** Ut := V^T X (X n x d, V n x p). */
+  skinny_xtv(n: number, d: number, p: number, x: Ptr, ldx: number, v: Ptr, ldv: number, ut: Ptr): void;
+  /** R := X Ut^T (n x p, leading dimension ldr). */
+  skinny_xu(n: number, d: number, p: number, x: Ptr, ldx: number, ut: Ptr, r: Ptr, ldr: number): void;
+  /** Out := R - c_i Gam row-wise (c_i = 1, or ||x_i||^2 when diag != 0). */
+  lamp_combine(n: number, d: number, p: number, x: Ptr, ldx: number, diag: number, r: Ptr, gam: Ptr, out: Ptr): void;
+  /** Yt := sum_i (T_i Wt x_i) (x) x_i in one pass over X (Wt, Yt p x d; work 4 p doubles). */
+  tap_apply(n: number, d: number, p: number, x: Ptr, ldx: number, t: Ptr, wt: Ptr, yt: Ptr, work: Ptr): void;
+
+  // Symmetric tridiagonal eigensolvers (assembly/lapack/): T = tridiag(e, d, e), d of n entries, e of
+  // n - 1. Z row-major, Z[i, j] = component i of eigenvector j. Status 0, -i for a bad argument i,
+  // > 0 for no convergence (see each routine's doc comment).
+  /** Sets the QL/QR sweep limit per eigenvalue (LAPACK 30) and returns the previous one. */
+  tridiag_set_max_sweeps(perEigenvalue: number): number;
+  /** All eigenvalues (ascending into d), root-free QL/QR; e destroyed. */
+  dsterf(n: number, d: Ptr, e: Ptr): number;
+  /** compz 0 values only, 1 Z := Q * eigvecs(T) with Q given in Z, 2 Z := eigvecs(T). */
+  dsteqr(compz: number, n: number, d: Ptr, e: Ptr, z: Ptr, ldz: number, work: Ptr): number;
+  dsteqr_worksize(n: number): number;
+  /** Divide and conquer, same compz and outputs as dsteqr. */
+  dstedc(compz: number, n: number, d: Ptr, e: Ptr, z: Ptr, ldz: number, work: Ptr, iwork: Ptr): number;
+  dstedc_worksize(compz: number, n: number): number;
+  /** i32 entries of iwork dstedc needs. */
+  dstedc_iworksize(compz: number, n: number): number;
+  /**
+   * Bisection: range 0 all, 1 values in (vl, vu], 2 indices il..iu (0-based, inclusive); order 0 by
+   * block (for dstein), 1 ascending. Writes [m, nsplit] to the two i32 at counts.
+   */
+  dstebz(range: number, order: number, n: number, vl: number, vu: number, il: number, iu: number,
+    abstol: number, d: Ptr, e: Ptr, counts: Ptr, w: Ptr, iblock: Ptr, isplit: Ptr, work: Ptr, iwork: Ptr): number;
+  dstebz_worksize(n: number): number;
+  dstebz_iworksize(n: number): number;
+  /** Inverse iteration for the m eigenvalues w (by block, from dstebz); Z is n x m. */
+  dstein(n: number, d: Ptr, e: Ptr, m: number, w: Ptr, iblock: Ptr, isplit: Ptr, z: Ptr, ldz: number,
+    work: Ptr, iwork: Ptr, ifail: Ptr): number;
+  dstein_worksize(n: number): number;
+  dstein_iworksize(n: number): number;
+
+  // Activations in place (assembly/pointwise.ts): kind codes as ACTIVATION_KIND in
+  // src/features/activations.ts; status 0, -1 unknown kind, -2 n < 0.
+  /** x[i] := sigma(x[i]) for the n doubles at x. */
+  act_apply(kind: number, n: number, x: Ptr): number;
+  /** x[i] := sigma'(x[i]). */
+  act_derivative(kind: number, n: number, x: Ptr): number;
+  /** dx[i] := sigma'(x[i]) and x[i] := sigma(x[i]) in one pass (dx, x disjoint). */
+  act_apply_both(kind: number, n: number, x: Ptr, dx: Ptr): number;
+  /** x[i] := erfc(x[i]) (Cody's rational approximations; exported for tests). */
+  pointwise_erfc(n: number, x: Ptr): void;
+
+  // Nonsymmetric eigensolvers (assembly/lapack/, row-major, LAPACK column indexing as in gonum;
+  // status 0, -i for a bad argument i, > 0 as documented per routine).
+  /** Balancing: job 0 none, 1 permute, 2 scale, 3 both; writes ilo, ihi as two i32 at out. 1 = NaN met. */
+  dgebal(job: number, n: number, a: Ptr, lda: number, scale: Ptr, out: Ptr): number;
+  /** V := P D V for the m vectors in V (vtrans 1: one vector per row). */
+  dgebak(job: number, n: number, ilo: number, ihi: number, scale: Ptr, m: number, v: Ptr, ldv: number, vtrans: number): number;
+  /** Unblocked Hessenberg reduction (work: 2 n doubles). */
+  dgehd2(n: number, ilo: number, ihi: number, a: Ptr, lda: number, tau: Ptr, work: Ptr): number;
+  /** Hessenberg reduction Q^T A Q = H; reflectors below the subdiagonal, tau of n - 1. */
+  dgehrd(n: number, ilo: number, ihi: number, a: Ptr, lda: number, tau: Ptr, work: Ptr): number;
+  dgehrd_worksize(n: number): number;
+  /** Q from dgehrd into q (n x n). */
+  dorghr(n: number, ilo: number, ihi: number, a: Ptr, lda: number, tau: Ptr, q: Ptr, ldq: number, work: Ptr): number;
+  dorghr_worksize(n: number, ilo: number, ihi: number): number;
+  /**
+   * Francis double-shift QR on the Hessenberg block ilo..ihi: eigenvalues into wr, wi, the Schur
+   * form in h (wantt), Z := Z U (wantz; ztrans 1: Z stored transposed). > 0: not converged
+   * (eigenvalues status..ihi are done). work: 3 doubles.
+   */
+  dlahqr(wantt: number, wantz: number, n: number, ilo: number, ihi: number, h: Ptr, ldh: number, wr: Ptr, wi: Ptr,
+    iloz: number, ihiz: number, z: Ptr, ldz: number, ztrans: number, work: Ptr): number;
+  /** Standardized Schur form of [a b; c d]: writes aa, bb, cc, dd, rt1r, rt1i, rt2r, rt2i, cs, sn to out. */
+  dlanv2_out(a: number, b: number, c: number, d: number, out: Ptr): void;
+  /** Right eigenvectors of the Schur form T times Z (Z in vr on entry; vtrans 1: vectors as rows). */
+  dtrevc(n: number, t: Ptr, ldt: number, vr: Ptr, ldvr: number, vtrans: number, work: Ptr): number;
+  dtrevc_worksize(n: number): number;
+  /** Moves the diagonal block of T at ifst to ilst (Q := Q U if wantq); writes the final ifst, ilst (i32) to out. 1 = rejected swap. work: n + 64. */
+  dtrexc(wantq: number, n: number, t: Ptr, ldt: number, q: Ptr, ldq: number, ifst: number, ilst: number, out: Ptr, work: Ptr): number;
 }

@@ -1,0 +1,246 @@
+// Skinny products for the spectral-estimator operators (src/estimators/operators.ts): an n x d
+// data matrix X times a d x p block, and X^T times an n x p block, with p small (1..8). GEMM would
+// pack the whole of X on every call (one extra read and write of n d doubles) and run its 4 x 4
+// micro-kernel mostly on padding; these kernels stream X once per call instead, vectorised on
+// f64x2 along the long dimension d. The d x p block is held transposed (p x d, "Ut"), so that each
+// of its p rows is contiguous and the inner loops are unit-stride on both operands. This is also
+// the column-major vec(W) of the reference (spectral-estimators.md section 1): vec index mu d + j.
+// Row-major storage: X[i, j] at x + 8 (i ldx + j), V[i, mu] at v + 8 (i ldv + mu).
+
+import { madd, hsum } from "./simd";
+
+/**
+ * Ut := V^T X (p x d, leading dimension d), i.e. Ut[mu, j] = sum_i V[i, mu] X[i, j]: the transpose
+ * of X^T V. Four rows of X per pass, each Ut row updated by four multiply-adds per load/store.
+ * Cost 2 n d p flops; reads X once and Ut n/4 times (Ut stays in cache for d p <= ~10^5).
+ */
+export function skinny_xtv(n: i32, d: i32, p: i32, x: usize, ldx: i32, v: usize, ldv: i32, ut: usize): void {
+  memory.fill(ut, 0, (<usize>p * <usize>d) << 3);
+  const rx = <usize>ldx << 3;
+  const rv = <usize>ldv << 3;
+  const rd = <usize>d << 3;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = x + <usize>i * rx;
+    const x1 = x0 + rx;
+    const x2 = x1 + rx;
+    const x3 = x2 + rx;
+    const v0 = v + <usize>i * rv;
+    for (let mu = 0; mu < p; mu++) {
+      const off = <usize>mu << 3;
+      const s0 = load<f64>(v0 + off);
+      const s1 = load<f64>(v0 + rv + off);
+      const s2 = load<f64>(v0 + 2 * rv + off);
+      const s3 = load<f64>(v0 + 3 * rv + off);
+      const c0 = f64x2.splat(s0);
+      const c1 = f64x2.splat(s1);
+      const c2 = f64x2.splat(s2);
+      const c3 = f64x2.splat(s3);
+      const urow = ut + <usize>mu * rd;
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = <usize>j << 3;
+        let acc = v128.load(urow + o);
+        acc = madd(c0, v128.load(x0 + o), acc);
+        acc = madd(c1, v128.load(x1 + o), acc);
+        acc = madd(c2, v128.load(x2 + o), acc);
+        acc = madd(c3, v128.load(x3 + o), acc);
+        v128.store(urow + o, acc);
+      }
+      if (j < d) {
+        const o = <usize>j << 3;
+        store<f64>(urow + o, load<f64>(urow + o) + s0 * load<f64>(x0 + o) + s1 * load<f64>(x1 + o) + s2 * load<f64>(x2 + o) + s3 * load<f64>(x3 + o));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    const xi = x + <usize>i * rx;
+    const vi = v + <usize>i * rv;
+    for (let mu = 0; mu < p; mu++) {
+      const s = load<f64>(vi + (<usize>mu << 3));
+      const c = f64x2.splat(s);
+      const urow = ut + <usize>mu * rd;
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(urow + o, madd(c, v128.load(xi + o), v128.load(urow + o)));
+      }
+      if (j < d) {
+        const o = <usize>j << 3;
+        store<f64>(urow + o, load<f64>(urow + o) + s * load<f64>(xi + o));
+      }
+    }
+  }
+}
+
+/**
+ * R := X Ut^T (n x p, leading dimension ldr), i.e. R[i, mu] = sum_j X[i, j] Ut[mu, j]: X times
+ * the d x p block held transposed. Two rows of X per pass share each load of Ut; two accumulators
+ * per row hide the add latency. Cost 2 n d p flops; reads X once.
+ */
+export function skinny_xu(n: i32, d: i32, p: i32, x: usize, ldx: i32, ut: usize, r: usize, ldr: i32): void {
+  const rx = <usize>ldx << 3;
+  const rr = <usize>ldr << 3;
+  const rd = <usize>d << 3;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const x0 = x + <usize>i * rx;
+    const x1 = x0 + rx;
+    const r0 = r + <usize>i * rr;
+    for (let mu = 0; mu < p; mu++) {
+      const urow = ut + <usize>mu * rd;
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let b0 = f64x2.splat(0);
+      let b1 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 4 <= d; j += 4) {
+        const o = <usize>j << 3;
+        const u0 = v128.load(urow + o);
+        const u1 = v128.load(urow + o, 16);
+        a0 = madd(v128.load(x0 + o), u0, a0);
+        a1 = madd(v128.load(x0 + o, 16), u1, a1);
+        b0 = madd(v128.load(x1 + o), u0, b0);
+        b1 = madd(v128.load(x1 + o, 16), u1, b1);
+      }
+      let sa = hsum(f64x2.add(a0, a1));
+      let sb = hsum(f64x2.add(b0, b1));
+      for (; j < d; j++) {
+        const o = <usize>j << 3;
+        const u = load<f64>(urow + o);
+        sa += load<f64>(x0 + o) * u;
+        sb += load<f64>(x1 + o) * u;
+      }
+      store<f64>(r0 + (<usize>mu << 3), sa);
+      store<f64>(r0 + rr + (<usize>mu << 3), sb);
+    }
+  }
+  for (; i < n; i++) {
+    const xi = x + <usize>i * rx;
+    const ri = r + <usize>i * rr;
+    for (let mu = 0; mu < p; mu++) {
+      const urow = ut + <usize>mu * rd;
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 4 <= d; j += 4) {
+        const o = <usize>j << 3;
+        a0 = madd(v128.load(xi + o), v128.load(urow + o), a0);
+        a1 = madd(v128.load(xi + o, 16), v128.load(urow + o, 16), a1);
+      }
+      let s = hsum(f64x2.add(a0, a1));
+      for (; j < d; j++) {
+        const o = <usize>j << 3;
+        s += load<f64>(xi + o) * load<f64>(urow + o);
+      }
+      store<f64>(ri + (<usize>mu << 3), s);
+    }
+  }
+}
+
+/**
+ * Out[i, :] := R[i, :] - c_i Gam[i, :] for i < n (all n x p, leading dimension p), with c_i = 1
+ * when `diag` is 0 (the LAMP operator's - I_n) and c_i = the squared norm of row i of X otherwise
+ * (the GAMP Onsager variant X X^T - diag(X X^T)). Out may alias R.
+ */
+export function lamp_combine(n: i32, d: i32, p: i32, x: usize, ldx: i32, diag: i32, r: usize, gam: usize, out: usize): void {
+  const rx = <usize>ldx << 3;
+  for (let i = 0; i < n; i++) {
+    let c: f64 = 1;
+    if (diag != 0) {
+      const xi = x + <usize>i * rx;
+      let a0 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const w = v128.load(xi + (<usize>j << 3));
+        a0 = madd(w, w, a0);
+      }
+      c = hsum(a0);
+      for (; j < d; j++) {
+        const w = load<f64>(xi + (<usize>j << 3));
+        c += w * w;
+      }
+    }
+    const base = (<usize>i * <usize>p) << 3;
+    for (let mu = 0; mu < p; mu++) {
+      const o = base + (<usize>mu << 3);
+      store<f64>(out + o, load<f64>(r + o) - c * load<f64>(gam + o));
+    }
+  }
+}
+
+/**
+ * Yt := sum_i (T_i Wt x_i)(x) x_i, i.e. Yt[mu, :] = sum_i (T_i r_i)[mu] x_i with r_i[nu] = Wt[nu, :] . x_i:
+ * the TAP operator T vec(W) = vec(X^T [rows T_i W^T x_i]) in one pass over X (each pair of rows is
+ * used for the p dot products and then for the p updates while it is still in cache), so X is read
+ * from memory once per application instead of twice. T_i are the n row-major p x p blocks at t;
+ * Wt, Yt are p x d (leading dimension d); work holds 4 p doubles. Cost 4 n d p + 2 n p^2 flops.
+ */
+export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, wt: usize, yt: usize, work: usize): void {
+  memory.fill(yt, 0, (<usize>p * <usize>d) << 3);
+  const rx = <usize>ldx << 3;
+  const rd = <usize>d << 3;
+  const pb = <usize>p << 3;
+  const pp = <usize>(p * p) << 3;
+  const ra = work; // r for row i
+  const rb = work + pb; // r for row i + 1
+  const va = work + 2 * pb; // T_i r_i
+  const vb = work + 3 * pb;
+  let i = 0;
+  for (; i < n; i += 2) {
+    const two = i + 1 < n;
+    const x0 = x + <usize>i * rx;
+    const x1 = two ? x0 + rx : x0;
+    for (let mu = 0; mu < p; mu++) {
+      const wrow = wt + <usize>mu * rd;
+      let a0 = f64x2.splat(0);
+      let b0 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = <usize>j << 3;
+        const w = v128.load(wrow + o);
+        a0 = madd(v128.load(x0 + o), w, a0);
+        b0 = madd(v128.load(x1 + o), w, b0);
+      }
+      let sa = hsum(a0);
+      let sb = hsum(b0);
+      if (j < d) {
+        const o = <usize>j << 3;
+        const w = load<f64>(wrow + o);
+        sa += load<f64>(x0 + o) * w;
+        sb += load<f64>(x1 + o) * w;
+      }
+      store<f64>(ra + (<usize>mu << 3), sa);
+      store<f64>(rb + (<usize>mu << 3), two ? sb : 0);
+    }
+    const t0 = t + <usize>i * pp;
+    const t1 = two ? t0 + pp : t0;
+    for (let a = 0; a < p; a++) {
+      let sa: f64 = 0;
+      let sb: f64 = 0;
+      for (let b = 0; b < p; b++) {
+        const o = (<usize>(a * p + b)) << 3;
+        sa += load<f64>(t0 + o) * load<f64>(ra + (<usize>b << 3));
+        sb += load<f64>(t1 + o) * load<f64>(rb + (<usize>b << 3));
+      }
+      store<f64>(va + (<usize>a << 3), sa);
+      store<f64>(vb + (<usize>a << 3), sb);
+    }
+    for (let mu = 0; mu < p; mu++) {
+      const ca = load<f64>(va + (<usize>mu << 3));
+      const cb = load<f64>(vb + (<usize>mu << 3));
+      const sa = f64x2.splat(ca);
+      const sb = f64x2.splat(cb);
+      const yrow = yt + <usize>mu * rd;
+      let j = 0;
+      for (; j + 2 <= d; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(yrow + o, madd(sb, v128.load(x1 + o), madd(sa, v128.load(x0 + o), v128.load(yrow + o))));
+      }
+      if (j < d) {
+        const o = <usize>j << 3;
+        store<f64>(yrow + o, load<f64>(yrow + o) + ca * load<f64>(x0 + o) + cb * load<f64>(x1 + o));
+      }
+    }
+  }
+}

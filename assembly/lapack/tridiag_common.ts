@@ -1,0 +1,71 @@
+// Shared pieces of the symmetric tridiagonal eigensolvers (dsterf, dsteqr, dstedc, dstebz,
+// dstein and their dlaed*/dlag* helpers): the LAPACK machine constants (dlamch), element
+// accessors for raw f64/i32 arrays, and the iteration limit of the QL/QR sweeps.
+//
+// Storage notes. The exported routines are row-major: Z[i, j] at z + 8 (i ldz + j) is
+// component i of eigenvector j. Internally dsteqr and dstedc work on the transpose, Zt = Z^T,
+// which is the column-major layout of Z: eigenvector j is then the contiguous row j of Zt, so
+// plane rotations, column copies and the secular-equation vectors of LAPACK's column-major
+// code run on unit-stride memory (f64x2). Helpers that take such a matrix say "column-major Q",
+// meaning Q(i, j) at q + 8 (i + j ldq).
+
+/** dlamch('E'): relative machine precision (round to nearest), 2^-53. */
+export const EPS: f64 = 1.1102230246251565e-16;
+/** dlamch('P') = eps * base, 2^-52: one unit in the last place of 1. */
+export const ULP: f64 = 2.220446049250313e-16;
+/** dlamch('S'): safe minimum 2^-1022; 1 / SAFMIN does not overflow. */
+export const SAFMIN: f64 = 2.2250738585072014e-308;
+/** 1 / SAFMIN. */
+export const SAFMAX: f64 = 4.49423283715579e307;
+
+// @ts-ignore: decorator
+@inline
+export function getF(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+// @ts-ignore: decorator
+@inline
+export function setF(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+// @ts-ignore: decorator
+@inline
+export function getI(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline
+export function setI(p: usize, i: i32, v: i32): void {
+  store<i32>(p + (<usize>i << 2), v);
+}
+
+/** Address of element (i, j) of a column-major matrix with leading dimension ld. */
+// @ts-ignore: decorator
+@inline
+export function colMajorAt(q: usize, ld: i32, i: i32, j: i32): usize {
+  return q + ((<usize>i + <usize>j * <usize>ld) << 3);
+}
+
+// QL/QR sweeps allowed per eigenvalue (LAPACK's MAXIT = 30 in dsterf and dsteqr: the whole
+// call may take 30 n sweeps). A module global of this instance, not shared memory.
+let sweepsPerEigenvalue: i32 = 30;
+
+/** The current QL/QR sweep limit per eigenvalue (30 unless changed). */
+export function tridiagMaxSweeps(): i32 {
+  return sweepsPerEigenvalue;
+}
+
+/**
+ * Sets the QL/QR sweep limit per eigenvalue used by dsterf, dsteqr and the leaves of dstedc,
+ * and returns the previous one. Values below 0 are taken as 0 (then any matrix that needs a
+ * sweep reports non-convergence). Meant for tests of the failure path and for callers that
+ * want a tighter bound; LAPACK's value is 30.
+ */
+export function tridiag_set_max_sweeps(perEigenvalue: i32): i32 {
+  const previous = sweepsPerEigenvalue;
+  sweepsPerEigenvalue = perEigenvalue < 0 ? 0 : perEigenvalue;
+  return previous;
+}

@@ -1,0 +1,395 @@
+/**
+ * Spectral estimators of the planted subspace of an index model (reference
+ * spectral-estimators.md sections 3 and 9):
+ *
+ * - `tapEstimator`: the symmetric TAP matrix T = sum_i T(y_i) (x) x_i x_i^T, T(y) = G (I + G)^{-1}
+ *   (or T_gamma = G (gamma I + G)^{-1} with `gamma`), top eigenpairs by Lanczos (`eigsh`, 'LA') on
+ *   the implicit operator, or by a dense build and `eigh` for small d p; W_T = mat(w_1).
+ * - `lampEstimator`: the asymmetric LAMP matrix L = (I_p (x) (X X^T - I_n)) G_hat, the eigenvalues
+ *   of largest real part by Krylov-Schur Arnoldi (`eigs`, 'LR') on the implicit operator, or by a
+ *   dense build and `eig` for small n p; W_L = X^T mat(G_hat omega_1).
+ * - `classicalEstimator`: the single-index matrices D = (1/n) sum_i T(y_i) a_i a_i^T, a_i = sqrt(d)
+ *   x_i, with the Luo-Alghamdi-Lu preprocessing T = G/(1 + G), Mondelli-Montanari's
+ *   T = G/(G + sqrt(alpha/alpha_c)), the raw T = y, or a user function.
+ *
+ * Every estimate is normalised to ||W||_F^2 = d (the overlaps do not depend on the scale). For a
+ * degenerate top eigenspace a single eigenvector carries part of the subspace only (reference
+ * pitfall 2): `subspace(count)` stacks the estimates of the top `count` eigenvectors and
+ * orthonormalises them.
+ */
+import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { eig } from "../linalg/eig.js";
+import { eigh } from "../linalg/eigh.js";
+import { eigs } from "../linalg/eigs.js";
+import { eigsh } from "../linalg/eigsh.js";
+import { matmul } from "../linalg/blas.js";
+import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
+import type { Seed } from "../random/rng.js";
+import { Denoiser, type DenoiserOptions } from "./denoiser.js";
+import type { IndexLink } from "./links.js";
+import { LampOperator, ResidentMatrix, TapOperator } from "./operators.js";
+import { orthonormalColumns } from "./overlap.js";
+import { populationConstants } from "./population.js";
+
+/** Data for an estimator: X (n x d, rows x_i) and labels y; an IndexModelSample fits. */
+export interface SpectralData {
+  readonly X: MatrixLike | ResidentMatrix;
+  readonly y: ArrayLike<number>;
+  /** The model's link (used when no `link` or `denoiser` option is given). */
+  readonly link?: IndexLink;
+}
+
+export interface EstimatorOptions {
+  /** The link (default: data.link). */
+  link?: IndexLink;
+  /** A prepared denoiser (default: one built from the link with `denoiserOptions`). */
+  denoiser?: Denoiser;
+  denoiserOptions?: DenoiserOptions;
+  /** Number of eigenpairs computed. Default p + 1 (TAP, classical: 2), p (LAMP). */
+  k?: number;
+  /** Eigensolver residual tolerance (relative). Default 1e-9. */
+  tol?: number;
+  /** Eigensolver restarts. Default 1000. */
+  maxIter?: number;
+  /** Krylov basis size (default: the solver's). */
+  ncv?: number;
+  /** Start-vector seed. Default 0. */
+  seed?: Seed;
+}
+
+interface Resolved {
+  den: Denoiser;
+  X: MatrixLike | ResidentMatrix;
+  y: Float64Array;
+  n: number;
+  d: number;
+  p: number;
+}
+
+function resolve(data: SpectralData, options: EstimatorOptions, who: string): Resolved {
+  if (data === null || typeof data !== "object" || data.X === undefined || data.y === undefined) {
+    throw new InvalidArgumentError(`${who}: data must be { X, y } (an IndexModelSample fits)`);
+  }
+  const X = data.X;
+  const [n, d] = X instanceof ResidentMatrix ? [X.rows, X.cols] : (() => {
+    const m = asMatrix(X as MatrixLike, "X");
+    return [m.rows, m.cols];
+  })();
+  const y = Float64Array.from(data.y);
+  if (y.length !== n) throw new ShapeError(`${who}: X has ${n} rows but y has ${y.length} labels`);
+  let den = options.denoiser;
+  const link = options.link ?? data.link;
+  if (den) {
+    if (!(den instanceof Denoiser)) throw new InvalidArgumentError(`${who}: the denoiser option must be a Denoiser`);
+    if (link && link.p !== den.p) throw new ShapeError(`${who}: the denoiser is for p = ${den.p} indices but the link '${link.name}' has p = ${link.p}`);
+  } else {
+    if (!link) throw new InvalidArgumentError(`${who}: give the link (options.link or data.link) or a denoiser`);
+    den = new Denoiser(link, options.denoiserOptions ?? {});
+  }
+  return { den, X, y, n, d, p: den.p };
+}
+
+function checkK(k: number, size: number, who: string): void {
+  if (!Number.isInteger(k) || k < 1 || k > size) throw new InvalidArgumentError(`${who}: k must be an integer in [1, ${size}], got ${k}`);
+}
+
+/** W scaled to ||W||_F^2 = d (its rows). */
+function normalised(W: Matrix): Matrix {
+  let s = 0;
+  for (const v of W.data) s += v * v;
+  if (s > 0) {
+    const c = Math.sqrt(W.rows / s);
+    for (let i = 0; i < W.data.length; i++) W.data[i]! *= c;
+  }
+  return W;
+}
+
+/** Horizontally stacked estimates, orthonormalised (d x r). */
+function stack(estimates: readonly Matrix[], count: number, who: string): Matrix {
+  if (!Number.isInteger(count) || count < 1 || count > estimates.length) {
+    throw new InvalidArgumentError(`${who}: count must be an integer in [1, ${estimates.length}] (the eigenpairs computed), got ${count}`);
+  }
+  const d = estimates[0]!.rows;
+  const cols = estimates.slice(0, count).reduce((s, W) => s + W.cols, 0);
+  const all = new Matrix(d, cols);
+  let c0 = 0;
+  for (const W of estimates.slice(0, count)) {
+    for (let i = 0; i < d; i++) for (let c = 0; c < W.cols; c++) all.data[i * cols + c0 + c] = W.data[i * W.cols + c]!;
+    c0 += W.cols;
+  }
+  return orthonormalColumns(all, 1e-6);
+}
+
+// ---------------------------------------------------------------- symmetric (TAP, classical)
+
+export interface SymmetricEstimate {
+  readonly method: "tap" | "classical";
+  /** The k top eigenvalues, descending. */
+  readonly values: Float64Array;
+  /** The matching unit eigenvectors (size x k, in the operator's layout: vec(W) = W^T row-major). */
+  readonly vectors: Matrix;
+  /** The estimate from the top eigenvector, d x p (TAP) or d x 1 (classical), ||W||_F^2 = d. */
+  readonly estimate: Matrix;
+  /** One estimate per eigenvector, in the order of `values`. */
+  readonly estimates: readonly Matrix[];
+  /** Operator applications (0 for a dense solve). */
+  readonly applications: number;
+  /** Orthonormal basis of the span of the top `count` estimates (for degenerate eigenvalues). */
+  subspace(count: number): Matrix;
+}
+
+export interface TapOptions extends EstimatorOptions {
+  /** "lanczos" (default): eigsh on the implicit operator; "dense": build T and use eigh (d p <= 6000). */
+  solver?: "lanczos" | "dense";
+  /** Shift gamma of T_gamma = G (gamma I + G)^{-1}; default 1 (TAP). */
+  gamma?: number;
+  /** Floor for the eigenvalues of E[z z^T | y] (see Denoiser.T); default none (singular is an error). */
+  floor?: number;
+}
+
+/** Dense (d p) x (d p) matrix of sum_i T_i (x) x_i x_i^T * scale in the TAP layout (index mu d + j). */
+function denseBlockMatrix(X: Matrix, blocks: Float64Array, p: number, scale: number): Matrix {
+  const { rows: n, cols: d } = X;
+  const size = d * p;
+  const out = new Matrix(size, size);
+  const DX = new Matrix(n, d);
+  for (let mu = 0; mu < p; mu++) {
+    for (let nu = mu; nu < p; nu++) {
+      for (let i = 0; i < n; i++) {
+        const t = scale * blocks[i * p * p + mu * p + nu]!;
+        for (let j = 0; j < d; j++) DX.data[i * d + j] = t * X.data[i * d + j]!;
+      }
+      const B = matmul(X, DX, { transA: true }); // X^T diag(t) X
+      for (let j = 0; j < d; j++) for (let l = 0; l < d; l++) {
+        const v = B.data[j * d + l]!;
+        out.data[(mu * d + j) * size + nu * d + l] = v;
+        out.data[(nu * d + l) * size + mu * d + j] = v;
+      }
+    }
+  }
+  return out;
+}
+
+function symmetricSolve(
+  who: string, X: MatrixLike | ResidentMatrix, blocks: Float64Array, p: number, scale: number,
+  options: EstimatorOptions & { solver?: "lanczos" | "dense" }, k: number,
+): { values: Float64Array; vectors: Matrix; applications: number } {
+  const solver = options.solver ?? "lanczos";
+  if (solver !== "lanczos" && solver !== "dense") throw new InvalidArgumentError(`${who}: solver must be 'lanczos' or 'dense', got '${solver}'`);
+  if (solver === "dense") {
+    if (X instanceof ResidentMatrix) throw new InvalidArgumentError(`${who}: the dense solver needs X as a Matrix, not a ResidentMatrix`);
+    const m = asMatrix(X, "X");
+    const size = m.cols * p;
+    if (size > 6000) throw new InvalidArgumentError(`${who}: the dense solver is for d p <= 6000, got ${size}; use solver 'lanczos'`);
+    checkK(k, size, who);
+    const A = denseBlockMatrix(m, blocks, p, scale);
+    const r = eigh(A, { range: { lo: size - k, hi: size - 1 }, check: false });
+    const values = Float64Array.from({ length: k }, (_, j) => r.values[k - 1 - j]!);
+    const vectors = new Matrix(size, k);
+    for (let i = 0; i < size; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = r.vectors!.data[i * k + (k - 1 - j)]!;
+    return { values, vectors, applications: 0 };
+  }
+  const op = new TapOperator(X, blocks, p, { scale });
+  try {
+    checkK(k, op.size, who);
+    const r = eigsh(op, k, {
+      which: "LA",
+      tol: options.tol ?? 1e-9,
+      maxIter: options.maxIter ?? 1000,
+      ...(options.ncv !== undefined ? { ncv: options.ncv } : {}),
+      seed: options.seed ?? 0,
+    });
+    const values = Float64Array.from({ length: k }, (_, j) => r.values[k - 1 - j]!);
+    const vectors = new Matrix(op.size, k);
+    for (let i = 0; i < op.size; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = r.vectors.data[i * k + (k - 1 - j)]!;
+    return { values, vectors, applications: r.applications };
+  } finally {
+    op.dispose();
+  }
+}
+
+function symmetricEstimate(method: "tap" | "classical", solved: { values: Float64Array; vectors: Matrix; applications: number }, d: number, p: number): SymmetricEstimate {
+  const { values, vectors } = solved;
+  const k = values.length;
+  const estimates: Matrix[] = [];
+  for (let j = 0; j < k; j++) {
+    const W = new Matrix(d, p);
+    for (let mu = 0; mu < p; mu++) for (let i = 0; i < d; i++) W.data[i * p + mu] = vectors.data[(mu * d + i) * k + j]!;
+    estimates.push(normalised(W));
+  }
+  return {
+    method,
+    values,
+    vectors,
+    estimate: estimates[0]!,
+    estimates,
+    applications: solved.applications,
+    subspace: (count: number) => stack(estimates, count, `${method}Estimator.subspace`),
+  };
+}
+
+/**
+ * The TAP spectral estimator (see the file comment): top-k eigenpairs of T = sum_i T(y_i) (x) x_i x_i^T.
+ * Throws InvalidArgumentError where E[z z^T | y_i] is singular (T undefined), unless `floor`.
+ * Cost: O(n d p) per Lanczos step (4 n d p flops), O(n d^2 p^2 + (d p)^3) dense.
+ */
+export function tapEstimator(data: SpectralData, options: TapOptions = {}): SymmetricEstimate {
+  const r = resolve(data, options, "tapEstimator");
+  const gamma = options.gamma ?? 1;
+  const blocks = r.den.T(r.y, { gamma, ...(options.floor !== undefined ? { floor: options.floor } : {}) });
+  const k = options.k ?? r.p + 1;
+  checkK(k, r.d * r.p, "tapEstimator");
+  return symmetricEstimate("tap", symmetricSolve("tapEstimator", r.X, blocks, r.p, 1, options, k), r.d, r.p);
+}
+
+export type Preprocessing = "lal" | "mm" | "raw" | ((y: number) => number);
+
+export interface ClassicalOptions extends EstimatorOptions {
+  /**
+   * T(y): "lal" (default) G/(1 + G) (Luo-Alghamdi-Lu 2019, overlap-optimal); "mm" G/(G +
+   * sqrt(alpha/alpha_c)) (Mondelli-Montanari 2018, threshold-optimal; needs alpha > alpha_c); "raw"
+   * T = y; or a function of y. "lal" and "mm" use the scalar G of a single-index link (p = 1).
+   */
+  preprocessing?: Preprocessing;
+  /** alpha_c for "mm" (default: from the link's population constants). */
+  alphaC?: number;
+  solver?: "lanczos" | "dense";
+}
+
+/**
+ * A classical single-index spectral estimator: the top-k eigenpairs of D = (1/n) sum_i T(y_i) a_i
+ * a_i^T = (d/n) X^T diag(T(y)) X (a_i = sqrt(d) x_i; reference section 3.4). The estimate is d x 1.
+ */
+export function classicalEstimator(data: SpectralData, options: ClassicalOptions = {}): SymmetricEstimate {
+  const r = resolve(data, options, "classicalEstimator");
+  const pre = options.preprocessing ?? "lal";
+  const t = new Float64Array(r.n);
+  if (typeof pre === "function") {
+    for (let i = 0; i < r.n; i++) t[i] = pre(r.y[i]!);
+  } else if (pre === "raw") {
+    t.set(r.y);
+  } else if (pre === "lal" || pre === "mm") {
+    if (r.p !== 1) throw new ShapeError(`classicalEstimator: the '${pre}' preprocessing needs a single-index link (p = 1), got p = ${r.p}; use tapEstimator`);
+    const G = r.den.G(r.y);
+    if (pre === "lal") {
+      for (let i = 0; i < r.n; i++) {
+        if (!(G[i]! > -1)) throw new InvalidArgumentError(`classicalEstimator: E[z^2 | y] = ${G[i]! + 1} <= 0 at label ${i} (y = ${r.y[i]}): G/(1 + G) is undefined`);
+        t[i] = G[i]! / (1 + G[i]!);
+      }
+    } else {
+      const alpha = r.n / r.d;
+      const alphaC = options.alphaC ?? populationConstants(r.den).alphaC;
+      if (!(alphaC > 0) || !Number.isFinite(alphaC)) throw new InvalidArgumentError(`classicalEstimator: 'mm' needs a finite alpha_c > 0, got ${alphaC}`);
+      if (!(alpha > alphaC)) throw new InvalidArgumentError(`classicalEstimator: 'mm' needs alpha = n/d > alpha_c (G/(G + sqrt(alpha/alpha_c)) has a pole otherwise), got alpha = ${alpha}, alpha_c = ${alphaC}`);
+      const c = Math.sqrt(alpha / alphaC);
+      for (let i = 0; i < r.n; i++) t[i] = G[i]! / (G[i]! + c);
+    }
+  } else {
+    throw new InvalidArgumentError(`classicalEstimator: preprocessing must be 'lal', 'mm', 'raw' or a function, got '${String(pre)}'`);
+  }
+  for (let i = 0; i < r.n; i++) if (!Number.isFinite(t[i]!)) throw new InvalidArgumentError(`classicalEstimator: the preprocessing gave ${t[i]} at label ${i} (y = ${r.y[i]})`);
+  const k = options.k ?? 2;
+  checkK(k, r.d, "classicalEstimator");
+  return symmetricEstimate("classical", symmetricSolve("classicalEstimator", r.X, t, 1, r.d / r.n, options, k), r.d, 1);
+}
+
+// ---------------------------------------------------------------- asymmetric (LAMP)
+
+export interface LampEstimate {
+  /** The k eigenvalues of largest real part, by descending real part (conjugate pairs adjacent). */
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+  /** The unit eigenvectors (n p x k, Omega row-major), real and imaginary parts. */
+  readonly vectors: { readonly re: Matrix; readonly im: Matrix };
+  /** W_L = X^T mat(G_hat omega_1) from the top eigenvector (real part), ||W||_F^2 = d. */
+  readonly estimate: Matrix;
+  /** One estimate per eigenvector (real part of omega), in the order of `re`. */
+  readonly estimates: readonly Matrix[];
+  readonly applications: number;
+  /** Orthonormal basis of the span of the top `count` estimates. */
+  subspace(count: number): Matrix;
+}
+
+export interface LampOptions extends EstimatorOptions {
+  /** "arnoldi" (default): eigs on the implicit operator; "dense": build L and use eig (n p <= 3000). */
+  solver?: "arnoldi" | "dense";
+  /** "identity" (default) X X^T - I_n, or "zero" (X X^T with a zero diagonal); see LampOperator. */
+  diagonal?: "identity" | "zero";
+}
+
+/** Dense L (n p x n p, Omega row-major): L[(i mu), (j nu)] = (X X^T - I)_ij G_mu nu(y_j). */
+function denseLamp(X: Matrix, G: Float64Array, p: number, diagonal: "identity" | "zero"): Matrix {
+  const n = X.rows;
+  const K = matmul(X, X, { transB: true });
+  const size = n * p;
+  const L = new Matrix(size, size);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    const kij = i === j ? (diagonal === "identity" ? K.data[i * n + j]! - 1 : 0) : K.data[i * n + j]!;
+    for (let mu = 0; mu < p; mu++) for (let nu = 0; nu < p; nu++) L.data[(i * p + mu) * size + j * p + nu] = kij * G[j * p * p + mu * p + nu]!;
+  }
+  return L;
+}
+
+/**
+ * The LAMP spectral estimator (see the file comment): the k eigenvalues of largest real part of L
+ * and W_L = X^T mat(G_hat omega) for each. Cost: 4 n d p flops per Arnoldi step; O((n p)^3) dense.
+ */
+export function lampEstimator(data: SpectralData, options: LampOptions = {}): LampEstimate {
+  const r = resolve(data, options, "lampEstimator");
+  const G = r.den.G(r.y);
+  const k = options.k ?? r.p;
+  const solver = options.solver ?? "arnoldi";
+  if (solver !== "arnoldi" && solver !== "dense") throw new InvalidArgumentError(`lampEstimator: solver must be 'arnoldi' or 'dense', got '${solver}'`);
+  const op = new LampOperator(r.X, G, r.p, { diagonal: options.diagonal ?? "identity" });
+  try {
+    checkK(k, op.size, "lampEstimator");
+    let re: Float64Array;
+    let im: Float64Array;
+    let vre: Matrix;
+    let vim: Matrix;
+    let applications = 0;
+    if (solver === "dense") {
+      if (r.X instanceof ResidentMatrix) throw new InvalidArgumentError("lampEstimator: the dense solver needs X as a Matrix, not a ResidentMatrix");
+      if (op.size > 3000) throw new InvalidArgumentError(`lampEstimator: the dense solver is for n p <= 3000, got ${op.size}; use solver 'arnoldi'`);
+      const all = eig(denseLamp(asMatrix(r.X, "X"), G, r.p, op.diagonal), { vectors: true });
+      const order = Array.from(all.re, (_, i) => i).sort((a, b) => all.re[b]! - all.re[a]! || all.im[b]! - all.im[a]!).slice(0, k);
+      re = Float64Array.from(order, (i) => all.re[i]!);
+      im = Float64Array.from(order, (i) => all.im[i]!);
+      vre = new Matrix(op.size, k);
+      vim = new Matrix(op.size, k);
+      const n2 = all.vectors!.re.cols;
+      order.forEach((c, j) => {
+        for (let i = 0; i < op.size; i++) {
+          vre.data[i * k + j] = all.vectors!.re.data[i * n2 + c]!;
+          vim.data[i * k + j] = all.vectors!.im.data[i * n2 + c]!;
+        }
+      });
+    } else {
+      const res = eigs(op, k, {
+        which: "LR",
+        tol: options.tol ?? 1e-9,
+        maxIter: options.maxIter ?? 1000,
+        ...(options.ncv !== undefined ? { ncv: options.ncv } : {}),
+        seed: options.seed ?? 0,
+      });
+      re = res.re;
+      im = res.im;
+      vre = res.vectors.re;
+      vim = res.vectors.im;
+      applications = res.applications;
+    }
+    const estimates: Matrix[] = [];
+    for (let j = 0; j < k; j++) estimates.push(normalised(op.transfer(vre.column(j))));
+    return {
+      re,
+      im,
+      vectors: { re: vre, im: vim },
+      estimate: estimates[0]!,
+      estimates,
+      applications,
+      subspace: (count: number) => stack(estimates, count, "lampEstimator.subspace"),
+    };
+  } finally {
+    op.dispose();
+  }
+}

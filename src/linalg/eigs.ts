@@ -1,0 +1,448 @@
+/**
+ * A few eigenvalues and eigenvectors of a real nonsymmetric operator: `eigs(op, k, options)`,
+ * the role of scipy.sparse.linalg.eigs.
+ *
+ * Algorithm: Krylov-Schur restarted Arnoldi (G. W. Stewart, "A Krylov-Schur algorithm for large
+ * eigenproblems", SIAM J. Matrix Anal. Appl. 23, 2001) in real arithmetic, complex conjugate
+ * pairs carried as 2 x 2 blocks of the real Schur form:
+ *   - a Krylov decomposition A V_m = V_m S + v_m b^T with m = ncv orthonormal basis vectors kept
+ *     as the rows of a block in WASM memory (operator applications by `applyPtr` for a
+ *     WasmOperator, copies out and in for a plain LinearOperator);
+ *   - Arnoldi expansion, each new vector orthogonalized against the whole basis by classical
+ *     Gram-Schmidt (two DGEMVs) with the DGKS test (Daniel, Gragg, Kaufman, Stewart 1976): a
+ *     second pass when the norm drops below 1/sqrt(2) of what it was, and a breakdown (invariant
+ *     subspace: continue from a random vector orthogonal to the basis) when it drops again;
+ *   - the m x m problem S = Z T Z^T in real Schur form by the package's own kernels (dgehrd,
+ *     dorghr, dlahqr), the Schur form reordered (dtrexc/dlaexc, as LAPACK dtrsen does) so that the
+ *     p wanted-most Ritz values come first, never splitting a conjugate pair;
+ *   - residuals of the k wanted Ritz pairs from the decomposition: for T x = theta x the Ritz
+ *     vector y = V Z x has ||A y - theta y|| = |b^T Z x| / ||x||, x from dtrevc on the leading
+ *     block; converged when every one is <= tol * ||A||, ||A|| estimated by the largest
+ *     ||A v_j|| and |theta| seen;
+ *   - restart by truncation: V_p := V_m Z[:, :p] (one GEMM), S := T[:p, :p], b := Z[:, :p]^T b,
+ *     p = k + (m - k) / 2 (ARPACK's choice), then expansion from the old residual vector.
+ *
+ * Selection (`which`): 'LR' largest real part (default), 'SR' smallest real part, 'LM' largest
+ * modulus, 'LI' largest |imaginary part|. Exactly k values are returned, ranked by that
+ * criterion, ties broken by descending real part then +im before -im; a conjugate pair counts
+ * as two values (if the k-th value is the +im member of a pair, its conjugate is left out).
+ * Eigenvectors are normalized as in `eig`: unit Euclidean norm, largest component real.
+ *
+ * Cost per restart: (m - p) operator applications, about 4 n m (m - p) flops of
+ * orthogonalization, 2 n m p for the restart GEMM and O(m^3) for the small problem; memory
+ * (2 m + 1) n doubles in WASM.
+ */
+import { ConvergenceError, InvalidArgumentError } from "../errors.js";
+import { Matrix } from "../matrix.js";
+import { Rng, type Seed } from "../random/rng.js";
+import { assertFinite, asVector } from "../validate.js";
+import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
+import { withScratch } from "../wasm/memory.js";
+import { WasmOperator, type LinearOperator } from "./operators.js";
+
+export type NonsymmetricWhich = "LR" | "SR" | "LM" | "LI";
+
+export interface EigsOptions {
+  /** Which eigenvalues (see the module comment). Default 'LR'. */
+  which?: NonsymmetricWhich;
+  /** Relative residual tolerance: ||A x - lambda x|| <= tol ||A|| (||A|| estimated). Default 1e-10. */
+  tol?: number;
+  /** Maximum number of restarts. Default 500. */
+  maxIter?: number;
+  /** Basis size m: k + 2 <= m <= n, or m = n. Default min(n, max(2k + 1, 20)). */
+  ncv?: number;
+  /** Start vector (length n). Default: a Gaussian vector from `seed`. */
+  v0?: ArrayLike<number>;
+  /** Seed of the start vector (and of the random directions after a breakdown). Default 0. */
+  seed?: Seed;
+  /** On reaching maxIter, return what was found (with `converged: false`) instead of throwing. */
+  returnPartial?: boolean;
+}
+
+export interface EigsResult {
+  /** Real parts of the k eigenvalues, in the order of `which`. */
+  re: Float64Array;
+  /** Imaginary parts (0 for real eigenvalues). */
+  im: Float64Array;
+  /** n x k matrices: column j of re + i column j of im is the unit eigenvector of value j. */
+  vectors: { re: Matrix; im: Matrix };
+  /** ||A x_j - lambda_j x_j|| for each pair (from the Krylov decomposition). */
+  residuals: Float64Array;
+  /** Operator applications used. */
+  applications: number;
+  /** Restarts used. */
+  iterations: number;
+  /** Whether every residual met tol * ||A|| (always true unless returnPartial). */
+  converged: boolean;
+}
+
+const DGKS_ETA = Math.SQRT1_2;
+
+/** Ranking key: larger is wanted more. */
+function score(which: NonsymmetricWhich, re: number, im: number): number {
+  switch (which) {
+    case "LR":
+      return re;
+    case "SR":
+      return -re;
+    case "LM":
+      return Math.hypot(re, im);
+    case "LI":
+      return Math.abs(im);
+  }
+}
+
+/** Indices of (re, im) from most to least wanted; ties by descending re, then +im first. */
+function rank(which: NonsymmetricWhich, re: ArrayLike<number>, im: ArrayLike<number>, count: number): number[] {
+  const idx = Array.from({ length: count }, (_, i) => i);
+  const key = idx.map((i) => score(which, re[i]!, im[i]!));
+  idx.sort((p, q) => key[q]! - key[p]! || re[q]! - re[p]! || im[q]! - im[p]! || p - q);
+  return idx;
+}
+
+/**
+ * k eigenvalues (and eigenvectors) of the real size x size operator A, selected by `which`. See
+ * the module comment for the algorithm and conventions.
+ *
+ * Throws InvalidArgumentError for bad k or options, NonFiniteError when v0 or the operator's
+ * output holds NaN/Inf, and ConvergenceError (iterations, largest residual, partial result) when
+ * maxIter restarts do not reach the tolerance, unless `returnPartial` is set.
+ */
+export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): EigsResult {
+  if (op === null || typeof op !== "object" || typeof op.apply !== "function") {
+    throw new InvalidArgumentError("eigs: op must be a LinearOperator { size, apply(x, y) }");
+  }
+  const n = op.size;
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`eigs: operator size must be a positive integer, got ${n}`);
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidArgumentError(`eigs: k must be an integer in [1, ${n}], got ${k}`);
+  const which = options.which ?? "LR";
+  if (which !== "LR" && which !== "SR" && which !== "LM" && which !== "LI") {
+    throw new InvalidArgumentError(`eigs: which must be 'LR', 'SR', 'LM' or 'LI', got '${String(which)}'`);
+  }
+  const tol = options.tol ?? 1e-10;
+  if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`eigs: tol must be a positive number, got ${tol}`);
+  const maxIter = options.maxIter ?? 500;
+  if (!Number.isInteger(maxIter) || maxIter < 1) throw new InvalidArgumentError(`eigs: maxIter must be a positive integer, got ${maxIter}`);
+  const m = options.ncv === undefined ? Math.min(n, Math.max(2 * k + 1, 20)) : options.ncv;
+  if (!Number.isInteger(m) || m > n || (m < n && m < k + 2) || m < k) {
+    throw new InvalidArgumentError(`eigs: ncv must be an integer with k + 2 <= ncv <= n or ncv = n (k = ${k}, n = ${n}), got ${options.ncv}`);
+  }
+  let start: Float64Array;
+  if (options.v0 !== undefined) {
+    start = asVector(options.v0, "v0");
+    if (start.length !== n) throw new InvalidArgumentError(`eigs: v0 has ${start.length} entries, the operator has size ${n}`);
+    assertFinite(start, "v0");
+  } else {
+    start = new Rng(options.seed ?? 0).normal(n);
+  }
+  const rng = new Rng(options.seed ?? 0).jump(); // directions after a breakdown
+
+  return withScratch((s) => {
+    const kx = s.k;
+    const gemmWork = Math.max(kx.dgemm_worksize(m, n, m), 1);
+    const smallWork = Math.max(kx.dgehrd_worksize(m), kx.dorghr_worksize(m, 0, m - 1), kx.dtrevc_worksize(m), m + 64);
+    s.reserve([(m + 1) * n, m * n, gemmWork, 5 * m * m, 4 * m, smallWork], `eigs with n = ${n} and ncv = ${m}`);
+    const V = s.alloc((m + 1) * n, "the Krylov basis"); // row j = basis vector j
+    const tmp = s.alloc(m * n, "the restarted basis");
+    const gw = s.alloc(gemmWork, "GEMM workspace");
+    const coef = s.alloc(m + 1, "orthogonalization coefficients");
+    const coef2 = s.alloc(m + 1, "orthogonalization coefficients");
+    const pT = s.alloc(m * m, "the Schur form");
+    const pZ = s.alloc(m * m, "the Schur vectors");
+    const pX = s.alloc(m * m, "eigenvectors of the Schur form");
+    const pY = s.alloc(m * m, "Ritz vector coefficients");
+    const ptau = s.alloc(m, "reflector scalars");
+    const pwr = s.alloc(m, "Ritz values (real parts)");
+    const pwi = s.alloc(m, "Ritz values (imaginary parts)");
+    const pout = s.alloc(1, "dtrexc's positions");
+    const pw = s.alloc(smallWork, "small-problem workspace");
+    const f64 = (ptr: Ptr, len: number) => new Float64Array(kx.memory.buffer, ptr, len);
+    const vec = (j: number): Ptr => V.ptr + 8 * j * n;
+
+    const wasmOp = op instanceof WasmOperator ? op : null;
+    let applications = 0;
+    const io = wasmOp ? null : { x: new Float64Array(n), y: new Float64Array(n) };
+    const apply = (x: Ptr, y: Ptr): void => {
+      if (wasmOp) {
+        wasmOp.applyPtr(x, y);
+      } else {
+        io!.x.set(f64(x, n));
+        op.apply(io!.x, io!.y);
+        assertFinite(io!.y, "the operator's output");
+        f64(y, n).set(io!.y);
+      }
+      applications++;
+    };
+
+    // Orthogonalizes row j of V against rows 0..j-1 (classical Gram-Schmidt with the DGKS
+    // reorthogonalization test); the coefficients end up in coef[0..j-1]. Returns the norm of
+    // the result, or 0 when it lies in the span of the basis to working precision.
+    const orthogonalize = (j: number): number => {
+      const w = vec(j);
+      let norm0 = kx.dnrm2(n, w, 1);
+      f64(coef.ptr, Math.max(j, 1)).fill(0);
+      if (j === 0) return norm0;
+      for (let pass = 0; pass < 3; pass++) {
+        kx.dgemv(NO_TRANS, j, n, 1, V.ptr, n, w, 1, 0, coef2.ptr, 1);
+        kx.dgemv(TRANS, j, n, -1, V.ptr, n, coef2.ptr, 1, 1, w, 1);
+        kx.daxpy(j, 1, coef2.ptr, 1, coef.ptr, 1);
+        const norm1 = kx.dnrm2(n, w, 1);
+        if (norm1 > DGKS_ETA * norm0) return norm1;
+        if (pass === 2 || norm1 === 0) return 0;
+        norm0 = norm1;
+      }
+      return 0;
+    };
+    // Row j := a unit vector orthogonal to rows 0..j-1, from data or (if that fails) random.
+    const setUnit = (j: number, data: Float64Array | null): boolean => {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        f64(vec(j), n).set(data && attempt === 0 ? data : rng.normal(n));
+        const nrm = orthogonalize(j);
+        if (nrm > 0) {
+          kx.dscal(n, 1 / nrm, vec(j), 1);
+          return true;
+        }
+        if (data && attempt === 0 && j === 0) return false;
+      }
+      return false;
+    };
+    if (!setUnit(0, start)) throw new InvalidArgumentError("eigs: the start vector v0 is zero");
+
+    // The Krylov decomposition A V_m = V_m S + v_m b^T (S m x m row-major)
+    const S = new Float64Array(m * m);
+    const b = new Float64Array(m);
+    let p = 0; // rows 0..p-1 of V: kept Schur vectors (S quasi-triangular there, coupled by row p)
+    let iterations = 0;
+    let anorm = 0;
+
+    // state of the last Schur decomposition (leading block of size pk in ranking order)
+    let pk = 0;
+    let lead: number[] = []; // positions (0..pk-1) of the leading Ritz values, most wanted first
+    let tr = new Float64Array(0);
+    let ti = new Float64Array(0);
+    let resid = new Float64Array(0);
+    let converged = false;
+
+    for (;;) {
+      // expand the basis from p to m vectors
+      let beta = 0;
+      for (let j = p; j < m; j++) {
+        apply(vec(j), vec(j + 1));
+        const nrmAv = kx.dnrm2(n, vec(j + 1), 1);
+        anorm = Math.max(anorm, nrmAv);
+        beta = orthogonalize(j + 1);
+        const c = f64(coef.ptr, j + 1);
+        for (let i = 0; i <= j; i++) S[i * m + j] = c[i]!;
+        if (!(beta > 0) || beta <= 1e-15 * nrmAv) {
+          // invariant subspace: continue with a random direction orthogonal to the basis
+          beta = 0;
+          if (j + 1 < n && !setUnit(j + 1, null)) {
+            throw new ConvergenceError("eigs: could not extend the Krylov basis (no direction orthogonal to it found)", iterations, NaN);
+          }
+        } else {
+          kx.dscal(n, 1 / beta, vec(j + 1), 1);
+        }
+        if (j + 1 < m) S[(j + 1) * m + j] = beta;
+      }
+      b.fill(0);
+      b[m - 1] = beta;
+
+      // Schur form S = Z T Z^T
+      const T = f64(pT.ptr, m * m);
+      T.set(S);
+      let st = kx.dgehrd(m, 0, m - 1, pT.ptr, m, ptau.ptr, pw.ptr);
+      if (st === 0) st = kx.dorghr(m, 0, m - 1, pT.ptr, m, ptau.ptr, pZ.ptr, m, pw.ptr);
+      if (st !== 0) throw new InvalidArgumentError(`eigs: Hessenberg reduction failed with status ${st}`);
+      const Tv = f64(pT.ptr, m * m);
+      for (let i = 2; i < m; i++) Tv.fill(0, i * m, i * m + i - 1);
+      st = kx.dlahqr(1, 1, m, 0, m - 1, pT.ptr, m, pwr.ptr, pwi.ptr, 0, m - 1, pZ.ptr, m, 0, pw.ptr);
+      if (st !== 0) {
+        throw new ConvergenceError(`eigs: the QR iteration on the ${m} x ${m} projected matrix did not converge (status ${st})`, iterations, NaN);
+      }
+      const wr = f64(pwr.ptr, m).slice();
+      const wi = f64(pwi.ptr, m).slice();
+      for (let i = 0; i < m; i++) anorm = Math.max(anorm, Math.hypot(wr[i]!, wi[i]!));
+
+      // how many to keep: the k wanted, plus half of the rest, never splitting a pair, at most m - 1
+      const order = rank(which, wr, wi, m);
+      const rankOf = new Int32Array(m);
+      order.forEach((pos, r) => (rankOf[pos] = r));
+      const isPlus = (pos: number) => wi[pos]! > 0;
+      const isMinus = (pos: number) => wi[pos]! < 0;
+      const splitsAt = (cnt: number) => cnt > 0 && cnt < m && isPlus(order[cnt - 1]!) && isMinus(order[cnt]!);
+      let want = k;
+      if (splitsAt(want) && m > want) want++; // converge both members of a boundary pair
+      const finalPass = m === n;
+      let keep = finalPass ? m : Math.max(want, Math.min(m - 1, k + Math.floor((m - k) / 2)));
+      // (keep > want whenever it splits a pair, since want never does)
+      if (!finalPass && splitsAt(keep)) keep = keep + 1 <= m - 1 ? keep + 1 : keep - 1;
+
+      // reorder the Schur form: the `keep` most wanted blocks first (LAPACK dtrsen's loop)
+      const selected = new Uint8Array(m);
+      for (let r = 0; r < keep; r++) selected[order[r]!] = 1;
+      let ks = 0;
+      let pos = 0;
+      while (pos < m) {
+        const bs = pos + 1 < m && Tv[(pos + 1) * m + pos] !== 0 ? 2 : 1;
+        const sel = selected[pos] === 1 || (bs === 2 && selected[pos + 1] === 1);
+        if (sel) {
+          if (pos !== ks) {
+            st = kx.dtrexc(1, m, pT.ptr, m, pZ.ptr, m, pos, ks, pout.ptr, pw.ptr);
+            if (st !== 0) break; // an ill-conditioned swap was refused: keep what is in front
+          }
+          ks += bs;
+        }
+        pos += bs;
+      }
+      pk = ks;
+
+      // Ritz values of the leading block, its eigenvectors, and the residuals
+      const Tl = f64(pT.ptr, m * m);
+      tr = new Float64Array(pk);
+      ti = new Float64Array(pk);
+      for (let j = 0; j < pk; ) {
+        if (j + 1 < pk && Tl[(j + 1) * m + j] !== 0) {
+          const w = Math.sqrt(Math.abs(Tl[j * m + j + 1]!)) * Math.sqrt(Math.abs(Tl[(j + 1) * m + j]!));
+          tr[j] = tr[j + 1] = Tl[j * m + j]!;
+          ti[j] = w;
+          ti[j + 1] = -w;
+          j += 2;
+        } else {
+          tr[j] = Tl[j * m + j]!;
+          ti[j] = 0;
+          j += 1;
+        }
+      }
+      lead = rank(which, tr, ti, pk);
+      // X = eigenvectors of T[:pk, :pk] (columns; a pair as re, im columns)
+      const X = f64(pX.ptr, m * m);
+      X.fill(0);
+      for (let i = 0; i < pk; i++) X[i * m + i] = 1;
+      st = kx.dtrevc(pk, pT.ptr, m, pX.ptr, m, 0, pw.ptr);
+      if (st !== 0) throw new InvalidArgumentError(`eigs: dtrevc failed with status ${st}`);
+      // c = Z^T b restricted to the leading pk (the coupling after the restart)
+      const Z = f64(pZ.ptr, m * m);
+      const c = new Float64Array(pk);
+      for (let j = 0; j < pk; j++) c[j] = b[m - 1]! * Z[(m - 1) * m + j]!;
+      const Xv = f64(pX.ptr, m * m);
+      resid = new Float64Array(pk);
+      for (let j = 0; j < pk; ) {
+        if (ti[j]! !== 0 && j + 1 < pk) {
+          let dr = 0, di = 0, nr = 0;
+          for (let i = 0; i < pk; i++) {
+            const xr = Xv[i * m + j]!;
+            const xi = Xv[i * m + j + 1]!;
+            dr += c[i]! * xr;
+            di += c[i]! * xi;
+            nr += xr * xr + xi * xi;
+          }
+          resid[j] = resid[j + 1] = Math.hypot(dr, di) / Math.sqrt(nr);
+          j += 2;
+        } else {
+          let d = 0, nr = 0;
+          for (let i = 0; i < pk; i++) {
+            const x = Xv[i * m + j]!;
+            d += c[i]! * x;
+            nr += x * x;
+          }
+          resid[j] = Math.abs(d) / Math.sqrt(nr);
+          j += 1;
+        }
+      }
+      const nWanted = Math.min(k, pk);
+      converged = finalPass || (nWanted === k && lead.slice(0, k).every((j) => resid[j]! <= tol * anorm));
+      if (converged || iterations >= maxIter || pk === 0) break;
+      iterations++;
+
+      // restart: V_pk := V_m Z[:, :pk], v_pk := v_m, S := T[:pk, :pk] with coupling row c
+      kx.dgemm(TRANS, NO_TRANS, pk, n, m, 1, pZ.ptr, m, V.ptr, n, 0, tmp.ptr, n, gw.ptr);
+      kx.dcopy(n, vec(m), 1, vec(pk), 1);
+      kx.dcopy(pk * n, tmp.ptr, 1, V.ptr, 1);
+      S.fill(0);
+      const Tr = f64(pT.ptr, m * m);
+      for (let i = 0; i < pk; i++) for (let j = 0; j < pk; j++) S[i * m + j] = Tr[i * m + j]!;
+      if (pk < m) for (let j = 0; j < pk; j++) S[pk * m + j] = c[j]!;
+      p = pk;
+    }
+
+    // the k most wanted Ritz pairs of the last decomposition: y = V_m Z X
+    const take = lead.slice(0, Math.min(k, pk));
+    // coefficient rows (in the basis V_m) of the needed real / imaginary parts
+    const Zv = f64(pZ.ptr, m * m);
+    const Xv = f64(pX.ptr, m * m);
+    const Yc = f64(pY.ptr, m * m);
+    let nrows = 0;
+    const rowOfCol = new Map<number, number>();
+    const addCol = (col: number): number => {
+      let r = rowOfCol.get(col);
+      if (r !== undefined) return r;
+      r = nrows++;
+      rowOfCol.set(col, r);
+      // Y[r, :] = (Z[:, :pk] X[:pk, col])^T
+      for (let q = 0; q < m; q++) {
+        let sum = 0;
+        for (let i = 0; i < pk; i++) sum += Zv[q * m + i]! * Xv[i * m + col]!;
+        Yc[r * m + q] = sum;
+      }
+      return r;
+    };
+    const plan = take.map((j) => {
+      if (ti[j] === 0) return { reRow: addCol(j), imRow: -1, sign: 1 };
+      if (ti[j]! > 0) return { reRow: addCol(j), imRow: addCol(j + 1), sign: 1 };
+      return { reRow: addCol(j - 1), imRow: addCol(j), sign: -1 };
+    });
+    if (nrows > 0) kx.dgemm(NO_TRANS, NO_TRANS, nrows, n, m, 1, pY.ptr, m, V.ptr, n, 0, tmp.ptr, n, gw.ptr);
+    const rowsOut = f64(tmp.ptr, nrows * n).slice();
+    const kk = take.length;
+    const vre = new Matrix(n, kk);
+    const vim = new Matrix(n, kk);
+    for (let c = 0; c < kk; c++) {
+      const { reRow, imRow, sign } = plan[c]!;
+      const xr = rowsOut.subarray(reRow * n, (reRow + 1) * n);
+      const xi = imRow >= 0 ? rowsOut.subarray(imRow * n, (imRow + 1) * n) : null;
+      // unit norm, largest component real and positive
+      let ss = 0;
+      let kmax = 0;
+      let mmax = -1;
+      for (let i = 0; i < n; i++) {
+        const mag = xr[i]! * xr[i]! + (xi ? xi[i]! * xi[i]! : 0);
+        ss += mag;
+        if (mag > mmax) {
+          mmax = mag;
+          kmax = i;
+        }
+      }
+      const inv = ss > 0 ? 1 / Math.sqrt(ss) : 1;
+      const ar = xr[kmax]!;
+      const ai = xi ? sign * xi[kmax]! : 0;
+      const rr = Math.hypot(ar, ai);
+      const cr = rr > 0 ? ar / rr : 1;
+      const ci = rr > 0 ? ai / rr : 0;
+      for (let i = 0; i < n; i++) {
+        const a = xr[i]!;
+        const bb = xi ? sign * xi[i]! : 0;
+        vre.data[i * kk + c] = (a * cr + bb * ci) * inv;
+        vim.data[i * kk + c] = (bb * cr - a * ci) * inv;
+      }
+      vim.data[kmax * kk + c] = 0;
+    }
+    const result: EigsResult = {
+      re: Float64Array.from(take, (j) => tr[j]!),
+      im: Float64Array.from(take, (j) => ti[j]!),
+      vectors: { re: vre, im: vim },
+      residuals: Float64Array.from(take, (j) => resid[j]!),
+      applications,
+      iterations,
+      converged,
+    };
+    if (!converged && !options.returnPartial) {
+      const worst = result.residuals.length > 0 ? Math.max(...result.residuals) : NaN;
+      throw new ConvergenceError(
+        `eigs: ${k} eigenvalues ('${which}') not converged after ${iterations} restarts (${applications} operator applications): ` +
+          `largest residual ${worst.toExponential(2)} > tol * |A| = ${(tol * anorm).toExponential(2)}`,
+        iterations, worst, result,
+      );
+    }
+    return result;
+  });
+}

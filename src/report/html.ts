@@ -1,0 +1,217 @@
+/**
+ * Standalone HTML reports of sweeps: plotly figures and a threshold table in one file that needs
+ * no network (plotly.js is inlined from the plotly.js-dist-min package). The report draws what it
+ * is given and computes nothing new; every user-supplied string is HTML-escaped and data enters the
+ * page as JSON with '<' escaped, so no input can close the script element.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { TransitionSummary } from "../sweep/transition.js";
+
+/** A theory curve over a fine grid of the swept parameter. */
+export interface TheoryCurve {
+  values: number[];
+  /** Predicted top eigenvalue: the outlier above threshold, the edge below. */
+  top: number[];
+  edge: number[];
+  overlap: number[];
+}
+
+/** One instance's spectrum beside its limiting density. */
+export interface SpectrumPanel {
+  title: string;
+  eigenvalues: number[];
+  /** The predicted density on a grid. */
+  density: { x: number[]; y: number[] };
+  /** Predicted support edges and outliers, drawn as vertical lines. */
+  edges: number[];
+  outliers: number[];
+}
+
+/** Eigenvalues of a nonsymmetric operator in the complex plane, with the predicted bulk radius. */
+export interface ComplexSpectrumPanel {
+  title: string;
+  re: number[];
+  im: number[];
+  /** Radius of the predicted bulk disk (centred at 0), if any. */
+  radius?: number;
+  /** Predicted real outliers. */
+  outliers: number[];
+}
+
+export interface ReportInput {
+  title: string;
+  /** Shown under the title (e.g. the command line that made the report). */
+  subtitle?: string;
+  sweeps: { summary: TransitionSummary; curve: TheoryCurve; label: string }[];
+  spectra?: SpectrumPanel[];
+  complexSpectra?: ComplexSpectrumPanel[];
+  /** Free-form key/value facts (sizes, seeds, timings). */
+  facts?: [string, string][];
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v))
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+let plotlySource: string | null = null;
+function plotly(): string {
+  if (plotlySource === null) {
+    const require = createRequire(import.meta.url);
+    plotlySource = readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8");
+  }
+  return plotlySource;
+}
+
+function fmt(x: number, digits = 3): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "—";
+}
+
+interface Figure {
+  id: string;
+  data: unknown[];
+  layout: Record<string, unknown>;
+}
+
+function sweepFigures(index: number, s: ReportInput["sweeps"][number]): Figure[] {
+  const { summary, curve, label } = s;
+  const p = summary.parameter;
+  const pts = summary.points;
+  const topFig: Figure = {
+    id: `top-${index}`,
+    data: [
+      { x: curve.values, y: curve.top, mode: "lines", name: "theory: top eigenvalue", line: { color: "#d62728" } },
+      { x: curve.values, y: curve.edge, mode: "lines", name: "theory: bulk edge", line: { color: "#7f7f7f", dash: "dash" } },
+      {
+        x: pts.map((q) => q.value), y: pts.map((q) => q.topMean), mode: "markers", name: "measured top eigenvalue (mean ± sd)",
+        error_y: { type: "data", array: pts.map((q) => q.topStd), visible: true }, marker: { color: "#1f77b4", size: 7 },
+      },
+      { x: pts.map((q) => q.value), y: pts.map((q) => q.edgeMean), mode: "markers", name: "measured next eigenvalue", marker: { color: "#9467bd", symbol: "x", size: 6 } },
+    ],
+    layout: {
+      title: { text: `${label}: top eigenvalue vs ${p}` }, xaxis: { title: { text: p } }, yaxis: { title: { text: "eigenvalue" } },
+      shapes: thresholdShapes(summary), legend: { orientation: "h", y: -0.2 },
+    },
+  };
+  const overlapFig: Figure = {
+    id: `overlap-${index}`,
+    data: [
+      { x: curve.values, y: curve.overlap, mode: "lines", name: "theory: squared overlap", line: { color: "#d62728" } },
+      {
+        x: pts.map((q) => q.value), y: pts.map((q) => q.overlapMean), mode: "markers", name: "measured |<u, v>|² (mean ± sd)",
+        error_y: { type: "data", array: pts.map((q) => q.overlapStd), visible: true }, marker: { color: "#2ca02c", size: 7 },
+      },
+    ],
+    layout: {
+      title: { text: `${label}: eigenvector overlap vs ${p}` }, xaxis: { title: { text: p } },
+      yaxis: { title: { text: "|<u₁, v>|²" }, range: [-0.05, 1.05] }, shapes: thresholdShapes(summary), legend: { orientation: "h", y: -0.2 },
+    },
+  };
+  return [topFig, overlapFig];
+}
+
+function thresholdShapes(summary: TransitionSummary): unknown[] {
+  const shapes: unknown[] = [];
+  if (Number.isFinite(summary.predictedThreshold)) {
+    shapes.push({ type: "line", xref: "x", yref: "paper", x0: summary.predictedThreshold, x1: summary.predictedThreshold, y0: 0, y1: 1, line: { color: "#d62728", dash: "dot" } });
+  }
+  const est = summary.eigenvalueThreshold;
+  if (Number.isFinite(est.estimate) && Number.isFinite(est.uncertainty)) {
+    shapes.push({
+      type: "rect", xref: "x", yref: "paper", x0: est.estimate - est.uncertainty, x1: est.estimate + est.uncertainty, y0: 0, y1: 1,
+      fillcolor: "rgba(31,119,180,0.12)", line: { width: 0 },
+    });
+  }
+  return shapes;
+}
+
+function spectrumFigure(index: number, s: SpectrumPanel): Figure {
+  const lines = [
+    ...s.edges.map((x) => ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#7f7f7f", dash: "dash" } })),
+    ...s.outliers.map((x) => ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#d62728", dash: "dot" } })),
+  ];
+  return {
+    id: `spectrum-${index}`,
+    data: [
+      { x: s.eigenvalues, type: "histogram", histnorm: "probability density", name: "empirical eigenvalues", marker: { color: "rgba(31,119,180,0.55)" }, nbinsx: 80 },
+      { x: s.density.x, y: s.density.y, mode: "lines", name: "predicted density", line: { color: "#d62728" } },
+    ],
+    layout: { title: { text: s.title }, xaxis: { title: { text: "eigenvalue" } }, yaxis: { title: { text: "density" } }, shapes: lines, bargap: 0.02, legend: { orientation: "h", y: -0.2 } },
+  };
+}
+
+function complexFigure(index: number, s: ComplexSpectrumPanel): Figure {
+  const shapes: unknown[] = [];
+  if (s.radius !== undefined && Number.isFinite(s.radius)) {
+    shapes.push({ type: "circle", xref: "x", yref: "y", x0: -s.radius, x1: s.radius, y0: -s.radius, y1: s.radius, line: { color: "#7f7f7f", dash: "dash" } });
+  }
+  return {
+    id: `complex-${index}`,
+    data: [
+      { x: s.re, y: s.im, mode: "markers", name: "eigenvalues", marker: { size: 4, color: "#1f77b4" } },
+      { x: s.outliers, y: s.outliers.map(() => 0), mode: "markers", name: "predicted outliers", marker: { size: 12, symbol: "x", color: "#d62728" } },
+    ],
+    layout: { title: { text: s.title }, xaxis: { title: { text: "Re λ" } }, yaxis: { title: { text: "Im λ" }, scaleanchor: "x" }, shapes, legend: { orientation: "h", y: -0.2 } },
+  };
+}
+
+function thresholdTable(input: ReportInput): string {
+  const rows = input.sweeps.map(({ summary, label }) => {
+    const e = summary.eigenvalueThreshold;
+    const o = summary.overlapThreshold;
+    const cell = (t: typeof e) => (Number.isFinite(t.estimate) ? `${fmt(t.estimate)}${Number.isFinite(t.uncertainty) ? ` ± ${fmt(t.uncertainty)}` : " (below the grid)"}` : "not seen in the grid");
+    return `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(summary.parameter)}</td><td>${fmt(summary.predictedThreshold)}</td><td>${cell(e)}</td><td>${cell(o)}</td></tr>`;
+  });
+  return `<table><thead><tr><th>sweep</th><th>parameter</th><th>predicted threshold</th><th>measured: outlier leaves the bulk</th><th>measured: overlap becomes non-zero</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** The report as one HTML string. */
+export function renderReport(input: ReportInput): string {
+  const figures: Figure[] = [
+    ...(input.spectra ?? []).map((s, i) => spectrumFigure(i, s)),
+    ...input.sweeps.flatMap((s, i) => sweepFigures(i, s)),
+    ...(input.complexSpectra ?? []).map((s, i) => complexFigure(i, s)),
+  ];
+  const facts = (input.facts ?? []).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("");
+  const divs = figures.map((f) => `<div class="fig" id="${f.id}"></div>`).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(input.title)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+.subtitle { color: #666; font-family: monospace; margin-bottom: 1.5rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #ccc; padding: 0.35rem 0.7rem; text-align: left; }
+thead th { background: #f4f4f4; }
+.fig { width: 100%; height: 460px; margin: 1rem 0; }
+</style>
+<script>${plotly()}</script>
+</head>
+<body>
+<h1>${escapeHtml(input.title)}</h1>
+${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` : ""}
+<h2>Thresholds: measured vs predicted</h2>
+${thresholdTable(input)}
+${facts ? `<table>${facts}</table>` : ""}
+${divs}
+<script>
+const figures = ${jsonForScript(figures)};
+window.spikelabRendered = 0;
+for (const f of figures) {
+  Plotly.newPlot(f.id, f.data, f.layout, { responsive: true }).then(() => { window.spikelabRendered++; });
+}
+</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,10 @@
+/**
+ * Node-only entry "spikelab/sweep": parameter sweeps over worker threads, transition measurement
+ * and HTML reports. (The main entry stays browser-safe; this one reads and writes files.)
+ */
+export { sweep, type SweepOptions } from "./sweep.js";
+export { sweepModels, getModel, type SweepModel } from "./models.js";
+export { summarizeTransition, estimateThreshold, type TransitionSummary, type PointSummary, type ThresholdEstimate } from "./transition.js";
+export { taskSeed } from "./seeds.js";
+export type { Measurement, Prediction, TaskRecord, Params } from "./types.js";
+export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type SpectrumPanel, type ComplexSpectrumPanel } from "../report/html.js";

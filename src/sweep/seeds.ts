@@ -1,0 +1,19 @@
+/**
+ * Seeds of sweep tasks: a function of (base seed, point index, seed index) only, so results do not
+ * depend on how many workers ran them or in which order. splitmix64's finalizer mixes the three
+ * into 53 bits (a safe integer for Rng).
+ */
+const MASK64 = (1n << 64n) - 1n;
+
+function mix(z: bigint): bigint {
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+export function taskSeed(baseSeed: number, pointIndex: number, seedIndex: number): number {
+  let z = mix((BigInt(baseSeed) + 0x9e3779b97f4a7c15n) & MASK64);
+  z = mix((z + BigInt(pointIndex) * 0xd1b54a32d192ed03n) & MASK64);
+  z = mix((z + BigInt(seedIndex) * 0x8cb92ba72f3d8dd7n) & MASK64);
+  return Number(z >> 11n);
+}

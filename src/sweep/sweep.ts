@@ -1,0 +1,122 @@
+/**
+ * Parameter sweeps: a grid of values of one model parameter times a number of seeds, each task an
+ * independent instance measured in a worker thread (piscina), reproducible whatever the number of
+ * workers (task seeds depend only on the base seed and the task's indices, src/sweep/seeds.ts), and
+ * resumable (each finished task is appended to a JSONL file as one line; a rerun with the same
+ * file reuses the lines that match and runs only the rest).
+ */
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { InvalidArgumentError, SpikelabError } from "../errors.js";
+import { ready } from "../wasm/loader.js";
+import { getModel } from "./models.js";
+import { taskSeed } from "./seeds.js";
+import { runTask, type TaskSpec } from "./task.js";
+import type { Params, TaskRecord } from "./types.js";
+
+export interface SweepOptions {
+  /** Model name (see `sweepModels()`). */
+  model: string;
+  /** Values of the swept parameter (the model's `parameter`), any order. */
+  values: number[];
+  /** The model's other parameters; missing ones take the model's defaults. */
+  fixed?: Params;
+  /** Instances per grid value. Default 3. */
+  seeds?: number;
+  /** Base seed. Default 0. */
+  seed?: number;
+  /** Worker threads; default the number of cores; 1 runs in this thread. */
+  workers?: number;
+  /** JSONL file to append records to and resume from. */
+  out?: string;
+  /** Called after each finished task (also for reused ones, with reused = true). */
+  onProgress?: (done: number, total: number, record: TaskRecord, reused: boolean) => void;
+}
+
+function sameFixed(a: Params, b: Params): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function readRecords(path: string): TaskRecord[] {
+  if (!existsSync(path)) return [];
+  const out: TaskRecord[] = [];
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as TaskRecord);
+    } catch {
+      // a line cut short by an interrupted run: that task is simply run again
+    }
+  }
+  return out;
+}
+
+function workerUrl(): URL {
+  // from dist/ the worker sits next to this file; from the TypeScript sources (tests) use the build
+  const here = new URL("./worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const built = new URL("../../dist/sweep/worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(built))) return built;
+  throw new SpikelabError("sweep workers need the built package (dist/sweep/worker.js): run `npm run build`");
+}
+
+/** Runs the sweep and resolves to every record, sorted by grid value then seed index. */
+export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
+  const model = getModel(options.model);
+  const seeds = options.seeds ?? 3;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new InvalidArgumentError(`seeds must be a positive integer, got ${seeds}`);
+  const baseSeed = options.seed ?? 0;
+  if (!Number.isSafeInteger(baseSeed) || baseSeed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${baseSeed}`);
+  if (options.values.length === 0) throw new InvalidArgumentError(`the grid of ${model.parameter} values is empty`);
+  for (const v of options.values) {
+    if (!Number.isFinite(v)) throw new InvalidArgumentError(`grid values must be finite numbers, got ${v}`);
+  }
+  const fixed: Params = { ...model.defaults, ...(options.fixed ?? {}) };
+  model.validate?.(fixed);
+  const values = [...new Set(options.values)].sort((a, b) => a - b);
+  const tasks: TaskSpec[] = [];
+  values.forEach((value, pointIndex) => {
+    for (let seedIndex = 0; seedIndex < seeds; seedIndex++) {
+      tasks.push({ model: model.name, value, pointIndex, seedIndex, seed: taskSeed(baseSeed, pointIndex, seedIndex), fixed });
+    }
+  });
+  const total = tasks.length;
+  const key = (value: number, seedIndex: number, seed: number) => `${value}|${seedIndex}|${seed}`;
+  const done = new Map<string, TaskRecord>();
+  if (options.out) {
+    for (const r of readRecords(options.out)) {
+      if (r.model === model.name && sameFixed(r.fixed, fixed)) done.set(key(r.value, r.seedIndex, r.seed), r);
+    }
+  }
+  const results: TaskRecord[] = [];
+  let finished = 0;
+  const record = (r: TaskRecord, reused: boolean) => {
+    results.push(r);
+    finished++;
+    if (!reused && options.out) appendFileSync(options.out, JSON.stringify(r) + "\n");
+    options.onProgress?.(finished, total, r, reused);
+  };
+  const todo: TaskSpec[] = [];
+  for (const t of tasks) {
+    const prev = done.get(key(t.value, t.seedIndex, t.seed));
+    if (prev) record(prev, true);
+    else todo.push(t);
+  }
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), todo.length || 1));
+  if (workers === 1) {
+    await ready();
+    for (const t of todo) record(runTask(t), false);
+  } else if (todo.length > 0) {
+    const { Piscina } = await import("piscina");
+    const pool = new Piscina({ filename: workerUrl().href, minThreads: workers, maxThreads: workers });
+    try {
+      await Promise.all(todo.map((t) => pool.run(t).then((r: TaskRecord) => record(r, false))));
+    } finally {
+      await pool.destroy();
+    }
+  }
+  return results.sort((a, b) => a.value - b.value || a.seedIndex - b.seedIndex);
+}

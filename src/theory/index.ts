@@ -1,0 +1,64 @@
+/**
+ * Deterministic equivalents and spiked-model predictions: pure functions of parameters (no
+ * sampling, no WASM). Stieltjes convention everywhere: m(z) = integral rho(dl)/(l - z), so
+ * Im m > 0 for Im z > 0 and rho(x) = Im m(x + i0)/pi. Sample covariances are S = X^T X / n for X
+ * n x d (rows are samples) with gamma = d / n.
+ */
+export * as complex from "./complex.js";
+export type { Complex } from "./complex.js";
+export { stieltjesInversion, gaussLegendre, type Atom, type Interval, type LimitingLaw } from "./law.js";
+export {
+  semicircleDensity,
+  semicircleCdf,
+  semicircleQuantile,
+  semicircleStieltjes,
+  semicircleEdges,
+  semicircleEdgeScale,
+  semicircleLaw,
+  type SemicircleOptions,
+} from "./semicircle.js";
+export {
+  marchenkoPasturDensity,
+  marchenkoPasturCdf,
+  marchenkoPasturQuantile,
+  marchenkoPasturStieltjes,
+  marchenkoPasturCompanionStieltjes,
+  marchenkoPasturEdges,
+  marchenkoPasturAtoms,
+  marchenkoPasturEdgeScale,
+  marchenkoPasturLaw,
+  type MarchenkoPasturOptions,
+} from "./marchenkoPastur.js";
+export {
+  silversteinStieltjes,
+  silversteinDensity,
+  silversteinSupport,
+  silversteinLaw,
+  normalizePopulation,
+  populationCriticalPoints,
+  psiOf as baiYaoPsi,
+  psiDerivative as baiYaoPsiDerivative,
+  type Population,
+  type PopulationSpectrum,
+  type NormalizedPopulation,
+  type SilversteinOptions,
+  type SilversteinSolveOptions,
+  type SilversteinPoint,
+  type SilversteinSupport,
+  type SilversteinLaw,
+  type CriticalPoint,
+  type AtomGap,
+  type PopulationCriticalPoints,
+} from "./silverstein.js";
+export {
+  spikedWignerOutliers,
+  spikedCovarianceOutliers,
+  baiYaoOutliers,
+  rectangularSpikeOutliers,
+  type SpikePrediction,
+  type BaiYaoPrediction,
+  type RectangularSpikePrediction,
+  type SpikedWignerOutlierOptions,
+  type SpikedCovarianceOutlierOptions,
+  type RectangularSpikeOutlierOptions,
+} from "./outliers.js";

@@ -1,0 +1,122 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseGrid } from "../../src/cli/args.js";
+import { escapeHtml, renderReport } from "../../src/report/html.js";
+import { taskSeed } from "../../src/sweep/seeds.js";
+import { sweep } from "../../src/sweep/sweep.js";
+import { estimateThreshold, summarizeTransition } from "../../src/sweep/transition.js";
+
+const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+
+describe("sweep building blocks", () => {
+  it("grids", () => {
+    expect(parseGrid("0.2:1:0.2", "theta")).toEqual([0.2, 0.4, 0.6, 0.8, 1]);
+    expect(parseGrid("1,2.5, 4", "theta")).toEqual([1, 2.5, 4]);
+    expect(() => parseGrid("1:0:0.1", "theta")).toThrow(/stop 0 is below start 1/);
+    expect(() => parseGrid("a,b", "theta")).toThrow(/comma-separated list/);
+    expect(() => parseGrid("0:1:0", "theta")).toThrow(/step must be > 0/);
+  });
+
+  it("task seeds depend on the indices only, and differ between tasks", () => {
+    expect(taskSeed(0, 3, 1)).toBe(taskSeed(0, 3, 1));
+    const seen = new Set<number>();
+    for (let p = 0; p < 20; p++) for (let s = 0; s < 20; s++) seen.add(taskSeed(7, p, s));
+    expect(seen.size).toBe(400);
+    expect(Number.isSafeInteger(taskSeed(2 ** 40, 1, 2))).toBe(true);
+  });
+
+  it("threshold estimation brackets the first run of detections", () => {
+    const v = [0.1, 0.2, 0.3, 0.4, 0.5];
+    expect(estimateThreshold(v, [false, false, true, true, true])).toEqual({ estimate: 0.25, uncertainty: expect.closeTo(0.05, 12), bracketed: true });
+    // an isolated early detection does not count: every later value must be detected
+    expect(estimateThreshold(v, [false, true, false, true, true]).estimate).toBeCloseTo(0.35, 12);
+    expect(estimateThreshold(v, [false, false, false, false, false]).bracketed).toBe(false);
+    expect(estimateThreshold(v, [true, true, true, true, true])).toMatchObject({ estimate: 0.1, bracketed: false });
+  });
+
+  it("report escapes user strings and embeds no raw '<' from data", () => {
+    const html = renderReport({
+      title: "<script>alert(1)</script>",
+      subtitle: "a & b",
+      sweeps: [],
+      facts: [["k<", "v\"'"]],
+    });
+    expect(html).not.toContain("<script>alert(1)</script>");
+    expect(html).toContain(escapeHtml("<script>alert(1)</script>"));
+    expect(html).toContain("a &amp; b");
+    expect(html).toContain("k&lt;");
+  });
+});
+
+describe("sweeps of spiked models", () => {
+  it("spiked Wigner: measured threshold and overlaps meet theta = 1 and 1 - 1/theta^2", async () => {
+    const values = [0.4, 0.6, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0];
+    const records = await sweep({ model: "spiked-wigner", values, fixed: { n: 800 }, seeds: 3, seed: 1, workers: 1 });
+    expect(records.length).toBe(values.length * 3);
+    const summary = summarizeTransition(records);
+    expect(summary.predictedThreshold).toBe(1);
+    // finite-size: at n = 800 the separation is seen one or two grid steps above theta = 1
+    expect(summary.eigenvalueThreshold.bracketed).toBe(true);
+    expect(summary.eigenvalueThreshold.estimate).toBeGreaterThan(0.7);
+    expect(summary.eigenvalueThreshold.estimate).toBeLessThan(1.9);
+    for (const p of summary.points.filter((q) => q.value >= 2)) {
+      // outlier theta + 1/theta and overlap 1 - 1/theta^2, fluctuations O(n^{-1/2})
+      expect(Math.abs(p.topMean - (p.value + 1 / p.value))).toBeLessThan(0.08);
+      expect(Math.abs(p.overlapMean - (1 - 1 / p.value ** 2))).toBeLessThan(0.08);
+    }
+    for (const p of summary.points.filter((q) => q.value <= 0.6)) {
+      expect(Math.abs(p.topMean - 2)).toBeLessThan(0.1);
+      expect(p.overlapMean).toBeLessThan(0.05);
+    }
+  });
+
+  it("is reproducible across worker counts and resumes from its JSONL file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "spikelab-sweep-"));
+    const out = join(dir, "records.jsonl");
+    const opts = { model: "spiked-covariance", values: [0.3, 1.5], fixed: { n: 400, gamma: 0.5 }, seeds: 2, seed: 5 };
+    const one = await sweep({ ...opts, workers: 1 });
+    const two = await sweep({ ...opts, workers: 2, out });
+    const strip = (rs: typeof one) => rs.map((r) => ({ ...r, measurement: { ...r.measurement, seconds: 0 } }));
+    expect(strip(two)).toEqual(strip(one));
+    const lines = readFileSync(out, "utf8").trim().split("\n");
+    expect(lines.length).toBe(4);
+    // a rerun reuses every record and appends nothing; a cut-off line is redone
+    writeFileSync(out, lines.slice(0, 3).join("\n") + "\n" + lines[3]!.slice(0, 20));
+    let reused = 0;
+    const again = await sweep({ ...opts, workers: 1, out, onProgress: (_d, _t, _r, wasReused) => { if (wasReused) reused++; } });
+    expect(reused).toBe(3);
+    expect(strip(again)).toEqual(strip(one));
+  });
+});
+
+describe("the CLI", () => {
+  it("runs a small BBP sweep and prints a JSON summary within tolerance of theory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spikelab-cli-"));
+    const report = join(dir, "r.html");
+    const stdout = execFileSync("node", [cli, "bbp", "--model", "spiked-covariance", "--gamma", "0.25", "--n", "1000",
+      "--theta", "0.1,0.3,0.7,1,1.5,2", "--seeds", "2", "--workers", "2", "--json", "--out", report], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const json = JSON.parse(stdout);
+    expect(json.predictedThreshold).toBeCloseTo(0.5, 12);
+    expect(json.overlapThreshold.estimate).toBeGreaterThan(0.2);
+    expect(json.overlapThreshold.estimate).toBeLessThan(1.25);
+    const at2 = json.points.find((p: { value: number }) => p.value === 2);
+    // (1 + theta)(1 + gamma / theta) = 3.375 at theta = 2, gamma = 0.25
+    expect(Math.abs(at2.topMean - 3.375)).toBeLessThan(0.1);
+    expect(readFileSync(report, "utf8")).toContain("Plotly.newPlot");
+  });
+
+  it("bad arguments exit with code 2 and a one-line message, no stack trace", () => {
+    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"]]) {
+      const r = spawnSync("node", [cli, ...args], { encoding: "utf8" });
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/^spikelab: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const help = spawnSync("node", [cli, "bbp", "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("--theta GRID");
+  });
+});
