@@ -165,7 +165,12 @@ async function runBbp(o: BbpOptions): Promise<number> {
   if (o.csv) process.stdout.write(summaryCsv(summary));
   if (o.out) {
     const seconds = records.reduce((s, r) => s + r.measurement.seconds, 0);
+    // the whole spectrum of one instance at the strongest signal of the grid
+    const model = getModel(o.model);
+    const strongest = Math.max(...o.values);
+    const spectra = model.spectrum ? [model.spectrum(strongest, { ...model.defaults, ...o.fixed }, o.seed)] : [];
     const html = renderReport({
+      spectra,
       title: `spikelab: BBP transition of the ${o.model} model`,
       subtitle: o.commandLine,
       sweeps: [{ summary, curve: theoryCurve(o.model, o.values, o.fixed), label: o.model }],

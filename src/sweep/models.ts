@@ -6,12 +6,14 @@
 import { InvalidArgumentError } from "../errors.js";
 import { spikedCovariance } from "../ensembles/covariance.js";
 import { spikedWigner } from "../ensembles/wigner.js";
+import { eigvalsh } from "../linalg/eigh.js";
 import { eigsh } from "../linalg/eigsh.js";
 import { DenseOperator, sampleCovariance } from "../linalg/operators.js";
 import type { Matrix } from "../matrix.js";
-import { marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../theory/marchenkoPastur.js";
+import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../theory/marchenkoPastur.js";
 import { spikedCovarianceOutliers, spikedWignerOutliers } from "../theory/outliers.js";
-import { semicircleEdgeScale } from "../theory/semicircle.js";
+import { semicircleDensity, semicircleEdgeScale } from "../theory/semicircle.js";
+import type { SpectrumPanel } from "../report/html.js";
 import type { Measurement, Params, Prediction } from "./types.js";
 
 export interface SweepModel {
@@ -25,6 +27,14 @@ export interface SweepModel {
   validate?(fixed: Params): void;
   measure(value: number, fixed: Params, seed: number): Measurement;
   predict(value: number, fixed: Params): Prediction;
+  /** One instance's whole spectrum (dense eigvalsh) beside the limiting density, for the report. */
+  spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;
+}
+
+/** The density on a grid covering [lo, hi] (200 points). */
+function densityGrid(lo: number, hi: number, density: (x: number) => number): { x: number[]; y: number[] } {
+  const x = Array.from({ length: 201 }, (_, i) => lo + ((hi - lo) * i) / 200);
+  return { x, y: x.map(density) };
 }
 
 function num(fixed: Params, name: string): number {
@@ -82,6 +92,18 @@ const spikedWignerModel: SweepModel = {
       edgeScale: semicircleEdgeScale(n),
     };
   },
+  spectrum(theta, fixed, seed) {
+    const n = positiveInt(fixed, "n");
+    const values = eigvalsh(spikedWigner({ n, spikes: [theta], seed }).matrix);
+    const pred = this.predict(theta, fixed);
+    return {
+      title: `spectrum of one instance at theta = ${theta} (n = ${n}) vs the semicircle`,
+      eigenvalues: Array.from(values),
+      density: densityGrid(-2.2, Math.max(2.2, ...pred.outliers.map((o) => o + 0.2)), (x) => semicircleDensity(x)),
+      edges: [-2, 2],
+      outliers: pred.outliers,
+    };
+  },
 };
 
 const spikedCovarianceModel: SweepModel = {
@@ -122,6 +144,22 @@ const spikedCovarianceModel: SweepModel = {
       edge: marchenkoPasturEdges({ gamma }).upper,
       threshold: spike!.threshold,
       edgeScale: marchenkoPasturEdgeScale(n, { gamma }),
+    };
+  },
+  spectrum(theta, fixed, seed) {
+    const n = positiveInt(fixed, "n");
+    const d = Math.max(2, Math.round(num(fixed, "gamma") * n));
+    const gamma = d / n;
+    const sample = spikedCovariance({ n, d, spikes: [theta], seed });
+    const values = eigvalsh(sample.covariance!);
+    const pred = this.predict(theta, fixed);
+    const { lower, upper } = marchenkoPasturEdges({ gamma });
+    return {
+      title: `spectrum of one instance at theta = ${theta} (n = ${n}, d = ${d}) vs Marchenko-Pastur (gamma = ${gamma})`,
+      eigenvalues: Array.from(values),
+      density: densityGrid(Math.max(0, lower - 0.1), Math.max(upper, ...pred.outliers) + 0.2, (x) => marchenkoPasturDensity(x, { gamma })),
+      edges: [lower, upper],
+      outliers: pred.outliers,
     };
   },
 };
