@@ -37,7 +37,7 @@ export { dgebak } from "./lapack/dgebak";
 export { dgehd2 } from "./lapack/dgehd2";
 export { dgehrd, dgehrd_worksize } from "./lapack/dgehrd";
 export { dorghr, dorghr_worksize } from "./lapack/dorghr";
-export { dlahqr } from "./lapack/dlahqr";
+export { dlahqr, dlahqr_worksize } from "./lapack/dlahqr";
 export { dlanv2_out } from "./lapack/dlanv2";
 export { dtrevc, dtrevc_worksize } from "./lapack/dtrevc";
 export { dtrexc } from "./lapack/dtrexc";

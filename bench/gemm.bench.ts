@@ -10,8 +10,9 @@
  * --experimental-wasm-relaxed-simd: this script sets that flag with v8.setFlagsFromString before
  * any module is compiled, so both builds run here side by side.
  *
- * Calls slower than `--slow` seconds (ml-matrix and plain JS from n = 1024) are timed directly,
- * 3 runs, or 1 run from n = 2048, instead of benchmark.js's five or more samples.
+ * Calls slower than `--slow` seconds (ml-matrix and plain JS from n = 1024, spikelab at 2048 on a
+ * loaded host) are timed directly instead of by benchmark.js's five or more samples: 3 runs, or
+ * from n = 2048 one run (ml-matrix, plain JS) or two per round (spikelab).
  *
  * Usage: npx tsx bench/gemm.bench.ts [--sizes=256,512,1024,2048] [--rounds=2] [--max-time=1]
  *        [--slow=1.5] [--no-peers] [--no-numpy] [--json=out.json]
@@ -84,7 +85,7 @@ function measureKernel(n: number, a: Matrix, b: Matrix): Timing {
     const pw = s.alloc(work);
     const k = s.k;
     return measure(`dgemm ${n}`, () => k.dgemm(0, 0, n, n, n, 1, pa.ptr, n, pb.ptr, n, 0, pc.ptr, n, pw.ptr), {
-      maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: 3,
+      maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: n >= 2048 ? 2 : 3,
     });
   });
 }
@@ -136,7 +137,7 @@ async function runSize(n: number, notes: Set<string>): Promise<SizeResult> {
     for (const build of order) {
       await useBuild(build);
       pool(`matmul ${build}`, measure(`matmul ${build} ${n}`, () => { matmul(a, b); }, {
-        maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: 3,
+        maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: n >= 2048 ? 2 : 3,
       }));
       pool(`dgemm ${build}`, measureKernel(n, a, b));
       if (round === 0) spikelab[build] = matmul(a, b);

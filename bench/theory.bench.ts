@@ -44,4 +44,4 @@ console.log(`grid: ${N} points on [${lo.toFixed(3)}, ${hi.toFixed(3)}], ${inside
 time(`silversteinDensity, ${N}-point grid (support + ${inside} Newton solves)`, 31, () => silversteinDensity(grid, options), { count: N, unit: "point" });
 time("silversteinStieltjes at one z = 2 + 0.01i (cold start: continuation in Im z)", 201, () => silversteinStieltjes({ re: 2, im: 0.01 }, options));
 time("silversteinStieltjes at one z = 2 + 0.01i, damped fixed point", 21, () => silversteinStieltjes({ re: 2, im: 0.01 }, { ...options, method: "fixed-point" }));
-time("silversteinLaw + first cdf call (adaptive cdf table, ~1500 solves per interval)", 11, () => silversteinLaw(options).cdf(2));
+time("silversteinLaw + first cdf call (adaptive cdf table, ~800 solves per interval)", 11, () => silversteinLaw(options).cdf(2));

@@ -21,3 +21,5 @@ export * from "./theory/index.js";
 export * from "./compare/index.js";
 export { eig, type EigOptions, type EigResult } from "./linalg/eig.js";
 export { eigs, type EigsOptions, type EigsResult, type NonsymmetricWhich } from "./linalg/eigs.js";
+export * from "./features/index.js";
+export * from "./estimators/index.js";

@@ -6,15 +6,25 @@
 // block of C and each KC-deep slice of k, op(B) is packed into NR-wide micro-panels (k-major, NR
 // values per step); for each MC-tall row block, alpha op(A) is packed into MR-tall micro-panels.
 // The MR x NR = 4 x 4 micro-kernel keeps the tile of C in eight f64x2 accumulators and per step
-// of k loads two B vectors and four A vectors: 14 of V8's 15 allocatable xmm registers (xmm15 is
-// its scratch register); more accumulators spill (../shared/reference/performance-notes.md).
+// of k loads two B vectors and four (pre-broadcast) A vectors.
 //
 // A is packed pre-broadcast: every value of alpha op(A) is stored twice, as the f64x2 [a, a],
-// so the micro-kernel reads it with a plain v128.load instead of v128.load64_splat. On x64 V8
-// lowers load64_splat to vmovddup, which on Zen 4 takes a shuffle slot on the same FP pipes as
-// the multiplies and adds; in the plain-SIMD build (separate mul and add, 16 FP ops per step of
-// k) that made the four splats per step the difference between ~5 and ~4 cycles per step. The
-// price is a packed A block twice as large (MC KC f64x2 = 256 KiB, well inside the 1 MiB L2).
+// so the micro-kernel reads it with a plain v128.load instead of v128.load64_splat (vmovddup on
+// x64). Measured here (bench/RESULTS.md): in the plain-SIMD build, whose madd is a separate
+// vmulpd and vaddpd, the 4x4 kernel with data in L1 went from ~16 to ~20 GF/s at best and full
+// GEMM gained 10-15%; the relaxed build (fused vfmadd) is unchanged at ~25 GF/s in L1. The price
+// is a packed A block twice as large: MC KC f64x2 = 256 KiB, a quarter of the 1 MiB L2.
+//
+// Why the plain-SIMD build stays below the relaxed one: per step of k it issues 16 vector FP
+// ops (8 vmulpd, 8 vaddpd) and 6 vector loads, and on this Zen 4 core a loop of 8 independent
+// mul+add pairs runs at ~5 cycles per step although 8 vmulpd alone or 8 vaddpd alone take ~4;
+// the fused build issues 8 vfmadd and 6 loads and runs at the 4-cycle FMA bound. More
+// accumulators would amortize the loads, but TurboFan places every load of the loop body ahead
+// of the arithmetic, so 8 accumulators + 6 loaded vectors + 1 product temporary already take
+// 15 of the 16 xmm registers (xmm15 is V8's scratch): 10 accumulators (5x4) or a k-unrolled
+// body spill and fall to 10-12 GF/s. 2x8 tiles, f64x2.splat(load) for A, MC 32-256,
+// KC 128-512 and NC 128-2048 (with either loop order in the macro-kernel) were all within the
+// host noise of this choice.
 //
 // Packing makes every transpose case the same kernel and pads ragged edges with zeros; edge
 // tiles are computed into a scratch tile and added. Workspace: dgemm_worksize(m, n, k) doubles

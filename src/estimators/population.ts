@@ -34,6 +34,8 @@ export interface EigenDirection {
   readonly direction: Float64Array;
   /** lambda_l at the law's points y_j. */
   readonly lambda: Float64Array;
+  /** u_l^T E[z z^T | y_j] u_l = 1 + lambda_l, computed without the cancellation (for T = 1 - 1/e). */
+  readonly second: Float64Array;
   /** The law's weights (shared by all directions). */
   readonly weights: Float64Array;
   /** E[lambda_l^2]: the direction's own 1 / alpha_c. */
@@ -131,6 +133,7 @@ function jointDirections(law: DenoiserLaw, p: number, link: IndexLink): EigenDir
     let off = 0;
     let all = 0;
     const lambda = Array.from({ length: p }, () => new Float64Array(m));
+    const second = Array.from({ length: p }, () => new Float64Array(m));
     for (let j = 0; j < m; j++) {
       const wj = law.weights[j]!;
       for (let k = 0; k < p; k++) {
@@ -139,6 +142,9 @@ function jointDirections(law: DenoiserLaw, p: number, link: IndexLink): EigenDir
           for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) s += U[a * p + k]! * G(j, a, b) * U[b * p + l]!;
           if (k === l) {
             lambda[k]![j] = s;
+            let e = 0;
+            for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) e += U[a * p + k]! * law.second[j * p * p + a * p + b]! * U[b * p + l]!;
+            second[k]![j] = e;
             all += wj * s * s;
           } else {
             off += 2 * wj * s * s;
@@ -151,7 +157,7 @@ function jointDirections(law: DenoiserLaw, p: number, link: IndexLink): EigenDir
       const dirs = lambda.map((values, k) => {
         let nu = 0;
         for (let j = 0; j < m; j++) nu += law.weights[j]! * values[j]! ** 2;
-        return { direction: Float64Array.from({ length: p }, (_, a) => U[a * p + k]!), lambda: values, weights: law.weights, nu };
+        return { direction: Float64Array.from({ length: p }, (_, a) => U[a * p + k]!), lambda: values, second: second[k]!, weights: law.weights, nu };
       });
       return dirs.sort((x, y) => y.nu - x.nu);
     }

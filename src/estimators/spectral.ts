@@ -45,7 +45,11 @@ export interface EstimatorOptions {
   /** A prepared denoiser (default: one built from the link with `denoiserOptions`). */
   denoiser?: Denoiser;
   denoiserOptions?: DenoiserOptions;
-  /** Number of eigenpairs computed. Default p + 1 (TAP, classical: 2), p (LAMP). */
+  /**
+   * Number of eigenpairs computed. Default p (the outliers of the jointly diagonal library links:
+   * one per index for TAP, the top F-eigenspace for LAMP); 1 for the classical matrices. Asking for
+   * eigenvalues inside the bulk makes the iterative solvers much slower.
+   */
   k?: number;
   /** Eigensolver residual tolerance (relative). Default 1e-9. */
   tol?: number;
@@ -139,13 +143,22 @@ export interface SymmetricEstimate {
 }
 
 export interface TapOptions extends EstimatorOptions {
-  /** "lanczos" (default): eigsh on the implicit operator; "dense": build T and use eigh (d p <= 6000). */
-  solver?: "lanczos" | "dense";
+  /**
+   * "lanczos": eigsh on the implicit operator; "dense": build T and use eigh (d p <= 6000); "auto"
+   * (default): dense for d p <= 1500, else Lanczos.
+   */
+  solver?: "auto" | "lanczos" | "dense";
   /** Shift gamma of T_gamma = G (gamma I + G)^{-1}; default 1 (TAP). */
   gamma?: number;
   /** Floor for the eigenvalues of E[z z^T | y] (see Denoiser.T); default none (singular is an error). */
   floor?: number;
 }
+
+/**
+ * "auto" solves densely up to this size: a dense build and eigh of a 1500 x 1500 matrix take well
+ * under a second, while Lanczos on a heavy-tailed T can need thousands of applications.
+ */
+const DENSE_AUTO_SIZE = 1500;
 
 /** Dense (d p) x (d p) matrix of sum_i T_i (x) x_i x_i^T * scale in the TAP layout (index mu d + j). */
 function denseBlockMatrix(X: Matrix, blocks: Float64Array, p: number, scale: number): Matrix {
@@ -172,10 +185,12 @@ function denseBlockMatrix(X: Matrix, blocks: Float64Array, p: number, scale: num
 
 function symmetricSolve(
   who: string, X: MatrixLike | ResidentMatrix, blocks: Float64Array, p: number, scale: number,
-  options: EstimatorOptions & { solver?: "lanczos" | "dense" }, k: number,
+  options: EstimatorOptions & { solver?: "auto" | "lanczos" | "dense" }, k: number,
 ): { values: Float64Array; vectors: Matrix; applications: number } {
-  const solver = options.solver ?? "lanczos";
-  if (solver !== "lanczos" && solver !== "dense") throw new InvalidArgumentError(`${who}: solver must be 'lanczos' or 'dense', got '${solver}'`);
+  const requested = options.solver ?? "auto";
+  if (requested !== "auto" && requested !== "lanczos" && requested !== "dense") throw new InvalidArgumentError(`${who}: solver must be 'auto', 'lanczos' or 'dense', got '${requested}'`);
+  const dim = X instanceof ResidentMatrix ? X.cols : asMatrix(X, "X").cols;
+  const solver = requested === "auto" ? (dim * p <= DENSE_AUTO_SIZE && !(X instanceof ResidentMatrix) ? "dense" : "lanczos") : requested;
   if (solver === "dense") {
     if (X instanceof ResidentMatrix) throw new InvalidArgumentError(`${who}: the dense solver needs X as a Matrix, not a ResidentMatrix`);
     const m = asMatrix(X, "X");
@@ -192,11 +207,19 @@ function symmetricSolve(
   const op = new TapOperator(X, blocks, p, { scale });
   try {
     checkK(k, op.size, who);
+    // eigsh measures residuals against its estimate of ||A||, which for heavy-tailed T(y) (phase
+    // retrieval: T = 1 - 1/y -> -infinity as y -> 0) is far above the outliers' scale ~1; the
+    // tolerance is rescaled by the bound ||A|| <= scale max_i ||T_i|| ||X||^2, ||X|| ~ 1 + sqrt(n/d),
+    // so that the residual reaches `tol` in absolute terms.
+    let maxBlock = 0;
+    for (const v of blocks) maxBlock = Math.max(maxBlock, Math.abs(v));
+    const norm = Math.abs(scale) * maxBlock * p * (1 + Math.sqrt(op.samples / op.dim)) ** 2;
+    const tol = Math.max((options.tol ?? 1e-9) / Math.max(norm, 1), 1e-14);
     const r = eigsh(op, k, {
       which: "LA",
-      tol: options.tol ?? 1e-9,
+      tol,
       maxIter: options.maxIter ?? 1000,
-      ...(options.ncv !== undefined ? { ncv: options.ncv } : {}),
+      ncv: options.ncv ?? Math.min(op.size, Math.max(2 * k + 1, 40)),
       seed: options.seed ?? 0,
     });
     const values = Float64Array.from({ length: k }, (_, j) => r.values[k - 1 - j]!);
@@ -237,7 +260,7 @@ export function tapEstimator(data: SpectralData, options: TapOptions = {}): Symm
   const r = resolve(data, options, "tapEstimator");
   const gamma = options.gamma ?? 1;
   const blocks = r.den.T(r.y, { gamma, ...(options.floor !== undefined ? { floor: options.floor } : {}) });
-  const k = options.k ?? r.p + 1;
+  const k = options.k ?? r.p;
   checkK(k, r.d * r.p, "tapEstimator");
   return symmetricEstimate("tap", symmetricSolve("tapEstimator", r.X, blocks, r.p, 1, options, k), r.d, r.p);
 }
@@ -253,7 +276,8 @@ export interface ClassicalOptions extends EstimatorOptions {
   preprocessing?: Preprocessing;
   /** alpha_c for "mm" (default: from the link's population constants). */
   alphaC?: number;
-  solver?: "lanczos" | "dense";
+  /** As for tapEstimator. */
+  solver?: "auto" | "lanczos" | "dense";
 }
 
 /**
@@ -288,7 +312,7 @@ export function classicalEstimator(data: SpectralData, options: ClassicalOptions
     throw new InvalidArgumentError(`classicalEstimator: preprocessing must be 'lal', 'mm', 'raw' or a function, got '${String(pre)}'`);
   }
   for (let i = 0; i < r.n; i++) if (!Number.isFinite(t[i]!)) throw new InvalidArgumentError(`classicalEstimator: the preprocessing gave ${t[i]} at label ${i} (y = ${r.y[i]})`);
-  const k = options.k ?? 2;
+  const k = options.k ?? 1;
   checkK(k, r.d, "classicalEstimator");
   return symmetricEstimate("classical", symmetricSolve("classicalEstimator", r.X, t, 1, r.d / r.n, options, k), r.d, 1);
 }

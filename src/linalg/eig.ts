@@ -6,15 +6,16 @@
  *   1. scale A into [sqrt(safmin)/ulp, 1/that] when its largest entry lies outside (as dgeev);
  *   2. balance (dgebal: permutations isolating eigenvalues, then a diagonal scaling by powers
  *      of 2 that equalizes row and column norms): with `balance: false` this step is skipped;
- *   3. Householder reduction to upper Hessenberg form Q^T A Q = H (dgehrd), 10/3 n^3 flops,
- *      and, for vectors, Q explicitly (dorghr: blocked reflectors on GEMM, 4/3 n^3);
+ *   3. Householder reduction to upper Hessenberg form Q^T A Q = H (dgehrd: dlahr2 panels of 32
+ *      columns, trailing updates on GEMM), 10/3 n^3 flops, and, for vectors, Q explicitly
+ *      (dorghr: blocked reflectors on GEMM, 4/3 n^3);
  *   4. the real Schur form H = Z T Z^T by the Francis double-shift implicit QR algorithm
  *      (dlahqr, with LAPACK's deflation criteria and exceptional shifts), about 10 n^3 flops
  *      with vectors and 4 n^3 without;
  *   5. for vectors, the eigenvectors of the quasi-triangular T by back substitution, multiplied
  *      by Z (dtrevc, GEMM), undone balancing (dgebak), and normalized as numpy / LAPACK dgeev
  *      do: unit Euclidean norm, largest component real (and, here, positive).
- * Memory in WASM: n^2 doubles for values only, 2 n^2 plus O(32 n) with vectors.
+ * Memory in WASM: n^2 doubles for values only, 2 n^2 with vectors, plus about 100 n of workspace.
  *
  * Order of the output (a convention of this package): eigenvalues sorted by descending real
  * part; equal real parts by descending |imaginary part|, the +im member of a conjugate pair
@@ -90,7 +91,7 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
   const job = balance ? 3 : 0;
   return withScratch((s) => {
     const k = s.k;
-    const work = Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, 0, n - 1), vectors ? k.dtrevc_worksize(n) : 0, 3);
+    const work = Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, 0, n - 1), vectors ? k.dtrevc_worksize(n) : 0, k.dlahqr_worksize());
     s.reserve([n * n, vectors ? n * n : 0, 5 * n, work], `eig of a ${n} x ${n} matrix`);
     const pa = s.from(a.data, "the matrix A");
     if (scale !== 1) {

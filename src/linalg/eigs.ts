@@ -24,7 +24,8 @@
  *
  * Selection (`which`): 'LR' largest real part (default), 'SR' smallest real part, 'LM' largest
  * modulus, 'LI' largest |imaginary part|. Exactly k values are returned, ranked by that
- * criterion, ties broken by descending real part then +im before -im; a conjugate pair counts
+ * criterion, ties broken by descending real part, then descending |imaginary part|, then +im
+ * before -im (so a conjugate pair is adjacent, as in `eig`); a conjugate pair counts
  * as two values (if the k-th value is the +im member of a pair, its conjugate is left out).
  * Eigenvectors are normalized as in `eig`: unit Euclidean norm, largest component real.
  *
@@ -92,11 +93,14 @@ function score(which: NonsymmetricWhich, re: number, im: number): number {
   }
 }
 
-/** Indices of (re, im) from most to least wanted; ties by descending re, then +im first. */
+/**
+ * Indices of (re, im) from most to least wanted; ties by descending re, then descending |im|,
+ * then +im first, so that the two members of a conjugate pair (equal scores) are always adjacent.
+ */
 function rank(which: NonsymmetricWhich, re: ArrayLike<number>, im: ArrayLike<number>, count: number): number[] {
   const idx = Array.from({ length: count }, (_, i) => i);
   const key = idx.map((i) => score(which, re[i]!, im[i]!));
-  idx.sort((p, q) => key[q]! - key[p]! || re[q]! - re[p]! || im[q]! - im[p]! || p - q);
+  idx.sort((p, q) => key[q]! - key[p]! || re[q]! - re[p]! || Math.abs(im[q]!) - Math.abs(im[p]!) || im[q]! - im[p]! || p - q);
   return idx;
 }
 
@@ -140,7 +144,7 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
   return withScratch((s) => {
     const kx = s.k;
     const gemmWork = Math.max(kx.dgemm_worksize(m, n, m), 1);
-    const smallWork = Math.max(kx.dgehrd_worksize(m), kx.dorghr_worksize(m, 0, m - 1), kx.dtrevc_worksize(m), m + 64);
+    const smallWork = Math.max(kx.dgehrd_worksize(m), kx.dorghr_worksize(m, 0, m - 1), kx.dtrevc_worksize(m), kx.dlahqr_worksize(), m + 64);
     s.reserve([(m + 1) * n, m * n, gemmWork, 5 * m * m, 4 * m, smallWork], `eigs with n = ${n} and ncv = ${m}`);
     const V = s.alloc((m + 1) * n, "the Krylov basis"); // row j = basis vector j
     const tmp = s.alloc(m * n, "the restarted basis");
@@ -255,6 +259,7 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
       if (st !== 0) throw new InvalidArgumentError(`eigs: Hessenberg reduction failed with status ${st}`);
       const Tv = f64(pT.ptr, m * m);
       for (let i = 2; i < m; i++) Tv.fill(0, i * m, i * m + i - 1);
+      const Tl0 = (i: number) => f64(pT.ptr, m * m)[i * m + i - 1]!; // subdiagonal entry T[i, i-1]
       st = kx.dlahqr(1, 1, m, 0, m - 1, pT.ptr, m, pwr.ptr, pwi.ptr, 0, m - 1, pZ.ptr, m, 0, pw.ptr);
       if (st !== 0) {
         throw new ConvergenceError(`eigs: the QR iteration on the ${m} x ${m} projected matrix did not converge (status ${st})`, iterations, NaN);
@@ -265,8 +270,6 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
 
       // how many to keep: the k wanted, plus half of the rest, never splitting a pair, at most m - 1
       const order = rank(which, wr, wi, m);
-      const rankOf = new Int32Array(m);
-      order.forEach((pos, r) => (rankOf[pos] = r));
       const isPlus = (pos: number) => wi[pos]! > 0;
       const isMinus = (pos: number) => wi[pos]! < 0;
       const splitsAt = (cnt: number) => cnt > 0 && cnt < m && isPlus(order[cnt - 1]!) && isMinus(order[cnt]!);
@@ -295,6 +298,10 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
         pos += bs;
       }
       pk = ks;
+      if (!finalPass && pk >= m) {
+        // (cannot happen with the pair-aware ranking; a restart needs at least one new vector)
+        pk = Tl0(m - 1) !== 0 ? m - 2 : m - 1;
+      }
 
       // Ritz values of the leading block, its eigenvectors, and the residuals
       const Tl = f64(pT.ptr, m * m);

@@ -13,7 +13,7 @@
  *               reorthogonalization in clusters (dstein): O(n k) for k eigenpairs, the choice
  *               for a few of them.
  *   - 'auto' (default): all pairs by 'dc', all values by dsterf; a subset by 'bisect' when it
- *               holds at most a quarter of the spectrum (or is given as an interval), else the
+ *               holds at most an eighth of the spectrum (or is given as an interval), else the
  *               full solve is sliced.
  * Results: values ascending; vectors as the columns of an n x k Matrix (column j belongs to
  * values[j]), orthonormal. Accuracy (LAPACK's): |lambda - lambda_exact| and the residual
@@ -62,6 +62,10 @@ export interface TridiagonalEigen {
 }
 
 const METHODS: readonly TridiagonalMethod[] = ["auto", "qr", "dc", "bisect"];
+// 'auto' bisects an index range of at most n / 8 eigenpairs: bisection of all n values costs
+// about 6x dsterf here (n = 500..1000), and dstedc with deflation is cheaper than inverse
+// iteration for more than about n / 8 vectors (bench/tridiagonal.bench.ts).
+const AUTO_BISECT_FRACTION = 8;
 const COMPZ_TRIDIAGONAL = 2;
 
 interface Request {
@@ -208,11 +212,13 @@ function allPairs(s: Scratch, r: Request, routine: "dsteqr" | "dstedc"): { value
         { values, unconverged: info },
       );
     }
-    const start = Math.floor(info / (n + 1)) - 1;
-    const end = info % (n + 1);
+    // n <= 25: dstedc ran dsteqr and returns its count; else (start + 1)(n + 1) + end names the block
+    const where = info <= n
+      ? `${info} off-diagonal entries were not negligible (QL/QR on the whole matrix)`
+      : `on rows ${Math.floor(info / (n + 1)) - 1}..${(info % (n + 1)) - 1}`;
     throw new ConvergenceError(
-      `${r.fn}: divide and conquer (dstedc) did not converge on rows ${start}..${end - 1} of the order-${n} ` +
-        `tridiagonal (a QL/QR leaf hit its limit of ${r.maxSweeps} sweeps per eigenvalue, or the secular equation ` +
+      `${r.fn}: divide and conquer (dstedc) did not converge ${where} of the order-${n} tridiagonal ` +
+        `(a QL/QR leaf hit its limit of ${r.maxSweeps} sweeps per eigenvalue, or the secular equation ` +
         `solver its 30 iterations)`,
       r.maxSweeps * n,
       Number.NaN,
@@ -333,7 +339,7 @@ function solve(r: Request): TridiagonalEigen {
   if (method === "auto") {
     if (!subset) method = "dc";
     else if (r.interval) method = "bisect";
-    else method = 4 * (r.range!.hi - r.range!.lo + 1) <= n ? "bisect" : "dc";
+    else method = AUTO_BISECT_FRACTION * (r.range!.hi - r.range!.lo + 1) <= n ? "bisect" : "dc";
   }
   return withScratch((s) => {
     if (method === "bisect") return bisection(s, r);
@@ -360,7 +366,7 @@ function solve(r: Request): TridiagonalEigen {
  *
  * Default method 'auto': divide and conquer (LAPACK dstedc) for all pairs, root-free QR
  * (dsterf) for all values, bisection + inverse iteration (dstebz + dstein) for a subset of at
- * most n/4 eigenpairs or an interval. Cost: dstedc well under n^3 flops on typical matrices
+ * most n/8 eigenpairs or an interval. Cost: dstedc well under n^3 flops on typical matrices
  * (GEMM in the merges, shrunk by deflation), dsterf about 12 n^2, bisection O(n) per count and
  * about 53 counts per eigenvalue.
  *

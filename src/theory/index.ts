@@ -62,3 +62,13 @@ export {
   type SpikedCovarianceOutlierOptions,
   type RectangularSpikeOutlierOptions,
 } from "./outliers.js";
+export { gaussHermite, gaussianExpectation, type GaussHermiteRule } from "./gaussHermite.js";
+export { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "./secondLayer.js";
+export {
+  spikedRfEquivalent, SpikedRfEquivalent,
+  type ShiftedCoefficients, type SpikedRfOptions, type SpikedRfPoint, type SpikedRfOutlier,
+} from "./spikedRf.js";
+export {
+  ckStieltjes, ckStieltjesFanWang, ckStieltjesAbove, ckUpperEdge, ckSpikeOutlier, ckSpikeThreshold, ckDensity,
+  polynomialRoots, type ConjugateKernelOptions, type CkPoint, type CkEdge, type CkOutlier,
+} from "./conjugateKernel.js";

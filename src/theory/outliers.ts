@@ -130,7 +130,8 @@ export interface BaiYaoPrediction extends Omit<SpikePrediction, "threshold"> {
  * the nearer critical point of that stretch. For a stretch between atoms with no gap in the
  * support there is no threshold (null) and the location reported is psi at the maximum of psi'
  * (where the two bulk pieces would split), a point inside the bulk. For H = delta_1 and
- * ell = 1 + theta this is exactly spikedCovarianceOutliers.
+ * ell = 1 + theta this is exactly spikedCovarianceOutliers. `population` is the bulk only: leave
+ * the spikes out of it (a spike that is also an atom of H lies in supp H and gets no outlier).
  */
 export function baiYaoOutliers(populationSpikes: ArrayLike<number>, options: SilversteinOptions): BaiYaoPrediction[] {
   const ells = checkFiniteList(populationSpikes, "populationSpikes");

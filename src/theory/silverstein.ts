@@ -748,7 +748,7 @@ function densityOnGrid(pop: NormalizedPopulation, support: SilversteinSupport, x
 
 // ------------------------------------------------------------------ the law: cdf and quantiles
 
-const INITIAL_PANELS = 64;
+const INITIAL_PANELS = 32;
 const PANEL_ORDER = 8;
 const PANEL_TOLERANCE = 1e-14;
 const MAX_PANEL_DEPTH = 40;
@@ -797,7 +797,7 @@ interface IntervalTable {
  * The cdf of the continuous part on one support interval [a, b]. x = c - h cos(theta) turns
  * integral rho dx into integral f(theta) d(theta), f = rho(x(theta)) h sin(theta), analytic in
  * theta on [0, pi] for square-root edges (rho is sqrt(x - edge) times an analytic function there).
- * Adaptive Gauss-Legendre: 64 panels of 8 nodes, each split in two while the halves' sum differs
+ * Adaptive Gauss-Legendre: 32 panels of 8 nodes, each split in two while the halves' sum differs
  * from the whole by more than 1e-14 (sharp features: an edge near the hard edge 0 when gamma is
  * close to 1, narrow intervals). On each panel f is kept as its degree-7 Legendre expansion
  * (exact discrete transform at the nodes), which integrates in closed form up to any theta:
@@ -895,7 +895,7 @@ export interface SilversteinLaw extends LimitingLaw {
  * The limiting law of S for population H and ratio gamma as a LimitingLaw: support and atoms from
  * the critical points, density and Stieltjes transform by the solver, and a cdf/quantile from a
  * table built on first use (see buildIntervalTable: adaptive Gauss-Legendre in the edge angle,
- * ~1500 density solves per support interval, a few ms; cdf accurate to ~1e-12). quantile inverts
+ * ~800 density solves per support interval, a few ms; cdf accurate to ~1e-12). quantile inverts
  * the tabulated cdf by safeguarded Newton. density(x) solves at x, warm-started from the
  * previous call.
  */

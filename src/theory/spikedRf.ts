@@ -574,8 +574,10 @@ export class SpikedRfEquivalent {
     let tried = 0;
     let last = Infinity;
     if (warm && warm.length === N) {
-      const res = this.iterate(zr, zi, warm, this.maxIterations);
-      tried += this.maxIterations;
+      // a warm start that has not settled after a few thousand sweeps is abandoned for the cold path
+      const budget = Math.min(this.maxIterations, 3000);
+      const res = this.iterate(zr, zi, warm, budget);
+      tried += budget;
       if (res) return this.point(zr, zi, res.u, res.iterations);
     }
     // cold: continuation in Im z from far above (where the map contracts fast) down to zi
@@ -614,12 +616,12 @@ export class SpikedRfEquivalent {
   /**
    * Density of the continuous part of the spectrum of Sigma at the points x (any order), as
    * Im g_p(x + i eps)/pi minus the Poisson smoothing of the atom at 0, swept from right to left with
-   * warm starts. eps defaults to 1e-6 (1 + bulkScale); choose it well below the grid step.
+   * warm starts. eps defaults to 1e-8 (1 + bulkScale); choose it well below the grid step.
    * The integral of the result is min(1, n/p) (the continuous mass) up to the eps smoothing.
    */
   density(x: ArrayLike<number>, options: { epsilon?: number } = {}): Float64Array {
     const xs = checkFiniteList(x, "x");
-    const eps = options.epsilon ?? 1e-6 * (1 + this.bulkScale);
+    const eps = options.epsilon ?? 1e-8 * (1 + this.bulkScale);
     if (!(eps > 0) || !Number.isFinite(eps)) throw new InvalidArgumentError(`epsilon must be a positive number, got ${eps}`);
     const order = Array.from(xs.keys()).sort((i, j) => xs[j]! - xs[i]!);
     const out = new Float64Array(xs.length);
@@ -641,45 +643,56 @@ export class SpikedRfEquivalent {
   }
 
   /**
-   * The support of the continuous part, as intervals: the density on `points` grid points of
-   * (0, bulkBound()] (default 400), thresholded at `threshold` times its maximum (default 1e-4),
-   * each crossing refined by bisection (30 steps). A square-root edge is then located to about
-   * (threshold rho_max / C)^2, i.e. 1e-6 relative or better for the usual shapes.
+   * The support of the continuous part, as intervals. The density is evaluated at Im z = 1e-10 (1 + x)
+   * (outside the support Im g_p is then O(1e-10), inside it is pi rho) on `points` grid points of
+   * (0, upper] (default 400 points, upper = bulkBound()), thresholded at `threshold` times its maximum
+   * (default 1e-4), and each crossing is refined by 40 bisection steps; below the smallest grid point
+   * the lower edge is looked for by halving. When the support ends below upper / 3 the scan is
+   * repeated on (0, 1.25 x edge]. A square-root edge rho ~ C sqrt(x - e) is located to
+   * (threshold rho_max / C)^2, about 1e-8 relative for the usual shapes.
    */
   support(options: { points?: number; threshold?: number; upper?: number } = {}): Interval[] {
     const points = options.points ?? 400;
     const threshold = options.threshold ?? 1e-4;
-    const upper = options.upper ?? this.bulkBound();
     if (!Number.isInteger(points) || points < 10) throw new InvalidArgumentError(`points must be an integer >= 10, got ${points}`);
+    if (!(threshold > 0 && threshold < 1)) throw new InvalidArgumentError(`threshold must lie in (0, 1), got ${threshold}`);
+    const upper = options.upper ?? this.bulkBound();
+    if (!(upper > 0) || !Number.isFinite(upper)) throw new InvalidArgumentError(`upper must be a positive number, got ${upper}`);
+    let iv = this.scanSupport(upper, points, threshold);
+    const top = iv.length > 0 ? iv[iv.length - 1]![1] : 0;
+    if (options.upper === undefined && top > 0 && top < upper / 3) iv = this.scanSupport(1.25 * top, points, threshold);
+    return iv;
+  }
+
+  private scanSupport(upper: number, points: number, threshold: number): Interval[] {
     const h = upper / points;
-    const eps = Math.min(1e-7 * (1 + upper), h * 1e-3);
+    const epsAt = (x: number) => 1e-10 * (1 + Math.abs(x));
+    const densityAt = (xv: number, warmState?: Float64Array): { rho: number; state: Float64Array } => {
+      const eps = epsAt(xv);
+      const pt = this.solveAt(xv, eps, warmState);
+      const rho = Math.max(0, (pt.gp.im - (this.atom * eps) / (xv * xv + eps * eps)) / Math.PI);
+      return { rho, state: pt.state };
+    };
     const grid = Float64Array.from({ length: points }, (_, i) => upper - i * h); // descending, last = h
     const states: Float64Array[] = [];
     const rho = new Float64Array(points);
     let warm: Float64Array | undefined;
     for (let i = 0; i < points; i++) {
-      const pt = this.solveAt(grid[i]!, eps, warm);
-      warm = pt.state;
-      states.push(pt.state);
-      const atomPart = (this.atom * eps) / (grid[i]! ** 2 + eps * eps);
-      rho[i] = Math.max(0, (pt.gp.im - atomPart) / Math.PI);
+      const r = densityAt(grid[i]!, warm);
+      warm = r.state;
+      states.push(r.state);
+      rho[i] = r.rho;
     }
     let peak = 0;
     for (const v of rho) peak = Math.max(peak, v);
     const tau = threshold * peak;
     const inside = (v: number) => v > tau;
-    const densityAt = (xv: number, warmState: Float64Array) => {
-      const pt = this.solveAt(xv, eps, warmState);
-      return Math.max(0, (pt.gp.im - (this.atom * eps) / (xv * xv + eps * eps)) / Math.PI);
-    };
-    const refine = (iOut: number, iIn: number): number => {
-      // grid[iOut] outside, grid[iIn] inside (adjacent)
-      let a = grid[iOut]!;
-      let b = grid[iIn]!;
-      const st = states[iIn]!;
-      for (let it = 0; it < 30; it++) {
+    const bisect = (outside: number, insideX: number, st: Float64Array): number => {
+      let a = outside;
+      let b = insideX;
+      for (let it = 0; it < 40; it++) {
         const mid = 0.5 * (a + b);
-        if (inside(densityAt(mid, st))) b = mid;
+        if (inside(densityAt(mid, st).rho)) b = mid;
         else a = mid;
       }
       return 0.5 * (a + b);
@@ -689,34 +702,26 @@ export class SpikedRfEquivalent {
     for (let i = 0; i < points; i++) {
       const inNow = inside(rho[i]!);
       const inPrev = i > 0 && inside(rho[i - 1]!);
-      if (inNow && !inPrev) hi = i === 0 ? grid[0]! : refine(i - 1, i);
+      if (inNow && !inPrev) hi = i === 0 ? grid[0]! : bisect(grid[i - 1]!, grid[i]!, states[i]!);
       if (!inNow && inPrev && hi !== null) {
-        intervals.push([refine(i, i - 1), hi]);
+        intervals.push([bisect(grid[i]!, grid[i - 1]!, states[i - 1]!), hi]);
         hi = null;
       }
     }
     if (hi !== null) {
-      // density up to the smallest grid point: look below it for a soft lower edge, else a hard edge at 0
+      // density down to the smallest grid point: look below it for a soft lower edge, else a hard edge at 0
       let xIn = grid[points - 1]!;
       let st = states[points - 1]!;
       let lower = 0;
       for (let k = 0; k < 40; k++) {
         const xt = xIn / 2;
-        const pt = this.solveAt(xt, Math.min(eps, xt * 1e-3), st);
-        const v = Math.max(0, (pt.gp.im - (this.atom * Math.min(eps, xt * 1e-3)) / (xt * xt + Math.min(eps, xt * 1e-3) ** 2)) / Math.PI);
-        if (!inside(v)) {
-          let a = xt;
-          let b = xIn;
-          for (let it = 0; it < 30; it++) {
-            const mid = 0.5 * (a + b);
-            if (inside(densityAt(mid, st))) b = mid;
-            else a = mid;
-          }
-          lower = 0.5 * (a + b);
+        const r = densityAt(xt, st);
+        if (!inside(r.rho)) {
+          lower = bisect(xt, xIn, st);
           break;
         }
         xIn = xt;
-        st = pt.state;
+        st = r.state;
       }
       intervals.push([lower, hi]);
     }
@@ -807,7 +812,8 @@ export class SpikedRfEquivalent {
       return jacobiEigh(S, K).values;
     };
     const out: SpikedRfOutlier[] = leading.map((l) => ({ leading: l, corrected: null }));
-    const lo0 = edge * (1 + 1e-6) + 1e-9;
+    // modes closer than 1e-4 (relative) to the edge are not resolved from it (the fixed point slows down there)
+    const lo0 = edge * (1 + 1e-4) + 1e-9;
     let hi0 = Math.max(2 * leading[0]!, lo0 * 2, lo0 + 1);
     // make sure the top bracket is above every crossing: all eigenvalues > -1 there
     for (let guard = 0; guard < 60; guard++) {

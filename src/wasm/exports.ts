@@ -137,10 +137,11 @@ export interface KernelExports {
   /**
    * Francis double-shift QR on the Hessenberg block ilo..ihi: eigenvalues into wr, wi, the Schur
    * form in h (wantt), Z := Z U (wantz; ztrans 1: Z stored transposed). > 0: not converged
-   * (eigenvalues status..ihi are done). work: 3 doubles.
+   * (eigenvalues status..ihi are done). work: dlahqr_worksize() doubles.
    */
   dlahqr(wantt: number, wantz: number, n: number, ilo: number, ihi: number, h: Ptr, ldh: number, wr: Ptr, wi: Ptr,
     iloz: number, ihiz: number, z: Ptr, ldz: number, ztrans: number, work: Ptr): number;
+  dlahqr_worksize(): number;
   /** Standardized Schur form of [a b; c d]: writes aa, bb, cc, dd, rt1r, rt1i, rt2r, rt2i, cs, sn to out. */
   dlanv2_out(a: number, b: number, c: number, d: number, out: Ptr): void;
   /** Right eigenvectors of the Schur form T times Z (Z in vr on entry; vtrans 1: vectors as rows). */

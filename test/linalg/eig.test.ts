@@ -477,7 +477,7 @@ describe("nonsymmetric kernels", () => {
       const pwr = s.alloc(n);
       const pwi = s.alloc(n);
       const pout = s.alloc(1);
-      const pw = s.alloc(Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, 0, n - 1), n + 64));
+      const pw = s.alloc(Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, 0, n - 1), k.dlahqr_worksize(), n + 64));
       expect(k.dgehrd(n, 0, n - 1, pa.ptr, n, ptau.ptr, pw.ptr)).toBe(0);
       expect(k.dorghr(n, 0, n - 1, pa.ptr, n, ptau.ptr, pq.ptr, n, pw.ptr)).toBe(0);
       const h = pa.view().slice();
@@ -550,6 +550,44 @@ describe("nonsymmetric kernels", () => {
         }
       }
       expect(spectrumDistance(dr, di, Array.from(wr, (re, i) => ({ re, im: wi[i]! })))).toBeLessThan(1e-12 * anorm);
+    });
+  });
+
+  it("blocked dgehrd (dlahr2 panels) on a block ilo..ihi: Q^T A Q Hessenberg, Q identity outside", () => {
+    const n = 230;
+    const ilo = 4;
+    const ihi = 215;
+    const g = randomMatrix(n, n, 77).data;
+    // upper triangular outside the block, as dgebal leaves a matrix
+    const a = g.map((x, idx) => {
+      const i = Math.floor(idx / n);
+      const j = idx % n;
+      return i > j && (j < ilo || i > ihi) ? 0 : x;
+    });
+    const anorm = norm1(a, n);
+    withScratch((s) => {
+      const k = s.k;
+      const pa = s.from(a);
+      const ptau = s.alloc(n - 1);
+      const pq = s.alloc(n * n);
+      const pw = s.alloc(Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, ilo, ihi)));
+      expect(k.dgehrd(n, ilo, ihi, pa.ptr, n, ptau.ptr, pw.ptr)).toBe(0);
+      expect(k.dorghr(n, ilo, ihi, pa.ptr, n, ptau.ptr, pq.ptr, n, pw.ptr)).toBe(0);
+      const tau = ptau.view();
+      for (let i = 0; i < n - 1; i++) if (i < ilo || i >= ihi) expect(tau[i]).toBe(0);
+      const h = pa.view().slice();
+      for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
+      const q = pq.view().slice();
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const inside = i > ilo && i <= ihi && j > ilo && j <= ihi;
+          if (!inside) expect(q[i * n + j]).toBe(i === j ? 1 : 0);
+        }
+      }
+      const diff = matmul(matmul(q, h, n), transpose(q, n), n).map((x, i) => x - a[i]!);
+      const orth = matmul(transpose(q, n), q, n).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0));
+      expect(norm1(diff, n) / (n * EPS * anorm)).toBeLessThan(THRESH);
+      expect(norm1(orth, n) / (n * EPS)).toBeLessThan(THRESH);
     });
   });
 

@@ -1,0 +1,169 @@
+import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
+import { describe, expect, it } from "vitest";
+import {
+  activation, allocationStats, eigsh, featureCovariance, featureCovarianceOperator, features, featureSpectrum,
+  InvalidArgumentError, Matrix, NonFiniteError, Rng, ShapeError,
+} from "../../src/index.js";
+import { randomMatrix, randomVector } from "../helpers.js";
+
+/** F = sigma(X W^T) by plain loops with the TS twin of sigma (independent of GEMM and the kernels). */
+function refFeatures(X: Matrix, W: Matrix, name: Parameters<typeof activation>[0]): Matrix {
+  const act = activation(name);
+  return Matrix.fromFunction(X.rows, W.rows, (i, j) => {
+    let t = 0;
+    for (let k = 0; k < X.cols; k++) t += X.get(i, k) * W.get(j, k);
+    return act.value(t);
+  });
+}
+
+function refGram(F: Matrix, side: "features" | "samples"): Matrix {
+  const n = F.rows;
+  const m = side === "features" ? F.cols : F.rows;
+  return Matrix.fromFunction(m, m, (a, b) => {
+    let t = 0;
+    if (side === "features") for (let i = 0; i < n; i++) t += F.get(i, a) * F.get(i, b);
+    else for (let j = 0; j < F.cols; j++) t += F.get(a, j) * F.get(b, j);
+    return t / n;
+  });
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+function mlEigenvalues(m: Matrix): Float64Array {
+  return Float64Array.from(new EigenvalueDecomposition(new MlMatrix(m.toArray()), { assumeSymmetric: true }).realEigenvalues).sort();
+}
+
+describe("features F = sigma(X W^T)", () => {
+  const X = randomMatrix(23, 11, 1);
+  const W = randomMatrix(9, 11, 2);
+  for (const name of ["relu", "tanh", "gelu", "linear"] as const) {
+    it(`${name}: matches plain loops`, () => {
+      const F = features(X, W, name);
+      const ref = refFeatures(X, W, name);
+      expect(F.rows).toBe(23);
+      expect(F.cols).toBe(9);
+      expect(maxAbsDiff(F.data, ref.data)).toBeLessThan(1e-13);
+    });
+  }
+
+  it("runs a user activation in JS on the WASM block", () => {
+    const sq = { value: (x: number) => x * x };
+    expect(maxAbsDiff(features(X, W, sq).data, refFeatures(X, W, sq).data)).toBeLessThan(1e-12);
+  });
+
+  it("rejects mismatched shapes, non-finite data and unknown activations", () => {
+    expect(() => features(X, randomMatrix(9, 10, 3), "relu")).toThrow(ShapeError);
+    const bad = X.data.slice();
+    bad[5] = NaN;
+    expect(() => features(new Matrix(23, 11, bad), W, "relu")).toThrow(NonFiniteError);
+    expect(() => features(X, W, "softplus" as "relu")).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("FeatureCovarianceOperator", () => {
+  const n = 40, p = 25, d = 12;
+  const X = randomMatrix(n, d, 4);
+  const W = randomMatrix(p, d, 5);
+
+  it("forms Sigma = F^T F / n and K = F F^T / n like plain loops, and applies them without forming", () => {
+    const before = allocationStats();
+    const F = refFeatures(X, W, "tanh");
+    const op = featureCovarianceOperator({ X, W, activation: "tanh" });
+    expect(op.size).toBe(p);
+    expect(maxAbsDiff(op.features().data, F.data)).toBeLessThan(1e-13);
+    const S = refGram(F, "features");
+    expect(maxAbsDiff(op.covariance().data, S.data)).toBeLessThan(1e-13);
+    const K = refGram(F, "samples");
+    expect(maxAbsDiff(op.sampleKernel().data, K.data)).toBeLessThan(1e-13);
+    // matvec, single and block
+    const v = randomVector(p, 6);
+    const y = new Float64Array(p);
+    op.apply(v, y);
+    const want = Float64Array.from({ length: p }, (_, a) => S.row(a).reduce((t, s, b) => t + s * v[b]!, 0));
+    expect(maxAbsDiff(y, want)).toBeLessThan(1e-13);
+    const blk = randomVector(3 * p, 7);
+    const out = new Float64Array(3 * p);
+    op.applyBlock(3, blk, out);
+    for (let j = 0; j < 3; j++) {
+      const single = new Float64Array(p);
+      op.apply(blk.subarray(j * p, (j + 1) * p), single);
+      expect(maxAbsDiff(out.subarray(j * p, (j + 1) * p), single)).toBeLessThan(1e-13);
+    }
+    op.dispose();
+    // the samples side
+    const opn = featureCovarianceOperator({ X, W, activation: "tanh", side: "samples" });
+    expect(opn.size).toBe(n);
+    const u = randomVector(n, 8);
+    const yn = new Float64Array(n);
+    opn.apply(u, yn);
+    const wantn = Float64Array.from({ length: n }, (_, a) => K.row(a).reduce((t, s, b) => t + s * u[b]!, 0));
+    expect(maxAbsDiff(yn, wantn)).toBeLessThan(1e-13);
+    const blkn = randomVector(2 * n, 9);
+    const outn = new Float64Array(2 * n);
+    opn.applyBlock(2, blkn, outn);
+    const single = new Float64Array(n);
+    opn.apply(blkn.subarray(n, 2 * n), single);
+    expect(maxAbsDiff(outn.subarray(n, 2 * n), single)).toBeLessThan(1e-13);
+    opn.dispose();
+    expect(allocationStats()).toEqual(before);
+  });
+
+  it("spectrum() gives all p eigenvalues of Sigma, through K with p - n zeros when p > n", () => {
+    const F = refFeatures(X, W, "relu");
+    const want = mlEigenvalues(refGram(F, "features"));
+    const ev = featureSpectrum({ X, W, activation: "relu" });
+    expect(ev.length).toBe(p);
+    expect(maxAbsDiff(ev, want)).toBeLessThan(1e-12);
+    // p > n: 25 features from 10 samples
+    const Xs = randomMatrix(10, d, 10);
+    const evs = featureSpectrum({ X: Xs, W, activation: "relu" });
+    const wants = mlEigenvalues(refGram(refFeatures(Xs, W, "relu"), "features"));
+    expect(evs.length).toBe(p);
+    expect(Array.from(evs.subarray(0, p - 10))).toEqual(new Array(p - 10).fill(0));
+    expect(maxAbsDiff(evs.subarray(p - 10), wants.subarray(p - 10))).toBeLessThan(1e-12);
+    expect(Math.max(...Array.from(wants.subarray(0, p - 10), Math.abs))).toBeLessThan(1e-12);
+  });
+
+  it("eigsh on the operator finds the top eigenvalue of the formed covariance", () => {
+    const op = featureCovarianceOperator({ X, W, activation: "relu" });
+    const top = eigsh(op, 2, { which: "LA" }).values;
+    const want = mlEigenvalues(op.covariance());
+    op.dispose();
+    expect(Math.abs(top[1]! - want[p - 1]!)).toBeLessThan(1e-10 * want[p - 1]!);
+    expect(Math.abs(top[0]! - want[p - 2]!)).toBeLessThan(1e-10 * want[p - 1]!);
+  });
+
+  it("draws x ~ N(0, I) in WASM: the same numbers as Rng.normalMatrix(n, d) from the seed, and records projections", () => {
+    const nn = 300_000 / d + 7; // more than one chunk of normals (2^17), an odd row count
+    const rows = Math.floor(nn);
+    const v = new Rng(3).haarVector(d);
+    const op = featureCovarianceOperator({ W, activation: "relu", n: rows, seed: 99, directions: v });
+    const Xr = new Rng(99).normalMatrix(rows, d);
+    expect(maxAbsDiff(op.features().data, features(Xr, W, "relu").data)).toBe(0);
+    const kappa = op.projections!;
+    expect(kappa.rows).toBe(rows);
+    expect(kappa.cols).toBe(1);
+    let worst = 0;
+    for (let i = 0; i < rows; i++) {
+      let t = 0;
+      for (let j = 0; j < d; j++) t += Xr.get(i, j) * v[j]!;
+      worst = Math.max(worst, Math.abs(t - kappa.get(i, 0)));
+    }
+    expect(worst).toBeLessThan(1e-12);
+    op.dispose();
+    // featureCovariance is the formed version of the same thing
+    const S = featureCovariance({ W, activation: "relu", n: rows, seed: 99 });
+    expect(maxAbsDiff(S.data, refGram(features(Xr, W, "relu"), "features").data)).toBeLessThan(1e-12);
+  });
+
+  it("rejects missing data, a bad side and bad directions", () => {
+    expect(() => featureCovarianceOperator({ W, activation: "relu", n: 10 })).toThrow(InvalidArgumentError);
+    expect(() => featureCovarianceOperator({ W, activation: "relu", n: 0, seed: 1 })).toThrow(InvalidArgumentError);
+    expect(() => featureCovarianceOperator({ X, W, activation: "relu", side: "rows" as "features" })).toThrow(InvalidArgumentError);
+    expect(() => featureCovarianceOperator({ X, W, activation: "relu", directions: new Float64Array(d + 1) })).toThrow(ShapeError);
+  });
+});
