@@ -42,3 +42,4 @@ export { dlanv2_out } from "./lapack/dlanv2";
 export { dtrevc, dtrevc_worksize } from "./lapack/dtrevc";
 export { dtrexc } from "./lapack/dtrexc";
 export { skinny_xtv, skinny_xu, lamp_combine, tap_apply } from "./estimators";
+export { dgramv } from "./blas/gramv";

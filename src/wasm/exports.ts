@@ -149,4 +149,6 @@ export interface KernelExports {
   dtrevc_worksize(n: number): number;
   /** Moves the diagonal block of T at ifst to ilst (Q := Q U if wantq); writes the final ifst, ilst (i32) to out. 1 = rejected swap. work: n + 64. */
   dtrexc(wantq: number, n: number, t: Ptr, ldt: number, q: Ptr, ldq: number, ifst: number, ilst: number, out: Ptr, work: Ptr): number;
+  /** y := alpha X^T diag(w) X v + beta y in one pass over the rows of X (w = 0: no weights). */
+  dgramv(m: number, n: number, alpha: number, x: Ptr, ldx: number, w: Ptr, v: Ptr, beta: number, y: Ptr): void;
 }
