@@ -1,8 +1,8 @@
 // DSYMV, row-major: y := alpha A x + beta y for a symmetric n x n A of which only one triangle
 // is read: uplo = UPPER reads A[i, j] for j >= i, uplo = LOWER reads j <= i (A[i, j] at
 // a + 8 (i lda + j)). Each stored element is loaded once and used twice, for y[j] += x_i a_ij
-// and for y_i += a_ij x_j, in one fused f64x2 pass over the row; two rows go together so that
-// y and x are streamed half as often. This kernel is the memory-bound half of the tridiagonal
+// and for y_i += a_ij x_j, in one fused f64x2 pass over the row; several rows go together (four
+// for UPPER, the triangle the reduction uses; two for LOWER) so that y and x are streamed less often. This kernel is the memory-bound half of the tridiagonal
 // reduction (LAPACK dsytd2/dlatrd), so it reads n^2/2 elements, not n^2. Cost 2 n^2 flops.
 
 import { madd, hsum, UPPER } from "../simd";
@@ -96,28 +96,67 @@ function fusedRow(j0: i32, j1: i32, r0: usize, c0: f64, x: usize, y: usize): f64
   return s0;
 }
 
+// Upper triangle, unit strides: four rows per pass, so that y is loaded and stored a quarter as
+// often per element of A as one row at a time (this product is memory-bound: it is half of the
+// tridiagonal reduction's flops). Rows i..i+3: their 4 x 4 diagonal block, then one fused pass
+// over columns i+4..n-1 that adds c_r a_rj into y[j] (c = alpha x) and accumulates a_rj x_j.
 function symvUpperUnit(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, y: usize): void {
   let i = 0;
-  for (; i + 2 <= n; i += 2) {
+  for (; i + 4 <= n; i += 4) {
     const r0 = a + <usize>i * rowBytes;
     const r1 = r0 + rowBytes;
+    const r2 = r1 + rowBytes;
+    const r3 = r2 + rowBytes;
     const p = <usize>i << 3;
-    const xi0 = load<f64>(x + p);
-    const xi1 = load<f64>(x + p + 8);
-    const a00 = load<f64>(r0 + p);
-    const a01 = load<f64>(r0 + p + 8);
-    const a11 = load<f64>(r1 + p + 8);
-    const c0 = alpha * xi0;
-    const c1 = alpha * xi1;
-    const dots = fusedRowPair(i + 2, n, r0, r1, c0, c1, x, y);
-    // the 2 x 2 diagonal block [a00 a01; a01 a11]
-    store<f64>(y + p, load<f64>(y + p) + c0 * a00 + c1 * a01 + alpha * f64x2.extract_lane(dots, 0));
-    store<f64>(y + p + 8, load<f64>(y + p + 8) + c0 * a01 + c1 * a11 + alpha * f64x2.extract_lane(dots, 1));
+    const c0 = alpha * load<f64>(x + p), c1 = alpha * load<f64>(x + p, 8);
+    const c2 = alpha * load<f64>(x + p, 16), c3 = alpha * load<f64>(x + p, 24);
+    const a00 = load<f64>(r0 + p), a01 = load<f64>(r0 + p, 8), a02 = load<f64>(r0 + p, 16), a03 = load<f64>(r0 + p, 24);
+    const a11 = load<f64>(r1 + p, 8), a12 = load<f64>(r1 + p, 16), a13 = load<f64>(r1 + p, 24);
+    const a22 = load<f64>(r2 + p, 16), a23 = load<f64>(r2 + p, 24);
+    const a33 = load<f64>(r3 + p, 24);
+    const y0 = load<f64>(y + p) + c0 * a00 + c1 * a01 + c2 * a02 + c3 * a03;
+    const y1 = load<f64>(y + p, 8) + c0 * a01 + c1 * a11 + c2 * a12 + c3 * a13;
+    const y2 = load<f64>(y + p, 16) + c0 * a02 + c1 * a12 + c2 * a22 + c3 * a23;
+    const y3 = load<f64>(y + p, 24) + c0 * a03 + c1 * a13 + c2 * a23 + c3 * a33;
+    const v0 = f64x2.splat(c0), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3);
+    let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+    let j = i + 4;
+    for (; j + 2 <= n; j += 2) {
+      const off = <usize>j << 3;
+      const xv = v128.load(x + off);
+      const b0 = v128.load(r0 + off);
+      const b1 = v128.load(r1 + off);
+      const b2 = v128.load(r2 + off);
+      const b3 = v128.load(r3 + off);
+      v128.store(y + off, madd(v3, b3, madd(v2, b2, madd(v1, b1, madd(v0, b0, v128.load(y + off))))));
+      d0 = madd(b0, xv, d0);
+      d1 = madd(b1, xv, d1);
+      d2 = madd(b2, xv, d2);
+      d3 = madd(b3, xv, d3);
+    }
+    let s0 = hsum(d0), s1 = hsum(d1), s2 = hsum(d2), s3 = hsum(d3);
+    if (j < n) {
+      const off = <usize>j << 3;
+      const xj = load<f64>(x + off);
+      const b0 = load<f64>(r0 + off), b1 = load<f64>(r1 + off), b2 = load<f64>(r2 + off), b3 = load<f64>(r3 + off);
+      store<f64>(y + off, load<f64>(y + off) + c0 * b0 + c1 * b1 + c2 * b2 + c3 * b3);
+      s0 += b0 * xj;
+      s1 += b1 * xj;
+      s2 += b2 * xj;
+      s3 += b3 * xj;
+    }
+    store<f64>(y + p, y0 + alpha * s0);
+    store<f64>(y + p, y1 + alpha * s1, 8);
+    store<f64>(y + p, y2 + alpha * s2, 16);
+    store<f64>(y + p, y3 + alpha * s3, 24);
   }
-  if (i < n) {
-    const p = <usize>i << 3;
+  // the last n mod 4 rows, one at a time
+  for (; i < n; i++) {
     const r0 = a + <usize>i * rowBytes;
-    store<f64>(y + p, load<f64>(y + p) + alpha * load<f64>(x + p) * load<f64>(r0 + p));
+    const p = <usize>i << 3;
+    const c0 = alpha * load<f64>(x + p);
+    const s = fusedRow(i + 1, n, r0, c0, x, y);
+    store<f64>(y + p, load<f64>(y + p) + c0 * load<f64>(r0 + p) + alpha * s);
   }
 }
 
