@@ -6,7 +6,7 @@
 export * from "./errors.js";
 export { Matrix, asMatrix, type MatrixLike } from "./matrix.js";
 export { ready, activeBuild, relaxedSimdSupported, type WasmBuild, type ReadyOptions, type LoadedModule } from "./wasm/loader.js";
-export { WasmF64Array, withScratch, allocationStats, wasmMemoryBytes, WASM32_MAX_BYTES, type AllocationStats } from "./wasm/memory.js";
+export { WasmF64Array, withScratch, allocationStats, wasmMemoryBytes, WASM32_MAX_BYTES, WASM_MAX_BLOCK_BYTES, type AllocationStats } from "./wasm/memory.js";
 export { matmul, gram, matvec, type MatmulOptions, type GramOptions, type MatvecOptions } from "./linalg/blas.js";
 export { Rng, type Seed, type RandomSource } from "./random/rng.js";
 export * from "./ensembles/index.js";

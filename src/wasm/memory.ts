@@ -17,6 +17,13 @@ import { kernels } from "./loader.js";
 /** Bytes wasm32 linear memory can address (65536 pages of 64 KiB). */
 export const WASM32_MAX_BYTES = 2 ** 32;
 
+/**
+ * The largest single block the module's allocator hands out: AssemblyScript's TLSF caps a block
+ * at 1 GiB minus its header (134 million doubles, e.g. an 11585 x 11585 matrix). Larger arrays
+ * must be split (an operator over row blocks) until a large-block allocator exists.
+ */
+export const WASM_MAX_BLOCK_BYTES = 2 ** 30 - 64;
+
 const BYTES_F64 = 8;
 // TLSF keeps a header per block and rounds sizes; what a request costs beyond its payload
 const BLOCK_OVERHEAD = 32;
@@ -28,15 +35,17 @@ function formatBytes(bytes: number): string {
 }
 
 /**
- * Throws WasmMemoryError unless `bytes` more could fit in wasm32 memory beside what is mapped
- * now (a conservative test: free blocks inside the mapped memory are not counted).
+ * Throws WasmMemoryError unless `bytes` more could fit in wasm32 memory beside the blocks live
+ * now (the allocator grows memory by doubling, so mapped-but-free space is not held against the
+ * request). A request that passes but still cannot be placed fails in the allocation itself,
+ * also with a WasmMemoryError.
  */
 export function assertFits(bytes: number, what: string, k: KernelExports = kernels()): void {
-  const mapped = k.memory.buffer.byteLength;
-  if (!Number.isFinite(bytes) || bytes > WASM32_MAX_BYTES - mapped) {
+  const live = statsOf(k).bytes;
+  if (!Number.isFinite(bytes) || bytes > WASM32_MAX_BYTES - live) {
     throw new WasmMemoryError(
       `${what} needs ${formatBytes(bytes)} (${bytes} bytes) of WASM memory; wasm32 holds at most 4 GiB ` +
-        `and ${formatBytes(mapped)} is mapped already`,
+        `and ${formatBytes(live)} is in use already`,
       bytes,
     );
   }
@@ -81,9 +90,17 @@ function freeRaw(k: KernelExports, ptr: Ptr): void {
 }
 
 function allocRaw(k: KernelExports, bytes: number, what: string): Ptr {
+  if (bytes > WASM_MAX_BLOCK_BYTES) {
+    throw new WasmMemoryError(
+      `${what} needs one block of ${formatBytes(bytes)} (${bytes} bytes) of WASM memory; the allocator's largest block is 1 GiB`,
+      bytes,
+    );
+  }
   assertFits(bytes, what, k);
   try {
-    const ptr = k.alloc(Math.max(bytes, 16));
+    // wasm32 addresses are unsigned but come back through an i32 export: above 2 GiB they would
+    // read as negative numbers, so reinterpret them
+    const ptr = k.alloc(Math.max(bytes, 16)) >>> 0;
     const s = statsOf(k);
     s.sizes.set(ptr, bytes);
     s.blocks++;
@@ -125,6 +142,14 @@ export class Scratch {
    */
   reserve(counts: readonly number[], what: string): void {
     assertFits(counts.reduce((s, c) => s + f64Bytes(c), 0), what, this.k);
+    for (const c of counts) {
+      if (c * BYTES_F64 > WASM_MAX_BLOCK_BYTES) {
+        throw new WasmMemoryError(
+          `${what} needs a block of ${formatBytes(c * BYTES_F64)} (${c * BYTES_F64} bytes); the allocator's largest block is 1 GiB`,
+          c * BYTES_F64,
+        );
+      }
+    }
   }
 
   /** An uninitialized block of `length` doubles. */

@@ -53,6 +53,20 @@ describe("WASM memory ownership", () => {
     arr.dispose();
   });
 
+  it("addresses above 2 GiB work (alloc returns an unsigned address)", () => {
+    const before = allocationStats();
+    // three blocks of 800 MiB (never touched) push the next block past 2 GiB
+    const big = [0, 1, 2].map(() => new WasmF64Array(800 * 2 ** 17));
+    const small = WasmF64Array.from(Float64Array.from([1, 2, 3]));
+    expect(small.ptr).toBeGreaterThan(2 ** 31);
+    expect(Array.from(small.view())).toEqual([1, 2, 3]);
+    small.dispose();
+    for (const b of big) b.dispose();
+    // one block beyond the allocator's 1 GiB limit is refused up front, with the bytes named
+    expect(() => new WasmF64Array(2 ** 27 + 1)).toThrow(/needs one block of 1.00 GiB \(1073741832 bytes\).*largest block is 1 GiB/);
+    expect(allocationStats()).toEqual(before);
+  });
+
   it("long-lived handles: dispose frees once, use after dispose throws", () => {
     const before = allocationStats();
     const h = WasmF64Array.from(Float64Array.from([5, 6]));
