@@ -15,6 +15,10 @@ import { madd, hsum } from "./simd";
  * Cost 2 n d p flops; reads X once and Ut n/4 times (Ut stays in cache for d p <= ~10^5).
  */
 export function skinny_xtv(n: i32, d: i32, p: i32, x: usize, ldx: i32, v: usize, ldv: i32, ut: usize): void {
+  if (p == 2) {
+    skinnyXtv2(n, d, x, ldx, v, ldv, ut);
+    return;
+  }
   memory.fill(ut, 0, (<usize>p * <usize>d) << 3);
   const rx = <usize>ldx << 3;
   const rv = <usize>ldv << 3;
@@ -79,6 +83,10 @@ export function skinny_xtv(n: i32, d: i32, p: i32, x: usize, ldx: i32, v: usize,
  * per row hide the add latency. Cost 2 n d p flops; reads X once.
  */
 export function skinny_xu(n: i32, d: i32, p: i32, x: usize, ldx: i32, ut: usize, r: usize, ldr: i32): void {
+  if (p == 2) {
+    skinnyXu2(n, d, x, ldx, ut, r, ldr);
+    return;
+  }
   const rx = <usize>ldx << 3;
   const rr = <usize>ldr << 3;
   const rd = <usize>d << 3;
@@ -177,6 +185,10 @@ export function lamp_combine(n: i32, d: i32, p: i32, x: usize, ldx: i32, diag: i
  * Wt, Yt are p x d (leading dimension d); work holds 4 p doubles. Cost 4 n d p + 2 n p^2 flops.
  */
 export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, wt: usize, yt: usize, work: usize): void {
+  if (p == 2) {
+    tapApply2(n, d, x, ldx, t, wt, yt);
+    return;
+  }
   memory.fill(yt, 0, (<usize>p * <usize>d) << 3);
   const rx = <usize>ldx << 3;
   const rd = <usize>d << 3;
@@ -241,6 +253,199 @@ export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, 
         const o = <usize>j << 3;
         store<f64>(yrow + o, load<f64>(yrow + o) + ca * load<f64>(x0 + o) + cb * load<f64>(x1 + o));
       }
+    }
+  }
+}
+
+/**
+ * tap_apply for p = 2 with both dot products of a row pair in one sweep over the rows (four
+ * accumulators) and both rows of Yt updated in one sweep, so each row of X is read twice (from
+ * cache after the first), not 2 p times.
+ */
+function tapApply2(n: i32, d: i32, x: usize, ldx: i32, t: usize, wt: usize, yt: usize): void {
+  memory.fill(yt, 0, (<usize>2 * <usize>d) << 3);
+  const rx = <usize>ldx << 3;
+  const rd = <usize>d << 3;
+  const w0 = wt;
+  const w1 = wt + rd;
+  const y0 = yt;
+  const y1 = yt + rd;
+  for (let i = 0; i < n; i += 2) {
+    const two = i + 1 < n;
+    const x0 = x + <usize>i * rx;
+    const x1 = two ? x0 + rx : x0;
+    let a0 = f64x2.splat(0); // x0 . w0
+    let a1 = f64x2.splat(0); // x0 . w1
+    let b0 = f64x2.splat(0); // x1 . w0
+    let b1 = f64x2.splat(0); // x1 . w1
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const u = v128.load(x0 + o);
+      const v = v128.load(x1 + o);
+      const p0 = v128.load(w0 + o);
+      const p1 = v128.load(w1 + o);
+      a0 = madd(u, p0, a0);
+      a1 = madd(u, p1, a1);
+      b0 = madd(v, p0, b0);
+      b1 = madd(v, p1, b1);
+    }
+    let ra0 = hsum(a0);
+    let ra1 = hsum(a1);
+    let rb0 = hsum(b0);
+    let rb1 = hsum(b1);
+    if (j < d) {
+      const o = <usize>j << 3;
+      const u = load<f64>(x0 + o);
+      const v = load<f64>(x1 + o);
+      ra0 += u * load<f64>(w0 + o);
+      ra1 += u * load<f64>(w1 + o);
+      rb0 += v * load<f64>(w0 + o);
+      rb1 += v * load<f64>(w1 + o);
+    }
+    if (!two) {
+      rb0 = 0;
+      rb1 = 0;
+    }
+    // v = T_i r (2 x 2 blocks, row-major)
+    const t0 = t + (<usize>i << 5);
+    const t1 = two ? t0 + 32 : t0;
+    const va0 = load<f64>(t0) * ra0 + load<f64>(t0, 8) * ra1;
+    const va1 = load<f64>(t0, 16) * ra0 + load<f64>(t0, 24) * ra1;
+    const vb0 = load<f64>(t1) * rb0 + load<f64>(t1, 8) * rb1;
+    const vb1 = load<f64>(t1, 16) * rb0 + load<f64>(t1, 24) * rb1;
+    const ca0 = f64x2.splat(va0);
+    const ca1 = f64x2.splat(va1);
+    const cb0 = f64x2.splat(vb0);
+    const cb1 = f64x2.splat(vb1);
+    j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const u = v128.load(x0 + o);
+      const v = v128.load(x1 + o);
+      v128.store(y0 + o, madd(cb0, v, madd(ca0, u, v128.load(y0 + o))));
+      v128.store(y1 + o, madd(cb1, v, madd(ca1, u, v128.load(y1 + o))));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      const u = load<f64>(x0 + o);
+      const v = load<f64>(x1 + o);
+      store<f64>(y0 + o, load<f64>(y0 + o) + va0 * u + vb0 * v);
+      store<f64>(y1 + o, load<f64>(y1 + o) + va1 * u + vb1 * v);
+    }
+  }
+}
+
+/** skinny_xtv for p = 2: both rows of Ut updated in one sweep over each block of four X rows. */
+function skinnyXtv2(n: i32, d: i32, x: usize, ldx: i32, v: usize, ldv: i32, ut: usize): void {
+  memory.fill(ut, 0, (<usize>2 * <usize>d) << 3);
+  const rx = <usize>ldx << 3;
+  const rv = <usize>ldv << 3;
+  const u0 = ut;
+  const u1 = ut + (<usize>d << 3);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = x + <usize>i * rx;
+    const x1 = x0 + rx;
+    const x2 = x1 + rx;
+    const x3 = x2 + rx;
+    const v0 = v + <usize>i * rv;
+    const c00 = f64x2.splat(load<f64>(v0));
+    const c01 = f64x2.splat(load<f64>(v0, 8));
+    const c10 = f64x2.splat(load<f64>(v0 + rv));
+    const c11 = f64x2.splat(load<f64>(v0 + rv, 8));
+    const c20 = f64x2.splat(load<f64>(v0 + 2 * rv));
+    const c21 = f64x2.splat(load<f64>(v0 + 2 * rv, 8));
+    const c30 = f64x2.splat(load<f64>(v0 + 3 * rv));
+    const c31 = f64x2.splat(load<f64>(v0 + 3 * rv, 8));
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const a = v128.load(x0 + o);
+      const b = v128.load(x1 + o);
+      const c = v128.load(x2 + o);
+      const e = v128.load(x3 + o);
+      v128.store(u0 + o, madd(c30, e, madd(c20, c, madd(c10, b, madd(c00, a, v128.load(u0 + o))))));
+      v128.store(u1 + o, madd(c31, e, madd(c21, c, madd(c11, b, madd(c01, a, v128.load(u1 + o))))));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      const a = load<f64>(x0 + o);
+      const b = load<f64>(x1 + o);
+      const c = load<f64>(x2 + o);
+      const e = load<f64>(x3 + o);
+      store<f64>(u0 + o, load<f64>(u0 + o) + f64x2.extract_lane(c00, 0) * a + f64x2.extract_lane(c10, 0) * b + f64x2.extract_lane(c20, 0) * c + f64x2.extract_lane(c30, 0) * e);
+      store<f64>(u1 + o, load<f64>(u1 + o) + f64x2.extract_lane(c01, 0) * a + f64x2.extract_lane(c11, 0) * b + f64x2.extract_lane(c21, 0) * c + f64x2.extract_lane(c31, 0) * e);
+    }
+  }
+  for (; i < n; i++) {
+    const xi = x + <usize>i * rx;
+    const vi = v + <usize>i * rv;
+    const s0 = load<f64>(vi);
+    const s1 = load<f64>(vi, 8);
+    const c0 = f64x2.splat(s0);
+    const c1 = f64x2.splat(s1);
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const a = v128.load(xi + o);
+      v128.store(u0 + o, madd(c0, a, v128.load(u0 + o)));
+      v128.store(u1 + o, madd(c1, a, v128.load(u1 + o)));
+    }
+    if (j < d) {
+      const o = <usize>j << 3;
+      const a = load<f64>(xi + o);
+      store<f64>(u0 + o, load<f64>(u0 + o) + s0 * a);
+      store<f64>(u1 + o, load<f64>(u1 + o) + s1 * a);
+    }
+  }
+}
+
+/** skinny_xu for p = 2: the four dot products of a row pair with both Ut rows in one sweep. */
+function skinnyXu2(n: i32, d: i32, x: usize, ldx: i32, ut: usize, r: usize, ldr: i32): void {
+  const rx = <usize>ldx << 3;
+  const rr = <usize>ldr << 3;
+  const u0 = ut;
+  const u1 = ut + (<usize>d << 3);
+  for (let i = 0; i < n; i += 2) {
+    const two = i + 1 < n;
+    const x0 = x + <usize>i * rx;
+    const x1 = two ? x0 + rx : x0;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let b0 = f64x2.splat(0);
+    let b1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const o = <usize>j << 3;
+      const u = v128.load(x0 + o);
+      const v = v128.load(x1 + o);
+      const p0 = v128.load(u0 + o);
+      const p1 = v128.load(u1 + o);
+      a0 = madd(u, p0, a0);
+      a1 = madd(u, p1, a1);
+      b0 = madd(v, p0, b0);
+      b1 = madd(v, p1, b1);
+    }
+    let ra0 = hsum(a0);
+    let ra1 = hsum(a1);
+    let rb0 = hsum(b0);
+    let rb1 = hsum(b1);
+    if (j < d) {
+      const o = <usize>j << 3;
+      const u = load<f64>(x0 + o);
+      const v = load<f64>(x1 + o);
+      ra0 += u * load<f64>(u0 + o);
+      ra1 += u * load<f64>(u1 + o);
+      rb0 += v * load<f64>(u0 + o);
+      rb1 += v * load<f64>(u1 + o);
+    }
+    const r0 = r + <usize>i * rr;
+    store<f64>(r0, ra0);
+    store<f64>(r0, ra1, 8);
+    if (two) {
+      store<f64>(r0 + rr, rb0);
+      store<f64>(r0 + rr, rb1, 8);
     }
   }
 }

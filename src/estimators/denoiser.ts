@@ -29,6 +29,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { Rng, type Seed } from "../random/rng.js";
 import { jacobiEigh } from "../linalg/jacobi.js";
 import type { IndexLink } from "./links.js";
+import { uniformStream } from "./model.js";
 
 export type DenoiserMethod = "auto" | "closed-form" | "quadrature" | "monte-carlo";
 
@@ -292,9 +293,32 @@ function monteCarloEngine(link: IndexLink, options: DenoiserOptions): Engine {
   }
   const groups = new Map<number, { count: number; first: Float64Array; second: Float64Array }>();
   const z = new Float64Array(p);
+  // a stochastic channel sees the same uniforms for the 2^p sign-flipped copies of a draw (common
+  // random numbers), so the flip symmetry of a symmetric channel stays exact in the averages
+  const stream = link.sample ? uniformStream(new Rng(options.seed ?? 0).jump()) : null;
+  const recorded: number[] = [];
+  let replay = -1;
+  const uniform = (): number => {
+    if (replay < 0) {
+      const u = stream!();
+      recorded.push(u);
+      return u;
+    }
+    if (replay < recorded.length) return recorded[replay++]!;
+    const u = stream!();
+    recorded.push(u);
+    replay++;
+    return u;
+  };
   for (let i = 0; i < N; i++) {
     for (let a = 0; a < p; a++) z[a] = zs[i * p + a]!;
-    const y = link.g(z);
+    if (stream) {
+      if (i % flips === 0) {
+        recorded.length = 0;
+        replay = -1;
+      } else replay = 0;
+    }
+    const y = stream ? link.sample!(z, uniform) : link.g(z);
     if (!Number.isFinite(y)) throw new InvalidArgumentError(`the link '${link.name}' returned ${y} at z = [${Array.from(z).join(", ")}]`);
     let gr = groups.get(y);
     if (!gr) {
@@ -362,6 +386,7 @@ export class Denoiser {
     if (chosen === "closed-form" && !link.moments) throw new InvalidArgumentError(`the link '${link.name}' has no closed-form moments; use method 'quadrature' or 'monte-carlo'`);
     if (chosen === "monte-carlo" && link.labels !== "discrete") throw new InvalidArgumentError(`Monte Carlo moments need discrete labels; the link '${link.name}' is continuous (use 'quadrature')`);
     if (chosen === "quadrature" && link.labels === "discrete") throw new InvalidArgumentError(`quadrature moments need continuous labels; the link '${link.name}' is discrete (use 'monte-carlo')`);
+    if (chosen === "quadrature" && link.sample) throw new InvalidArgumentError(`quadrature needs the likelihood of y = g(z) + Gaussian noise; the stochastic channel '${link.name}' needs closed-form moments or discrete labels (Monte Carlo)`);
     this.engine = chosen === "closed-form" ? closedFormEngine(link) : chosen === "quadrature" ? quadratureEngine(link, options) : monteCarloEngine(link, options);
     this.method = chosen;
   }

@@ -5,7 +5,7 @@
  */
 export {
   links, squareLink, absLink, reluLink, signLink, linearLink, productLink, squareDifferenceLink, absProductLink,
-  signProductLink, normLink, tripleProductLink, ratioLink, signTripleProductLink, staircaseLink, noisyLink, defineLink,
+  signProductLink, normLink, tripleProductLink, ratioLink, signTripleProductLink, staircaseLink, poissonLink, noisyLink, defineLink,
   type IndexLink, type LabelLaw, type LabelKind, type LinkDefinition,
 } from "./links.js";
 export {
@@ -13,7 +13,7 @@ export {
   type DenoiserMethod, type DenoiserOptions, type PosteriorMoments, type DenoiserLaw, type TOptions,
 } from "./denoiser.js";
 export { populationConstants, criticalAlpha, type PopulationConstants, type PopulationOptions, type EigenDirection } from "./population.js";
-export { sampleIndexModel, type IndexModelOptions, type IndexModelSample } from "./model.js";
+export { sampleIndexModel, uniformStream, type IndexModelOptions, type IndexModelSample } from "./model.js";
 export {
   LampOperator, TapOperator, ResidentMatrix, tapVector, type LampOperatorOptions, type TapOperatorOptions,
 } from "./operators.js";

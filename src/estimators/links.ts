@@ -29,8 +29,13 @@ export interface IndexLink {
   readonly name: string;
   /** Number of indices p (1..4 for the library links). */
   readonly p: number;
-  /** The noiseless label g(z) of one latent vector z (p entries). */
+  /** The noiseless label g(z) = E[y | z] of one latent vector z (p entries). */
   readonly g: (z: Float64Array) => number;
+  /**
+   * A stochastic channel y ~ P(. | z), drawn from `uniform` (a seeded stream of U[0, 1) numbers);
+   * when present, sampling uses it instead of g + noise (e.g. the Poisson channel).
+   */
+  readonly sample?: (z: Float64Array, uniform: () => number) => number;
   /** Variance Delta of additive Gaussian label noise: y = g(z) + sqrt(Delta) xi. 0 when noiseless. */
   readonly noiseVariance: number;
   /** "continuous": y has a density; "discrete": finitely many label values (compared exactly). */
@@ -460,6 +465,58 @@ export function staircaseLink(): IndexLink {
   };
 }
 
+// ---------------------------------------------------------------- stochastic channels
+
+/**
+ * The Poisson channel y ~ Poi(lambda z^2) (Maillard et al. 2022's photon-limited phase retrieval):
+ * E[z^2 | y = k] = (2k + 1) / (2 lambda + 1), E[z | y] = 0, and P(y = k) = lambda^k (2k - 1)!! /
+ * (k! (1 + 2 lambda)^{k + 1/2}) (from E[z^{2k} e^{-lambda z^2}] = (2k - 1)!! (1 + 2 lambda)^{-k - 1/2}).
+ */
+export function poissonLink(lambda: number): IndexLink {
+  if (!(lambda > 0) || !Number.isFinite(lambda)) throw new InvalidArgumentError(`poissonLink: lambda must be a finite number > 0, got ${lambda}`);
+  return {
+    name: `Poisson(${lambda} z^2)`,
+    p: 1,
+    g: (z) => lambda * z[0]! * z[0]!,
+    sample: (z, uniform) => {
+      // inversion by sequential search (Devroye 1986, X.3.3), in log space for large means
+      const mean = lambda * z[0]! * z[0]!;
+      const u = uniform();
+      let k = 0;
+      let logp = -mean;
+      let cdf = Math.exp(logp);
+      while (u > cdf && k < 100000) {
+        k++;
+        logp += Math.log(mean / k);
+        cdf += Math.exp(logp);
+      }
+      return k;
+    },
+    noiseVariance: 0,
+    labels: "discrete",
+    moments: (y, second, first) => {
+      second[0] = (2 * y + 1) / (2 * lambda + 1);
+      first[0] = 0;
+    },
+    labelLaw: cachedLaw(`poisson/${lambda}`, () => {
+      const ys: number[] = [];
+      const ws: number[] = [];
+      // log P(k) = k log lambda + log (2k-1)!! - log k! - (k + 1/2) log(1 + 2 lambda)
+      let logp = -0.5 * Math.log(1 + 2 * lambda);
+      let total = 0;
+      for (let k = 0; k < 100000; k++) {
+        if (k > 0) logp += Math.log(lambda) + Math.log(2 * k - 1) - Math.log(k) - Math.log(1 + 2 * lambda);
+        const pk = Math.exp(logp);
+        ys.push(k);
+        ws.push(pk);
+        total += pk;
+        if (k > 2 * lambda && pk < 1e-17 * total) break;
+      }
+      return { y: Float64Array.from(ys), weights: Float64Array.from(ws, (w) => w / total) };
+    }),
+  };
+}
+
 // ---------------------------------------------------------------- combinators
 
 /**
@@ -469,6 +526,7 @@ export function staircaseLink(): IndexLink {
  */
 export function noisyLink(link: IndexLink, variance: number): IndexLink {
   if (!(variance > 0) || !Number.isFinite(variance)) throw new InvalidArgumentError(`noisyLink: the noise variance must be a finite number > 0, got ${variance}`);
+  if (link.sample) throw new InvalidArgumentError(`noisyLink: '${link.name}' is a stochastic channel; add its noise in its own sample function`);
   const total = link.noiseVariance + variance;
   return {
     name: `${link.name} + N(0, ${total})`,
@@ -484,6 +542,8 @@ export interface LinkDefinition {
   name?: string;
   p: number;
   g: (z: Float64Array) => number;
+  /** A stochastic channel y ~ P(. | z) (see IndexLink.sample); its labels must be discrete unless `moments` is given. */
+  sample?: (z: Float64Array, uniform: () => number) => number;
   noiseVariance?: number;
   labels?: LabelKind;
   moments?: (y: number, second: Float64Array, first: Float64Array) => void;
@@ -507,6 +567,8 @@ export function defineLink(def: LinkDefinition): IndexLink {
   if (labels === "discrete" && noise > 0) throw new InvalidArgumentError("defineLink: discrete labels cannot carry Gaussian noise (use labels: 'continuous')");
   if (def.moments !== undefined && typeof def.moments !== "function") throw new InvalidArgumentError("defineLink: moments must be a function");
   if (def.moments && noise > 0) throw new InvalidArgumentError("defineLink: closed-form moments must already include the noise; pass noiseVariance 0");
+  if (def.sample !== undefined && typeof def.sample !== "function") throw new InvalidArgumentError("defineLink: sample must be a function (z, uniform) => y");
+  if (def.sample && noise > 0) throw new InvalidArgumentError("defineLink: a stochastic channel carries its own noise; pass noiseVariance 0");
   let basis: Float64Array | undefined;
   if (def.basis !== undefined) {
     basis = Float64Array.from(def.basis);
@@ -516,6 +578,7 @@ export function defineLink(def: LinkDefinition): IndexLink {
     name: def.name ?? "user link",
     p: def.p,
     g: def.g,
+    ...(def.sample ? { sample: def.sample } : {}),
     noiseVariance: noise,
     labels,
     ...(def.moments ? { moments: def.moments } : {}),
@@ -540,6 +603,7 @@ export const links = {
   ratio: ratioLink,
   signTripleProduct: signTripleProductLink,
   staircase: staircaseLink,
+  poisson: poissonLink,
   noisy: noisyLink,
   define: defineLink,
 } as const;

@@ -1,7 +1,7 @@
 /**
  * Sampling an index model (reference spectral-estimators.md section 1): n = alpha d pairs
  * (x_i, y_i) with covariates x_i ~ N(0, I_d / d), planted weights W* (d x p) and labels
- * y_i = g(W*^T x_i) + sqrt(Delta) xi_i.
+ * y_i = g(W*^T x_i) + sqrt(Delta) xi_i, or y_i ~ P(. | W*^T x_i) for a link with a `sample` channel.
  *
  * Conventions: X is n x d row-major with rows x_i, entries N(0, 1/d); W* has columns of squared
  * norm ~ d (entries N(0, 1), or exactly orthogonal columns of norm sqrt(d) with
@@ -87,14 +87,28 @@ export function sampleIndexModel(link: IndexLink, options: IndexModelOptions): I
   }
   const X = rng.normalMatrix(n, d, { std: 1 / Math.sqrt(d) });
   const z = matmul(X, W);
-  const noise = link.noiseVariance > 0 ? rng.normal(n, { std: Math.sqrt(link.noiseVariance) }) : null;
+  const noise = !link.sample && link.noiseVariance > 0 ? rng.normal(n, { std: Math.sqrt(link.noiseVariance) }) : null;
+  const uniform = link.sample ? uniformStream(rng) : null;
   const y = new Float64Array(n);
   const zi = new Float64Array(p);
   for (let i = 0; i < n; i++) {
     for (let a = 0; a < p; a++) zi[a] = z.data[i * p + a]!;
-    const v = link.g(zi) + (noise ? noise[i]! : 0);
+    const v = uniform ? link.sample!(zi, uniform) : link.g(zi) + (noise ? noise[i]! : 0);
     if (!Number.isFinite(v)) throw new InvalidArgumentError(`sampleIndexModel: the link '${link.name}' gave a non-finite label ${v} at z = [${Array.from(zi).join(", ")}]`);
     y[i] = v;
   }
   return { link, d, n, p, alpha: n / d, X, y, W, z };
+}
+
+/** A seeded stream of U[0, 1) numbers drawn from `rng` in blocks of 4096 (for stochastic channels). */
+export function uniformStream(rng: Rng): () => number {
+  let block: Float64Array = new Float64Array(0);
+  let pos = 0;
+  return () => {
+    if (pos >= block.length) {
+      block = rng.uniform(4096);
+      pos = 0;
+    }
+    return block[pos++]!;
+  };
 }

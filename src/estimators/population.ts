@@ -289,11 +289,9 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
     }
   }
 
-  const trivialMax = trivial.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
   const trivialSubspace = eigenBasis(trivial, p, (v) => v > tol);
   const g2max = G2.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
   const hardSubspace = eigenBasis(G2, p, (v) => v <= Math.max(tol, tol * g2max) || g2max <= tol);
-  void trivialMax;
   return {
     link: link.name,
     p,

@@ -26,11 +26,13 @@ export function predictEstimators(pop: PopulationConstants, alpha: number): Esti
   }
   const lamp = lampPrediction(alpha, { alphaC: pop.alphaC, lambda3: pop.lambda3, nu: pop.nu });
   if (!pop.directions) return { alpha, alphaC: pop.alphaC, lamp, tap: null, tapUnavailable: "G(y) is not jointly diagonalisable" };
+  // T(y) = 1 - 1/e is undefined where e = u^T E[zz^T | y] u = 0; points of tiny e but tiny weight
+  // (phase retrieval's y -> 0 end of the law) are kept, T being finite there
   for (const d of pop.directions) {
-    for (let j = 0; j < d.second.length; j++) {
-      if (d.weights[j]! > 0 && !(d.second[j]! > 1e-13)) {
-        return { alpha, alphaC: pop.alphaC, lamp, tap: null, tapUnavailable: "E[z z^T | y] is singular on a set of positive probability, so T(y) is undefined" };
-      }
+    let singular = 0;
+    for (let j = 0; j < d.second.length; j++) if (!(d.second[j]! > 0)) singular += d.weights[j]!;
+    if (singular > 1e-12) {
+      return { alpha, alphaC: pop.alphaC, lamp, tap: null, tapUnavailable: "E[z z^T | y] is singular on a set of positive probability, so T(y) is undefined" };
     }
   }
   const tap = tapPrediction(alpha, pop.directions.map((d) => ({ values: d.lambda, weights: d.weights, second: d.second })));

@@ -219,7 +219,7 @@ function symmetricSolve(
       which: "LA",
       tol,
       maxIter: options.maxIter ?? 1000,
-      ncv: options.ncv ?? Math.min(op.size, Math.max(2 * k + 1, 40)),
+      ...(options.ncv !== undefined ? { ncv: options.ncv } : {}),
       seed: options.seed ?? 0,
     });
     const values = Float64Array.from({ length: k }, (_, j) => r.values[k - 1 - j]!);

@@ -167,10 +167,14 @@ function prepare(lambda: DirectionLaw, t: ArrayLike<number> | null, supT: number
   const tt = t === null ? e.map((x) => 1 - 1 / x) : Float64Array.from(t);
   if (tt.length !== v.length) throw new ShapeError(`${name}: the preprocessing has ${tt.length} values for ${v.length} law points`);
   let sup = -Infinity;
+  let singular = 0;
   for (let i = 0; i < v.length; i++) {
     if (t === null && !(e[i]! > 0)) {
-      if (w[i]! > 0) throw new InvalidArgumentError(`${name}: E[z^2 | y] = 1 + lambda = ${e[i]} <= 0 at a point of positive weight, so T = lambda / (1 + lambda) is undefined (E[z z^T | y] singular)`);
+      // a point where E[z^2 | y] = 0: T is undefined there; dropped when its weight is negligible
+      singular += w[i]!;
+      if (singular > 1e-12) throw new InvalidArgumentError(`${name}: E[z^2 | y] = 1 + lambda = ${e[i]} <= 0 on a set of weight ${singular}, so T = lambda / (1 + lambda) is undefined (E[z z^T | y] singular)`);
       tt[i] = 0;
+      w[i] = 0;
     }
     if (!Number.isFinite(tt[i]!)) throw new InvalidArgumentError(`${name}: T is not finite at point ${i}`);
     if (w[i]! > 0) sup = Math.max(sup, tt[i]!);
@@ -201,8 +205,10 @@ function bulkEdge(alpha: number, P: Prepared): { aBar: number; edge: number; psi
   let aBar: number;
   if (dpsi(lo) >= 0) aBar = lo; // the minimum sits at the edge of the domain
   else {
+    // psi' -> 1 as a -> infinity, so doubling the distance to sup T brackets the root (capped: 1100
+    // doublings reach Infinity, where psi' = 1)
     let hi = supT + scale;
-    while (dpsi(hi) < 0) hi = supT + 2 * (hi - supT);
+    for (let it = 0; it < 1100 && dpsi(hi) < 0; it++) hi = supT + 2 * (hi - supT);
     aBar = bisect(dpsi, lo, hi);
   }
   return { aBar, edge: psi(aBar), psi };
@@ -228,7 +234,7 @@ export function preprocessedPrediction(alpha: number, lambda: DirectionLaw, t: A
   let aStar: number | null = null;
   if (h(aBar) > 0) {
     let hi = aBar + Math.max(1, Math.abs(aBar));
-    while (h(hi) > 0) hi = aBar + 2 * (hi - aBar);
+    for (let it = 0; it < 1100 && h(hi) > 0; it++) hi = aBar + 2 * (hi - aBar); // h -> -1/alpha
     aStar = bisect(h, aBar, hi);
   }
   let overlap = 0;

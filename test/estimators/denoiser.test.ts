@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  absProductLink, defineLink, Denoiser, InvalidArgumentError, noisyLink, productLink, ratioLink, signProductLink,
+  sampleIndexModel, absProductLink, defineLink, Denoiser, InvalidArgumentError, noisyLink, productLink, ratioLink, signProductLink,
   squareDifferenceLink, squareLink, staircaseLink, tripleProductLink, links, type IndexLink,
 } from "../../src/index.js";
 import { gaussLegendre } from "../../src/theory/law.js";
@@ -111,6 +111,21 @@ describe("closed-form posteriors", () => {
   });
 });
 
+describe("stochastic channels", () => {
+  it("Poisson: samples with mean lambda E z^2, and Monte Carlo moments near (2k + 1)/(2 lambda + 1)", () => {
+    const link = links.poisson(2);
+    const data = sampleIndexModel(link, { d: 200, alpha: 20, seed: 8, planted: "orthogonal" });
+    const meanY = data.y.reduce((s, v) => s + v, 0) / data.n;
+    expect(Math.abs(meanY - 2)).toBeLessThan(0.15); // sd of the mean: sqrt(Var y / n) = sqrt(10 / 4000) = 0.05
+    for (const v of data.y) expect(Number.isInteger(v) && v >= 0).toBe(true);
+    const mc = new Denoiser(defineLink({ p: 1, g: link.g, sample: link.sample!, labels: "discrete" }), { samples: 1 << 16 });
+    const ks = [0, 1, 3];
+    const second = mc.moments(ks).second;
+    ks.forEach((k, i) => expect(Math.abs(second[i]! - (2 * k + 1) / 5)).toBeLessThan(0.02));
+    expect(() => noisyLink(link, 0.1)).toThrow(InvalidArgumentError);
+  });
+});
+
 describe("sanity identities E_y G = 0 and E_y E[zz^T | y] = I", () => {
   const cases: [string, Denoiser, number][] = [
     ["z^2", new Denoiser(links.square()), 1e-9],
@@ -125,6 +140,7 @@ describe("sanity identities E_y G = 0 and E_y E[zz^T | y] = I", () => {
     ["z1 z2 z3", new Denoiser(links.tripleProduct()), 1e-8],
     ["z1 / z2", new Denoiser(links.ratio()), 1e-12],
     ["sign(z1 z2 z3)", new Denoiser(links.signTripleProduct()), 1e-15],
+    ["Poisson(2 z^2)", new Denoiser(links.poisson(2)), 1e-12],
     ["z1 + z1 z2 (quadrature)", new Denoiser(staircaseLink()), 1e-8],
     ["z^2 + noise (quadrature)", new Denoiser(noisyLink(squareLink(), 0.25)), 1e-8],
     ["committee (Monte Carlo)", new Denoiser(defineLink({ p: 3, labels: "discrete", g: (z) => Math.sign(z[0]!) + Math.sign(z[1]!) + Math.sign(z[2]!) })), 1e-12],

@@ -31,6 +31,13 @@ describe("alpha_c (closed forms), to 4 digits and better", () => {
     });
   }
 
+  it("the Poisson channel y ~ Poi(lambda z^2): alpha_c = (1 + 2 lambda) / (4 lambda)", () => {
+    // G = 2 (y - lambda) / (1 + 2 lambda) and Var y = E[lambda z^2] + Var(lambda z^2) = lambda + 2 lambda^2
+    for (const lambda of [0.5, 3]) {
+      expect(populationConstants(links.poisson(lambda)).alphaC).toBeCloseTo((1 + 2 * lambda) / (4 * lambda), 9);
+    }
+  });
+
   it("the parity sign(z1 z2 z3) is hard: F = 0, alpha_c = infinity, every direction hard", () => {
     const c = populationConstants(links.signTripleProduct());
     expect(c.alphaC).toBe(Infinity);
@@ -81,6 +88,14 @@ describe("alpha_c by the generic routes", () => {
     expect(Math.abs(sp.alphaC / (Math.PI ** 2 / 4) - 1)).toBeLessThan(0.02);
     const parity = populationConstants(defineLink({ p: 3, labels: "discrete", g: (z) => (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }), { denoiser: { samples: 1 << 13 } });
     expect(parity.alphaC).toBe(Infinity);
+  });
+
+  it("Monte Carlo through a stochastic channel (Poisson, no closed form given) near (1 + 2 lambda)/(4 lambda)", () => {
+    const pois = links.poisson(3);
+    const user = defineLink({ p: 1, g: pois.g, sample: pois.sample!, labels: "discrete" });
+    const c = populationConstants(user, { denoiser: { samples: 1 << 16 } });
+    expect(c.trivialSubspace.cols).toBe(0); // common random numbers keep the z -> -z symmetry exact
+    expect(Math.abs(c.alphaC / (7 / 12) - 1)).toBeLessThan(0.05);
   });
 
   it("the sign committee sign(z1) + sign(z2) + sign(z3): trivial subspace = (1, 1, 1)/sqrt 3", () => {
