@@ -168,7 +168,16 @@ export class FeatureCovarianceOperator extends WasmOperator {
     this.f = this.own(n * p, `the ${n} x ${p} feature matrix`);
     this.t = this.own(side === "features" ? n : p, "an operator work vector");
     const rng = x ? null : Rng.from(options.seed!);
-    this.projections = withScratch((s) => {
+    try {
+      this.projections = this.build(x, w, n, d, p, act, rng, dirs);
+    } catch (err) {
+      this.dispose(); // e.g. a user activation returning NaN: free F now rather than at collection
+      throw err;
+    }
+  }
+
+  private build(x: Matrix | null, w: Matrix, n: number, d: number, p: number, act: Activation, rng: Rng | null, dirs: Matrix | null): Matrix | null {
+    return withScratch((s) => {
       s.reserve([n * d, p * d, s.k.dgemm_worksize(n, p, d)], `features of ${n} samples in dimension ${d}`);
       const px = x ? s.from(x.data, "X") : s.alloc(n * d, `the ${n} x ${d} data matrix`);
       if (rng) fillNormal(s.k, rng, px.ptr, n * d);

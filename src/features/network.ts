@@ -21,10 +21,10 @@
 import { InvalidArgumentError } from "../errors.js";
 import { eigsh } from "../linalg/eigsh.js";
 import { SampleCovarianceOperator } from "../linalg/operators.js";
-import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
+import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
 import { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "../theory/secondLayer.js";
-import { assertFiniteMatrix, asVector } from "../validate.js";
+import { asVector } from "../validate.js";
 import { NO_TRANS, TRANS } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { activation, applyActivationAt, applyActivationBothAt, type Activation, type ActivationLike } from "./activations.js";

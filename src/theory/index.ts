@@ -72,3 +72,4 @@ export {
   ckStieltjes, ckStieltjesFanWang, ckStieltjesAbove, ckUpperEdge, ckSpikeOutlier, ckSpikeThreshold, ckDensity,
   polynomialRoots, type ConjugateKernelOptions, type CkPoint, type CkEdge, type CkOutlier,
 } from "./conjugateKernel.js";
+export { ridgeTestError, ridgeTestErrorSpectral, type RidgeOptions, type RidgeSpectralOptions, type RidgePrediction } from "./ridge.js";

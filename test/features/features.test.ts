@@ -160,6 +160,12 @@ describe("FeatureCovarianceOperator", () => {
     expect(maxAbsDiff(S.data, refGram(features(Xr, W, "relu"), "features").data)).toBeLessThan(1e-12);
   });
 
+  it("frees its WASM memory when a user activation fails during construction", () => {
+    const before = allocationStats();
+    expect(() => featureCovarianceOperator({ X, W, activation: { value: (t) => (t > 0 ? Math.log(-1) : t) } })).toThrow(NonFiniteError);
+    expect(allocationStats()).toEqual(before);
+  });
+
   it("rejects missing data, a bad side and bad directions", () => {
     expect(() => featureCovarianceOperator({ W, activation: "relu", n: 10 })).toThrow(InvalidArgumentError);
     expect(() => featureCovarianceOperator({ W, activation: "relu", n: 0, seed: 1 })).toThrow(InvalidArgumentError);
