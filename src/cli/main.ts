@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { activeBuild, matmul, Matrix, SpikelabError } from "../index.js";
 import { renderReport, type TheoryCurve } from "../report/html.js";
-import { getModel, sweepModels } from "../sweep/models.js";
+import { getModel, linkByName } from "../sweep/models.js";
 import { sweep } from "../sweep/sweep.js";
 import { summarizeTransition, type TransitionSummary } from "../sweep/transition.js";
 import type { TaskRecord } from "../sweep/types.js";
@@ -26,9 +26,11 @@ const HELP: Record<string, string> = {
   main: `usage: spikelab [command] [options]
 
 commands:
-  (none)     the main job: BBP sweep of the spiked covariance model (gamma = 0.5, n = 2000,
-             theta = 0.1..2.5, 3 seeds) and an HTML report in spikelab-report.html
-  bbp        sweep a spiked model (spikelab bbp --help)
+  (none)     the main job: a BBP sweep of the spiked covariance model (gamma = 0.5, n = 2000,
+             theta = 0.1..2.5, 3 seeds) and a LAMP sweep of the link sign(z1*z2) (d = 600,
+             alpha = 0.5..5), in one HTML report: spikelab-report.html
+  bbp        sweep a spiked model's signal strength (spikelab bbp --help)
+  lamp       sweep the sample ratio of an index model's LAMP estimator (spikelab lamp --help)
   info       show the loaded WASM build and run a GEMM self-check
   bench      run the benchmarks of a source checkout (spikelab bench [suite...])
 
@@ -55,12 +57,32 @@ options:
   --csv             print one CSV row per grid value on stdout
   -h, --help        this help
 `,
+  lamp: `usage: spikelab lamp [options]
+
+Sweeps the sample ratio alpha = n / d of a multi-index model y = g(W*^T x), builds the asymmetric
+LAMP spectral matrix (linearized AMP), and measures its eigenvalue of largest real part and the
+overlap of its estimate with W*, beside the predictions (outlier alpha / alpha_c leaving the bulk
+disk of radius sqrt(alpha / alpha_c) at the weak-recovery threshold alpha_c).
+
+options:
+  --link G          z^2 | |z| | z1*z2 | z1^2-z2^2 | |z1z2| | sign(z1*z2) | z1*z2*z3 | z1/z2 | ... (default
+                    sign(z1*z2): its G(y) is bounded, so finite-size fluctuations are small; links with
+                    unbounded G such as z1*z2 need d >= 2000 and many seeds for the eigenvalue threshold)
+  --alpha GRID      sample ratios: start:stop:step or a list (default 0.5:5:0.5)
+  --d D             dimension (default 600)
+  --seeds S, --seed S, --workers W, --out FILE, --no-report, --jsonl FILE, --json, --csv: as for bbp
+  -h, --help        this help
+`,
 };
 
-interface BbpOptions {
+interface SweepCommand {
   model: string;
   values: number[];
-  fixed: Record<string, number>;
+  fixed: Record<string, number | string>;
+}
+
+interface RunOptions {
+  sweeps: SweepCommand[];
   seeds: number;
   seed: number;
   workers?: number;
@@ -71,15 +93,31 @@ interface BbpOptions {
   commandLine: string;
 }
 
-function parseBbp(argv: string[]): BbpOptions | null {
+const COMMON = {
+  seeds: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
+  "no-report": { type: "boolean" }, jsonl: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function commonOptions(v: Record<string, string | boolean | undefined>, commandLine: string, sweeps: SweepCommand[]): RunOptions {
+  const str = (k: string) => v[k] as string | undefined;
+  return {
+    sweeps,
+    seeds: parsePositiveInt(str("seeds"), "seeds", 3),
+    seed: parseNumber(str("seed"), "seed", 0),
+    workers: str("workers") === undefined ? undefined : parsePositiveInt(str("workers"), "workers", 1),
+    out: v["no-report"] ? null : str("out") ?? "spikelab-report.html",
+    jsonl: str("jsonl"),
+    json: Boolean(v["json"]),
+    csv: Boolean(v["csv"]),
+    commandLine,
+  };
+}
+
+function parseBbp(argv: string[]): RunOptions | null {
   const { values: v } = parseArgs({
     args: argv,
-    options: {
-      model: { type: "string" }, theta: { type: "string" }, n: { type: "string" }, gamma: { type: "string" },
-      seeds: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
-      "no-report": { type: "boolean" }, jsonl: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: { ...COMMON, model: { type: "string" }, theta: { type: "string" }, n: { type: "string" }, gamma: { type: "string" } },
     strict: true,
     allowPositionals: false,
   });
@@ -88,12 +126,10 @@ function parseBbp(argv: string[]): BbpOptions | null {
     return null;
   }
   const modelName = v.model ?? "spiked-covariance";
-  let model;
-  try {
-    model = getModel(modelName);
-  } catch {
-    throw new UsageError(`--model: unknown model '${modelName}' (known: ${sweepModels().map((m) => m.name).join(", ")})`);
+  if (modelName !== "spiked-covariance" && modelName !== "spiked-wigner") {
+    throw new UsageError(`--model: unknown model '${modelName}' (known: spiked-covariance, spiked-wigner; for LAMP use spikelab lamp)`);
   }
+  const model = getModel(modelName);
   const fixed: Record<string, number> = {};
   fixed["n"] = parsePositiveInt(v.n, "n", Number(model.defaults["n"]));
   if ("gamma" in model.defaults) {
@@ -102,23 +138,42 @@ function parseBbp(argv: string[]): BbpOptions | null {
   } else if (v.gamma !== undefined) {
     throw new UsageError(`--gamma does not apply to --model ${modelName}`);
   }
-  return {
-    model: modelName,
-    values: parseGrid(v.theta ?? "0.1:2.5:0.1", "theta"),
-    fixed,
-    seeds: parsePositiveInt(v.seeds, "seeds", 3),
-    seed: parseNumber(v.seed, "seed", 0),
-    workers: v.workers === undefined ? undefined : parsePositiveInt(v.workers, "workers", 1),
-    out: v["no-report"] ? null : v.out ?? "spikelab-report.html",
-    jsonl: v.jsonl,
-    json: v.json ?? false,
-    csv: v.csv ?? false,
-    commandLine: `spikelab bbp ${argv.join(" ")}`.trim(),
-  };
+  const sweeps = [{ model: modelName, values: parseGrid(v.theta ?? "0.1:2.5:0.1", "theta"), fixed }];
+  return commonOptions(v, `spikelab bbp ${argv.join(" ")}`.trim(), sweeps);
+}
+
+function parseLamp(argv: string[]): RunOptions | null {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: { ...COMMON, link: { type: "string" }, alpha: { type: "string" }, d: { type: "string" } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (v.help) {
+    process.stdout.write(HELP["lamp"]!);
+    return null;
+  }
+  const link = v.link ?? "sign(z1*z2)";
+  try {
+    linkByName(link);
+  } catch (err) {
+    throw new UsageError(`--link: ${(err as Error).message}`);
+  }
+  const values = parseGrid(v.alpha ?? "0.5:5:0.5", "alpha");
+  if (values.some((a) => !(a > 0))) throw new UsageError("--alpha values must be > 0");
+  const fixed = { d: parsePositiveInt(v.d, "d", 600), link };
+  return commonOptions(v, `spikelab lamp ${argv.join(" ")}`.trim(), [{ model: "lamp", values, fixed }]);
+}
+
+/** The main job: the default BBP sweep and the default LAMP sweep in one report. */
+function mainJob(): RunOptions {
+  const bbp = parseBbp([])!;
+  const lamp = parseLamp([])!;
+  return { ...bbp, sweeps: [...bbp.sweeps, ...lamp.sweeps], commandLine: "spikelab (the default BBP and LAMP sweeps)" };
 }
 
 /** The theory's top eigenvalue, edge and overlap on a fine grid spanning the sweep. */
-function theoryCurve(modelName: string, values: number[], fixed: Record<string, number>): TheoryCurve {
+function theoryCurve(modelName: string, values: number[], fixed: Record<string, number | string>): TheoryCurve {
   const model = getModel(modelName);
   const lo = Math.min(...values), hi = Math.max(...values);
   const grid = Array.from({ length: 201 }, (_, i) => lo + ((hi - lo) * i) / 200);
@@ -154,30 +209,42 @@ function summaryCsv(summary: TransitionSummary): string {
   return [head, ...rows].join("\n") + "\n";
 }
 
-async function runBbp(o: BbpOptions): Promise<number> {
-  const progress = new Progress(`${o.model}`);
-  const records: TaskRecord[] = await sweep({
-    model: o.model, values: o.values, fixed: o.fixed, seeds: o.seeds, seed: o.seed, workers: o.workers, out: o.jsonl,
-    onProgress: (done, total) => progress.update(done, total),
-  });
-  const summary = summarizeTransition(records);
-  if (o.json) process.stdout.write(JSON.stringify(summaryJson(summary), null, 2) + "\n");
-  if (o.csv) process.stdout.write(summaryCsv(summary));
+async function runSweeps(o: RunOptions): Promise<number> {
+  const done: { command: SweepCommand; summary: TransitionSummary; records: TaskRecord[] }[] = [];
+  for (const command of o.sweeps) {
+    const progress = new Progress(command.model);
+    const records: TaskRecord[] = await sweep({
+      model: command.model, values: command.values, fixed: command.fixed, seeds: o.seeds, seed: o.seed, workers: o.workers,
+      out: o.jsonl, onProgress: (d, total) => progress.update(d, total),
+    });
+    done.push({ command, summary: summarizeTransition(records), records });
+  }
+  if (o.json) {
+    const json = done.map((s) => summaryJson(s.summary));
+    process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + "\n");
+  }
+  if (o.csv) for (const s of done) process.stdout.write(summaryCsv(s.summary));
   if (o.out) {
-    const seconds = records.reduce((s, r) => s + r.measurement.seconds, 0);
-    // the whole spectrum of one instance at the strongest signal of the grid
-    const model = getModel(o.model);
-    const strongest = Math.max(...o.values);
-    const spectra = model.spectrum ? [model.spectrum(strongest, { ...model.defaults, ...o.fixed }, o.seed)] : [];
+    const seconds = done.reduce((t, s) => t + s.records.reduce((u, r) => u + r.measurement.seconds, 0), 0);
+    // the whole spectrum of one instance at the strongest signal of each grid, where the model has one
+    const spectra = done.flatMap(({ command }) => {
+      const model = getModel(command.model);
+      return model.spectrum ? [model.spectrum(Math.max(...command.values), { ...model.defaults, ...command.fixed }, o.seed)] : [];
+    });
+    const complexSpectra = done.flatMap(({ command }) => {
+      const model = getModel(command.model);
+      return model.complexSpectrum ? [model.complexSpectrum(Math.max(...command.values), { ...model.defaults, ...command.fixed }, o.seed)] : [];
+    });
+    const label = (c: SweepCommand) => (c.model === "lamp" ? `LAMP, link ${c.fixed["link"]}` : c.model);
     const html = renderReport({
-      spectra,
-      title: `spikelab: BBP transition of the ${o.model} model`,
+      title: o.sweeps.length > 1 ? "spikelab: BBP-type transitions" : `spikelab: ${label(o.sweeps[0]!)} transition`,
       subtitle: o.commandLine,
-      sweeps: [{ summary, curve: theoryCurve(o.model, o.values, o.fixed), label: o.model }],
+      spectra,
+      complexSpectra,
+      sweeps: done.map(({ command, summary }) => ({ summary, curve: theoryCurve(command.model, command.values, command.fixed), label: label(command) })),
       facts: [
-        ["model", getModel(o.model).description],
-        ["fixed parameters", Object.entries(o.fixed).map(([k, v]) => `${k} = ${v}`).join(", ")],
-        ["instances", `${records.length} (${o.seeds} per value, base seed ${o.seed})`],
+        ...done.map(({ command }): [string, string] => [label(command), `${getModel(command.model).description}; ${Object.entries(command.fixed).map(([k, v]) => `${k} = ${v}`).join(", ")}`]),
+        ["instances", `${done.reduce((t, s) => t + s.records.length, 0)} (${o.seeds} per value, base seed ${o.seed})`],
         ["compute time (sum over tasks)", `${seconds.toFixed(1)} s`],
       ],
     });
@@ -185,11 +252,13 @@ async function runBbp(o: BbpOptions): Promise<number> {
     process.stderr.write(`report written to ${o.out}\n`);
   }
   if (!o.json && !o.csv) {
-    const e = summary.eigenvalueThreshold;
-    process.stdout.write(
-      `${o.model}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; ` +
-        `measured ${Number.isFinite(e.estimate) ? `${e.estimate.toFixed(3)} ± ${Number.isFinite(e.uncertainty) ? e.uncertainty.toFixed(3) : "?"}` : "no transition in the grid"}\n`,
-    );
+    for (const { summary } of done) {
+      const e = summary.eigenvalueThreshold;
+      process.stdout.write(
+        `${summary.model}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; measured ` +
+          `${Number.isFinite(e.estimate) ? `${e.estimate.toFixed(3)} ± ${Number.isFinite(e.uncertainty) ? e.uncertainty.toFixed(3) : "?"}` : "no transition in the grid"}\n`,
+      );
+    }
   }
   return 0;
 }
@@ -221,10 +290,8 @@ function runBench(argv: string[]): number {
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case undefined: {
-      const o = parseBbp([]);
-      return o ? runBbp(o) : 0;
-    }
+    case undefined:
+      return runSweeps(mainJob());
     case "-h":
     case "--help":
     case "help":
@@ -232,7 +299,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case "bbp": {
       const o = parseBbp(rest);
-      return o ? runBbp(o) : 0;
+      return o ? runSweeps(o) : 0;
+    }
+    case "lamp": {
+      const o = parseLamp(rest);
+      return o ? runSweeps(o) : 0;
     }
     case "info":
       return runInfo();

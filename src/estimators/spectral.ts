@@ -341,8 +341,8 @@ export interface LampOptions extends EstimatorOptions {
   diagonal?: "identity" | "zero";
 }
 
-/** Dense L (n p x n p, Omega row-major): L[(i mu), (j nu)] = (X X^T - I)_ij G_mu nu(y_j). */
-function denseLamp(X: Matrix, G: Float64Array, p: number, diagonal: "identity" | "zero"): Matrix {
+/** Dense L (n p x n p, Omega row-major): L[(i mu), (j nu)] = (X X^T - I)_ij G_mu nu(y_j) (for small n p: validation, pictures). */
+export function denseLamp(X: Matrix, G: Float64Array, p: number, diagonal: "identity" | "zero"): Matrix {
   const n = X.rows;
   const K = matmul(X, X, { transB: true });
   const size = n * p;

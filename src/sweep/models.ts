@@ -4,6 +4,14 @@
  * prediction for the same parameters (a pure function: src/theory).
  */
 import { InvalidArgumentError } from "../errors.js";
+import { links, type IndexLink } from "../estimators/links.js";
+import { sampleIndexModel } from "../estimators/model.js";
+import { overlap } from "../estimators/overlap.js";
+import { populationConstants, type PopulationConstants } from "../estimators/population.js";
+import { predictEstimators } from "../estimators/predict.js";
+import { Denoiser } from "../estimators/denoiser.js";
+import { denseLamp, lampEstimator } from "../estimators/spectral.js";
+import { eig } from "../linalg/eig.js";
 import { spikedCovariance } from "../ensembles/covariance.js";
 import { spikedWigner } from "../ensembles/wigner.js";
 import { eigvalsh } from "../linalg/eigh.js";
@@ -13,7 +21,7 @@ import type { Matrix } from "../matrix.js";
 import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../theory/marchenkoPastur.js";
 import { spikedCovarianceOutliers, spikedWignerOutliers } from "../theory/outliers.js";
 import { semicircleDensity, semicircleEdgeScale } from "../theory/semicircle.js";
-import type { SpectrumPanel } from "../report/html.js";
+import type { ComplexSpectrumPanel, SpectrumPanel } from "../report/html.js";
 import type { Measurement, Params, Prediction } from "./types.js";
 
 export interface SweepModel {
@@ -29,6 +37,8 @@ export interface SweepModel {
   predict(value: number, fixed: Params): Prediction;
   /** One instance's whole spectrum (dense eigvalsh) beside the limiting density, for the report. */
   spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;
+  /** One (small) instance's whole nonsymmetric spectrum in the complex plane, for the report. */
+  complexSpectrum?(value: number, fixed: Params, seed: number): ComplexSpectrumPanel;
 }
 
 /** The density on a grid covering [lo, hi] (200 points). */
@@ -164,9 +174,99 @@ const spikedCovarianceModel: SweepModel = {
   },
 };
 
+/**
+ * Links a sweep can name, by the text a user would type (the library's own names, as in
+ * src/estimators/links.ts, with or without spaces and '*').
+ */
+const LINKS: Record<string, () => IndexLink> = {
+  "z^2": links.square, "|z|": links.abs, "relu(z)": links.relu, "sign(z)": links.sign,
+  "z1z2": links.product, "z1^2-z2^2": links.squareDifference, "|z1z2|": links.absProduct,
+  "sign(z1z2)": links.signProduct, "z1z2z3": links.tripleProduct, "z1/z2": links.ratio,
+  "sign(z1z2z3)": links.signTripleProduct, "z1+z1z2": links.staircase,
+};
+
+/** The link named by `text` ("z1*z2", "z1 z2", "sign(z1*z2)", "z^2"...). */
+export function linkByName(text: string): IndexLink {
+  const key = text.replace(/[\s*]/g, "");
+  const make = LINKS[key];
+  if (!make) throw new InvalidArgumentError(`unknown link '${text}'; known links: ${Object.keys(LINKS).join(", ")}`);
+  return make();
+}
+
+// alpha_c and the F-spectrum of a link cost a quadrature: once per link and thread
+const constants = new Map<string, PopulationConstants>();
+function linkConstants(text: string): PopulationConstants {
+  const key = text.replace(/[\s*]/g, "");
+  let c = constants.get(key);
+  if (!c) {
+    c = populationConstants(linkByName(text));
+    constants.set(key, c);
+  }
+  return c;
+}
+
+const lampModel: SweepModel = {
+  name: "lamp",
+  parameter: "alpha",
+  description:
+    "index model y = g(W*^T x), x ~ N(0, I_d / d), n = alpha d; the asymmetric LAMP matrix (I_p (x) (X X^T - I)) G(y): " +
+    "outlier alpha / alpha_c leaves the bulk disk of radius sqrt(alpha / alpha_c) at alpha = alpha_c",
+  defaults: { d: 600, link: "sign(z1*z2)" },
+  validate(fixed) {
+    positiveInt(fixed, "d");
+    linkByName(String(fixed["link"]));
+  },
+  measure(alpha, fixed, seed) {
+    const d = positiveInt(fixed, "d");
+    const link = linkByName(String(fixed["link"]));
+    const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
+    const est = lampEstimator(sample, { k: link.p + 1, seed, tol: 1e-8 });
+    return {
+      top: Array.from(est.re.slice(0, link.p)),
+      overlaps: [overlap(est.estimate, sample.W)],
+      edge: est.re[link.p]!,
+      seconds: 0,
+      applications: est.applications,
+    };
+  },
+  predict(alpha, fixed) {
+    const d = positiveInt(fixed, "d");
+    const pop = linkConstants(String(fixed["link"]));
+    const lamp = predictEstimators(pop, alpha).lamp;
+    if (!lamp) throw new InvalidArgumentError(`link ${fixed["link"]} has alpha_c = 0 (a trivial direction): no spectral transition to sweep`);
+    return {
+      outliers: lamp.outlier === null ? [] : [lamp.outlier],
+      overlaps: [lamp.overlap],
+      edge: lamp.edge,
+      threshold: pop.alphaC,
+      // no Tracy-Widom theory for this non-Hermitian edge: the bulk radius times d^{-1/2}, a
+      // finite-size scale; the seed-to-seed spread dominates in practice
+      edgeScale: lamp.edge / Math.sqrt(d),
+    };
+  },
+  complexSpectrum(alpha, fixed, seed) {
+    // the dense n p x n p matrix and all its eigenvalues (Francis QR, O((n p)^3)): a small
+    // instance, d = 120, so the picture costs about a second whatever d the sweep used
+    const d = Math.min(120, positiveInt(fixed, "d"));
+    const link = linkByName(String(fixed["link"]));
+    const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
+    const G = new Denoiser(link).G(sample.y);
+    const { re, im } = eig(denseLamp(sample.X, G, link.p, "identity"), { vectors: false });
+    const pred = this.predict(alpha, fixed);
+    return {
+      title: `LAMP spectrum of one instance at alpha = ${alpha} (link ${fixed["link"]}, d = ${d}, n = ${sample.n}) vs the predicted bulk disk and outlier`,
+      re: Array.from(re),
+      im: Array.from(im),
+      radius: pred.edge,
+      outliers: pred.outliers,
+    };
+  },
+};
+
 const models = new Map<string, SweepModel>([
   [spikedWignerModel.name, spikedWignerModel],
   [spikedCovarianceModel.name, spikedCovarianceModel],
+  [lampModel.name, lampModel],
 ]);
 
 /** The registered models. */

@@ -108,8 +108,22 @@ describe("the CLI", () => {
     expect(readFileSync(report, "utf8")).toContain("Plotly.newPlot");
   });
 
+  it("spikelab lamp: sign(z1*z2) overlaps follow the LAMP prediction, zero below alpha_c = pi^2/4", () => {
+    const stdout = execFileSync("node", [cli, "lamp", "--link", "sign(z1*z2)", "--d", "400", "--alpha", "1,5",
+      "--seeds", "2", "--workers", "2", "--json", "--no-report"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const json = JSON.parse(stdout);
+    expect(json.parameter).toBe("alpha");
+    expect(json.predictedThreshold).toBeCloseTo((Math.PI * Math.PI) / 4, 4);
+    const [low, high] = json.points;
+    expect(low.overlapMean).toBeLessThan(0.05);
+    // predicted m^2 = 0.507 at alpha = 5; the reference's finite-size spread at d = 400 is ~0.05
+    expect(Math.abs(high.overlapMean - high.predictedOverlap)).toBeLessThan(0.12);
+    // the outlier alpha / alpha_c = 2.03 stands beyond the bulk disk (radius 1.42)
+    expect(high.topMean).toBeGreaterThan(high.predictedEdge + 0.2);
+  });
+
   it("bad arguments exit with code 2 and a one-line message, no stack trace", () => {
-    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"]]) {
+    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"], ["lamp", "--link", "z7"], ["lamp", "--alpha", "0,1"]]) {
       const r = spawnSync("node", [cli, ...args], { encoding: "utf8" });
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^spikelab: /);
