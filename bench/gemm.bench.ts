@@ -2,19 +2,20 @@
  * GEMM benchmark: C = A B for n x n float64 matrices, n = 256, 512, 1024, 2048.
  *
  * Measured in one process, per size: spikelab `matmul` (public API: copies in and out of WASM
- * included) and the raw `dgemm` kernel on WASM-resident operands, each with the SIMD build
- * (separate multiply and add) and the relaxed-SIMD build (fused multiply-add), alternating
- * between the builds for `--rounds` rounds and pooling the samples; ml-matrix `mmul`; a plain-JS
- * Float64Array i-k-j loop; numpy `A @ B` (bench/peers/numpy_gemm.py, one BLAS thread) when
- * python3 with numpy is there. Node 20 runs relaxed SIMD only behind
- * --experimental-wasm-relaxed-simd: this script sets that flag with v8.setFlagsFromString before
- * any module is compiled, so both builds run here side by side.
+ * and the finiteness checks included) and the raw `dgemm` kernel on WASM-resident operands,
+ * each with the SIMD build (separate multiply and add) and the relaxed-SIMD build (fused
+ * multiply-add), alternating between the builds for `--rounds` rounds (default 4 up to n = 512,
+ * else 2) and pooling the samples; ml-matrix `mmul`; a plain-JS Float64Array i-k-j loop; numpy
+ * `A @ B` (bench/peers/numpy_gemm.py, one BLAS thread) when python3 with numpy is there.
+ * Node 20 runs relaxed SIMD only behind --experimental-wasm-relaxed-simd: this script sets that
+ * flag with v8.setFlagsFromString before any module is compiled, so both builds run side by side.
  *
  * Calls slower than `--slow` seconds (ml-matrix and plain JS from n = 1024, spikelab at 2048 on a
  * loaded host) are timed directly instead of by benchmark.js's five or more samples: 3 runs, or
- * from n = 2048 one run (ml-matrix, plain JS) or two per round (spikelab).
+ * from n = 2048 one run (ml-matrix, plain JS) or two per round (spikelab). With the peers, each
+ * spikelab build's product is checked against the plain loop (entrywise bound n eps (|A| |B|)).
  *
- * Usage: npx tsx bench/gemm.bench.ts [--sizes=256,512,1024,2048] [--rounds=2] [--max-time=1]
+ * Usage: npx tsx bench/gemm.bench.ts [--sizes=256,512,1024,2048] [--rounds=R] [--max-time=S]
  *        [--slow=1.5] [--no-peers] [--no-numpy] [--json=out.json]
  */
 import { spawnSync } from "node:child_process";
@@ -29,8 +30,12 @@ import { activeBuild, matmul, Matrix, ready, relaxedSimdSupported, withScratch, 
 const here = dirname(fileURLToPath(import.meta.url));
 const options = parseOptions();
 const sizes = parseSizes(options.get("sizes"), [256, 512, 1024, 2048]);
-const rounds = Math.max(1, Number(options.get("rounds") ?? 2));
-const maxTime = Number(options.get("max-time") ?? 1);
+// Short calls are sampled in more, shorter rounds: a burst of host load then spoils a few
+// samples of each build rather than all of one build's.
+const roundsOption = options.get("rounds");
+const roundsFor = (n: number) => Math.max(1, Number(roundsOption ?? (n <= 512 ? 4 : 2)));
+const maxTimeOption = options.get("max-time");
+const maxTimeFor = (n: number) => Number(maxTimeOption ?? (n <= 512 ? 0.5 : 1));
 const slowCall = Number(options.get("slow") ?? 1.5);
 const withPeers = !options.has("no-peers");
 const withNumpy = withPeers && !options.has("no-numpy");
@@ -85,7 +90,7 @@ function measureKernel(n: number, a: Matrix, b: Matrix): Timing {
     const pw = s.alloc(work);
     const k = s.k;
     return measure(`dgemm ${n}`, () => k.dgemm(0, 0, n, n, n, 1, pa.ptr, n, pb.ptr, n, 0, pc.ptr, n, pw.ptr), {
-      maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: n >= 2048 ? 2 : 3,
+      maxTime: maxTimeFor(n), minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: n >= 2048 ? 2 : 3,
     });
   });
 }
@@ -131,7 +136,8 @@ async function runSize(n: number, notes: Set<string>): Promise<SizeResult> {
     pooled.set(key, old ? { samples: [...old.samples, ...t.samples], method: old.method } : t);
   };
   const spikelab: Record<string, Matrix> = {};
-  for (let round = 0; round < rounds; round++) {
+  const maxTime = maxTimeFor(n);
+  for (let round = 0; round < roundsFor(n); round++) {
     // alternate the order so neither build always runs first in a round
     const order = round % 2 ? [...builds].reverse() : builds;
     for (const build of order) {
@@ -193,7 +199,7 @@ const results: SizeResult[] = [];
 const notes = new Set<string>();
 console.log(
   `GEMM C = A B, n x n float64, one thread. Node ${process.versions.node}; spikelab picks the ${defaultBuild} ` +
-    `build here by default; builds measured: ${builds.join(", ")}; ${rounds} alternating round(s).`,
+    `build here by default; builds measured: ${builds.join(", ")}, alternating, ${sizes.map((n) => `${roundsFor(n)} rounds at n = ${n}`).join(", ")}.`,
 );
 for (const n of sizes) {
   const t = performance.now();
@@ -233,4 +239,4 @@ if (ratios.length) console.log(`Correctness, max |spikelab - plain JS| / (n eps 
 for (const note of notes) console.log(note);
 
 const jsonPath = options.get("json");
-if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.versions.node, defaultBuild, builds, rounds, results }, null, 2));
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.versions.node, defaultBuild, builds, rounds: sizes.map(roundsFor), results }, null, 2));
