@@ -13,9 +13,10 @@
 
 import { dnrm2, dscal } from "../blas/level1";
 import { dlapy2 } from "./dlapy2";
+import { EPS, SAFMIN } from "./dlamch";
 
 // dlamch('S') / dlamch('E') = 2^-1022 / 2^-53: below this |beta| is recomputed after scaling.
-const SAFMIN_OVER_EPS: f64 = 2.2250738585072014e-308 / 1.1102230246251565e-16;
+const SAFMIN_OVER_EPS: f64 = SAFMIN / EPS;
 
 /**
  * Householder reflector of order n for (alpha; x): x (n - 1 entries at `x`, stride incx) is

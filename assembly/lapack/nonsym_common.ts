@@ -12,12 +12,7 @@ export const SIDE_LEFT: i32 = 0;
 /** Apply a transformation from the right (C H). */
 export const SIDE_RIGHT: i32 = 1;
 
-/** dlamch('P') = eps * base, 2^-52 (LAPACK's "ulp"). */
-export const ULP: f64 = 2.220446049250313e-16;
-/** dlamch('E') = 2^-53. */
-export const EPS: f64 = 1.1102230246251565e-16;
-/** dlamch('S') = 2^-1022. */
-export const SAFMIN: f64 = 2.2250738585072014e-308;
+export { ULP, EPS, SAFMIN } from "./dlamch";
 
 /** Byte address of X[i, j] for a row-major X with leading dimension ld. */
 // @ts-ignore: decorator

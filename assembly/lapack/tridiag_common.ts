@@ -9,14 +9,7 @@
 // code run on unit-stride memory (f64x2). Helpers that take such a matrix say "column-major Q",
 // meaning Q(i, j) at q + 8 (i + j ldq).
 
-/** dlamch('E'): relative machine precision (round to nearest), 2^-53. */
-export const EPS: f64 = 1.1102230246251565e-16;
-/** dlamch('P') = eps * base, 2^-52: one unit in the last place of 1. */
-export const ULP: f64 = 2.220446049250313e-16;
-/** dlamch('S'): safe minimum 2^-1022; 1 / SAFMIN does not overflow. */
-export const SAFMIN: f64 = 2.2250738585072014e-308;
-/** 1 / SAFMIN. */
-export const SAFMAX: f64 = 4.49423283715579e307;
+export { EPS, ULP, SAFMIN, SAFMAX } from "./dlamch";
 
 // @ts-ignore: decorator
 @inline
