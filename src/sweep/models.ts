@@ -16,7 +16,7 @@ import { spikedCovariance } from "../ensembles/covariance.js";
 import { spikedWigner } from "../ensembles/wigner.js";
 import { eigvalsh } from "../linalg/eigh.js";
 import { eigsh } from "../linalg/eigsh.js";
-import { DenseOperator, sampleCovariance } from "../linalg/operators.js";
+import { DenseOperator, sampleCovariance, type WasmOperator } from "../linalg/operators.js";
 import type { Matrix } from "../matrix.js";
 import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../theory/marchenkoPastur.js";
 import { spikedCovarianceOutliers, spikedWignerOutliers } from "../theory/outliers.js";
@@ -59,6 +59,25 @@ function positiveInt(fixed: Params, name: string): number {
   return v;
 }
 
+/**
+ * The two largest eigenpairs of a one-spike model's operator (disposed here): the top one and its
+ * squared overlap with the planted direction, the second as the empirical bulk edge.
+ */
+function measureTopPair(op: WasmOperator, planted: Matrix, seed: number): Measurement {
+  try {
+    const res = eigsh(op, 2, { which: "LA", tol: 1e-9, seed });
+    return {
+      top: [res.values[1]!, res.values[0]!],
+      overlaps: [squaredOverlap(res.vectors, 1, planted, 0)],
+      edge: res.values[0]!,
+      seconds: 0,
+      applications: res.applications,
+    };
+  } finally {
+    op.dispose();
+  }
+}
+
 function squaredOverlap(vectors: Matrix, column: number, planted: Matrix, plantedColumn: number): number {
   const n = vectors.rows;
   let s = 0;
@@ -77,19 +96,7 @@ const spikedWignerModel: SweepModel = {
   measure(theta, fixed, seed) {
     const n = positiveInt(fixed, "n");
     const sample = spikedWigner({ n, spikes: [theta], seed });
-    const op = new DenseOperator(sample.matrix, { symmetric: true });
-    try {
-      const res = eigsh(op, 2, { which: "LA", tol: 1e-9, seed });
-      return {
-        top: [res.values[1]!, res.values[0]!],
-        overlaps: [squaredOverlap(res.vectors, 1, sample.directions, 0)],
-        edge: res.values[0]!,
-        seconds: 0,
-        applications: res.applications,
-      };
-    } finally {
-      op.dispose();
-    }
+    return measureTopPair(new DenseOperator(sample.matrix, { symmetric: true }), sample.directions, seed);
   },
   predict(theta, fixed) {
     const n = positiveInt(fixed, "n");
@@ -129,19 +136,7 @@ const spikedCovarianceModel: SweepModel = {
     const n = positiveInt(fixed, "n");
     const d = Math.max(2, Math.round(num(fixed, "gamma") * n));
     const sample = spikedCovariance({ n, d, spikes: [theta], seed, covariance: false });
-    const op = sampleCovariance(sample.data);
-    try {
-      const res = eigsh(op, 2, { which: "LA", tol: 1e-9, seed });
-      return {
-        top: [res.values[1]!, res.values[0]!],
-        overlaps: [squaredOverlap(res.vectors, 1, sample.directions, 0)],
-        edge: res.values[0]!,
-        seconds: 0,
-        applications: res.applications,
-      };
-    } finally {
-      op.dispose();
-    }
+    return measureTopPair(sampleCovariance(sample.data), sample.directions, seed);
   },
   predict(theta, fixed) {
     const n = positiveInt(fixed, "n");
