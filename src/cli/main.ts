@@ -21,6 +21,7 @@ import { summarizeTransition, type TransitionSummary } from "../sweep/transition
 import type { TaskRecord } from "../sweep/types.js";
 import { parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
 import { Progress } from "./progress.js";
+import { srfSpectrum, type SrfSpectrumOptions } from "./spectrum.js";
 
 const HELP: Record<string, string> = {
   main: `usage: spikelab [command] [options]
@@ -31,6 +32,7 @@ commands:
              alpha = 0.5..5), in one HTML report: spikelab-report.html
   bbp        sweep a spiked model's signal strength (spikelab bbp --help)
   lamp       sweep the sample ratio of an index model's LAMP estimator (spikelab lamp --help)
+  spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
   info       show the loaded WASM build and run a GEMM self-check
   bench      run the benchmarks of a source checkout (spikelab bench [suite...])
 
@@ -71,6 +73,24 @@ options:
   --alpha GRID      sample ratios: start:stop:step or a list (default 0.5:5:0.5)
   --d D             dimension (default 600)
   --seeds S, --seed S, --workers W, --out FILE, --no-report, --jsonl FILE, --json, --csv: as for bbp
+  -h, --help        this help
+`,
+  spectrum: `usage: spikelab spectrum --model srf [options]
+
+The whole spectrum of the feature covariance F^T F / n of the isotropic spiked random-feature model
+(features sigma(X W^T) with W = W0 + theta abar v^T: a two-layer network after one large gradient
+step), beside its deterministic equivalent: bulk density, support edges, and the order-p spikes
+(realized plug-in of the sample projections).
+
+options:
+  --model srf       the model (srf only, for now)
+  --activation A    relu | tanh | erf | sigmoid | abs | silu | gelu | linear (default relu)
+  --theta T         spike strength (default 1.5)
+  --second-layer L  ones | plusminus (default plusminus)
+  --n N, --p P, --d D   samples, features, input dimension (default 2000, 1000, 1000)
+  --seed S          seed (default 0)
+  --out FILE        HTML report (default spikelab-spectrum.html); --no-report to skip
+  --json            print the comparison as JSON on stdout
   -h, --help        this help
 `,
 };
@@ -263,6 +283,60 @@ async function runSweeps(o: RunOptions): Promise<number> {
   return 0;
 }
 
+function runSpectrum(argv: string[]): number {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      model: { type: "string" }, activation: { type: "string" }, theta: { type: "string" }, "second-layer": { type: "string" },
+      n: { type: "string" }, p: { type: "string" }, d: { type: "string" }, seed: { type: "string" }, out: { type: "string" },
+      "no-report": { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (v.help) {
+    process.stdout.write(HELP["spectrum"]!);
+    return 0;
+  }
+  if ((v.model ?? "srf") !== "srf") throw new UsageError(`--model: only 'srf' has a spectrum command so far, got '${v.model}'`);
+  const activations = ["relu", "tanh", "erf", "sigmoid", "abs", "silu", "gelu", "linear"] as const;
+  const activation = (v.activation ?? "relu") as SrfSpectrumOptions["activation"];
+  if (!activations.includes(activation)) throw new UsageError(`--activation must be one of ${activations.join(", ")}, got '${v.activation}'`);
+  const secondLayer = v["second-layer"] ?? "plusminus";
+  if (secondLayer !== "ones" && secondLayer !== "plusminus") throw new UsageError(`--second-layer must be ones or plusminus, got '${secondLayer}'`);
+  const theta = parseNumber(v.theta, "theta", 1.5);
+  if (theta < 0) throw new UsageError(`--theta must be >= 0, got ${theta}`);
+  const o: SrfSpectrumOptions = {
+    activation, theta, secondLayer,
+    n: parsePositiveInt(v.n, "n", 2000), p: parsePositiveInt(v.p, "p", 1000), d: parsePositiveInt(v.d, "d", 1000),
+    seed: parseNumber(v.seed, "seed", 0),
+  };
+  const r = srfSpectrum(o);
+  if (v.json) process.stdout.write(JSON.stringify({ options: o, support: r.support, bulkTop: r.bulkTop, spikes: r.spikes }, null, 2) + "\n");
+  const out = v["no-report"] ? null : v.out ?? "spikelab-spectrum.html";
+  if (out) {
+    const html = renderReport({
+      title: "spikelab: spiked random features, spectrum vs deterministic equivalent",
+      subtitle: `spikelab spectrum ${argv.join(" ")}`.trim(),
+      sweeps: [],
+      spectra: [r.panel],
+      facts: [
+        ["support of the bulk", r.support.map(([a, b]) => `[${a.toFixed(4)}, ${b.toFixed(4)}]`).join(" u ")],
+        ["largest bulk eigenvalue: measured / predicted edge", `${r.bulkTop.measured.toFixed(4)} / ${r.bulkTop.predicted.toFixed(4)}`],
+        ...r.spikes.map((s, j): [string, string] => [`order-p spike ${j + 1}: measured / predicted (leading order)`,
+          `${s.measured.toFixed(2)} / ${s.predicted === null ? "in the bulk" : s.predicted.toFixed(2)} (${s.leading.toFixed(2)})`]),
+      ],
+    });
+    writeFileSync(out, html);
+    process.stderr.write(`report written to ${out}\n`);
+  }
+  if (!v.json) {
+    process.stdout.write(`srf: bulk edge measured ${r.bulkTop.measured.toFixed(4)}, predicted ${r.bulkTop.predicted.toFixed(4)}; ` +
+      r.spikes.map((s) => `spike ${s.measured.toFixed(2)} vs ${s.predicted === null ? "none" : s.predicted.toFixed(2)}`).join(", ") + "\n");
+  }
+  return 0;
+}
+
 function runInfo(): number {
   const n = 64;
   const a = Matrix.fromFunction(n, n, (i, j) => Math.sin(i + 2 * j));
@@ -305,6 +379,8 @@ async function main(argv: string[]): Promise<number> {
       const o = parseLamp(rest);
       return o ? runSweeps(o) : 0;
     }
+    case "spectrum":
+      return runSpectrum(rest);
     case "info":
       return runInfo();
     case "bench":

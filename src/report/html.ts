@@ -200,8 +200,7 @@ thead th { background: #f4f4f4; }
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` : ""}
-<h2>Thresholds: measured vs predicted</h2>
-${thresholdTable(input)}
+${input.sweeps.length > 0 ? `<h2>Thresholds: measured vs predicted</h2>\n${thresholdTable(input)}` : ""}
 ${facts ? `<table>${facts}</table>` : ""}
 ${divs}
 <script>
