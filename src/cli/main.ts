@@ -46,10 +46,14 @@ eigenvalue and the eigenvector overlap, estimates where the outlier leaves the b
 the theory (BBP).
 
 options:
-  --model NAME      ${"spiked-covariance | spiked-wigner"} (default spiked-covariance)
+  --model NAME      spiked-covariance | spiked-wigner | general-population (default spiked-covariance)
   --theta GRID      swept signal strengths: start:stop:step or a list a,b,c (default 0.1:2.5:0.1)
-  --n N             samples (spiked-covariance) or matrix size (spiked-wigner) (default 2000 / 1000)
-  --gamma G         d / n for spiked-covariance (default 0.5)
+  --ell GRID        general-population: swept population spike ell (default 1:12:0.5) over the base
+                    population H = (delta_1 + delta_t2) / 2 (Bai-Yao outlier psi(ell))
+  --n N             samples (spiked-covariance, general-population) or matrix size (spiked-wigner)
+                    (default 2000 / 1000)
+  --gamma G         d / n for spiked-covariance (default 0.5) and general-population (default 0.25)
+  --t2 T            general-population: the second atom of H (default 3)
   --seeds S         instances per grid value (default 3)
   --seed S          base seed (default 0); results do not depend on --workers
   --workers W       worker threads (default: number of cores)
@@ -72,6 +76,8 @@ options:
                     unbounded G such as z1*z2 need d >= 2000 and many seeds for the eigenvalue threshold)
   --alpha GRID      sample ratios: start:stop:step or a list (default 0.5:5:0.5)
   --d D             dimension (default 600)
+  --method M        lamp (the asymmetric LAMP matrix, default) or tap (the symmetric TAP matrix,
+                    outlier at 1)
   --seeds S, --seed S, --workers W, --out FILE, --no-report, --jsonl FILE, --json, --csv: as for bbp
   -h, --help        this help
 `,
@@ -137,7 +143,10 @@ function commonOptions(v: Record<string, string | boolean | undefined>, commandL
 function parseBbp(argv: string[]): RunOptions | null {
   const { values: v } = parseArgs({
     args: argv,
-    options: { ...COMMON, model: { type: "string" }, theta: { type: "string" }, n: { type: "string" }, gamma: { type: "string" } },
+    options: {
+      ...COMMON, model: { type: "string" }, theta: { type: "string" }, ell: { type: "string" }, n: { type: "string" },
+      gamma: { type: "string" }, t2: { type: "string" },
+    },
     strict: true,
     allowPositionals: false,
   });
@@ -146,26 +155,32 @@ function parseBbp(argv: string[]): RunOptions | null {
     return null;
   }
   const modelName = v.model ?? "spiked-covariance";
-  if (modelName !== "spiked-covariance" && modelName !== "spiked-wigner") {
-    throw new UsageError(`--model: unknown model '${modelName}' (known: spiked-covariance, spiked-wigner; for LAMP use spikelab lamp)`);
+  const known = ["spiked-covariance", "spiked-wigner", "general-population"];
+  if (!known.includes(modelName)) {
+    throw new UsageError(`--model: unknown model '${modelName}' (known: ${known.join(", ")}; for LAMP/TAP use spikelab lamp)`);
   }
   const model = getModel(modelName);
   const fixed: Record<string, number> = {};
   fixed["n"] = parsePositiveInt(v.n, "n", Number(model.defaults["n"]));
-  if ("gamma" in model.defaults) {
-    fixed["gamma"] = parseNumber(v.gamma, "gamma", Number(model.defaults["gamma"]));
-    if (!(fixed["gamma"]! > 0)) throw new UsageError(`--gamma must be > 0, got ${fixed["gamma"]}`);
-  } else if (v.gamma !== undefined) {
-    throw new UsageError(`--gamma does not apply to --model ${modelName}`);
+  for (const name of ["gamma", "t2"] as const) {
+    if (name in model.defaults) {
+      fixed[name] = parseNumber(v[name], name, Number(model.defaults[name]));
+      if (!(fixed[name]! > 0)) throw new UsageError(`--${name} must be > 0, got ${fixed[name]}`);
+    } else if (v[name] !== undefined) {
+      throw new UsageError(`--${name} does not apply to --model ${modelName}`);
+    }
   }
-  const sweeps = [{ model: modelName, values: parseGrid(v.theta ?? "0.1:2.5:0.1", "theta"), fixed }];
+  const grid = model.parameter === "ell" ? parseGrid(v.ell ?? "1:12:0.5", "ell") : parseGrid(v.theta ?? "0.1:2.5:0.1", "theta");
+  if (model.parameter === "ell" && v.theta !== undefined) throw new UsageError("--model general-population sweeps --ell (population spike values), not --theta");
+  if (model.parameter !== "ell" && v.ell !== undefined) throw new UsageError(`--ell applies to --model general-population only`);
+  const sweeps = [{ model: modelName, values: grid, fixed }];
   return commonOptions(v, `spikelab bbp ${argv.join(" ")}`.trim(), sweeps);
 }
 
 function parseLamp(argv: string[]): RunOptions | null {
   const { values: v } = parseArgs({
     args: argv,
-    options: { ...COMMON, link: { type: "string" }, alpha: { type: "string" }, d: { type: "string" } },
+    options: { ...COMMON, link: { type: "string" }, alpha: { type: "string" }, d: { type: "string" }, method: { type: "string" } },
     strict: true,
     allowPositionals: false,
   });
@@ -182,7 +197,9 @@ function parseLamp(argv: string[]): RunOptions | null {
   const values = parseGrid(v.alpha ?? "0.5:5:0.5", "alpha");
   if (values.some((a) => !(a > 0))) throw new UsageError("--alpha values must be > 0");
   const fixed = { d: parsePositiveInt(v.d, "d", 600), link };
-  return commonOptions(v, `spikelab lamp ${argv.join(" ")}`.trim(), [{ model: "lamp", values, fixed }]);
+  const method = v.method ?? "lamp";
+  if (method !== "lamp" && method !== "tap") throw new UsageError(`--method must be lamp or tap, got '${method}'`);
+  return commonOptions(v, `spikelab lamp ${argv.join(" ")}`.trim(), [{ model: method, values, fixed }]);
 }
 
 /** The main job: the default BBP sweep and the default LAMP sweep in one report. */
@@ -255,7 +272,7 @@ async function runSweeps(o: RunOptions): Promise<number> {
       const model = getModel(command.model);
       return model.complexSpectrum ? [model.complexSpectrum(Math.max(...command.values), { ...model.defaults, ...command.fixed }, o.seed)] : [];
     });
-    const label = (c: SweepCommand) => (c.model === "lamp" ? `LAMP, link ${c.fixed["link"]}` : c.model);
+    const label = (c: SweepCommand) => (c.model === "lamp" || c.model === "tap" ? `${c.model.toUpperCase()}, link ${c.fixed["link"]}` : c.model);
     const html = renderReport({
       title: o.sweeps.length > 1 ? "spikelab: BBP-type transitions" : `spikelab: ${label(o.sweeps[0]!)} transition`,
       subtitle: o.commandLine,

@@ -10,7 +10,9 @@ import { overlap } from "../estimators/overlap.js";
 import { populationConstants, type PopulationConstants } from "../estimators/population.js";
 import { predictEstimators } from "../estimators/predict.js";
 import { Denoiser } from "../estimators/denoiser.js";
-import { denseLamp, lampEstimator } from "../estimators/spectral.js";
+import { denseLamp, lampEstimator, tapEstimator } from "../estimators/spectral.js";
+import { baiYaoOutliers } from "../theory/outliers.js";
+import { silversteinSupport } from "../theory/silverstein.js";
 import { eig } from "../linalg/eig.js";
 import { spikedCovariance } from "../ensembles/covariance.js";
 import { spikedWigner } from "../ensembles/wigner.js";
@@ -258,10 +260,96 @@ const lampModel: SweepModel = {
   },
 };
 
+/**
+ * Two-point base population H = (delta_1 + delta_t2) / 2 at gamma = d / n with one population spike
+ * ell swept (Bai-Yao 2012): Sigma = diag(ell, 1, t2, 1, t2, ...). The threshold is the critical
+ * point of psi above the top atom; the outlier psi(ell), the overlap ell psi'(ell) / psi(ell).
+ */
+const generalPopulationModel: SweepModel = {
+  name: "general-population",
+  parameter: "ell",
+  description: "n samples of N(0, Sigma), Sigma = diag(ell, H), H = (delta_1 + delta_t2) / 2, d = gamma n; Bai-Yao outlier psi(ell)",
+  defaults: { n: 2000, gamma: 0.25, t2: 3 },
+  validate(fixed) {
+    positiveInt(fixed, "n");
+    if (!(num(fixed, "gamma") > 0)) throw new InvalidArgumentError(`parameter gamma must be > 0, got ${fixed["gamma"]}`);
+    if (!(num(fixed, "t2") > 0)) throw new InvalidArgumentError(`parameter t2 must be > 0, got ${fixed["t2"]}`);
+  },
+  measure(ell, fixed, seed) {
+    const n = positiveInt(fixed, "n");
+    const d = Math.max(2, Math.round(num(fixed, "gamma") * n));
+    const t2 = num(fixed, "t2");
+    const population = Float64Array.from({ length: d }, (_, i) => (i % 2 === 0 ? 1 : t2));
+    const sample = spikedCovariance({ n, d, populationSpikes: [ell], population, seed, covariance: false });
+    return measureTopPair(sampleCovariance(sample.data), sample.directions, seed);
+  },
+  predict(ell, fixed) {
+    const n = positiveInt(fixed, "n");
+    const d = Math.max(2, Math.round(num(fixed, "gamma") * n));
+    const gamma = d / n;
+    const population = { eigenvalues: [1, num(fixed, "t2")], weights: [0.5, 0.5] };
+    // the threshold of the sweep is the critical point above the top atom (a spike far above it
+    // reports it), whatever region this ell lies in
+    const t2 = num(fixed, "t2");
+    const [spike, far] = baiYaoOutliers([ell, 10 * Math.max(1, t2) + ell], { gamma, population });
+    const edge = silversteinSupport({ gamma, population }).upperEdge;
+    return {
+      outliers: spike!.isOutlier ? [spike!.location] : [],
+      overlaps: [spike!.overlap],
+      edge,
+      threshold: far!.threshold ?? NaN,
+      // the Tracy-Widom scale of the top edge, to leading order: edge n^{-2/3}
+      edgeScale: edge * n ** (-2 / 3),
+    };
+  },
+};
+
+const tapModel: SweepModel = {
+  name: "tap",
+  parameter: "alpha",
+  description:
+    "index model y = g(W*^T x), x ~ N(0, I_d / d), n = alpha d; the symmetric TAP matrix sum_i T(y_i) (x) x_i x_i^T, " +
+    "T = G (I + G)^{-1}: an outlier at 1 leaves the bulk at alpha_c",
+  defaults: { d: 600, link: "sign(z1*z2)" },
+  validate(fixed) {
+    positiveInt(fixed, "d");
+    linkByName(String(fixed["link"]));
+  },
+  measure(alpha, fixed, seed) {
+    const d = positiveInt(fixed, "d");
+    const link = linkByName(String(fixed["link"]));
+    const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
+    const est = tapEstimator(sample, { k: link.p + 1, seed, tol: 1e-8 });
+    return {
+      top: Array.from(est.values.slice(0, link.p)),
+      overlaps: [overlap(est.estimate, sample.W)],
+      edge: est.values[link.p]!,
+      seconds: 0,
+      applications: est.applications,
+    };
+  },
+  predict(alpha, fixed) {
+    const d = positiveInt(fixed, "d");
+    const pop = linkConstants(String(fixed["link"]));
+    const pred = predictEstimators(pop, alpha);
+    if (!pred.tap) throw new InvalidArgumentError(`no TAP prediction for link ${fixed["link"]}: ${pred.tapUnavailable ?? "unavailable"}`);
+    const top = pred.tap.outliers[0];
+    return {
+      outliers: top ? [top.location] : [],
+      overlaps: [pred.tap.overlap],
+      edge: pred.tap.edge,
+      threshold: pop.alphaC,
+      edgeScale: Math.abs(pred.tap.edge) * d ** (-2 / 3),
+    };
+  },
+};
+
 const models = new Map<string, SweepModel>([
   [spikedWignerModel.name, spikedWignerModel],
   [spikedCovarianceModel.name, spikedCovarianceModel],
   [lampModel.name, lampModel],
+  [generalPopulationModel.name, generalPopulationModel],
+  [tapModel.name, tapModel],
 ]);
 
 /** The registered models. */

@@ -136,8 +136,36 @@ describe("the CLI", () => {
     expect(Math.abs(json.bulkTop.measured - json.bulkTop.predicted) / json.bulkTop.predicted).toBeLessThan(0.05);
   });
 
+  it("general-population (Bai-Yao) and TAP sweeps: overlaps follow their predictions", () => {
+    const gp = JSON.parse(execFileSync("node", [cli, "bbp", "--model", "general-population", "--ell", "2,7,10", "--n", "1600",
+      "--seeds", "2", "--json", "--no-report"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    expect(gp.parameter).toBe("ell");
+    expect(gp.predictedThreshold).toBeGreaterThan(3); // above the top atom t2 = 3
+    for (const p of gp.points) {
+      if (p.value > gp.predictedThreshold) {
+        expect(Math.abs(p.overlapMean - p.predictedOverlap)).toBeLessThan(0.06);
+        expect(Math.abs(p.topMean - p.predictedTop) / p.predictedTop).toBeLessThan(0.06);
+      } else {
+        expect(p.overlapMean).toBeLessThan(0.05);
+      }
+    }
+    const tap = JSON.parse(execFileSync("node", [cli, "lamp", "--method", "tap", "--alpha", "1,5", "--d", "400",
+      "--seeds", "2", "--json", "--no-report"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    expect(tap.model).toBe("tap");
+    expect(tap.points[0].overlapMean).toBeLessThan(0.05);
+    // predicted m^2 = 0.57 at alpha = 5; with a twofold outlier at d = 400 one eigenvector's overlap
+    // spreads widely between seeds (the estimator tests check it at larger sizes): a loose band here
+    expect(tap.points[1].predictedOverlap).toBeCloseTo(0.572, 2);
+    expect(tap.points[1].overlapMean).toBeGreaterThan(0.3);
+    expect(tap.points[1].overlapMean).toBeLessThan(0.85);
+    // the TAP outlier sits at 1 (optimal preprocessing); the reference saw lambda_max(T) wander over
+    // 0.6..1.26 at d = 1000 (heavy-tailed T shifts it by alpha sd(T) / sqrt(n))
+    expect(tap.points[1].predictedTop).toBeCloseTo(1, 10);
+    expect(Math.abs(tap.points[1].topMean - 1)).toBeLessThan(0.3);
+  });
+
   it("bad arguments exit with code 2 and a one-line message, no stack trace", () => {
-    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"], ["lamp", "--link", "z7"], ["lamp", "--alpha", "0,1"], ["spectrum", "--model", "ck"], ["spectrum", "--activation", "cube"]]) {
+    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"], ["lamp", "--link", "z7"], ["lamp", "--alpha", "0,1"], ["spectrum", "--model", "ck"], ["spectrum", "--activation", "cube"], ["lamp", "--method", "x"], ["bbp", "--model", "general-population", "--theta", "1,2"]]) {
       const r = spawnSync("node", [cli, ...args], { encoding: "utf8" });
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^spikelab: /);
