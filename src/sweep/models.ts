@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { links, type IndexLink } from "../estimators/links.js";
-import { sampleIndexModel } from "../estimators/model.js";
+import { sampleIndexModel, type IndexModelSample } from "../estimators/model.js";
 import { overlap } from "../estimators/overlap.js";
 import { populationConstants, type PopulationConstants } from "../estimators/population.js";
 import { predictEstimators } from "../estimators/predict.js";
@@ -202,6 +202,33 @@ function linkConstants(text: string): PopulationConstants {
   return c;
 }
 
+function validateIndexModel(fixed: Params): void {
+  positiveInt(fixed, "d");
+  linkByName(String(fixed["link"]));
+}
+
+/**
+ * One index-model instance (orthogonal planted frame) and a spectral estimator with k = p + 1
+ * eigenpairs: the p top values (the predicted outliers' multiplicity for the library's links), the
+ * overlap of the top estimate, and the (p + 1)-th value as the instance's bulk edge.
+ */
+function measureIndexEstimator(
+  alpha: number, fixed: Params, seed: number,
+  estimate: (sample: IndexModelSample, k: number) => { top: Float64Array; estimate: Matrix; applications: number },
+): Measurement {
+  const d = positiveInt(fixed, "d");
+  const link = linkByName(String(fixed["link"]));
+  const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
+  const est = estimate(sample, link.p + 1);
+  return {
+    top: Array.from(est.top.slice(0, link.p)),
+    overlaps: [overlap(est.estimate, sample.W)],
+    edge: est.top[link.p]!,
+    seconds: 0,
+    applications: est.applications,
+  };
+}
+
 const lampModel: SweepModel = {
   name: "lamp",
   parameter: "alpha",
@@ -209,22 +236,12 @@ const lampModel: SweepModel = {
     "index model y = g(W*^T x), x ~ N(0, I_d / d), n = alpha d; the asymmetric LAMP matrix (I_p (x) (X X^T - I)) G(y): " +
     "outlier alpha / alpha_c leaves the bulk disk of radius sqrt(alpha / alpha_c) at alpha = alpha_c",
   defaults: { d: 600, link: "sign(z1*z2)" },
-  validate(fixed) {
-    positiveInt(fixed, "d");
-    linkByName(String(fixed["link"]));
-  },
+  validate: validateIndexModel,
   measure(alpha, fixed, seed) {
-    const d = positiveInt(fixed, "d");
-    const link = linkByName(String(fixed["link"]));
-    const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
-    const est = lampEstimator(sample, { k: link.p + 1, seed, tol: 1e-8 });
-    return {
-      top: Array.from(est.re.slice(0, link.p)),
-      overlaps: [overlap(est.estimate, sample.W)],
-      edge: est.re[link.p]!,
-      seconds: 0,
-      applications: est.applications,
-    };
+    return measureIndexEstimator(alpha, fixed, seed, (sample, k) => {
+      const est = lampEstimator(sample, { k, seed, tol: 1e-8 });
+      return { top: est.re, estimate: est.estimate, applications: est.applications };
+    });
   },
   predict(alpha, fixed) {
     const d = positiveInt(fixed, "d");
@@ -311,22 +328,12 @@ const tapModel: SweepModel = {
     "index model y = g(W*^T x), x ~ N(0, I_d / d), n = alpha d; the symmetric TAP matrix sum_i T(y_i) (x) x_i x_i^T, " +
     "T = G (I + G)^{-1}: an outlier at 1 leaves the bulk at alpha_c",
   defaults: { d: 600, link: "sign(z1*z2)" },
-  validate(fixed) {
-    positiveInt(fixed, "d");
-    linkByName(String(fixed["link"]));
-  },
+  validate: validateIndexModel,
   measure(alpha, fixed, seed) {
-    const d = positiveInt(fixed, "d");
-    const link = linkByName(String(fixed["link"]));
-    const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
-    const est = tapEstimator(sample, { k: link.p + 1, seed, tol: 1e-8 });
-    return {
-      top: Array.from(est.values.slice(0, link.p)),
-      overlaps: [overlap(est.estimate, sample.W)],
-      edge: est.values[link.p]!,
-      seconds: 0,
-      applications: est.applications,
-    };
+    return measureIndexEstimator(alpha, fixed, seed, (sample, k) => {
+      const est = tapEstimator(sample, { k, seed, tol: 1e-8 });
+      return { top: est.values, estimate: est.estimate, applications: est.applications };
+    });
   },
   predict(alpha, fixed) {
     const d = positiveInt(fixed, "d");
