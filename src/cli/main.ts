@@ -46,7 +46,8 @@ eigenvalue and the eigenvector overlap, estimates where the outlier leaves the b
 the theory (BBP).
 
 options:
-  --model NAME      spiked-covariance | spiked-wigner | general-population (default spiked-covariance)
+  --model NAME      spiked-covariance | spiked-wigner | general-population | ck-spike
+                    (default spiked-covariance)
   --theta GRID      swept signal strengths: start:stop:step or a list a,b,c (default 0.1:2.5:0.1)
   --ell GRID        general-population: swept population spike ell (default 1:12:0.5) over the base
                     population H = (delta_1 + delta_t2) / 2 (Bai-Yao outlier psi(ell))
@@ -54,6 +55,8 @@ options:
                     (default 2000 / 1000)
   --gamma G         d / n for spiked-covariance (default 0.5) and general-population (default 0.25)
   --t2 T            general-population: the second atom of H (default 3)
+  --beta GRID       ck-spike: swept strength of the small step W1 = W0 + beta u v^T (default 0:4:0.25);
+                    --n, --p, --d (default 2000, 1000, 1000) and --activation (default tanh)
   --seeds S         instances per grid value (default 3)
   --seed S          base seed (default 0); results do not depend on --workers
   --workers W       worker threads (default: number of cores)
@@ -144,8 +147,9 @@ function parseBbp(argv: string[]): RunOptions | null {
   const { values: v } = parseArgs({
     args: argv,
     options: {
-      ...COMMON, model: { type: "string" }, theta: { type: "string" }, ell: { type: "string" }, n: { type: "string" },
-      gamma: { type: "string" }, t2: { type: "string" },
+      ...COMMON, model: { type: "string" }, theta: { type: "string" }, ell: { type: "string" }, beta: { type: "string" },
+      n: { type: "string" }, gamma: { type: "string" }, t2: { type: "string" }, p: { type: "string" }, d: { type: "string" },
+      activation: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -155,24 +159,39 @@ function parseBbp(argv: string[]): RunOptions | null {
     return null;
   }
   const modelName = v.model ?? "spiked-covariance";
-  const known = ["spiked-covariance", "spiked-wigner", "general-population"];
+  const known = ["spiked-covariance", "spiked-wigner", "general-population", "ck-spike"];
   if (!known.includes(modelName)) {
     throw new UsageError(`--model: unknown model '${modelName}' (known: ${known.join(", ")}; for LAMP/TAP use spikelab lamp)`);
   }
   const model = getModel(modelName);
-  const fixed: Record<string, number> = {};
+  const fixed: Record<string, number | string> = {};
   fixed["n"] = parsePositiveInt(v.n, "n", Number(model.defaults["n"]));
+  for (const name of ["p", "d"] as const) {
+    if (name in model.defaults) fixed[name] = parsePositiveInt(v[name], name, Number(model.defaults[name]));
+    else if (v[name] !== undefined) throw new UsageError(`--${name} does not apply to --model ${modelName}`);
+  }
+  if ("activation" in model.defaults) fixed["activation"] = v.activation ?? String(model.defaults["activation"]);
+  else if (v.activation !== undefined) throw new UsageError(`--activation does not apply to --model ${modelName}`);
   for (const name of ["gamma", "t2"] as const) {
     if (name in model.defaults) {
-      fixed[name] = parseNumber(v[name], name, Number(model.defaults[name]));
-      if (!(fixed[name]! > 0)) throw new UsageError(`--${name} must be > 0, got ${fixed[name]}`);
+      const value = parseNumber(v[name], name, Number(model.defaults[name]));
+      if (!(value > 0)) throw new UsageError(`--${name} must be > 0, got ${value}`);
+      fixed[name] = value;
     } else if (v[name] !== undefined) {
       throw new UsageError(`--${name} does not apply to --model ${modelName}`);
     }
   }
-  const grid = model.parameter === "ell" ? parseGrid(v.ell ?? "1:12:0.5", "ell") : parseGrid(v.theta ?? "0.1:2.5:0.1", "theta");
-  if (model.parameter === "ell" && v.theta !== undefined) throw new UsageError("--model general-population sweeps --ell (population spike values), not --theta");
-  if (model.parameter !== "ell" && v.ell !== undefined) throw new UsageError(`--ell applies to --model general-population only`);
+  // the swept flag is the model's parameter: --theta, --ell (general-population) or --beta (ck-spike)
+  const defaults: Record<string, string> = { theta: "0.1:2.5:0.1", ell: "1:12:0.5", beta: "0:4:0.25" };
+  for (const flag of ["theta", "ell", "beta"] as const) {
+    if (flag !== model.parameter && v[flag] !== undefined) throw new UsageError(`--model ${modelName} sweeps --${model.parameter}, not --${flag}`);
+  }
+  const grid = parseGrid(v[model.parameter as "theta"] ?? defaults[model.parameter]!, model.parameter);
+  try {
+    model.validate?.({ ...model.defaults, ...fixed });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const sweeps = [{ model: modelName, values: grid, fixed }];
   return commonOptions(v, `spikelab bbp ${argv.join(" ")}`.trim(), sweeps);
 }

@@ -12,6 +12,11 @@ import { predictEstimators } from "../estimators/predict.js";
 import { Denoiser } from "../estimators/denoiser.js";
 import { denseLamp, lampEstimator, tapEstimator } from "../estimators/spectral.js";
 import { baiYaoOutliers } from "../theory/outliers.js";
+import { ckSpikeOutlier } from "../theory/conjugateKernel.js";
+import { hermiteCoefficients } from "../features/hermite.js";
+import { featureCovarianceOperator } from "../features/features.js";
+import { twoLayerNetwork } from "../features/network.js";
+import { Rng } from "../random/rng.js";
 import { silversteinSupport } from "../theory/silverstein.js";
 import { eig } from "../linalg/eig.js";
 import { spikedCovariance } from "../ensembles/covariance.js";
@@ -19,7 +24,7 @@ import { spikedWigner } from "../ensembles/wigner.js";
 import { eigvalsh } from "../linalg/eigh.js";
 import { eigsh } from "../linalg/eigsh.js";
 import { DenseOperator, sampleCovariance, type WasmOperator } from "../linalg/operators.js";
-import type { Matrix } from "../matrix.js";
+import { Matrix } from "../matrix.js";
 import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../theory/marchenkoPastur.js";
 import { spikedCovarianceOutliers, spikedWignerOutliers } from "../theory/outliers.js";
 import { semicircleDensity, semicircleEdgeScale } from "../theory/semicircle.js";
@@ -351,12 +356,59 @@ const tapModel: SweepModel = {
   },
 };
 
+const CK_ACTIVATIONS = ["tanh", "relu", "erf", "gelu", "silu", "sigmoid"];
+
+/**
+ * The conjugate kernel of random features after a small gradient step (Ba et al. 2022's "spike in
+ * the CK"): W1 = W0 + beta u v^T with W0 rows on the sphere, u = abar / |abar| (second layer +-1)
+ * and v a Haar direction of the input space; the p x p feature covariance F^T F / n of
+ * F = sigma(X W1^T) has a BBP outlier when z g_n g_p = 1 / (mu1^2 (beta^2 + p / d)) has a root above
+ * the bulk (src/theory/conjugateKernel.ts). Overlaps are measured with u; the theory here gives the
+ * location only, so no overlap is predicted.
+ */
+const ckSpikeModel: SweepModel = {
+  name: "ck-spike",
+  parameter: "beta",
+  description: "features sigma(X W1^T), W1 = W0 + beta u v^T (small step), F^T F / n with n samples, p features, d inputs; CK BBP outlier",
+  defaults: { n: 2000, p: 1000, d: 1000, activation: "tanh" },
+  validate(fixed) {
+    for (const k of ["n", "p", "d"]) positiveInt(fixed, k);
+    if (!CK_ACTIVATIONS.includes(String(fixed["activation"]))) {
+      throw new InvalidArgumentError(`parameter activation must be one of ${CK_ACTIVATIONS.join(", ")}, got ${fixed["activation"]}`);
+    }
+  },
+  measure(beta, fixed, seed) {
+    const n = positiveInt(fixed, "n"), p = positiveInt(fixed, "p"), d = positiveInt(fixed, "d");
+    const activation = String(fixed["activation"]) as "tanh";
+    const net = twoLayerNetwork({ d, p, activation, secondLayer: "plusminus", seed });
+    const v = new Rng(seed).jump().haarVector(d);
+    const W1 = new Matrix(p, d, net.W.data.slice());
+    const unorm = Math.sqrt(p); // |abar| for +-1 entries
+    for (let i = 0; i < p; i++) for (let j = 0; j < d; j++) W1.data[i * d + j]! += (beta * net.abar[i]! * v[j]!) / unorm;
+    const u = new Matrix(p, 1, Float64Array.from(net.abar, (a) => a / unorm));
+    return measureTopPair(featureCovarianceOperator({ W: W1, activation, n, seed: seed + 1 }), u, seed);
+  },
+  predict(beta, fixed) {
+    const n = positiveInt(fixed, "n"), p = positiveInt(fixed, "p"), d = positiveInt(fixed, "d");
+    const h = hermiteCoefficients(String(fixed["activation"]) as "tanh");
+    const out = ckSpikeOutlier({ n, p, d, mu1: h.mu1, muStar2: h.muStar2, beta });
+    return {
+      outliers: out.location === null ? [] : [out.location],
+      overlaps: [NaN],
+      edge: out.edge,
+      threshold: out.threshold,
+      edgeScale: out.edge * p ** (-2 / 3),
+    };
+  },
+};
+
 const models = new Map<string, SweepModel>([
   [spikedWignerModel.name, spikedWignerModel],
   [spikedCovarianceModel.name, spikedCovarianceModel],
   [lampModel.name, lampModel],
   [generalPopulationModel.name, generalPopulationModel],
   [tapModel.name, tapModel],
+  [ckSpikeModel.name, ckSpikeModel],
 ]);
 
 /** The registered models. */

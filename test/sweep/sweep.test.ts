@@ -164,8 +164,23 @@ describe("the CLI", () => {
     expect(Math.abs(tap.points[1].topMean - 1)).toBeLessThan(0.3);
   });
 
+  it("ck-spike: the small-step CK outlier meets the conjugate-kernel prediction", () => {
+    const json = JSON.parse(execFileSync("node", [cli, "bbp", "--model", "ck-spike", "--beta", "0.5,3", "--n", "1200",
+      "--p", "600", "--d", "600", "--seeds", "2", "--json", "--no-report"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    expect(json.parameter).toBe("beta");
+    const [low, high] = json.points;
+    // below the threshold the top eigenvalue is at the bulk edge and carries no overlap with u
+    expect(low.predictedTop).toBe(low.predictedEdge);
+    expect(Math.abs(low.topMean - low.predictedEdge) / low.predictedEdge).toBeLessThan(0.05);
+    expect(low.overlapMean).toBeLessThan(0.05);
+    // above it the outlier matches within 5% (the helper's test: ~1.5% fluctuations at p = 1000)
+    expect(high.predictedTop).toBeGreaterThan(high.predictedEdge + 0.5);
+    expect(Math.abs(high.topMean / high.predictedTop - 1)).toBeLessThan(0.05);
+    expect(high.overlapMean).toBeGreaterThan(0.5);
+  });
+
   it("bad arguments exit with code 2 and a one-line message, no stack trace", () => {
-    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"], ["lamp", "--link", "z7"], ["lamp", "--alpha", "0,1"], ["spectrum", "--model", "ck"], ["spectrum", "--activation", "cube"], ["lamp", "--method", "x"], ["bbp", "--model", "general-population", "--theta", "1,2"]]) {
+    for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"], ["lamp", "--link", "z7"], ["lamp", "--alpha", "0,1"], ["spectrum", "--model", "ck"], ["spectrum", "--activation", "cube"], ["lamp", "--method", "x"], ["bbp", "--model", "general-population", "--theta", "1,2"], ["bbp", "--model", "ck-spike", "--activation", "cube"], ["bbp", "--p", "5"]]) {
       const r = spawnSync("node", [cli, ...args], { encoding: "utf8" });
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^spikelab: /);
