@@ -35,29 +35,19 @@
  */
 import { ConvergenceError, InvalidArgumentError } from "../errors.js";
 import { Matrix } from "../matrix.js";
-import { Rng, type Seed } from "../random/rng.js";
+import { Rng } from "../random/rng.js";
 import { assertFinite, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
-import { WasmOperator, type LinearOperator } from "./operators.js";
+import { WasmOperator, type KrylovOptions, type LinearOperator } from "./operators.js";
 
 export type NonsymmetricWhich = "LR" | "SR" | "LM" | "LI";
 
-export interface EigsOptions {
+export interface EigsOptions extends KrylovOptions {
   /** Which eigenvalues (see the module comment). Default 'LR'. */
   which?: NonsymmetricWhich;
-  /** Relative residual tolerance: ||A x - lambda x|| <= tol ||A|| (||A|| estimated). Default 1e-10. */
-  tol?: number;
-  /** Maximum number of restarts. Default 500. */
-  maxIter?: number;
   /** Basis size m: k + 2 <= m <= n, or m = n. Default min(n, max(2k + 1, 20)). */
   ncv?: number;
-  /** Start vector (length n). Default: a Gaussian vector from `seed`. */
-  v0?: ArrayLike<number>;
-  /** Seed of the start vector (and of the random directions after a breakdown). Default 0. */
-  seed?: Seed;
-  /** On reaching maxIter, return what was found (with `converged: false`) instead of throwing. */
-  returnPartial?: boolean;
 }
 
 export interface EigsResult {

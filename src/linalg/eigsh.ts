@@ -19,30 +19,20 @@
  */
 import { ConvergenceError, InvalidArgumentError } from "../errors.js";
 import { Matrix } from "../matrix.js";
-import { Rng, type Seed } from "../random/rng.js";
+import { Rng } from "../random/rng.js";
 import { assertFinite, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { jacobiEigh } from "./jacobi.js";
-import { WasmOperator, type LinearOperator } from "./operators.js";
+import { WasmOperator, type KrylovOptions, type LinearOperator } from "./operators.js";
 
 export type SymmetricWhich = "LA" | "SA" | "LM";
 
-export interface EigshOptions {
+export interface EigshOptions extends KrylovOptions {
   /** Which eigenvalues: largest algebraic ('LA', default), smallest ('SA'), largest magnitude ('LM'). */
   which?: SymmetricWhich;
-  /** Relative residual tolerance: ||A x - theta x|| <= tol * ||A|| (estimated by max |Ritz value|). Default 1e-10. */
-  tol?: number;
-  /** Maximum number of restarts. Default 500. */
-  maxIter?: number;
   /** Basis size m (k < m <= n). Default min(n, max(2k + 1, 20)). */
   ncv?: number;
-  /** Start vector (length n). Default: a Gaussian vector from `seed`. */
-  v0?: ArrayLike<number>;
-  /** Seed of the start vector. Default 0. */
-  seed?: Seed;
-  /** On reaching maxIter, return what was found (with `converged: false`) instead of throwing. */
-  returnPartial?: boolean;
 }
 
 export interface EigshResult {

@@ -13,10 +13,25 @@
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { asMatrix, type MatrixLike } from "../matrix.js";
+import type { Seed } from "../random/rng.js";
 import { assertFinite, assertFiniteMatrix, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, UPPER, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { kernels } from "../wasm/loader.js";
 import { WasmF64Array, withScratch } from "../wasm/memory.js";
+
+/** Options shared by the Krylov-Schur solvers eigsh and eigs. */
+export interface KrylovOptions {
+  /** Relative residual tolerance: ||A x - lambda x|| <= tol ||A|| (||A|| estimated from the Ritz values). Default 1e-10. */
+  tol?: number;
+  /** Maximum number of restarts. Default 500. */
+  maxIter?: number;
+  /** Start vector (length n). Default: a Gaussian vector from `seed`. */
+  v0?: ArrayLike<number>;
+  /** Seed of the start vector (and of the random directions after a breakdown). Default 0. */
+  seed?: Seed;
+  /** On reaching maxIter, return what was found (with `converged: false`) instead of throwing. */
+  returnPartial?: boolean;
+}
 
 /** y := A x for an operator of dimension `size` (A is size x size). */
 export interface LinearOperator {
