@@ -43,3 +43,14 @@ export class InvalidArgumentError extends SpikelabError {}
 
 /** The WASM module was used before `ready()` resolved. */
 export class NotReadyError extends SpikelabError {}
+
+/**
+ * A kernel failed on one of the worker threads of a parallel call (src/threads/), or a worker
+ * could not start. `thread` is the failing thread's id (0 = the calling thread) and `job` the
+ * index of the job in its batch, -1 when no job was running.
+ */
+export class WorkerError extends SpikelabError {
+  constructor(message: string, readonly thread: number, readonly job: number) {
+    super(message);
+  }
+}

@@ -15,7 +15,7 @@ export {
   blockSampleOperator, type LinearOperator, type SampleCovarianceOptions, type BlockSampleOptions,
 } from "./linalg/operators.js";
 export { eigsh, type EigshOptions, type EigshResult, type SymmetricWhich } from "./linalg/eigsh.js";
-export { eigh, eigvalsh, eigenvector, type EighOptions, type EighResult } from "./linalg/eigh.js";
+export { eigh, eigvalsh, eigvalshBatch, eigenvector, type EighOptions, type EighResult } from "./linalg/eigh.js";
 export { eighTridiagonal, eigvalshTridiagonal, type TridiagonalOptions, type TridiagonalEigen, type TridiagonalMethod } from "./linalg/tridiagonal.js";
 export * from "./theory/index.js";
 export * from "./compare/index.js";
@@ -23,3 +23,4 @@ export { eig, type EigOptions, type EigResult } from "./linalg/eig.js";
 export { eigs, type EigsOptions, type EigsResult, type NonsymmetricWhich } from "./linalg/eigs.js";
 export * from "./features/index.js";
 export * from "./estimators/index.js";
+export { setThreads, threadCount as getThreads, terminateThreads } from "./threads/pool.js";

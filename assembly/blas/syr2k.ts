@@ -14,5 +14,13 @@ export function dsyr2k(
   uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
   beta: f64, c: usize, ldc: i32, work: usize,
 ): void {
-  rankUpdate(uplo, trans, n, k, alpha, a, lda, b, ldb, true, beta, c, ldc, work);
+  rankUpdate(uplo, trans, n, k, alpha, a, lda, b, ldb, true, beta, c, ldc, work, 0, n);
+}
+
+/** The block rows [rowStart, rowEnd) of dsyr2k (rowStart a multiple of SYRK_NB): see dsyrk_rows. */
+export function dsyr2k_rows(
+  uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
+  beta: f64, c: usize, ldc: i32, work: usize, rowStart: i32, rowEnd: i32,
+): void {
+  rankUpdate(uplo, trans, n, k, alpha, a, lda, b, ldb, true, beta, c, ldc, work, rowStart, min(rowEnd, n));
 }

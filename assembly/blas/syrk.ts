@@ -12,6 +12,11 @@ import { dgemm, dgemm_worksize } from "./gemm";
 
 export const SYRK_NB: i32 = 128;
 
+/** The block-row height of dsyrk/dsyr2k (SYRK_NB): the unit of dsyrk_rows ranges. */
+export function dsyrk_blocksize(): i32 {
+  return SYRK_NB;
+}
+
 export function dsyrk_worksize(n: i32, k: i32): i32 {
   if (n <= 0) return 0;
   const nb = min(SYRK_NB, n);
@@ -22,18 +27,33 @@ export function dsyrk(
   uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
   beta: f64, c: usize, ldc: i32, work: usize,
 ): void {
-  rankUpdate(uplo, trans, n, k, alpha, a, lda, a, lda, false, beta, c, ldc, work);
+  rankUpdate(uplo, trans, n, k, alpha, a, lda, a, lda, false, beta, c, ldc, work, 0, n);
+}
+
+/**
+ * The block rows [rowStart, rowEnd) of dsyrk: the rows of C's triangle that the serial routine
+ * computes in its block rows starting at rowStart, rowStart + SYRK_NB, ... < rowEnd (rowStart a
+ * multiple of SYRK_NB). Disjoint ranges write disjoint parts of C and each element is computed
+ * exactly as in dsyrk, so threads splitting the block rows (src/threads/) reproduce the serial
+ * result bit for bit. Workspace: dsyrk_worksize(n, k) doubles per caller.
+ */
+export function dsyrk_rows(
+  uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
+  beta: f64, c: usize, ldc: i32, work: usize, rowStart: i32, rowEnd: i32,
+): void {
+  rankUpdate(uplo, trans, n, k, alpha, a, lda, a, lda, false, beta, c, ldc, work, rowStart, min(rowEnd, n));
 }
 
 /**
  * Shared driver of dsyrk and dsyr2k: C := alpha (opA opB^T [+ opB opA^T]) + beta C on one
- * triangle, where opX = X (NO_TRANS, X is n x k) or X^T (TRANS, X is k x n).
+ * triangle, where opX = X (NO_TRANS, X is n x k) or X^T (TRANS, X is k x n). Only the block
+ * rows starting in [rowStart, rowEnd) are computed (0, n: all of C).
  */
 export function rankUpdate(
   uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
-  twoSided: bool, beta: f64, c: usize, ldc: i32, work: usize,
+  twoSided: bool, beta: f64, c: usize, ldc: i32, work: usize, rowStart: i32, rowEnd: i32,
 ): void {
-  if (n <= 0) return;
+  if (n <= 0 || rowStart >= rowEnd) return;
   const nb = min(SYRK_NB, n);
   const diag = work;
   const gemmWork = work + (<usize>(nb * nb) << 3);
@@ -45,7 +65,7 @@ export function rankUpdate(
   const tb = trans == NO_TRANS ? TRANS : NO_TRANS;
   const ldaB = <usize>lda << 3;
   const ldbB = <usize>ldb << 3;
-  for (let i0 = 0; i0 < n; i0 += nb) {
+  for (let i0 = rowStart; i0 < rowEnd; i0 += nb) {
     const ib = min(nb, n - i0);
     // start of opA rows i0.. and opB rows i0..
     const ai = trans == NO_TRANS ? a + <usize>i0 * ldaB : a + (<usize>i0 << 3);

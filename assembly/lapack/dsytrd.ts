@@ -33,6 +33,16 @@ function panelSize(nb: i32): i32 {
   return nb > 0 ? nb : DSYTRD_NB;
 }
 
+/** The default panel height, for drivers that run the same steps (src/threads/drivers.ts). */
+export function dsytrd_blocksize(): i32 {
+  return DSYTRD_NB;
+}
+
+/** The order below which dsytrd reduces with dsytd2 alone (its last nx rows too). */
+export function dsytrd_crossover(): i32 {
+  return DSYTRD_NX;
+}
+
 /** Doubles of workspace dsytrd needs for order n and panel height nb (nb <= 0: default). */
 export function dsytrd_worksize(n: i32, nb: i32): i32 {
   if (n <= 0) return 0;

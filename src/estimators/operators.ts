@@ -22,6 +22,8 @@ import { WasmOperator } from "../linalg/operators.js";
 import { assertFinite, assertFiniteMatrix, asVector } from "../validate.js";
 import type { Ptr } from "../wasm/exports.js";
 import { WasmF64Array, withScratch } from "../wasm/memory.js";
+import { rowSplit, rowSum } from "../threads/drivers.js";
+import { threadCount } from "../threads/pool.js";
 
 /**
  * A data matrix X (n x d, row-major) copied into WASM memory once, so that several operators (LAMP,
@@ -124,10 +126,17 @@ export class LampOperator extends WasmOperator {
 
   applyPtr(x: Ptr, y: Ptr): void {
     const { samples: n, dim: d, p, k } = this;
-    k.batched_small_matvec(n, p, this.g.ptr, x, this.gam.ptr);
-    k.skinny_xtv(n, d, p, this.x.ptr(), d, this.gam.ptr, p, this.ut.ptr);
-    k.skinny_xu(n, d, p, this.x.ptr(), d, this.ut.ptr, y, p);
-    k.lamp_combine(n, d, p, this.x.ptr(), d, this.diagonal === "zero" ? 1 : 0, y, this.gam.ptr, y);
+    const threads = threadCount();
+    const X = this.x.ptr();
+    const gam = this.gam.ptr;
+    const row = d * 8;
+    k.batched_small_matvec(n, p, this.g.ptr, x, gam);
+    // X^T Gamma: a sum over rows (fixed chunks, any thread count gives the same sum); then
+    // X U^T and the diagonal term row by row
+    withScratch((s) => rowSum(s, threads, n, d * p, this.ut.ptr, (lo, hi, dst) =>
+      ({ fn: "skinny_xtv", args: [hi - lo, d, p, X + lo * row, d, gam + lo * p * 8, p, dst] })));
+    rowSplit(threads, n, 256, (lo, hi) => ({ fn: "skinny_xu", args: [hi - lo, d, p, X + lo * row, d, this.ut.ptr, y + lo * p * 8, p] }));
+    k.lamp_combine(n, d, p, X, d, this.diagonal === "zero" ? 1 : 0, y, gam, y);
     this.applications++;
   }
 
@@ -167,7 +176,6 @@ export class TapOperator extends WasmOperator {
   readonly scale: number;
   private readonly x: { ptr: () => Ptr };
   private readonly t: WasmF64Array;
-  private readonly work: WasmF64Array;
 
   /** X: n x d data; blocks: the n matrices T_i (n p^2, row-major p x p each). */
   constructor(X: MatrixLike | ResidentMatrix, blocks: ArrayLike<number>, p: number, options: TapOperatorOptions = {}) {
@@ -192,12 +200,14 @@ export class TapOperator extends WasmOperator {
     const own = resident ? null : this.own(m.data, `a ${m.rows} x ${m.cols} data matrix`);
     this.x = { ptr: () => (resident ? resident.ptr : own!.ptr) };
     this.t = this.own(scaled, "the per-sample blocks T_i");
-    this.work = this.own(4 * p, "the TAP operator workspace");
   }
 
   applyPtr(x: Ptr, y: Ptr): void {
-    const { samples: n, dim: d, p, k } = this;
-    k.tap_apply(n, d, p, this.x.ptr(), d, this.t.ptr, x, y, this.work.ptr);
+    const { samples: n, dim: d, p } = this;
+    const X = this.x.ptr();
+    // a sum over the rows of X: fixed row chunks on all threads, added in chunk order
+    withScratch((s) => rowSum(s, threadCount(), n, d * p, y, (lo, hi, dst) =>
+      ({ fn: "tap_apply", args: [hi - lo, d, p, X + lo * d * 8, d, this.t.ptr + lo * p * p * 8, x, dst, 0], workArg: 8 }), { doubles: 4 * p }));
     this.applications++;
   }
 

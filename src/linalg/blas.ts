@@ -8,6 +8,8 @@ import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { assertFinite, assertFiniteMatrix, assertFiniteNumber, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, UPPER } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
+import { gemm, rankUpdate } from "../threads/drivers.js";
+import { threadsFor } from "../threads/pool.js";
 
 export interface MatmulOptions {
   /** Use A^T in place of A. */
@@ -16,6 +18,8 @@ export interface MatmulOptions {
   transB?: boolean;
   /** Scale of the product (C = alpha op(A) op(B)); default 1. */
   alpha?: number;
+  /** Threads to use (default: `getThreads()`); the result is the same for any count. */
+  threads?: number;
 }
 
 /**
@@ -42,18 +46,18 @@ export function matmul(A: MatrixLike, B: MatrixLike, options: MatmulOptions = {}
   }
   assertFiniteMatrix(a, "A");
   assertFiniteMatrix(b, "B");
+  const threads = threadsFor(options.threads, "matmul");
   const k = ka;
   const out = new Matrix(m, n);
   if (m === 0 || n === 0) return out;
   return withScratch((s) => {
-    const work = s.k.dgemm_worksize(m, n, k);
+    const work = s.k.dgemm_worksize(m, n, k) * threads;
     s.reserve([a.data.length, b.data.length, m * n, work], `matmul of ${m} x ${k} by ${k} x ${n}`);
     const pa = s.from(a.data);
     const pb = s.from(b.data);
     const pc = s.alloc(m * n);
-    const pw = s.alloc(work);
-    s.k.dgemm(transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-      pa.ptr, a.cols, pb.ptr, b.cols, 0, pc.ptr, n, pw.ptr);
+    gemm(s, threads, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
+      pa.ptr, a.cols, pb.ptr, b.cols, 0, pc.ptr, n);
     out.data.set(pc.view());
     return out;
   });
@@ -62,6 +66,8 @@ export function matmul(A: MatrixLike, B: MatrixLike, options: MatmulOptions = {}
 export interface GramOptions {
   /** Multiplies X^T X; e.g. 1 / n for the sample covariance of n rows. Default 1. */
   scale?: number;
+  /** Threads to use (default: `getThreads()`); the result is the same for any count. */
+  threads?: number;
 }
 
 /**
@@ -77,17 +83,17 @@ export function gram(X: MatrixLike, options: GramOptions = {}): Matrix {
   const scale = options.scale ?? 1;
   assertFiniteNumber(scale, "scale");
   assertFiniteMatrix(x, "X");
+  const threads = threadsFor(options.threads, "gram");
   const n = x.rows;
   const d = x.cols;
   const out = new Matrix(d, d);
   if (d === 0 || n === 0) return out;
   return withScratch((s) => {
-    const work = s.k.dsyrk_worksize(d, n);
+    const work = s.k.dsyrk_worksize(d, n) * threads;
     s.reserve([n * d, d * d, work], `gram of a ${n} x ${d} matrix`);
     const px = s.from(x.data);
     const pc = s.alloc(d * d);
-    const pw = s.alloc(work);
-    s.k.dsyrk(UPPER, TRANS, d, n, scale, px.ptr, d, 0, pc.ptr, d, pw.ptr);
+    rankUpdate(s, threads, false, UPPER, TRANS, d, n, scale, px.ptr, d, px.ptr, d, 0, pc.ptr, d);
     const g = out.data;
     g.set(pc.view());
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) g[j * d + i] = g[i * d + j]!;

@@ -28,6 +28,8 @@ import { ConvergenceError, InvalidArgumentError, NonFiniteError, ShapeError } fr
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { NO_TRANS, UPPER, type KernelExports } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
+import { ormtr, sytrd } from "../threads/drivers.js";
+import { batchThreads, runBatch, threadsFor, type Job } from "../threads/pool.js";
 
 export interface EighOptions {
   /** Compute eigenvectors too (default true for `eigh`; `eigvalsh` never does). */
@@ -44,6 +46,11 @@ export interface EighOptions {
    * triangle is used, so a small asymmetry is resolved in favour of it.
    */
   symmetryTol?: number;
+  /**
+   * Threads for the reduction's trailing updates and the back transformation (default:
+   * `getThreads()`). The result is the same for any count.
+   */
+  threads?: number;
 }
 
 export interface EighResult {
@@ -84,6 +91,7 @@ interface Checked {
   lo: number;
   hi: number;
   full: boolean;
+  threads: number;
 }
 
 function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, fn: string): Checked {
@@ -116,7 +124,8 @@ function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, 
     }
   }
   const anorm = check ? checkSymmetric(a, tol, fn) : checkUpperFinite(a, fn);
-  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1 };
+  const threads = threadsFor(options.threads, fn);
+  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1, threads };
 }
 
 function nonFinite(fn: string, a: Matrix, i: number, j: number): never {
@@ -219,6 +228,13 @@ function rangeFailure(fn: string, info: number, n: number, lo: number, hi: numbe
   );
 }
 
+/** dsyevd's scaling: the factor that brings max|a_ij| into [RMIN, RMAX] (1 when it is). */
+function scaleFor(anorm: number): number {
+  if (anorm > 0 && anorm < RMIN) return RMIN / anorm;
+  if (anorm > RMAX) return RMAX / anorm;
+  return 1;
+}
+
 function kernelStatus(fn: string, routine: string, info: number): void {
   // A negative status is a bad argument: a bug in this wrapper, never the caller's input.
   if (info < 0) throw new InvalidArgumentError(`${fn}: internal error: ${routine} rejected argument ${-info}`);
@@ -226,13 +242,10 @@ function kernelStatus(fn: string, routine: string, info: number): void {
 
 /** The solve proper, shared by eigh, eigvalsh and eighTimed; `clock` marks the phase ends. */
 function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => void): EighResult {
-  const { a, n, anorm, vectors, lo, hi, full } = c;
+  const { a, n, anorm, vectors, lo, hi, full, threads } = c;
   const count = hi - lo + 1;
   if (n === 0) return vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
-  // dsyevd's scaling: bring max|a_ij| into [RMIN, RMAX]
-  let sigma = 1;
-  if (anorm > 0 && anorm < RMIN) sigma = RMIN / anorm;
-  else if (anorm > RMAX) sigma = RMAX / anorm;
+  const sigma = scaleFor(anorm);
 
   return withScratch((s) => {
     const k: KernelExports = s.k;
@@ -254,9 +267,10 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
       iwSolve = k.dstebz_iworksize(n) + 2 * n + count + 2;
     }
     const wBack = vectors ? k.dormtr_worksize(n, kv, 0) : 0;
-    const work = Math.max(wReduce, wSolve, wBack, 1);
+    // the reduction and the back transformation take their (per-thread) workspace in the drivers
+    const work = Math.max(wSolve, 1);
     const iwDoubles = Math.ceil(iwSolve / 2) + 1;
-    s.reserve([n * n, n, n, n, n, zLen, work, iwDoubles], `${fn} of a ${n} x ${n} matrix`);
+    s.reserve([n * n, n, n, n, n, zLen, work, iwDoubles, wReduce * threads, wBack * threads], `${fn} of a ${n} x ${n} matrix`);
 
     const pa = s.from(a.data, "the matrix A");
     if (sigma !== 1) k.dscal(n * n, sigma, pa.ptr, 1);
@@ -265,7 +279,7 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
     const ptau = s.alloc(n, "the reflector scalars");
     const pw = s.alloc(work, "eigensolver workspace");
     const piw = s.alloc(iwDoubles, "eigensolver integer workspace");
-    kernelStatus(fn, "dsytrd", k.dsytrd(UPPER, n, pa.ptr, n, pd.ptr, pe.ptr, ptau.ptr, pw.ptr, 0));
+    kernelStatus(fn, "dsytrd", sytrd(s, threads, n, pa.ptr, n, pd.ptr, pe.ptr, ptau.ptr));
     clock?.("reduction");
 
     let values: Float64Array;
@@ -276,7 +290,7 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
       kernelStatus(fn, "dstedc", info);
       if (info > 0) throw convergenceFailure(k, fn, "dstedc", info, n, pd.ptr, sigma);
       clock?.("tridiagonal");
-      kernelStatus(fn, "dormtr", k.dormtr(NO_TRANS, n, n, pa.ptr, n, ptau.ptr, pz.ptr, n, pw.ptr, 0));
+      kernelStatus(fn, "dormtr", ormtr(s, threads, NO_TRANS, n, n, pa.ptr, n, ptau.ptr, pz.ptr, n));
       values = pd.view().slice(0, n);
       vecs = new Matrix(n, n, pz.view().slice());
     } else if (vectors) {
@@ -285,7 +299,7 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
       const info = selectByIndex(k, n, lo, hi, pd.ptr, pe.ptr, pwv.ptr, pz.ptr, pw.ptr, piw.ptr, true);
       if (info !== 0) throw rangeFailure(fn, info, n, lo, hi);
       clock?.("tridiagonal");
-      kernelStatus(fn, "dormtr", k.dormtr(NO_TRANS, n, count, pa.ptr, n, ptau.ptr, pz.ptr, count, pw.ptr, 0));
+      kernelStatus(fn, "dormtr", ormtr(s, threads, NO_TRANS, n, count, pa.ptr, n, ptau.ptr, pz.ptr, count));
       values = pwv.view().slice();
       vecs = new Matrix(n, count, pz.view().slice());
     } else if (full) {
@@ -398,6 +412,68 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighResult {
 export function eigvalsh(A: MatrixLike, options: Omit<EighOptions, "vectors"> = {}): Float64Array {
   const c = validate(A, { ...options, vectors: false }, false, "eigvalsh");
   return solve(c, "eigvalsh").values;
+}
+
+/**
+ * The eigenvalues of several real symmetric matrices (ascending, one Float64Array per matrix,
+ * in order), solved side by side: each problem is one job (dsytrd + dsterf, as `eigvalsh`) and
+ * the jobs go to `threads` threads (default `getThreads()`), e.g. the instances of one sweep
+ * point. Same validation and options as `eigvalsh` (no `range`); the results are those of
+ * `eigvalsh` on each matrix, bit for bit, whatever the thread count. WASM memory: the matrices
+ * are all copied in at once (n^2 doubles each).
+ */
+export function eigvalshBatch(matrices: readonly MatrixLike[], options: Omit<EighOptions, "vectors" | "range"> = {}): Float64Array[] {
+  const fn = "eigvalshBatch";
+  if (!Array.isArray(matrices)) throw new InvalidArgumentError(`${fn}: matrices must be an array, got ${typeof matrices}`);
+  if ((options as EighOptions).range !== undefined) throw new InvalidArgumentError(`${fn}: range is not supported; use eigvalsh per matrix`);
+  const checked = matrices.map((A, i) => {
+    try {
+      return validate(A, { ...options, vectors: false }, false, fn);
+    } catch (err) {
+      if (err instanceof Error) err.message = err.message.replace(`${fn}:`, `${fn}: matrix ${i}:`);
+      throw err;
+    }
+  });
+  const threads = threadsFor(options.threads, fn);
+  return withScratch((s) => {
+    const k: KernelExports = s.k;
+    const nmax = checked.reduce((m, c) => Math.max(m, c.n), 0);
+    const work = Math.max(k.dsytrd_worksize(nmax, 0), 1);
+    const slots = batchThreads(checked.length, threads);
+    s.reserve([...checked.flatMap((c) => [c.n * c.n, c.n, c.n, c.n]), work * slots], `${fn} of ${checked.length} matrices`);
+    const blocks = checked.map((c) => ({
+      a: s.from(c.a.data, "a matrix of the batch"),
+      d: s.alloc(Math.max(c.n, 1), "the tridiagonal diagonal"),
+      e: s.alloc(Math.max(c.n, 1), "the tridiagonal off-diagonal"),
+      tau: s.alloc(Math.max(c.n, 1), "the reflector scalars"),
+      sigma: scaleFor(c.anorm),
+    }));
+    const stride = Math.ceil(work / 8) * 8;
+    const ws = s.alloc(stride * slots, "eigensolver workspace");
+    const jobs: Job[] = checked.map((c, i) => {
+      const b = blocks[i]!;
+      if (c.n === 0) return [];
+      return [
+        ...(b.sigma !== 1 ? [{ fn: "dscal" as const, args: [c.n * c.n, b.sigma, b.a.ptr, 1] }] : []),
+        { fn: "dsytrd", args: [UPPER, c.n, b.a.ptr, c.n, b.d.ptr, b.e.ptr, b.tau.ptr, 0, 0], workArg: 7 },
+        { fn: "dsterf", args: [c.n, b.d.ptr, b.e.ptr] },
+      ];
+    });
+    const status = runBatch(jobs, threads, { ptr: ws.ptr, strideBytes: stride * 8 });
+    let slot = 0;
+    return checked.map((c, i) => {
+      if (c.n === 0) return new Float64Array(0);
+      const b = blocks[i]!;
+      if (b.sigma !== 1) slot++; // dscal returns nothing
+      kernelStatus(fn, "dsytrd", status[slot++]!);
+      const info = status[slot++]!;
+      kernelStatus(fn, "dsterf", info);
+      if (info > 0) throw convergenceFailure(k, `${fn}: matrix ${i}`, "dsterf", info, c.n, b.d.ptr, b.sigma);
+      const values = b.d.view().slice(0, c.n);
+      if (b.sigma !== 1) for (let j = 0; j < c.n; j++) values[j] = values[j]! / b.sigma;
+      return values;
+    });
+  });
 }
 
 /**

@@ -18,6 +18,8 @@ import { assertFinite, assertFiniteMatrix, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, UPPER, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { kernels } from "../wasm/loader.js";
 import { WasmF64Array, withScratch } from "../wasm/memory.js";
+import { gemm, gramv } from "../threads/drivers.js";
+import { threadCount } from "../threads/pool.js";
 
 /** Options shared by the Krylov-Schur solvers eigsh and eigs. */
 export interface KrylovOptions {
@@ -136,10 +138,7 @@ export class DenseOperator extends WasmOperator {
   override applyBlockPtr(k: number, x: Ptr, y: Ptr): void {
     const n = this.size;
     // rows of Y = rows of X times A^T: Y^T = X^T A^T (= X^T A when symmetric)
-    withScratch((s) => {
-      const w = s.alloc(this.k.dgemm_worksize(k, n, n));
-      this.k.dgemm(NO_TRANS, TRANS, k, n, n, 1, x, n, this.a.ptr, n, 0, y, n, w.ptr);
-    });
+    withScratch((s) => gemm(s, threadCount(), NO_TRANS, TRANS, k, n, n, 1, x, n, this.a.ptr, n, 0, y, n));
     this.applications += k;
   }
 }
@@ -186,21 +185,22 @@ export class SampleCovarianceOperator extends WasmOperator {
   }
 
   applyPtr(x: Ptr, y: Ptr): void {
-    const { samples: n, size: d, k } = this;
-    // one pass over the rows of X (DGRAMV) instead of two DGEMVs: half the memory traffic
-    k.dgramv(n, d, this.scale, this.x.ptr, d, this.w ? this.w.ptr : 0, x, 0, y);
+    const { samples: n, size: d } = this;
+    // one pass over the rows of X (DGRAMV) instead of two DGEMVs: half the memory traffic;
+    // row chunks on all threads, summed in a fixed order (src/threads/drivers.ts)
+    withScratch((s) => gramv(s, threadCount(), n, d, this.scale, this.x.ptr, d, this.w ? this.w.ptr : 0, x, y));
     this.applications++;
   }
 
   override applyBlockPtr(kv: number, x: Ptr, y: Ptr): void {
     const { samples: n, size: d, k } = this;
+    const threads = threadCount();
     withScratch((s) => {
       const p = s.alloc(kv * n, "a block operator product");
-      const work = s.alloc(Math.max(k.dgemm_worksize(kv, n, d), k.dgemm_worksize(kv, d, n)));
       // P = V^T X^T (k x n), then P diag(w), then Y^T = scale P X (k x d)
-      k.dgemm(NO_TRANS, TRANS, kv, n, d, 1, x, d, this.x.ptr, d, 0, p.ptr, n, work.ptr);
+      gemm(s, threads, NO_TRANS, TRANS, kv, n, d, 1, x, d, this.x.ptr, d, 0, p.ptr, n);
       if (this.w) k.scale_cols(kv, n, this.w.ptr, p.ptr, n);
-      k.dgemm(NO_TRANS, NO_TRANS, kv, d, n, this.scale, p.ptr, n, this.x.ptr, d, 0, y, d, work.ptr);
+      gemm(s, threads, NO_TRANS, NO_TRANS, kv, d, n, this.scale, p.ptr, n, this.x.ptr, d, 0, y, d);
     });
     this.applications += kv;
   }
@@ -264,12 +264,12 @@ export class BlockSampleOperator extends WasmOperator {
 
   applyPtr(x: Ptr, y: Ptr): void {
     const { samples: n, dim: d, p, k } = this;
+    const threads = threadCount();
     withScratch((s) => {
-      const work = s.alloc(Math.max(k.dgemm_worksize(n, p, d), k.dgemm_worksize(d, p, n)));
       // U = X W (n x p), V_i = T_i U_i, Y = scale X^T V (d x p)
-      k.dgemm(NO_TRANS, NO_TRANS, n, p, d, 1, this.x.ptr, d, x, p, 0, this.u.ptr, p, work.ptr);
+      gemm(s, threads, NO_TRANS, NO_TRANS, n, p, d, 1, this.x.ptr, d, x, p, 0, this.u.ptr, p);
       k.batched_small_matvec(n, p, this.t.ptr, this.u.ptr, this.v.ptr);
-      k.dgemm(TRANS, NO_TRANS, d, p, n, this.scale, this.x.ptr, d, this.v.ptr, p, 0, y, p, work.ptr);
+      gemm(s, threads, TRANS, NO_TRANS, d, p, n, this.scale, this.x.ptr, d, this.v.ptr, p, 0, y, p);
     });
     this.applications++;
   }

@@ -1,9 +1,14 @@
 /** The piscina worker of sweeps: loads the kernels once per thread, then runs tasks. */
 import { ready } from "../wasm/loader.js";
+import { setThreads } from "../threads/pool.js";
 import { runTask, type TaskSpec } from "./task.js";
 import type { TaskRecord } from "./types.js";
 
-const loaded = ready();
+// A sweep already runs one instance per core: kernels inside an instance stay on its thread
+const loaded = ready().then((mod) => {
+  setThreads(1);
+  return mod;
+});
 
 export default async function sweepTask(task: TaskSpec): Promise<TaskRecord> {
   await loaded;

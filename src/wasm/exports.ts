@@ -39,6 +39,14 @@ export interface KernelExports {
   dsyr2k(uplo: number, trans: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
     b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
   dsyr2k_worksize(n: number, k: number): number;
+  /** Block rows [rowStart, rowEnd) of dsyrk (rowStart a multiple of dsyrk_blocksize()). */
+  dsyrk_rows(uplo: number, trans: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
+    beta: number, c: Ptr, ldc: number, work: Ptr, rowStart: number, rowEnd: number): void;
+  /** Block rows [rowStart, rowEnd) of dsyr2k. */
+  dsyr2k_rows(uplo: number, trans: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
+    b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr, rowStart: number, rowEnd: number): void;
+  /** The block-row height of dsyrk and dsyr2k. */
+  dsyrk_blocksize(): number;
   /** xoshiro256** state of 4 u64 words at `state` (assembly/random/xoshiro.ts). */
   rng_seed(state: Ptr, seedLo: number, seedHi: number): void;
   rng_jump(state: Ptr): void;
@@ -55,6 +63,10 @@ export interface KernelExports {
   /** Blocked reduction; nb <= 0 selects the default panel height. */
   dsytrd(uplo: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr, work: Ptr, nb: number): number;
   dsytrd_worksize(n: number, nb: number): number;
+  /** dsytrd's default panel height. */
+  dsytrd_blocksize(): number;
+  /** The order below which dsytrd uses dsytd2 alone. */
+  dsytrd_crossover(): number;
   dlarft(k: number, m: number, v: Ptr, ldv: number, tau: Ptr, t: Ptr, ldt: number): number;
   dlarfb(trans: number, m: number, n: number, k: number, v: Ptr, ldv: number, t: Ptr, ldt: number,
     c: Ptr, ldc: number, work: Ptr): number;

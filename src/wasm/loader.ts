@@ -7,6 +7,12 @@
  * `ready()` picks the relaxed build when `WebAssembly.validate` accepts a relaxed-SIMD probe,
  * else the SIMD build. In Node the bytes are read next to this module (import.meta.url); in a
  * browser they are fetched from the same URL, or taken from `options.source`.
+ *
+ * Each build has a "threads" twin (`spikelab.threads.wasm`, `spikelab.threads-relaxed.wasm`):
+ * the same kernels over an imported shared WebAssembly.Memory, so that worker threads can run
+ * kernels on the same data (src/threads/). It is loaded wherever shared memory exists: in Node
+ * always, in a browser only when the page is cross-origin isolated (SharedArrayBuffer is
+ * available); elsewhere the single-threaded build is loaded and every call runs on one thread.
  */
 import { NotReadyError, SpikelabError } from "../errors.js";
 import type { KernelExports } from "./exports.js";
@@ -15,7 +21,11 @@ export type WasmBuild = "simd" | "relaxed";
 
 export interface LoadedModule {
   readonly build: WasmBuild;
+  /** True for the threads build: memory is shared and worker threads can run its kernels. */
+  readonly shared: boolean;
   readonly exports: KernelExports;
+  /** The compiled module, which workers instantiate again over the same memory. */
+  readonly module: WebAssembly.Module;
 }
 
 export interface ReadyOptions {
@@ -25,6 +35,47 @@ export interface ReadyOptions {
   source?: BufferSource | URL | string;
   /** Load again even if a module is already active (e.g. to switch builds). */
   force?: boolean;
+  /**
+   * Load the threads build over shared memory (default "auto": wherever SharedArrayBuffer is
+   * available, i.e. Node, and browsers on cross-origin-isolated pages). false: the
+   * single-threaded build, with no workers ever.
+   */
+  shared?: boolean | "auto";
+}
+
+/** Pages of 64 KiB in wasm32's 4 GiB. */
+const MAX_PAGES = 65536;
+/** The threads builds' initial memory (asconfig.json "initialMemory"), in pages. */
+const SHARED_INITIAL_PAGES = 16;
+
+/** True when this engine and context can create shared WebAssembly memory (threads build). */
+export function sharedMemorySupported(): boolean {
+  if (typeof SharedArrayBuffer === "undefined" || typeof Atomics === "undefined") return false;
+  // Browsers hand out SharedArrayBuffer only on cross-origin-isolated pages
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (isolated === false) return false;
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The shared memory of a threads instance: up to 4 GiB where the engine can reserve that
+ * much address space, else the largest of 2 GiB, 1 GiB, 256 MiB it accepts.
+ */
+function sharedMemory(): WebAssembly.Memory {
+  let lastError: unknown;
+  for (const maximum of [MAX_PAGES, MAX_PAGES / 2, MAX_PAGES / 4, MAX_PAGES / 16]) {
+    try {
+      return new WebAssembly.Memory({ initial: SHARED_INITIAL_PAGES, maximum, shared: true });
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw new SpikelabError(`could not create shared WebAssembly memory for the threads build: ${String(lastError)}`);
 }
 
 // A module of one function whose body is f64x2.relaxed_madd on three v128 constants:
@@ -50,15 +101,16 @@ export function relaxedSimdSupported(): boolean {
   }
 }
 
-function wasmUrl(build: WasmBuild): URL {
-  return new URL(`../../build/spikelab.${build}.wasm`, import.meta.url);
+function wasmUrl(build: WasmBuild, shared: boolean): URL {
+  const file = shared ? (build === "simd" ? "threads" : "threads-relaxed") : build;
+  return new URL(`../../build/spikelab.${file}.wasm`, import.meta.url);
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
-async function readBytes(build: WasmBuild, source?: BufferSource | URL | string): Promise<BufferSource> {
+async function readBytes(build: WasmBuild, shared: boolean, source?: BufferSource | URL | string): Promise<BufferSource> {
   if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return source;
-  const url = source === undefined ? wasmUrl(build) : new URL(String(source), import.meta.url);
+  const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
   if (isNode && url.protocol === "file:") {
     const fs = await import("node:fs/promises");
     const file = await fs.readFile(url);
@@ -76,23 +128,30 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
 }
 
-/** Compiles and instantiates one build without making it the active module. */
-export async function instantiate(build: WasmBuild, source?: BufferSource | URL | string): Promise<LoadedModule> {
-  const bytes = await readBytes(build, source);
-  let memory: WebAssembly.Memory | undefined;
+/**
+ * Compiles and instantiates one build without making it the active module. `shared` selects
+ * the threads twin, instantiated over a fresh shared memory.
+ */
+export async function instantiate(build: WasmBuild, source?: BufferSource | URL | string, shared = false): Promise<LoadedModule> {
+  const bytes = await readBytes(build, shared, source);
+  let memory: WebAssembly.Memory | undefined = shared ? sharedMemory() : undefined;
   const imports = {
     env: {
+      ...(memory ? { memory } : {}),
       abort(msg: number, file: number, line: number, column: number): never {
         const where = memory ? `${readString(memory, file)}:${line}:${column}` : `${line}:${column}`;
         throw new SpikelabError(`kernel abort: ${memory ? readString(memory, msg) : msg} at ${where}`);
       },
     },
   };
-  const { instance } = await WebAssembly.instantiate(bytes, imports);
+  const module = await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, imports);
   const exports = instance.exports as unknown as KernelExports;
   memory = exports.memory;
   warmUp(exports);
-  return { build, exports };
+  // `source` may be either twin: what was loaded decides, not what was asked for
+  const isShared = typeof SharedArrayBuffer !== "undefined" && exports.memory.buffer instanceof SharedArrayBuffer;
+  return { build, shared: isShared, exports, module };
 }
 
 // V8 runs a WASM function's first calls in its baseline tier (Liftoff), several times slower,
@@ -118,6 +177,17 @@ function warmUp(k: KernelExports): void {
 let active: LoadedModule | null = null;
 let loading: Promise<LoadedModule> | null = null;
 
+type ModuleListener = (mod: LoadedModule, previous: LoadedModule | null) => void | Promise<void>;
+const moduleListeners: ModuleListener[] = [];
+
+/**
+ * Runs `listener` whenever `ready()` makes a module active, before `ready()` resolves (the
+ * thread pool uses this to start workers for a new module and stop those of the old one).
+ */
+export function onModuleLoaded(listener: ModuleListener): void {
+  moduleListeners.push(listener);
+}
+
 /**
  * Loads the kernel module (once) and makes it the one every spikelab function uses. The main
  * entry `spikelab` awaits this at import; `spikelab/lazy` leaves it to the caller.
@@ -127,14 +197,17 @@ export function ready(options: ReadyOptions = {}): Promise<LoadedModule> {
   if (loading && !options.force) return loading;
   const choice = options.build ?? "auto";
   const build: WasmBuild = choice === "auto" ? (relaxedSimdSupported() ? "relaxed" : "simd") : choice;
-  const p = instantiate(build, options.source)
+  const shared = (options.shared ?? "auto") === "auto" ? sharedMemorySupported() : options.shared === true;
+  const p = instantiate(build, options.source, shared)
     .catch((err: unknown) => {
       // A relaxed build the engine rejects after all: fall back to plain SIMD
-      if (choice === "auto" && build === "relaxed") return instantiate("simd");
+      if (choice === "auto" && build === "relaxed") return instantiate("simd", undefined, shared);
       throw err;
     })
-    .then((mod) => {
+    .then(async (mod) => {
+      const previous = active;
       active = mod;
+      for (const listener of moduleListeners) await listener(mod, previous);
       return mod;
     })
     .finally(() => {

@@ -1,0 +1,228 @@
+/**
+ * Parallel drivers: the BLAS-3 and LAPACK steps that dominate spikelab's dense work, cut into
+ * jobs of kernel calls for the thread pool (src/threads/pool.ts). Arguments are those of the
+ * kernel (row-major, byte addresses in WASM memory) plus the thread count and the scratch scope
+ * that holds the per-thread workspace.
+ *
+ * Partitioning, and why results do not depend on the thread count:
+ * - GEMM by blocks of C: row blocks (or column blocks when C is wide), at multiples of the
+ *   micro-tile (4). Each element of C is accumulated over k in the same order as in one dgemm
+ *   call, whichever block holds it.
+ * - SYRK / SYR2K by the serial routine's own block rows (dsyrk_rows): the same operations.
+ * - The tridiagonal reduction (LAPACK dsytrd): the panel (dlatrd) on the caller, its rank-2b
+ *   trailing update (SYR2K) by block rows; the back transformation (dormtr) by column blocks of
+ *   the eigenvector matrix, each column transformed independently.
+ * - Sums over the rows of X (the sample-covariance matvec): fixed row chunks whose partial sums
+ *   are added in chunk order (`rowChunks`), the same chunks for any thread count.
+ * Below a size threshold each driver makes one serial kernel call: waking workers costs tens of
+ * microseconds.
+ */
+import type { KernelExports, Ptr } from "../wasm/exports.js";
+import { NO_TRANS, TRANS, UPPER } from "../wasm/exports.js";
+import type { Scratch } from "../wasm/memory.js";
+import { batchThreads, runBatch, type Job, type KernelCall, type Workspace } from "./pool.js";
+
+/** Multiply-adds below which a GEMM runs on one thread (about 0.1 ms of work). */
+export const PARALLEL_GEMM_MIN = 2 ** 20;
+/** Rows of the micro-tile: block boundaries at multiples keep every element's arithmetic. */
+const TILE = 4;
+const BYTES = 8;
+
+/** Per-thread workspace of `doubles` doubles for `slots` threads, 64-byte separated. */
+function workspace(s: Scratch, slots: number, doubles: number, what: string): Workspace {
+  const stride = Math.ceil(Math.max(doubles, 1) / 8) * 8;
+  const block = s.alloc(stride * slots, what);
+  return { ptr: block.ptr, strideBytes: stride * BYTES };
+}
+
+/** Splits [0, total) into about `parts` ranges whose starts are multiples of `unit`. */
+export function splitRange(total: number, parts: number, unit: number): [number, number][] {
+  const units = Math.ceil(total / unit);
+  const count = Math.max(1, Math.min(parts, units));
+  const out: [number, number][] = [];
+  for (let p = 0; p < count; p++) {
+    const start = Math.round((p * units) / count) * unit;
+    const end = Math.min(total, Math.round(((p + 1) * units) / count) * unit);
+    if (end > start) out.push([start, end]);
+  }
+  return out;
+}
+
+/**
+ * DGEMM on `threads` threads: C := alpha op(A) op(B) + beta C (arguments as the kernel's, less
+ * the workspace). The larger of m and n is cut into 2 blocks per thread (a queue of a few jobs
+ * absorbs a slower core); each block packs its own panels.
+ */
+export function gemm(
+  s: Scratch, threads: number, transA: number, transB: number, m: number, n: number, k: number,
+  alpha: number, a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number,
+): void {
+  const kx = s.k;
+  if (m === 0 || n === 0) return;
+  if (threads <= 1 || m * n * k < PARALLEL_GEMM_MIN || Math.max(m, n) < 2 * TILE) {
+    const w = s.alloc(kx.dgemm_worksize(m, n, k), "GEMM workspace");
+    kx.dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, w.ptr);
+    return;
+  }
+  const byRows = m >= n;
+  const blocks = splitRange(byRows ? m : n, 2 * threads, TILE);
+  const jobs: Job[] = blocks.map(([lo, hi]) => {
+    if (byRows) {
+      const ai = transA === NO_TRANS ? a + lo * lda * BYTES : a + lo * BYTES;
+      return [{ fn: "dgemm", args: [transA, transB, hi - lo, n, k, alpha, ai, lda, b, ldb, beta, c + lo * ldc * BYTES, ldc, 0], workArg: 13 }];
+    }
+    const bj = transB === NO_TRANS ? b + lo * BYTES : b + lo * ldb * BYTES;
+    return [{ fn: "dgemm", args: [transA, transB, m, hi - lo, k, alpha, a, lda, bj, ldb, beta, c + lo * BYTES, ldc, 0], workArg: 13 }];
+  });
+  const widest = blocks.reduce((w, [lo, hi]) => Math.max(w, hi - lo), 0);
+  const ws = byRows ? kx.dgemm_worksize(widest, n, k) : kx.dgemm_worksize(m, widest, k);
+  runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), ws, "GEMM workspace"));
+}
+
+/**
+ * DSYRK (twoSided false) or DSYR2K (true) on `threads` threads, by the serial routine's block
+ * rows: C := alpha (opA opB^T [+ opB opA^T]) + beta C on the `uplo` triangle (b = a for SYRK).
+ */
+export function rankUpdate(
+  s: Scratch, threads: number, twoSided: boolean, uplo: number, trans: number, n: number, k: number,
+  alpha: number, a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number,
+): void {
+  const kx = s.k;
+  if (n === 0) return;
+  const nb = kx.dsyrk_blocksize();
+  const ws = kx.dsyrk_worksize(n, k);
+  if (threads <= 1 || n * n * k < 2 * PARALLEL_GEMM_MIN || n <= nb) {
+    const w = s.alloc(ws, "SYRK workspace");
+    if (twoSided) kx.dsyr2k(uplo, trans, n, k, alpha, a, lda, b, ldb, beta, c, ldc, w.ptr);
+    else kx.dsyrk(uplo, trans, n, k, alpha, a, lda, beta, c, ldc, w.ptr);
+    return;
+  }
+  // One job per block row; with the upper triangle the first rows are the longest, so the
+  // queue hands out the big jobs first (the lower triangle: the reverse order).
+  const jobs: Job[] = [];
+  for (let i0 = 0; i0 < n; i0 += nb) {
+    jobs.push([twoSided
+      ? { fn: "dsyr2k_rows", args: [uplo, trans, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, i0, i0 + nb], workArg: 12 }
+      : { fn: "dsyrk_rows", args: [uplo, trans, n, k, alpha, a, lda, beta, c, ldc, 0, i0, i0 + nb], workArg: 10 }]);
+  }
+  if (uplo !== UPPER) jobs.reverse();
+  runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), ws, "SYRK workspace"));
+}
+
+/**
+ * LAPACK dsytrd (uplo = UPPER, default panel height) with the trailing updates on `threads`
+ * threads. The same steps as the kernel dsytrd (assembly/lapack/dsytrd.ts), so the same result
+ * bit for bit: per panel of b rows, dlatrd on the caller, then A22 -= V^T W + W^T V by block
+ * rows, then e and d restored; the last rows by dsytd2. Returns the kernel's status.
+ */
+export function sytrd(s: Scratch, threads: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr): number {
+  const kx = s.k;
+  const b = kx.dsytrd_blocksize();
+  const nx = Math.max(b, kx.dsytrd_crossover());
+  if (threads <= 1 || n <= Math.max(nx, 2 * kx.dsyrk_blocksize())) {
+    const w = s.alloc(kx.dsytrd_worksize(n, 0), "dsytrd workspace");
+    return kx.dsytrd(UPPER, n, a, lda, d, e, tau, w.ptr, 0);
+  }
+  const wpanel = s.alloc(b * n, "the dlatrd panel");
+  const row = lda * BYTES;
+  let i = 0;
+  for (; i < n - nx; i += b) {
+    const m = n - i;
+    const aii = a + i * row + i * BYTES;
+    const info = kx.dlatrd(UPPER, m, b, aii, lda, e + i * BYTES, tau + i * BYTES, wpanel.ptr, n);
+    if (info !== 0) return info;
+    rankUpdate(s, threads, true, UPPER, TRANS, m - b, b, -1, aii + b * BYTES, lda, wpanel.ptr + b * BYTES, n, 1,
+      aii + b * row + b * BYTES, lda);
+    // e_j back on the superdiagonal, the diagonal into d (as the kernel does)
+    const mem = kx.memory.buffer;
+    const av = new Float64Array(mem, a, (n - 1) * lda + n);
+    const ev = new Float64Array(mem, e, n);
+    const dv = new Float64Array(mem, d, n);
+    for (let j = i; j < i + b; j++) {
+      av[j * lda + j + 1] = ev[j]!;
+      dv[j] = av[j * lda + j]!;
+    }
+  }
+  return kx.dsytd2(UPPER, n - i, a + i * row + i * BYTES, lda, d + i * BYTES, e + i * BYTES, tau + i * BYTES);
+}
+
+/**
+ * LAPACK dormtr (uplo = UPPER): C := op(Q) C for the n x ncols C, Q from dsytrd, on `threads`
+ * threads by column blocks of C. Returns the first nonzero kernel status, else 0.
+ */
+export function ormtr(
+  s: Scratch, threads: number, trans: number, n: number, ncols: number, a: Ptr, lda: number, tau: Ptr, c: Ptr, ldc: number,
+): number {
+  const kx = s.k;
+  if (threads <= 1 || n * n * ncols < 2 * PARALLEL_GEMM_MIN || ncols < 2 * TILE) {
+    const w = s.alloc(kx.dormtr_worksize(n, ncols, 0), "dormtr workspace");
+    return kx.dormtr(trans, n, ncols, a, lda, tau, c, ldc, w.ptr, 0);
+  }
+  const blocks = splitRange(ncols, threads, TILE);
+  const jobs: Job[] = blocks.map(([lo, hi]) => [
+    { fn: "dormtr", args: [trans, n, hi - lo, a, lda, tau, c + lo * BYTES, ldc, 0, 0], workArg: 8 },
+  ]);
+  const widest = blocks.reduce((w, [lo, hi]) => Math.max(w, hi - lo), 0);
+  const status = runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), kx.dormtr_worksize(n, widest, 0), "dormtr workspace"));
+  return status.find((x) => x !== 0) ?? 0;
+}
+
+/**
+ * Rows per chunk of a row sum (see `rowChunks`): enough chunks to balance two or more threads at
+ * the sizes of a sweep (n = 20000: 20 chunks), while the extra cost, one length-d partial sum
+ * per chunk, stays below 0.1% of the pass over X.
+ */
+export const ROW_CHUNK = 1024;
+
+/**
+ * The fixed row chunks [lo, hi) of an m-row sum: one chunk up to ROW_CHUNK rows, else chunks of
+ * ROW_CHUNK rows (a multiple of 4, the row blocking of the one-pass kernels). They depend on m
+ * only, so partial sums added in chunk order give the same result for any thread count.
+ */
+export function rowChunks(m: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let lo = 0; lo < m; lo += ROW_CHUNK) out.push([lo, Math.min(m, lo + ROW_CHUNK)]);
+  if (out.length === 0) out.push([0, 0]);
+  return out;
+}
+
+/**
+ * out := sum over the rows of an m-row kernel product, computed by fixed row chunks on `threads`
+ * threads: `call(lo, hi, dst)` is the kernel call that writes the chunk [lo, hi)'s sum into
+ * dst (overwriting it), `length` the doubles of the sum. Chunk 0 writes `out` directly, the
+ * others write partial sums that are then added to `out` in chunk order (daxpy).
+ */
+export function rowSum(
+  s: Scratch, threads: number, m: number, length: number, out: Ptr, call: (lo: number, hi: number, dst: Ptr) => KernelCall,
+  work?: { doubles: number },
+): void {
+  const kx: KernelExports = s.k;
+  const chunks = rowChunks(m);
+  const ws = work ? workspace(s, batchThreads(chunks.length, threads), work.doubles, "row-sum workspace") : undefined;
+  const partial = chunks.length > 1 ? s.alloc(length * (chunks.length - 1), "row-chunk partial sums") : null;
+  const jobs: Job[] = chunks.map(([lo, hi], c) => [call(lo, hi, c === 0 ? out : partial!.ptr + (c - 1) * length * BYTES)]);
+  runBatch(jobs, threads, ws);
+  for (let c = 1; c < chunks.length; c++) kx.daxpy(length, 1, partial!.ptr + (c - 1) * length * BYTES, 1, out, 1);
+}
+
+/**
+ * A kernel that treats the rows of an m-row problem independently, by row blocks on `threads`
+ * threads: `call(lo, hi)` is its call on the rows [lo, hi).
+ */
+export function rowSplit(threads: number, m: number, minRows: number, call: (lo: number, hi: number) => KernelCall): void {
+  const blocks = threads <= 1 || m < 2 * minRows ? [[0, m] as [number, number]] : splitRange(m, 2 * threads, TILE);
+  runBatch(blocks.map(([lo, hi]) => [call(lo, hi)]), threads);
+}
+
+/**
+ * y := alpha X^T diag(w) X v for an m x n X (DGRAMV), as a sum over fixed row chunks computed on
+ * `threads` threads and added in chunk order. w = 0: no weights.
+ */
+export function gramv(
+  s: Scratch, threads: number, m: number, n: number, alpha: number, x: Ptr, ldx: number, w: Ptr, v: Ptr, y: Ptr,
+): void {
+  rowSum(s, threads, m, n, y, (lo, hi, dst) => ({
+    fn: "dgramv",
+    args: [hi - lo, n, alpha, x + lo * ldx * BYTES, ldx, w === 0 ? 0 : w + lo * BYTES, v, 0, dst],
+  }));
+}
