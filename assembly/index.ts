@@ -9,7 +9,7 @@ export { dgemv } from "./blas/gemv";
 export { dsymv } from "./blas/symv";
 export { dger } from "./blas/ger";
 export { dsyr2 } from "./blas/syr2";
-export { dgemm, dgemm_worksize } from "./blas/gemm";
+export { dgemm, dgemm_worksize, dgemm_blocking, dgemm_packb_size, dgemm_rows_worksize, dgemm_pack_b, dgemm_rows } from "./blas/gemm";
 export { dsyrk, dsyrk_worksize, dsyrk_rows, dsyrk_blocksize } from "./blas/syrk";
 export { dsyr2k, dsyr2k_worksize, dsyr2k_rows } from "./blas/syr2k";
 export { rng_seed, rng_jump, rng_fill_u64, rng_fill_uniform, rng_fill_normal } from "./random/xoshiro";

@@ -7,6 +7,7 @@
  * measured in the same process, alternating, never in separate runs.
  */
 import Benchmark from "benchmark";
+import { setThreads } from "../src/lazy.js";
 
 /** `--name=value` and `--flag` options of a bench script; positional words are ignored. */
 export function parseOptions(argv: readonly string[] = process.argv.slice(2)): Map<string, string> {
@@ -17,6 +18,19 @@ export function parseOptions(argv: readonly string[] = process.argv.slice(2)): M
   }
   return options;
 }
+
+/**
+ * The kernels' thread count for a suite: `--threads=N`, default 1. The suites compare against
+ * single-threaded peers (numpy with one BLAS thread, ml-matrix), so they pin spikelab to one
+ * thread unless told otherwise; bench/threads.bench.ts measures the scaling itself.
+ */
+export const BENCH_THREADS = (() => {
+  const text = parseOptions().get("threads") ?? "1";
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--threads: '${text}' is not a positive integer`);
+  return n;
+})();
+setThreads(BENCH_THREADS);
 
 /** A comma-separated list of positive integers, e.g. `--sizes=256,512`. */
 export function parseSizes(text: string | undefined, fallback: readonly number[]): number[] {

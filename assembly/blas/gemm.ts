@@ -262,3 +262,53 @@ function microKernel4x4(kc: i32, ap: usize, bp: usize, c: usize, cRow: usize): v
   v128.store(r, f64x2.add(v128.load(r), c30));
   v128.store(r, f64x2.add(v128.load(r, 16), c31), 16);
 }
+
+// ---- the steps of dgemm, for threads that share one packed B block (src/threads/drivers.ts) ----
+// A parallel GEMM runs, per NC-wide column block jc and KC-deep slice pc: dgemm_pack_b on column
+// ranges of the block (the packed layout of a column range does not depend on the others), then,
+// once B is packed, dgemm_rows on row ranges of C, each thread with its own packed A. These are
+// the operations of dgemm in the same order for every element, so the product is bit for bit the
+// one-call result; beta is applied first (dgemm with k = 0).
+
+/** The blocking of dgemm: 0 MC, 1 KC, 2 NC, 3 MR, 4 NR. */
+export function dgemm_blocking(which: i32): i32 {
+  return which == 0 ? MC : which == 1 ? KC : which == 2 ? NC : which == 3 ? MR : NR;
+}
+
+/** Doubles of the shared packed B block for op(B) with n columns and depth k. */
+export function dgemm_packb_size(n: i32, k: i32): i32 {
+  if (n <= 0 || k <= 0) return 0;
+  return min(KC, k) * min(NC, roundUp(n, NR));
+}
+
+/** Doubles of per-thread workspace of dgemm_rows (a packed A block and one edge tile). */
+export function dgemm_rows_worksize(k: i32): i32 {
+  return 2 * MC * min(KC, max(k, 1)) + MR * NR;
+}
+
+/**
+ * Packs columns jc..jc+nc (jc relative to op(B)'s first column) of rows pc..pc+kc of op(B) into
+ * NR-wide micro-panels at dst; columns q0.. of a block start at block + q0 kc doubles.
+ */
+export function dgemm_pack_b(transB: i32, kc: i32, nc: i32, b: usize, ldb: i32, pc: i32, jc: i32, dst: usize): void {
+  packPanelsB(transB, kc, nc, b, ldb, pc, jc, dst);
+}
+
+/**
+ * C[i0:i1, block] += alpha op(A)[i0:i1, pc:pc+kc] * packedB for a kc x nc block packed by
+ * dgemm_pack_b; c points at C's first column of the block (row 0). i0 a multiple of MR.
+ * Workspace: dgemm_rows_worksize(kc) doubles.
+ */
+export function dgemm_rows(
+  transA: i32, i0: i32, i1: i32, nc: i32, kc: i32, alpha: f64, a: usize, lda: i32, pc: i32,
+  packB: usize, c: usize, ldc: i32, work: usize,
+): void {
+  const cRow = <usize>ldc << 3;
+  const packA = work;
+  const tile = packA + (<usize>(2 * MC * kc) << 3);
+  for (let ic = i0; ic < i1; ic += MC) {
+    const mc = min(MC, i1 - ic);
+    packPanelsA(transA, mc, kc, alpha, a, lda, ic, pc, packA);
+    macroKernel(mc, nc, kc, packA, packB, c + <usize>ic * cRow, cRow, tile);
+  }
+}

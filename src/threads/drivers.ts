@@ -50,8 +50,13 @@ export function splitRange(total: number, parts: number, unit: number): [number,
 
 /**
  * DGEMM on `threads` threads: C := alpha op(A) op(B) + beta C (arguments as the kernel's, less
- * the workspace). The larger of m and n is cut into 2 blocks per thread (a queue of a few jobs
- * absorbs a slower core); each block packs its own panels.
+ * the workspace).
+ *
+ * Tall C (m >= n): the scheme of BLIS / OpenBLAS threading. Per NC x KC block of op(B), the
+ * threads first pack it together (one shared copy, a column range each), then each takes row
+ * blocks of C (2 per thread: a queue of a few jobs absorbs a slower core) with its own packed A.
+ * One packed B serves all threads, so neither the packing nor the cache it fills is duplicated.
+ * Wide C: column blocks, each one dgemm call that packs its own columns of B.
  */
 export function gemm(
   s: Scratch, threads: number, transA: number, transB: number, m: number, n: number, k: number,
@@ -64,19 +69,36 @@ export function gemm(
     kx.dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, w.ptr);
     return;
   }
-  const byRows = m >= n;
-  const blocks = splitRange(byRows ? m : n, 2 * threads, TILE);
-  const jobs: Job[] = blocks.map(([lo, hi]) => {
-    if (byRows) {
-      const ai = transA === NO_TRANS ? a + lo * lda * BYTES : a + lo * BYTES;
-      return [{ fn: "dgemm", args: [transA, transB, hi - lo, n, k, alpha, ai, lda, b, ldb, beta, c + lo * ldc * BYTES, ldc, 0], workArg: 13 }];
+  const MC = kx.dgemm_blocking(0), KC = kx.dgemm_blocking(1), NC = kx.dgemm_blocking(2), NR = kx.dgemm_blocking(4);
+  if (m >= n && m >= 2 * MC) {
+    const rowBlocks = splitRange(m, 2 * threads, MC);
+    if (beta !== 1) {
+      // dgemm with k = 0 applies only beta, row by row, as the one-call dgemm does first
+      runBatch(rowBlocks.map(([lo, hi]) => [{ fn: "dgemm", args: [transA, transB, hi - lo, n, 0, alpha, a, lda, b, ldb, beta, c + lo * ldc * BYTES, ldc, 0] }]), threads);
     }
+    if (k === 0 || alpha === 0) return;
+    const packB = s.alloc(kx.dgemm_packb_size(n, k), "the shared packed B block");
+    const rowWork = workspace(s, batchThreads(rowBlocks.length, threads), kx.dgemm_rows_worksize(k), "GEMM workspace");
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc);
+      const colParts = splitRange(nc, threads, NR);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        runBatch(colParts.map(([q0, q1]) => [{ fn: "dgemm_pack_b", args: [transB, kc, q1 - q0, b, ldb, pc, jc + q0, packB.ptr + q0 * kc * BYTES] }]), threads);
+        runBatch(rowBlocks.map(([lo, hi]) => [{
+          fn: "dgemm_rows", args: [transA, lo, hi, nc, kc, alpha, a, lda, pc, packB.ptr, c + jc * BYTES, ldc, 0], workArg: 12,
+        }]), threads, rowWork);
+      }
+    }
+    return;
+  }
+  const blocks = splitRange(n, 2 * threads, TILE);
+  const jobs: Job[] = blocks.map(([lo, hi]) => {
     const bj = transB === NO_TRANS ? b + lo * BYTES : b + lo * ldb * BYTES;
     return [{ fn: "dgemm", args: [transA, transB, m, hi - lo, k, alpha, a, lda, bj, ldb, beta, c + lo * BYTES, ldc, 0], workArg: 13 }];
   });
   const widest = blocks.reduce((w, [lo, hi]) => Math.max(w, hi - lo), 0);
-  const ws = byRows ? kx.dgemm_worksize(widest, n, k) : kx.dgemm_worksize(m, widest, k);
-  runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), ws, "GEMM workspace"));
+  runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), kx.dgemm_worksize(m, widest, k), "GEMM workspace"));
 }
 
 /**

@@ -20,7 +20,7 @@ import { InvalidArgumentError, WorkerError } from "../errors.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { loaded, onModuleLoaded, type LoadedModule } from "../wasm/loader.js";
 import {
-  ADMIT, DONE, ERROR_JOB, GEN, MAX_WORKERS, NEXT, NO_WORK, PARTICIPANTS, READY, SHUTDOWN,
+  ADMIT, DONE, ERROR_JOB, GEN, MAX_WORKERS, NEXT, NO_WORK, PARTICIPANTS, READY, SHUTDOWN, WORKER_JOBS,
   createBuffers, encodeBatch, functionNames, functionTable, readFailure, runJobs, viewBuffers,
   type EncodedCall, type ProtocolBuffers,
 } from "./protocol.js";
@@ -126,6 +126,10 @@ class KernelPool {
 
   get liveCount(): number {
     return this.workers.length;
+  }
+
+  get workerJobs(): number {
+    return Atomics.load(this.b.control, WORKER_JOBS);
   }
 
   private init(id: number): WorkerInit {
@@ -343,6 +347,11 @@ export async function terminateThreads(): Promise<void> {
 /** Kernel workers alive now (for tests and diagnostics). */
 export function liveWorkers(): number {
   return pool?.liveCount ?? 0;
+}
+
+/** Jobs the current pool's workers (not the caller) have run so far (for tests and diagnostics). */
+export function workerJobs(): number {
+  return pool?.workerJobs ?? 0;
 }
 
 function sharedLoaded(): boolean {

@@ -28,6 +28,8 @@ export const ERROR_THREAD = 5;
 export const SHUTDOWN = 6;
 /** Length of the failure message in ERROR_TEXT. */
 export const ERROR_LENGTH = 7;
+/** Jobs run by workers (not the caller), cumulative: a diagnostic for tests. */
+export const WORKER_JOBS = 8;
 /** READY + id: 1 once worker `id` (1-based) listens, -1 if it failed to start. */
 export const READY = 16;
 export const MAX_WORKERS = 255;
@@ -164,5 +166,6 @@ export function runJobs(b: ProtocolBuffers, table: readonly ((...args: number[])
     } catch (err) {
       recordFailure(b, j, tid, err);
     }
+    if (tid !== 0) Atomics.add(control, WORKER_JOBS, 1);
   }
 }

@@ -33,6 +33,17 @@ export interface KernelExports {
     a: Ptr, lda: number, b: Ptr, ldb: number, beta: number, c: Ptr, ldc: number, work: Ptr): void;
   /** Doubles of workspace dgemm needs. */
   dgemm_worksize(m: number, n: number, k: number): number;
+  /** dgemm's blocking: 0 MC, 1 KC, 2 NC, 3 MR, 4 NR. */
+  dgemm_blocking(which: number): number;
+  /** Doubles of the packed B block a threaded GEMM shares. */
+  dgemm_packb_size(n: number, k: number): number;
+  /** Doubles of per-thread workspace of dgemm_rows. */
+  dgemm_rows_worksize(k: number): number;
+  /** Packs a kc x nc block of op(B) (rows pc.., columns jc..) into NR-wide micro-panels. */
+  dgemm_pack_b(transB: number, kc: number, nc: number, b: Ptr, ldb: number, pc: number, jc: number, dst: Ptr): void;
+  /** Rows i0..i1 of C (at the block's first column) += alpha op(A)[i0:i1, pc:pc+kc] packedB. */
+  dgemm_rows(transA: number, i0: number, i1: number, nc: number, kc: number, alpha: number, a: Ptr, lda: number,
+    pc: number, packB: Ptr, c: Ptr, ldc: number, work: Ptr): void;
   dsyrk(uplo: number, trans: number, n: number, k: number, alpha: number, a: Ptr, lda: number,
     beta: number, c: Ptr, ldc: number, work: Ptr): void;
   dsyrk_worksize(n: number, k: number): number;

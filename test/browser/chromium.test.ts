@@ -80,7 +80,7 @@ function page(): string {
       const viaMl = spikelab.matmul(new MlMatrix(a), b);
       return { rows: c.rows, cols: c.cols, data: Array.from(c.data), viaMl: Array.from(viaMl.data) };
     });
-    window.__result = { ok: true, build: spikelab.activeBuild(), relaxed: spikelab.relaxedSimdSupported(), products };
+    window.__result = { ok: true, build: spikelab.activeBuild(), relaxed: spikelab.relaxedSimdSupported(), products, threads: spikelab.getThreads(), isolated: self.crossOriginIsolated };
   } catch (err) {
     window.__result = { ok: false, error: String((err && err.stack) || err) };
   }
@@ -88,15 +88,55 @@ function page(): string {
 `;
 }
 
-/** Static files under SERVED only, plus the page and the ml-matrix shim; anything else is 404. */
-function startServer(): Promise<Server> {
+/** The threads page: getThreads(), and a product large enough to run on workers, both ways. */
+function threadsPage(): string {
+  return `<!doctype html>
+<meta charset="utf-8">
+<title>spikelab threads in Chromium</title>
+<link rel="icon" href="data:,">
+<script src="/node_modules/ml-matrix/matrix.umd.js"></script>
+<script type="importmap">${JSON.stringify({ imports: { "ml-matrix": ML_MATRIX_SHIM } })}</script>
+<script type="module">
+  try {
+    const spikelab = await import("/dist/index.js");
+    const pool = await import("/dist/threads/pool.js");
+    const n = 300;
+    const a = new spikelab.Matrix(n, n, Float64Array.from({ length: n * n }, (_, i) => Math.sin(i)));
+    const one = spikelab.matmul(a, a, { threads: 1 });
+    const many = spikelab.matmul(a, a, { threads: 2 });
+    let same = true;
+    for (let i = 0; i < one.data.length; i++) if (one.data[i] !== many.data[i]) same = false;
+    const sym = spikelab.matmul(a, a, { transA: true });
+    const batch = spikelab.eigvalshBatch([sym, sym], { threads: 2 });
+    const single = spikelab.eigvalsh(sym, { threads: 1 });
+    window.__result = {
+      ok: true, isolated: self.crossOriginIsolated, threads: spikelab.getThreads(),
+      cores: navigator.hardwareConcurrency, same, workers: pool.liveWorkers(), workerJobs: pool.workerJobs(), c0: one.data[12345], batchSame: batch[1].every((v, i) => v === single[i]),
+    };
+  } catch (err) {
+    window.__result = { ok: false, error: String((err && err.stack) || err) };
+  }
+</script>
+`;
+}
+
+/**
+ * Static files under SERVED only, plus the pages and the ml-matrix shim; anything else is 404.
+ * With `isolated`, every response carries COOP/COEP, which makes the page cross-origin isolated
+ * (SharedArrayBuffer, and so spikelab's threads build, available).
+ */
+function startServer(isolated = false): Promise<Server> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
     const send = (status: number, type: string, body: string | Buffer) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.writeHead(status, {
+        "content-type": type, "cache-control": "no-store",
+        ...(isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {}),
+      });
       res.end(body);
     };
     if (path === "/" || path === "/index.html") return send(200, MIME[".html"]!, page());
+    if (path === "/threads.html") return send(200, MIME[".html"]!, threadsPage());
     if (path === ML_MATRIX_SHIM) return send(200, MIME[".js"]!, mlMatrixShim());
     const file = normalize(join(ROOT, path));
     const allowed = SERVED.some((dir) => file.startsWith(join(ROOT, dir) + sep));
@@ -118,10 +158,26 @@ interface PageResult {
   build?: string | null;
   relaxed?: boolean;
   products?: Array<{ rows: number; cols: number; data: number[]; viaMl: number[] }>;
+  threads?: number;
+  isolated?: boolean;
+}
+
+interface ThreadsResult {
+  ok: boolean;
+  error?: string;
+  isolated?: boolean;
+  threads?: number;
+  cores?: number;
+  same?: boolean;
+  batchSame?: boolean;
+  c0?: number;
+  workers?: number;
+  workerJobs?: number;
 }
 
 describe.skipIf(!haveChromium && !inCI)("headless Chromium", () => {
   let server: Server | undefined;
+  let isolatedServer: Server | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
@@ -130,6 +186,7 @@ describe.skipIf(!haveChromium && !inCI)("headless Chromium", () => {
       throw new Error("dist/index.js or build/*.wasm is missing: run `npm run build` first (npm test does)");
     }
     server = await startServer();
+    isolatedServer = await startServer(true);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -140,7 +197,45 @@ describe.skipIf(!haveChromium && !inCI)("headless Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await new Promise<void>((done) => (isolatedServer ? isolatedServer.close(() => done()) : done()));
   });
+
+  async function load<T>(srv: Server, path: string): Promise<{ result: T; problems: string[] }> {
+    const context = await browser!.newContext();
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    tab.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
+    tab.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
+    const { port } = srv.address() as AddressInfo;
+    await tab.goto(`http://127.0.0.1:${port}${path}`);
+    await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30_000 });
+    const result = (await tab.evaluate(() => (window as unknown as { __result: unknown }).__result)) as T;
+    await context.close();
+    return { result, problems };
+  }
+
+  it("on a page that is not cross-origin isolated: the single-threaded build, one thread, silently", async () => {
+    const { result, problems } = await load<PageResult>(server!, "/");
+    expect(result.error, problems.join("\n")).toBeUndefined();
+    expect(result.isolated).toBe(false);
+    expect(result.threads).toBe(1);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("on a cross-origin-isolated page: the threads build with Web Workers, same products as one thread", async () => {
+    const { result, problems } = await load<ThreadsResult>(isolatedServer!, "/threads.html");
+    expect(result.error, problems.join("\n")).toBeUndefined();
+    expect(result.isolated).toBe(true);
+    expect(result.threads).toBe(result.cores);
+    // the workers started by ready() took part (cores - 1 of them; this machine has 2 cores)
+    expect(result.workers).toBe(result.cores! - 1);
+    if (result.cores! > 1) expect(result.workerJobs).toBeGreaterThan(0);
+    expect(result.same).toBe(true);
+    expect(result.batchSame).toBe(true);
+    expect(Number.isFinite(result.c0)).toBe(true);
+    expect(problems).toEqual([]);
+  }, 60_000);
 
   it("imports dist/index.js, loads the kernels and computes matmul to within the product error bound", async () => {
     const context = await browser!.newContext();

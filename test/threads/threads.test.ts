@@ -12,7 +12,7 @@ import { loaded } from "../../src/wasm/loader.js";
 import { withScratch } from "../../src/wasm/memory.js";
 import { LOWER, NO_TRANS, TRANS, UPPER } from "../../src/wasm/exports.js";
 import { gemm, rankUpdate, rowChunks, splitRange } from "../../src/threads/drivers.js";
-import { liveWorkers, runBatch } from "../../src/threads/pool.js";
+import { liveWorkers, runBatch, workerJobs } from "../../src/threads/pool.js";
 import { productErrorRatio, randomMatrix, randomVector, refMatmul } from "../helpers.js";
 
 function symmetric(n: number, seed: number): Matrix {
@@ -255,8 +255,10 @@ describe("the pool", () => {
 
   it("setThreads(1) and terminateThreads stop every worker", async () => {
     const a = randomMatrix(400, 400, 4);
+    const jobsBefore = workerJobs();
     matmul(a, a, { threads: 3 });
     expect(liveWorkers()).toBe(2);
+    expect(workerJobs()).toBeGreaterThan(jobsBefore);
     setThreads(1);
     expect(liveWorkers()).toBe(0);
     expect(getThreads()).toBe(1);
