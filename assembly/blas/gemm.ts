@@ -312,3 +312,33 @@ export function dgemm_rows(
     macroKernel(mc, nc, kc, packA, packB, c + <usize>ic * cRow, cRow, tile);
   }
 }
+
+// ---- GEMM inside LAPACK routines, on all threads where the host offers it ----
+
+// The host (src/threads/drivers.ts) runs C := alpha op(A) op(B) + beta C with its threaded GEMM
+// and returns 1, or returns 0 to decline (one thread configured, a batch already running, or a
+// worker's instance, which never nests): then the caller computes it here. The threaded product
+// is bit for bit this module's dgemm, so results do not depend on which path ran.
+// @ts-ignore: decorator
+@external("env", "parallel_dgemm")
+declare function hostParallelDgemm(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
+  b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
+): i32;
+
+/** Multiply-adds from which a GEMM inside a LAPACK routine is offered to the host's threads. */
+const HOST_GEMM_MIN: f64 = 2097152.0;
+
+/**
+ * dgemm for the large products of LAPACK routines (the divide-and-conquer merges of dlaed3, the
+ * block reflectors of dlarfb, the Hessenberg reduction): offered to the host's threads first.
+ * Same arguments and workspace as dgemm.
+ */
+export function dgemmShared(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32,
+  alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
+  beta: f64, c: usize, ldc: i32, work: usize,
+): void {
+  if (<f64>m * <f64>n * <f64>k >= HOST_GEMM_MIN && hostParallelDgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != 0) return;
+  dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+}

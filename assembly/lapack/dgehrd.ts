@@ -14,7 +14,7 @@
 // Workspace: dgehrd_worksize(n) doubles. Returns 0 or -i for an invalid argument i.
 
 import { NO_TRANS, TRANS } from "../simd";
-import { dgemm, dgemm_worksize } from "../blas/gemm";
+import { dgemmShared, dgemm_worksize } from "../blas/gemm";
 import { dgehd2 } from "./dgehd2";
 import { dlahr2 } from "./dlahr2";
 import { dlarfb, dlarfb_worksize } from "./dlarfb";
@@ -64,7 +64,7 @@ export function dgehrd(n: i32, ilo: i32, ihi: i32, a: usize, lda: i32, tau: usiz
       const pe = at(a, lda, i + ib, i + ib - 1);
       const ei = load<f64>(pe);
       store<f64>(pe, 1.0);
-      dgemm(NO_TRANS, TRANS, ihi + 1, ihi - i - ib + 1, ib, -1.0, y, ldy, at(a, lda, i + ib, i), lda, 1.0, at(a, lda, 0, i + ib), lda, gw);
+      dgemmShared(NO_TRANS, TRANS, ihi + 1, ihi - i - ib + 1, ib, -1.0, y, ldy, at(a, lda, i + ib, i), lda, 1.0, at(a, lda, 0, i + ib), lda, gw);
       store<f64>(pe, ei);
       // A[0:i+1, i+1:i+ib] -= Y[0:i+1, 0:ib-1] V1^T, V1 = A[i+1:i+ib, i:i+ib-1] unit lower triangular:
       // (Y V1^T)[r, c] = Y[r, c] + sum_{q < c} Y[r, q] V1[c, q]

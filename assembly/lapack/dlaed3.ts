@@ -22,7 +22,7 @@
 import { getF, setF, getI, colMajorAt } from "./tridiag_common";
 import { dlaed4 } from "./dlaed4";
 import { dnrm2 } from "../blas/level1";
-import { dgemm } from "../blas/gemm";
+import { dgemmShared } from "../blas/gemm";
 import { NO_TRANS } from "../simd";
 
 export function dlaed3(
@@ -76,13 +76,13 @@ export function dlaed3(
   const iq2 = q2 + (<usize>(n1 * n12) << 3);
   // column-major C = A B is row-major C^T = B^T A^T: dgemm(B as row-major k x n23, A^T)
   if (n23 != 0) {
-    dgemm(NO_TRANS, NO_TRANS, k, n2, n23, 1, s, n23, iq2, n2, 0, colMajorAt(q, ldq, n1, 0), ldq, gw);
+    dgemmShared(NO_TRANS, NO_TRANS, k, n2, n23, 1, s, n23, iq2, n2, 0, colMajorAt(q, ldq, n1, 0), ldq, gw);
   } else {
     zeroBlock(n2, k, colMajorAt(q, ldq, n1, 0), ldq);
   }
   copyBlock(n12, k, q, ldq, s, n12);
   if (n12 != 0) {
-    dgemm(NO_TRANS, NO_TRANS, k, n1, n12, 1, s, n12, q2, n1, 0, q, ldq, gw);
+    dgemmShared(NO_TRANS, NO_TRANS, k, n1, n12, 1, s, n12, q2, n1, 0, q, ldq, gw);
   } else {
     zeroBlock(n1, k, q, ldq);
   }

@@ -18,7 +18,7 @@
 
 import { NO_TRANS, TRANS } from "../simd";
 import { dgemv } from "../blas/gemv";
-import { dgemm } from "../blas/gemm";
+import { dgemmShared } from "../blas/gemm";
 import { dscal } from "../blas/level1";
 import { dlarfg } from "./dlarfg";
 import { at, get, put, vget, vput } from "./nonsym_common";
@@ -102,7 +102,7 @@ export function dlahr2(n: i32, k: i32, nb: i32, a: usize, lda: i32, tau: usize, 
     }
   }
   if (n > k + nb) {
-    dgemm(NO_TRANS, NO_TRANS, k, nb, n - k - nb, 1.0, at(a, lda, 0, 1 + nb), lda, at(a, lda, k + nb, 0), lda, 1.0, y, ldy, gemmWork);
+    dgemmShared(NO_TRANS, NO_TRANS, k, nb, n - k - nb, 1.0, at(a, lda, 0, 1 + nb), lda, at(a, lda, k + nb, 0), lda, 1.0, y, ldy, gemmWork);
   }
   // Y := Y T (T upper triangular): column c = sum_{q <= c} Y[:, q] T[q, c], c descending
   for (let r = 0; r < k; r++) {

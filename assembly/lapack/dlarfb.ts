@@ -16,7 +16,7 @@
 // Workspace: dlarfb_worksize(k, m, n) doubles. Returns 0 or -i for an invalid argument i.
 
 import { NO_TRANS, TRANS } from "../simd";
-import { dgemm, dgemm_worksize } from "../blas/gemm";
+import { dgemmShared, dgemm_worksize } from "../blas/gemm";
 import { axpyUnit, scalUnit } from "../blas/level1";
 
 export function dlarfb_worksize(k: i32, m: i32, n: i32): i32 {
@@ -54,7 +54,7 @@ export function dlarfb(
     if (j + 1 < m) memory.copy(dst + jb + 8, src + jb + 8, mBytes - jb - 8);
   }
   // W = Vx C  (k x n)
-  dgemm(NO_TRANS, NO_TRANS, k, n, m, 1.0, vx, m, c, ldc, 0.0, wk, n, gw);
+  dgemmShared(NO_TRANS, NO_TRANS, k, n, m, 1.0, vx, m, c, ldc, 0.0, wk, n, gw);
   // W := T W (upper triangular: row i uses rows i..k-1, so go down) or T^T W (go up)
   if (trans == NO_TRANS) {
     for (let i = 0; i < k; i++) {
@@ -77,6 +77,6 @@ export function dlarfb(
     }
   }
   // C := C - Vx^T W
-  dgemm(TRANS, NO_TRANS, m, n, k, -1.0, vx, m, wk, n, 1.0, c, ldc, gw);
+  dgemmShared(TRANS, NO_TRANS, m, n, k, -1.0, vx, m, wk, n, 1.0, c, ldc, gw);
   return 0;
 }

@@ -33,7 +33,7 @@ import { dlascl } from "./dlascl";
 import { dsterf } from "./dsterf";
 import { dsteqr, dsteqr_worksize, dsteqrColMajor, sortWithColumns } from "./dsteqr";
 import { dlaed0, dlaed0Worksize, dlaed0Iworksize, SMLSIZ } from "./dlaed0";
-import { dgemm, dgemm_worksize } from "../blas/gemm";
+import { dgemmShared, dgemm_worksize } from "../blas/gemm";
 import { NO_TRANS, TRANS } from "../simd";
 import { transposeSquareInPlace } from "./transpose_inplace";
 
@@ -135,7 +135,7 @@ export function dstedc(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i3
   // compz 1: Z := Q V. q holds V column-major, i.e. V^T row-major (ld n).
   const qcopy = vq + (<usize>(n * n) << 3);
   for (let i = 0; i < n; i++) memory.copy(qcopy + (<usize>(i * n) << 3), z + (<usize>(i * ldz) << 3), <usize>n << 3);
-  dgemm(NO_TRANS, TRANS, n, n, n, 1, qcopy, n, vq, n, 0, z, ldz, gw);
+  dgemmShared(NO_TRANS, TRANS, n, n, n, 1, qcopy, n, vq, n, 0, z, ldz, gw);
   return 0;
 }
 

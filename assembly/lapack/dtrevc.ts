@@ -25,7 +25,7 @@
 // Workspace: dtrevc_worksize(n) doubles. Returns 0 or -i for an invalid argument i.
 
 import { NO_TRANS, TRANS } from "../simd";
-import { dgemm, dgemm_worksize } from "../blas/gemm";
+import { dgemmShared, dgemm_worksize } from "../blas/gemm";
 import { dotUnit, scalUnit } from "../blas/level1";
 import { dlaln2, lnScale, lnXnorm } from "./dlaln2";
 import { SAFMIN, ULP, at, get, put, vget, vput } from "./nonsym_common";
@@ -200,10 +200,10 @@ export function dtrevc(n: i32, t: usize, ldt: i32, vr: usize, ldvr: i32, vtrans:
       const cols = nb - iv;
       if (vtrans != 0) {
         // C^T (cols x n) = X Z[:, 0:kmax+1]^T = X (rows 0..kmax of Z^T), X = rows iv.. of xb
-        dgemm(NO_TRANS, NO_TRANS, cols, n, kmax + 1, 1.0, xb + (<usize>(iv * n) << 3), n, vr, ldvr, 0.0, cb, n, gw);
+        dgemmShared(NO_TRANS, NO_TRANS, cols, n, kmax + 1, 1.0, xb + (<usize>(iv * n) << 3), n, vr, ldvr, 0.0, cb, n, gw);
       } else {
         // C (n x cols) = Z[:, 0:kmax+1] X^T
-        dgemm(NO_TRANS, TRANS, n, cols, kmax + 1, 1.0, vr, ldvr, xb + (<usize>(iv * n) << 3), n, 0.0, cb, cols, gw);
+        dgemmShared(NO_TRANS, TRANS, n, cols, kmax + 1, 1.0, vr, ldvr, xb + (<usize>(iv * n) << 3), n, 0.0, cb, cols, gw);
       }
       // normalize (largest |re| + |im| = 1) and copy into VR[:, kmin..kmax]; entry r of block
       // vector c is C[r, c] (at cb + 8 (r cols + c)) or C^T[c, r] (at cb + 8 (c n + r))

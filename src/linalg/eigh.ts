@@ -28,7 +28,7 @@ import { ConvergenceError, InvalidArgumentError, NonFiniteError, ShapeError } fr
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { NO_TRANS, UPPER, type KernelExports } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
-import { ormtr, sytrd } from "../threads/drivers.js";
+import { ormtr, sytrd, withThreads } from "../threads/drivers.js";
 import { batchThreads, runBatch, threadsFor, type Job } from "../threads/pool.js";
 
 export interface EighOptions {
@@ -247,7 +247,7 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
   if (n === 0) return vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
   const sigma = scaleFor(anorm);
 
-  return withScratch((s) => {
+  return withThreads(threads, () => withScratch((s) => {
     const k: KernelExports = s.k;
     const kv = vectors ? count : 0;
     const wReduce = k.dsytrd_worksize(n, 0);
@@ -330,7 +330,7 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
     }
     clock?.("back");
     return vecs ? { values, vectors: vecs } : { values };
-  });
+  }));
 }
 
 // Bisection to the full accuracy the tridiagonal determines (LAPACK's advice for dstebz:

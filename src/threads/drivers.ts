@@ -19,8 +19,9 @@
  */
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { NO_TRANS, TRANS, UPPER } from "../wasm/exports.js";
-import type { Scratch } from "../wasm/memory.js";
-import { batchThreads, runBatch, type Job, type KernelCall, type Workspace } from "./pool.js";
+import { withScratch, type Scratch } from "../wasm/memory.js";
+import { setParallelGemm } from "../wasm/loader.js";
+import { batchRunning, batchThreads, runBatch, threadCount, type Job, type KernelCall, type Workspace } from "./pool.js";
 
 /** Multiply-adds below which a GEMM runs on one thread (about 0.1 ms of work). */
 export const PARALLEL_GEMM_MIN = 2 ** 20;
@@ -248,3 +249,29 @@ export function gramv(
     args: [hi - lo, n, alpha, x + lo * ldx * BYTES, ldx, w === 0 ? 0 : w + lo * BYTES, v, 0, dst],
   }));
 }
+
+// The GEMMs inside LAPACK kernels (dgemmShared: D&C merges, block reflectors, Hessenberg
+// reduction) come here through the module's parallel_dgemm import. Inside a batch (a kernel run
+// as one job of a parallel call, or on a worker) they stay on their thread.
+let callThreads: number | null = null;
+
+/**
+ * Runs `fn` with `threads` as the thread count of the GEMMs that kernels offer to the host (a
+ * call's own `threads` option), instead of `getThreads()`.
+ */
+export function withThreads<T>(threads: number, fn: () => T): T {
+  const outer = callThreads;
+  callThreads = threads;
+  try {
+    return fn();
+  } finally {
+    callThreads = outer;
+  }
+}
+
+setParallelGemm((transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+  const threads = callThreads ?? threadCount();
+  if (threads <= 1 || batchRunning()) return 0;
+  withScratch((s) => gemm(s, threads, transA, transB, m, n, k, alpha, a >>> 0, lda, b >>> 0, ldb, beta, c >>> 0, ldc));
+  return 1;
+});

@@ -107,6 +107,8 @@ class KernelPool {
   private readonly table: ReturnType<typeof functionTable>;
   private readonly blocking: boolean;
   private closed = false;
+  /** True while a batch runs: a GEMM offered by a kernel then runs serially (no nesting). */
+  running = false;
 
   constructor(readonly mod: LoadedModule) {
     this.shared = createBuffers();
@@ -220,6 +222,16 @@ class KernelPool {
    * every thread is done with the batch, so no kernel still runs when the caller frees memory.
    */
   run(jobs: readonly Job[], threads: number, work: Workspace | undefined): Float64Array {
+    if (this.running) throw new WorkerError("internal error: a parallel batch was started inside another", 0, -1);
+    this.running = true;
+    try {
+      return this.runLocked(jobs, threads, work);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private runLocked(jobs: readonly Job[], threads: number, work: Workspace | undefined): Float64Array {
     const encoded: EncodedCall[][] = jobs.map((job) =>
       job.map((c) => ({ fn: this.resolve(c.fn), args: c.args, workArg: c.workArg ?? NO_WORK })));
     const slots = encodeBatch(this.b.jobs, encoded, work?.ptr ?? 0, work?.strideBytes ?? 0);
@@ -396,6 +408,11 @@ function runHere(jobs: readonly Job[], work: Workspace | undefined): Float64Arra
 export function runBatch(jobs: readonly Job[], threads: number, work?: Workspace): Float64Array {
   if (threads <= 1 || jobs.length <= 1 || !sharedLoaded()) return runHere(jobs, work);
   return currentPool().run(jobs, threads, work);
+}
+
+/** True while a batch of the current pool runs (on this, the calling, thread). */
+export function batchRunning(): boolean {
+  return pool?.running ?? false;
 }
 
 /** How many threads (and so workspace slots) a batch of `jobs` jobs uses at most. */

@@ -28,6 +28,8 @@ function serve(init: WorkerInit): void {
     const instance = new WebAssembly.Instance(init.module, {
       env: {
         memory: init.memory,
+        // a worker's LAPACK routines compute their GEMMs themselves: no nested batches
+        parallel_dgemm: () => 0,
         abort(_msg: number, _file: number, line: number, column: number): never {
           throw new Error(`kernel abort at ${line}:${column}`);
         },

@@ -129,15 +129,36 @@ function readString(memory: WebAssembly.Memory, ptr: number): string {
 }
 
 /**
+ * The host side of the kernels' `env.parallel_dgemm` import (assembly/blas/gemm.ts dgemmShared):
+ * runs a GEMM a LAPACK routine asks for on the thread pool and returns 1, or returns 0 to let
+ * the kernel compute it. Addresses arrive as signed i32.
+ */
+export type ParallelGemm = (
+  transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+  b: number, ldb: number, beta: number, c: number, ldc: number,
+) => number;
+
+let parallelGemm: ParallelGemm | null = null;
+
+/** Installs the host GEMM (src/threads/drivers.ts does, once). */
+export function setParallelGemm(fn: ParallelGemm | null): void {
+  parallelGemm = fn;
+}
+
+/**
  * Compiles and instantiates one build without making it the active module. `shared` selects
  * the threads twin, instantiated over a fresh shared memory.
  */
 export async function instantiate(build: WasmBuild, source?: BufferSource | URL | string, shared = false): Promise<LoadedModule> {
   const bytes = await readBytes(build, shared, source);
   let memory: WebAssembly.Memory | undefined = shared ? sharedMemory() : undefined;
+  let self: KernelExports | undefined;
   const imports = {
     env: {
       ...(memory ? { memory } : {}),
+      // only the active module's instance runs GEMMs on the pool (whose memory it is)
+      parallel_dgemm: (...args: Parameters<ParallelGemm>): number =>
+        parallelGemm && self !== undefined && active?.exports === self ? parallelGemm(...args) : 0,
       abort(msg: number, file: number, line: number, column: number): never {
         const where = memory ? `${readString(memory, file)}:${line}:${column}` : `${line}:${column}`;
         throw new SpikelabError(`kernel abort: ${memory ? readString(memory, msg) : msg} at ${where}`);
@@ -148,6 +169,7 @@ export async function instantiate(build: WasmBuild, source?: BufferSource | URL 
   const instance = await WebAssembly.instantiate(module, imports);
   const exports = instance.exports as unknown as KernelExports;
   memory = exports.memory;
+  self = exports;
   warmUp(exports);
   // `source` may be either twin: what was loaded decides, not what was asked for
   const isShared = typeof SharedArrayBuffer !== "undefined" && exports.memory.buffer instanceof SharedArrayBuffer;

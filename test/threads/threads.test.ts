@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  activeBuild, allocationStats, eigh, eigvalsh, eigvalshBatch, getThreads, gram, InvalidArgumentError, LampOperator,
+  activeBuild, allocationStats, eig, eigh, eighTridiagonal, eigvalsh, eigvalshBatch, getThreads, gram, InvalidArgumentError, LampOperator,
   matmul, Matrix, sampleCovariance, setThreads, ShapeError, TapOperator, terminateThreads, WorkerError,
 } from "../../src/index.js";
 import { loaded } from "../../src/wasm/loader.js";
@@ -133,6 +133,35 @@ describe("parallel kernels agree with one thread, bit for bit", () => {
       for (let i = 0; i < n; i++) trace += a.data[i * n + i]!;
       expect(two.values.reduce((s, v) => s + v, 0)).toBeCloseTo(trace, 9);
     }
+  });
+
+  it("GEMMs inside LAPACK kernels (D&C merges, Hessenberg reduction) run on the workers, same results", () => {
+    // a Toeplitz tridiagonal: almost nothing deflates, so the dlaed3 merges are large GEMMs
+    const n = 700;
+    const d = new Float64Array(n).fill(2), e = new Float64Array(n - 1).fill(-1);
+    setThreads(1);
+    const one = eighTridiagonal(d, e, { method: "dc" });
+    setThreads(2);
+    const before = workerJobs();
+    const two = eighTridiagonal(d, e, { method: "dc" });
+    expect(workerJobs()).toBeGreaterThan(before);
+    expectSameBits(two.values, one.values, "dstedc values");
+    expectSameBits(two.vectors!.data, one.vectors!.data, "dstedc vectors");
+    // closed form: 2 - 2 cos(pi j / (n + 1))
+    expect(two.values[0]).toBeCloseTo(2 - 2 * Math.cos(Math.PI / (n + 1)), 12);
+    // eig: dgehrd's and dtrevc's GEMMs
+    const a = randomMatrix(300, 300, 21);
+    setThreads(1);
+    const e1 = eig(a);
+    setThreads(2);
+    const e2 = eig(a);
+    expectSameBits(e2.re, e1.re, "eig real parts");
+    expectSameBits(e2.im, e1.im, "eig imaginary parts");
+    // a call's own threads option holds inside the kernels too: no worker job for threads: 1
+    const quiet = workerJobs();
+    eigh(symmetric(500, 22), { threads: 1 });
+    expect(workerJobs()).toBe(quiet);
+    setThreads(availableParallelism());
   });
 
   it("eigvalshBatch: each result is eigvalsh's, for any thread count, sizes 0, 1, 40, 300", () => {
