@@ -31,7 +31,8 @@ commands:
              theta = 0.1..2.5, 3 seeds) and a LAMP sweep of the link sign(z1*z2) (d = 600,
              alpha = 0.5..5), in one HTML report: spikelab-report.html
   bbp        sweep a spiked model's signal strength (spikelab bbp --help)
-  lamp       sweep the sample ratio of an index model's LAMP estimator (spikelab lamp --help)
+  lamp       sweep the sample ratio of an index model's LAMP, TAP or Mondelli-Montanari estimator
+             (spikelab lamp --help)
   spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
   info       show the loaded WASM build and run a GEMM self-check
   bench      run the benchmarks of a source checkout (spikelab bench [suite...])
@@ -46,7 +47,7 @@ eigenvalue and the eigenvector overlap, estimates where the outlier leaves the b
 the theory (BBP).
 
 options:
-  --model NAME      spiked-covariance | spiked-wigner | general-population | ck-spike
+  --model NAME      spiked-covariance | spiked-wigner | general-population | ck-spike | srf
                     (default spiked-covariance)
   --theta GRID      swept signal strengths: start:stop:step or a list a,b,c (default 0.1:2.5:0.1)
   --ell GRID        general-population: swept population spike ell (default 1:12:0.5) over the base
@@ -57,6 +58,12 @@ options:
   --t2 T            general-population: the second atom of H (default 3)
   --beta GRID       ck-spike: swept strength of the small step W1 = W0 + beta u v^T (default 0:4:0.25);
                     --n, --p, --d (default 2000, 1000, 1000) and --activation (default tanh)
+  srf               spiked random features after one large step, W = W0 + theta abar v^T (rows of W0 on
+                    the sphere orthogonal to v): --theta sweeps the spike strength (default
+                    0,0.02,0.04,0.06,0.08,0.1,0.2,0.5,1,1.5); order-p spikes, bulk edge and overlaps vs
+                    the spiked-RF deterministic equivalent, threshold theta_c = O(p^{-1/2});
+                    --n, --p, --d (default 2000, 1000, 1000), --activation (relu | tanh | erf | sigmoid |
+                    abs | silu | gelu | linear, default tanh), --second-layer ones | plusminus (default ones)
   --seeds S         instances per grid value (default 3)
   --seed S          base seed (default 0); results do not depend on --workers
   --workers W       worker threads (default: number of cores)
@@ -71,7 +78,8 @@ options:
 Sweeps the sample ratio alpha = n / d of a multi-index model y = g(W*^T x), builds the asymmetric
 LAMP spectral matrix (linearized AMP), and measures its eigenvalue of largest real part and the
 overlap of its estimate with W*, beside the predictions (outlier alpha / alpha_c leaving the bulk
-disk of radius sqrt(alpha / alpha_c) at the weak-recovery threshold alpha_c).
+disk of radius sqrt(alpha / alpha_c) at the weak-recovery threshold alpha_c). --method tap and mm
+sweep the symmetric TAP and Mondelli-Montanari matrices instead.
 
 options:
   --link G          z^2 | |z| | z1*z2 | z1^2-z2^2 | |z1z2| | sign(z1*z2) | z1*z2*z3 | z1/z2 | ... (default
@@ -79,8 +87,11 @@ options:
                     unbounded G such as z1*z2 need d >= 2000 and many seeds for the eigenvalue threshold)
   --alpha GRID      sample ratios: start:stop:step or a list (default 0.5:5:0.5)
   --d D             dimension (default 600)
-  --method M        lamp (the asymmetric LAMP matrix, default) or tap (the symmetric TAP matrix,
-                    outlier at 1)
+  --method M        lamp (the asymmetric LAMP matrix, default), tap (the symmetric TAP matrix,
+                    outlier at 1) or mm (single-index links z^2, |z|; default link z^2: the classical
+                    (1/n) sum_i T(y_i) a_i a_i^T with Mondelli-Montanari's T = G / (G + c),
+                    c = max(1, sqrt(alpha / alpha_c)): MM's sqrt(alpha / alpha_c) above alpha_c, where
+                    they define it, and its value 1 at alpha_c below, so no pole; Lu-Li predictions)
   --seeds S, --seed S, --workers W, --out FILE, --no-report, --jsonl FILE, --json, --csv: as for bbp
   -h, --help        this help
 `,
@@ -149,7 +160,7 @@ function parseBbp(argv: string[]): RunOptions | null {
     options: {
       ...COMMON, model: { type: "string" }, theta: { type: "string" }, ell: { type: "string" }, beta: { type: "string" },
       n: { type: "string" }, gamma: { type: "string" }, t2: { type: "string" }, p: { type: "string" }, d: { type: "string" },
-      activation: { type: "string" },
+      activation: { type: "string" }, "second-layer": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -159,7 +170,7 @@ function parseBbp(argv: string[]): RunOptions | null {
     return null;
   }
   const modelName = v.model ?? "spiked-covariance";
-  const known = ["spiked-covariance", "spiked-wigner", "general-population", "ck-spike"];
+  const known = ["spiked-covariance", "spiked-wigner", "general-population", "ck-spike", "srf"];
   if (!known.includes(modelName)) {
     throw new UsageError(`--model: unknown model '${modelName}' (known: ${known.join(", ")}; for LAMP/TAP use spikelab lamp)`);
   }
@@ -172,6 +183,8 @@ function parseBbp(argv: string[]): RunOptions | null {
   }
   if ("activation" in model.defaults) fixed["activation"] = v.activation ?? String(model.defaults["activation"]);
   else if (v.activation !== undefined) throw new UsageError(`--activation does not apply to --model ${modelName}`);
+  if ("secondLayer" in model.defaults) fixed["secondLayer"] = v["second-layer"] ?? String(model.defaults["secondLayer"]);
+  else if (v["second-layer"] !== undefined) throw new UsageError(`--second-layer does not apply to --model ${modelName}`);
   for (const name of ["gamma", "t2"] as const) {
     if (name in model.defaults) {
       const value = parseNumber(v[name], name, Number(model.defaults[name]));
@@ -181,12 +194,14 @@ function parseBbp(argv: string[]): RunOptions | null {
       throw new UsageError(`--${name} does not apply to --model ${modelName}`);
     }
   }
-  // the swept flag is the model's parameter: --theta, --ell (general-population) or --beta (ck-spike)
-  const defaults: Record<string, string> = { theta: "0.1:2.5:0.1", ell: "1:12:0.5", beta: "0:4:0.25" };
+  // the swept flag is the model's parameter: --theta, --ell (general-population) or --beta (ck-spike);
+  // srf's theta grid resolves its O(p^{-1/2}) threshold and then the order-p regime
+  const defaults: Record<string, string> = { theta: modelName === "srf" ? "0,0.02,0.04,0.06,0.08,0.1,0.2,0.5,1,1.5" : "0.1:2.5:0.1", ell: "1:12:0.5", beta: "0:4:0.25" };
   for (const flag of ["theta", "ell", "beta"] as const) {
     if (flag !== model.parameter && v[flag] !== undefined) throw new UsageError(`--model ${modelName} sweeps --${model.parameter}, not --${flag}`);
   }
   const grid = parseGrid(v[model.parameter as "theta"] ?? defaults[model.parameter]!, model.parameter);
+  if (modelName === "srf" && grid.some((t) => t < 0)) throw new UsageError("--theta values must be >= 0 for --model srf");
   try {
     model.validate?.({ ...model.defaults, ...fixed });
   } catch (err) {
@@ -207,7 +222,10 @@ function parseLamp(argv: string[]): RunOptions | null {
     process.stdout.write(HELP["lamp"]!);
     return null;
   }
-  const link = v.link ?? "sign(z1*z2)";
+  const method = v.method ?? "lamp";
+  if (method !== "lamp" && method !== "tap" && method !== "mm") throw new UsageError(`--method must be lamp, tap or mm, got '${method}'`);
+  // Mondelli-Montanari is a single-index method: its default link is phase retrieval
+  const link = v.link ?? (method === "mm" ? "z^2" : "sign(z1*z2)");
   try {
     linkByName(link);
   } catch (err) {
@@ -216,8 +234,12 @@ function parseLamp(argv: string[]): RunOptions | null {
   const values = parseGrid(v.alpha ?? "0.5:5:0.5", "alpha");
   if (values.some((a) => !(a > 0))) throw new UsageError("--alpha values must be > 0");
   const fixed = { d: parsePositiveInt(v.d, "d", 600), link };
-  const method = v.method ?? "lamp";
-  if (method !== "lamp" && method !== "tap") throw new UsageError(`--method must be lamp or tap, got '${method}'`);
+  const model = getModel(method);
+  try {
+    model.validate?.({ ...model.defaults, ...fixed });
+  } catch (err) {
+    throw new UsageError(`--method ${method}: ${(err as Error).message}`);
+  }
   return commonOptions(v, `spikelab lamp ${argv.join(" ")}`.trim(), [{ model: method, values, fixed }]);
 }
 
@@ -232,7 +254,10 @@ function mainJob(): RunOptions {
 function theoryCurve(modelName: string, values: number[], fixed: Record<string, number | string>): TheoryCurve {
   const model = getModel(modelName);
   const lo = Math.min(...values), hi = Math.max(...values);
-  const grid = Array.from({ length: 201 }, (_, i) => lo + ((hi - lo) * i) / 200);
+  // a model whose prediction solves a deterministic equivalent per value (srf: ~1 s each) asks for
+  // fewer points; the grid values themselves are always on the curve
+  const count = model.curvePoints ?? 201;
+  const grid = [...new Set([...Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / Math.max(1, count - 1)), ...values])].sort((a, b) => a - b);
   const preds = grid.map((x) => model.predict(x, fixed));
   return {
     values: grid,
@@ -291,7 +316,10 @@ async function runSweeps(o: RunOptions): Promise<number> {
       const model = getModel(command.model);
       return model.complexSpectrum ? [model.complexSpectrum(Math.max(...command.values), { ...model.defaults, ...command.fixed }, o.seed)] : [];
     });
-    const label = (c: SweepCommand) => (c.model === "lamp" || c.model === "tap" ? `${c.model.toUpperCase()}, link ${c.fixed["link"]}` : c.model);
+    const label = (c: SweepCommand) =>
+      c.model === "lamp" || c.model === "tap" ? `${c.model.toUpperCase()}, link ${c.fixed["link"]}`
+        : c.model === "mm" ? `Mondelli-Montanari, link ${c.fixed["link"]}`
+          : c.model;
     const html = renderReport({
       title: o.sweeps.length > 1 ? "spikelab: BBP-type transitions" : `spikelab: ${label(o.sweeps[0]!)} transition`,
       subtitle: o.commandLine,
