@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // one test file per core; the WASM kernels are single-threaded
+    // one test file per core (large kernels also start worker threads: test/threads/)
     maxWorkers: 2,
   },
 });
