@@ -25,6 +25,8 @@ import { batchRunning, batchThreads, runBatch, threadCount, type Job, type Kerne
 
 /** Multiply-adds below which a GEMM runs on one thread (about 0.1 ms of work). */
 export const PARALLEL_GEMM_MIN = 2 ** 20;
+/** Row jobs of one threaded GEMM phase at most (MC rows each below m = MAX_ROW_JOBS MC). */
+const MAX_ROW_JOBS = 64;
 /** Rows of the micro-tile: block boundaries at multiples keep every element's arithmetic. */
 const TILE = 4;
 const BYTES = 8;
@@ -54,9 +56,10 @@ export function splitRange(total: number, parts: number, unit: number): [number,
  * the workspace).
  *
  * Tall C (m >= n): the scheme of BLIS / OpenBLAS threading. Per NC x KC block of op(B), the
- * threads first pack it together (one shared copy, a column range each), then each takes row
- * blocks of C (2 per thread: a queue of a few jobs absorbs a slower core) with its own packed A.
- * One packed B serves all threads, so neither the packing nor the cache it fills is duplicated.
+ * threads first pack it together (one shared copy, a column range each), then take row blocks of
+ * C of MC rows each, with their own packed A. One packed B serves all threads, so neither the
+ * packing nor the cache it fills is duplicated, and since A is packed per MC rows anyway, jobs of
+ * MC rows cost nothing extra: the queue balances a core slowed by other load to within one job.
  * Wide C: column blocks, each one dgemm call that packs its own columns of B.
  */
 export function gemm(
@@ -72,7 +75,7 @@ export function gemm(
   }
   const MC = kx.dgemm_blocking(0), KC = kx.dgemm_blocking(1), NC = kx.dgemm_blocking(2), NR = kx.dgemm_blocking(4);
   if (m >= n && m >= 2 * MC) {
-    const rowBlocks = splitRange(m, 2 * threads, MC);
+    const rowBlocks = splitRange(m, Math.min(MAX_ROW_JOBS, Math.ceil(m / MC)), MC);
     if (beta !== 1) {
       // dgemm with k = 0 applies only beta, row by row, as the one-call dgemm does first
       runBatch(rowBlocks.map(([lo, hi]) => [{ fn: "dgemm", args: [transA, transB, hi - lo, n, 0, alpha, a, lda, b, ldb, beta, c + lo * ldc * BYTES, ldc, 0] }]), threads);
