@@ -6,7 +6,7 @@
 export { alloc, free } from "./memory";
 export { ddot, daxpy, dscal, dcopy, dnrm2, idamax } from "./blas/level1";
 export { dgemv } from "./blas/gemv";
-export { dsymv } from "./blas/symv";
+export { dsymv, dsymv_chunks, dsymv_chunk_start, dsymv_upper_rows, dsymv_reduce } from "./blas/symv";
 export { dger } from "./blas/ger";
 export { dsyr2 } from "./blas/syr2";
 export { dgemm, dgemm_worksize, dgemm_blocking, dgemm_packb_size, dgemm_rows_worksize, dgemm_pack_b, dgemm_rows } from "./blas/gemm";
@@ -15,7 +15,7 @@ export { dsyr2k, dsyr2k_worksize, dsyr2k_rows } from "./blas/syr2k";
 export { rng_seed, rng_jump, rng_fill_u64, rng_fill_uniform, rng_fill_normal } from "./random/xoshiro";
 export { dlarfg } from "./lapack/dlarfg";
 export { dsytd2 } from "./lapack/dsytd2";
-export { dlatrd } from "./lapack/dlatrd";
+export { dlatrd, dlatrd_worksize, dlatrd_row_start, dlatrd_row_finish } from "./lapack/dlatrd";
 export { dsytrd, dsytrd_worksize, dsytrd_blocksize, dsytrd_crossover } from "./lapack/dsytrd";
 export { dlarft } from "./lapack/dlarft";
 export { dlarfb, dlarfb_worksize } from "./lapack/dlarfb";

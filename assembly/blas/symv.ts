@@ -101,8 +101,13 @@ function fusedRow(j0: i32, j1: i32, r0: usize, c0: f64, x: usize, y: usize): f64
 // tridiagonal reduction's flops). Rows i..i+3: their 4 x 4 diagonal block, then one fused pass
 // over columns i+4..n-1 that adds c_r a_rj into y[j] (c = alpha x) and accumulates a_rj x_j.
 function symvUpperUnit(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, y: usize): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  symvUpperRows(n, alpha, a, rowBytes, x, y, 0, n);
+}
+
+// Rows [r0, r1) of the upper-triangle pass (r0 a multiple of 4): their contributions to y[r0:n].
+function symvUpperRows(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, y: usize, r0: i32, r1: i32): void {
+  let i = r0;
+  for (; i + 4 <= r1; i += 4) {
     const r0 = a + <usize>i * rowBytes;
     const r1 = r0 + rowBytes;
     const r2 = r1 + rowBytes;
@@ -150,8 +155,8 @@ function symvUpperUnit(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, 
     store<f64>(y + p, y2 + alpha * s2, 16);
     store<f64>(y + p, y3 + alpha * s3, 24);
   }
-  // the last n mod 4 rows, one at a time
-  for (; i < n; i++) {
+  // the last rows of the range (n mod 4 at the end of the matrix), one at a time
+  for (; i < r1; i++) {
     const r0 = a + <usize>i * rowBytes;
     const p = <usize>i << 3;
     const c0 = alpha * load<f64>(x + p);
@@ -182,4 +187,79 @@ function symvLowerUnit(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, 
     const s = fusedRow(0, i, r0, c0, x, y);
     store<f64>(y + p, load<f64>(y + p) + c0 * load<f64>(r0 + p) + alpha * s);
   }
+}
+
+// ---- DSYMV (UPPER, unit strides) as a sum over fixed row chunks, for threads ----
+// The trailing-block product of the tridiagonal reduction (dlatrd) is memory-bound and cannot be
+// split by output rows without reading A twice (a stored a_ij feeds both y_i and y_j). Instead
+// chunk c of rows [r_c, r_{c+1}) writes its contributions to a partial vector p_c (entries
+// r_c..n-1), and y := beta y + p_0 + p_1 + ... in chunk order. The chunks depend on n only, so one
+// thread (dsymvChunked) or several (src/threads/drivers.ts, one chunk per job) give the same sum.
+
+/** Orders from which the chunked product is used; below, one chunk (plain dsymv). */
+export const SYMV_CHUNK_MIN: i32 = 512;
+/** Row chunks of the chunked product for order n >= SYMV_CHUNK_MIN. */
+export const SYMV_CHUNKS: i32 = 8;
+
+/** The number of row chunks of the chunked product of order n (1: plain dsymv). */
+export function dsymv_chunks(n: i32): i32 {
+  return n >= SYMV_CHUNK_MIN ? SYMV_CHUNKS : 1;
+}
+
+/**
+ * First row of chunk c of `chunks` for order n: the chunks hold equal parts of the upper
+ * triangle (rows near the top are longer), starts rounded down to a multiple of 4.
+ */
+export function dsymv_chunk_start(n: i32, c: i32, chunks: i32): i32 {
+  if (c <= 0) return 0;
+  if (c >= chunks) return n;
+  // rows [0, r) hold (n^2 - (n - r)^2) / 2 of the n^2 / 2: r = n (1 - sqrt(1 - c / chunks))
+  const r = <i32>(<f64>n * (1.0 - Math.sqrt(1.0 - <f64>c / <f64>chunks)));
+  return (r >> 2) << 2;
+}
+
+/**
+ * Chunk [r0, r1) of the chunked UPPER product: out[r0:n] := the contributions of rows r0..r1-1 of
+ * alpha A to A x (out[0:r0] untouched). Unit strides.
+ */
+export function dsymv_upper_rows(n: i32, alpha: f64, a: usize, lda: i32, x: usize, out: usize, r0: i32, r1: i32): void {
+  if (r0 >= n) return;
+  memory.fill(out + (<usize>r0 << 3), 0, <usize>(n - r0) << 3);
+  symvUpperRows(n, alpha, a, <usize>lda << 3, x, out, r0, min(r1, n));
+}
+
+/**
+ * y := beta y + sum over chunks c of partial c (at partials + 8 c n bytes, entries from the
+ * chunk's first row on), in chunk order. Unit stride.
+ */
+export function dsymv_reduce(n: i32, chunks: i32, partials: usize, beta: f64, y: usize): void {
+  if (beta == 0) memory.fill(y, 0, <usize>n << 3);
+  else if (beta != 1) dscal(n, beta, y, 1);
+  // chunk by chunk: each y_j sees beta y_j + p_0j + p_1j + ... in this order
+  for (let c = 0; c < chunks; c++) {
+    const start = dsymv_chunk_start(n, c, chunks);
+    const p = partials + ((<usize>c * <usize>n) << 3);
+    let j = start;
+    for (; j + 2 <= n; j += 2) {
+      const off = <usize>j << 3;
+      v128.store(y + off, f64x2.add(v128.load(y + off), v128.load(p + off)));
+    }
+    if (j < n) store<f64>(y + (<usize>j << 3), load<f64>(y + (<usize>j << 3)) + load<f64>(p + (<usize>j << 3)));
+  }
+}
+
+/**
+ * y := alpha A x + beta y (UPPER, unit strides) by the chunked scheme on one thread. Workspace:
+ * partials of dsymv_chunks(n) n doubles. Same result as the threaded product.
+ */
+export function dsymvChunked(n: i32, alpha: f64, a: usize, lda: i32, x: usize, beta: f64, y: usize, partials: usize): void {
+  const chunks = dsymv_chunks(n);
+  if (chunks == 1) {
+    dsymv(UPPER, n, alpha, a, lda, x, 1, beta, y, 1);
+    return;
+  }
+  for (let c = 0; c < chunks; c++) {
+    dsymv_upper_rows(n, alpha, a, lda, x, partials + ((<usize>c * <usize>n) << 3), dsymv_chunk_start(n, c, chunks), dsymv_chunk_start(n, c + 1, chunks));
+  }
+  dsymv_reduce(n, chunks, partials, beta, y);
 }

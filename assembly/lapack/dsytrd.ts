@@ -14,12 +14,13 @@
 // the unblocked dsytd2. nb <= 0 selects DSYTRD_NB; blocking is used only when n > nx =
 // max(nb, DSYTRD_NX).
 //
-// Workspace: dsytrd_worksize(n, nb) doubles (the nb x n panel W plus the dsyr2k workspace).
+// Workspace: dsytrd_worksize(n, nb) doubles (the nb x n panel W plus the dsyr2k workspace, which
+// dlatrd's chunked dsymv also uses between updates).
 // Cost 4/3 n^3 + O(n^2) flops. Returns 0 or -i for an invalid argument i (uplo must be UPPER).
 
 import { UPPER, TRANS } from "../simd";
 import { dsyr2k, dsyr2k_worksize } from "../blas/syr2k";
-import { dlatrd } from "./dlatrd";
+import { dlatrd, dlatrd_worksize } from "./dlatrd";
 import { dsytd2 } from "./dsytd2";
 
 /** Default panel height (LAPACK ilaenv 'DSYTRD' gives 32). */
@@ -47,7 +48,7 @@ export function dsytrd_crossover(): i32 {
 export function dsytrd_worksize(n: i32, nb: i32): i32 {
   if (n <= 0) return 0;
   const b = min(panelSize(nb), n);
-  return b * n + dsyr2k_worksize(n, b);
+  return b * n + max(dsyr2k_worksize(n, b), dlatrd_worksize(n));
 }
 
 export function dsytrd(
@@ -69,7 +70,7 @@ export function dsytrd(
     const m = n - i; // order of the part still to reduce
     const aii = a + <usize>i * aRow + (<usize>i << 3);
     const ii = <usize>i << 3;
-    dlatrd(UPPER, m, b, aii, lda, e + ii, tau + ii, wpanel, n);
+    dlatrd(UPPER, m, b, aii, lda, e + ii, tau + ii, wpanel, n, syrWork);
     // A[i+b:n, i+b:n] -= V^T W + W^T V with V = A[i:i+b, i+b:n], W = wpanel[0:b, b:m]
     const off = <usize>b << 3;
     dsyr2k(UPPER, TRANS, m - b, b, -1.0, aii + off, lda, wpanel + off, n, 1.0,

@@ -136,10 +136,33 @@ export function rankUpdate(
 }
 
 /**
- * LAPACK dsytrd (uplo = UPPER, default panel height) with the trailing updates on `threads`
- * threads. The same steps as the kernel dsytrd (assembly/lapack/dsytrd.ts), so the same result
- * bit for bit: per panel of b rows, dlatrd on the caller, then A22 -= V^T W + W^T V by block
- * rows, then e and d restored; the last rows by dsytd2. Returns the kernel's status.
+ * y := A x for the UPPER triangle of the order-n A (unit strides) by the kernel's fixed row chunks
+ * (dsymv_chunks), one job per chunk on `threads` threads, partial sums added in chunk order: the
+ * result of the one-thread dsymvChunked. `partials` holds dsymv_chunks(n) n doubles.
+ */
+function symvChunked(kx: KernelExports, threads: number, n: number, a: Ptr, lda: number, x: Ptr, y: Ptr, partials: Ptr): void {
+  const chunks = kx.dsymv_chunks(n);
+  if (chunks === 1) {
+    kx.dsymv(UPPER, n, 1, a, lda, x, 1, 0, y, 1);
+    return;
+  }
+  const jobs: Job[] = [];
+  for (let c = 0; c < chunks; c++) {
+    jobs.push([{
+      fn: "dsymv_upper_rows",
+      args: [n, 1, a, lda, x, partials + c * n * BYTES, kx.dsymv_chunk_start(n, c, chunks), kx.dsymv_chunk_start(n, c + 1, chunks)],
+    }]);
+  }
+  runBatch(jobs, threads);
+  kx.dsymv_reduce(n, chunks, partials, 0, y);
+}
+
+/**
+ * LAPACK dsytrd (uplo = UPPER, default panel height) on `threads` threads. The same steps as the
+ * kernel dsytrd (assembly/lapack/dsytrd.ts), so the same result bit for bit: per panel of b rows,
+ * dlatrd row by row (dlatrd_row_start; the trailing-block dsymv by fixed row chunks on all
+ * threads; dlatrd_row_finish), then A22 -= V^T W + W^T V by block rows, then e and d restored;
+ * the last rows by dsytd2. Returns the kernel's status.
  */
 export function sytrd(s: Scratch, threads: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr): number {
   const kx = s.k;
@@ -150,13 +173,22 @@ export function sytrd(s: Scratch, threads: number, n: number, a: Ptr, lda: numbe
     return kx.dsytrd(UPPER, n, a, lda, d, e, tau, w.ptr, 0);
   }
   const wpanel = s.alloc(b * n, "the dlatrd panel");
+  const partials = s.alloc(Math.max(kx.dlatrd_worksize(n), 1), "dsymv partial sums");
   const row = lda * BYTES;
   let i = 0;
   for (; i < n - nx; i += b) {
     const m = n - i;
     const aii = a + i * row + i * BYTES;
-    const info = kx.dlatrd(UPPER, m, b, aii, lda, e + i * BYTES, tau + i * BYTES, wpanel.ptr, n);
-    if (info !== 0) return info;
+    const ei = e + i * BYTES, ti = tau + i * BYTES;
+    // dlatrd(UPPER, m, b, aii, lda, ei, ti, wpanel, n, partials), its dsymv on the threads
+    for (let r = 0; r < b; r++) {
+      kx.dlatrd_row_start(m, r, aii, lda, ei, ti, wpanel.ptr, n);
+      if (r < m - 1) {
+        const off = r * BYTES + BYTES;
+        symvChunked(kx, threads, m - r - 1, aii + (r + 1) * row + off, lda, aii + r * row + off, wpanel.ptr + r * n * BYTES + off, partials.ptr);
+        kx.dlatrd_row_finish(m, r, aii, lda, ti, wpanel.ptr, n);
+      }
+    }
     rankUpdate(s, threads, true, UPPER, TRANS, m - b, b, -1, aii + b * BYTES, lda, wpanel.ptr + b * BYTES, n, 1,
       aii + b * row + b * BYTES, lda);
     // e_j back on the superdiagonal, the diagonal into d (as the kernel does)

@@ -26,6 +26,13 @@ export interface KernelExports {
     x: Ptr, incx: number, beta: number, y: Ptr, incy: number): void;
   dsymv(uplo: number, n: number, alpha: number, a: Ptr, lda: number,
     x: Ptr, incx: number, beta: number, y: Ptr, incy: number): void;
+  /** Row chunks of the chunked UPPER dsymv of order n (1: plain dsymv). */
+  dsymv_chunks(n: number): number;
+  dsymv_chunk_start(n: number, c: number, chunks: number): number;
+  /** out[r0:n] := contributions of rows r0..r1-1 of alpha A (UPPER) to A x. */
+  dsymv_upper_rows(n: number, alpha: number, a: Ptr, lda: number, x: Ptr, out: Ptr, r0: number, r1: number): void;
+  /** y := beta y + the chunk partials in order. */
+  dsymv_reduce(n: number, chunks: number, partials: Ptr, beta: number, y: Ptr): void;
   dger(m: number, n: number, alpha: number, x: Ptr, incx: number, y: Ptr, incy: number, a: Ptr, lda: number): void;
   dsyr2(uplo: number, n: number, alpha: number, x: Ptr, incx: number, y: Ptr, incy: number, a: Ptr, lda: number): void;
 
@@ -70,7 +77,13 @@ export interface KernelExports {
   /** Householder reflector: x := v, *alphaPtr := beta; returns tau. */
   dlarfg(n: number, alphaPtr: Ptr, x: Ptr, incx: number): number;
   dsytd2(uplo: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr): number;
-  dlatrd(uplo: number, n: number, nb: number, a: Ptr, lda: number, e: Ptr, tau: Ptr, w: Ptr, ldw: number): number;
+  /** work: dlatrd_worksize(n) doubles for the chunked dsymv, or 0 for plain dsymv. */
+  dlatrd(uplo: number, n: number, nb: number, a: Ptr, lda: number, e: Ptr, tau: Ptr, w: Ptr, ldw: number, work: Ptr): number;
+  dlatrd_worksize(n: number): number;
+  /** Panel row i of dlatrd, before its trailing-block dsymv: row update and reflector. */
+  dlatrd_row_start(n: number, i: number, a: Ptr, lda: number, e: Ptr, tau: Ptr, w: Ptr, ldw: number): void;
+  /** Panel row i of dlatrd, after W[i, i+1:n] = A22 v. */
+  dlatrd_row_finish(n: number, i: number, a: Ptr, lda: number, tau: Ptr, w: Ptr, ldw: number): void;
   /** Blocked reduction; nb <= 0 selects the default panel height. */
   dsytrd(uplo: number, n: number, a: Ptr, lda: number, d: Ptr, e: Ptr, tau: Ptr, work: Ptr, nb: number): number;
   dsytrd_worksize(n: number, nb: number): number;

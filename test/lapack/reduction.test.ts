@@ -177,7 +177,7 @@ describe("dsytrd: Householder reduction to tridiagonal form", () => {
       expect(k.dsytrd(UPPER, -1, a.ptr, 4, d.ptr, e.ptr, tau.ptr, w.ptr, 0)).toBe(-2);
       expect(k.dsytrd(UPPER, 4, a.ptr, 3, d.ptr, e.ptr, tau.ptr, w.ptr, 0)).toBe(-4);
       expect(k.dsytd2(LOWER, 4, a.ptr, 4, d.ptr, e.ptr, tau.ptr)).toBe(-1);
-      expect(k.dlatrd(UPPER, 4, 5, a.ptr, 4, e.ptr, tau.ptr, w.ptr, 4)).toBe(-3);
+      expect(k.dlatrd(UPPER, 4, 5, a.ptr, 4, e.ptr, tau.ptr, w.ptr, 4, 0)).toBe(-3);
       expect(k.dormtr(2, 4, 4, a.ptr, 4, tau.ptr, w.ptr, 4, w.ptr, 0)).toBe(-1);
       expect(k.dormtr(NO_TRANS, 4, 4, a.ptr, 4, tau.ptr, w.ptr, 3, w.ptr, 0)).toBe(-8);
       expect(k.dorgtr(4, a.ptr, 2, tau.ptr, w.ptr, 4, w.ptr, 0)).toBe(-3);

@@ -164,6 +164,55 @@ describe("parallel kernels agree with one thread, bit for bit", () => {
     setThreads(availableParallelism());
   });
 
+  it("the chunked DSYMV of the reduction (n >= 512): chunks cover the rows, sum = A x, same eigenvalues any way", () => {
+    const n = 601;
+    const a = symmetric(n, 30), x = randomVector(n, 31);
+    const got = withScratch((s) => {
+      const k = s.k;
+      const chunks = k.dsymv_chunks(n);
+      expect(chunks).toBeGreaterThan(1);
+      expect(k.dsymv_chunks(511)).toBe(1);
+      const starts = Array.from({ length: chunks + 1 }, (_, c) => k.dsymv_chunk_start(n, c, chunks));
+      expect(starts[0]).toBe(0);
+      expect(starts[chunks]).toBe(n);
+      for (let c = 1; c < chunks; c++) {
+        expect(starts[c]! % 4).toBe(0);
+        expect(starts[c]!).toBeGreaterThan(starts[c - 1]!);
+      }
+      const pa = s.from(a.data), px = s.from(x), py = s.alloc(n), parts = s.alloc(chunks * n);
+      for (let c = 0; c < chunks; c++) k.dsymv_upper_rows(n, 1, pa.ptr, n, px.ptr, parts.ptr + c * n * 8, starts[c]!, starts[c + 1]!);
+      k.dsymv_reduce(n, chunks, parts.ptr, 0, py.ptr);
+      return py.view().slice();
+    });
+    for (let i = 0; i < n; i += 17) {
+      let want = 0, abs = 0;
+      for (let j = 0; j < n; j++) {
+        want += a.data[i * n + j]! * x[j]!;
+        abs += Math.abs(a.data[i * n + j]! * x[j]!);
+      }
+      expect(Math.abs(got[i]! - want)).toBeLessThan(n * 2.3e-16 * abs);
+    }
+    // eigvalsh and eigvalshBatch, whose reductions take the chunked product, on 1 and 2 threads
+    const b = symmetric(700, 32);
+    const one = eigvalsh(b, { threads: 1 });
+    expectSameBits(eigvalsh(b, { threads: 2 }), one, "eigvalsh n = 700");
+    expectSameBits(eigvalshBatch([b, b], { threads: 2 })[1]!, one, "eigvalshBatch n = 700");
+    const full = eigh(b, { threads: 2 });
+    expectSameBits(full.values, eigh(b, { threads: 1 }).values, "eigh n = 700");
+    let trace = 0;
+    for (let i = 0; i < 700; i++) trace += b.data[i * 700 + i]!;
+    expect(one.reduce((s, v) => s + v, 0)).toBeCloseTo(trace, 9);
+    // A v = lambda v for the top pair
+    const v = full.vectors!.column(699);
+    let res = 0;
+    for (let i = 0; i < 700; i++) {
+      let s = 0;
+      for (let j = 0; j < 700; j++) s += b.data[i * 700 + j]! * v[j]!;
+      res = Math.max(res, Math.abs(s - full.values[699]! * v[i]!));
+    }
+    expect(res).toBeLessThan(1e-11);
+  });
+
   it("eigvalshBatch: each result is eigvalsh's, for any thread count, sizes 0, 1, 40, 300", () => {
     const mats = [symmetric(300, 1), new Matrix(0, 0), symmetric(1, 2), symmetric(40, 3), symmetric(300, 4), symmetric(40, 5)];
     const ref = mats.map((m) => eigvalsh(m, { threads: 1 }));
