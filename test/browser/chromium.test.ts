@@ -238,17 +238,7 @@ describe.skipIf(!haveChromium && !inCI)("headless Chromium", () => {
   }, 60_000);
 
   it("imports dist/index.js, loads the kernels and computes matmul to within the product error bound", async () => {
-    const context = await browser!.newContext();
-    const tab = await context.newPage();
-    const problems: string[] = [];
-    tab.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-    tab.on("console", (msg) => { if (msg.type() === "error") problems.push(`console: ${msg.text()}`); });
-    tab.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
-    const { port } = server!.address() as AddressInfo;
-    await tab.goto(`http://127.0.0.1:${port}/`);
-    await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30_000 });
-    const result = (await tab.evaluate(() => (window as unknown as { __result: unknown }).__result)) as PageResult;
-    await context.close();
+    const { result, problems } = await load<PageResult>(server!, "/");
 
     expect(result.error, problems.join("\n")).toBeUndefined();
     expect(result.ok).toBe(true);
