@@ -462,7 +462,8 @@ main(process.argv.slice(2)).then(
     const userError = err instanceof UsageError || err instanceof SpikelabError ||
       (err instanceof Error && (err as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS"));
     if (userError) {
-      process.stderr.write(`spikelab: ${(err as Error).message}\n`);
+      // one line: Node's parseArgs messages can span several
+      process.stderr.write(`spikelab: ${(err as Error).message.replace(/\s*\n\s*/g, " ")}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`spikelab: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
