@@ -251,14 +251,16 @@ function mainJob(): RunOptions {
 }
 
 /** The theory's top eigenvalue, edge and overlap on a fine grid spanning the sweep. */
-function theoryCurve(modelName: string, values: number[], fixed: Record<string, number | string>): TheoryCurve {
+function theoryCurve(modelName: string, values: number[], fixed: Record<string, number | string>, known: TransitionSummary): TheoryCurve {
   const model = getModel(modelName);
+  // the sweep's own points already carry their prediction (computed on the workers)
+  const cached = new Map(known.points.map((p) => [p.value, p.prediction]));
   const lo = Math.min(...values), hi = Math.max(...values);
   // a model whose prediction solves a deterministic equivalent per value (srf: ~1 s each) asks for
   // fewer points; the grid values themselves are always on the curve
   const count = model.curvePoints ?? 201;
   const grid = [...new Set([...Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / Math.max(1, count - 1)), ...values])].sort((a, b) => a - b);
-  const preds = grid.map((x) => model.predict(x, fixed));
+  const preds = grid.map((x) => cached.get(x) ?? model.predict(x, fixed));
   return {
     values: grid,
     top: preds.map((p) => p.outliers[0] ?? p.edge),
@@ -325,7 +327,7 @@ async function runSweeps(o: RunOptions): Promise<number> {
       subtitle: o.commandLine,
       spectra,
       complexSpectra,
-      sweeps: done.map(({ command, summary }) => ({ summary, curve: theoryCurve(command.model, command.values, command.fixed), label: label(command) })),
+      sweeps: done.map(({ command, summary }) => ({ summary, curve: theoryCurve(command.model, command.values, command.fixed, summary), label: label(command) })),
       facts: [
         ...done.map(({ command }): [string, string] => [label(command), `${getModel(command.model).description}; ${Object.entries(command.fixed).map(([k, v]) => `${k} = ${v}`).join(", ")}`]),
         ["instances", `${done.reduce((t, s) => t + s.records.length, 0)} (${o.seeds} per value, base seed ${o.seed})`],
