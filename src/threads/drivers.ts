@@ -5,15 +5,18 @@
  * that holds the per-thread workspace.
  *
  * Partitioning, and why results do not depend on the thread count:
- * - GEMM by blocks of C: row blocks (or column blocks when C is wide), at multiples of the
- *   micro-tile (4). Each element of C is accumulated over k in the same order as in one dgemm
- *   call, whichever block holds it.
+ * - GEMM by blocks of C: row blocks of MC rows over one shared packed B (or column blocks when C
+ *   is wide), at multiples of the micro-tile. Each element of C is accumulated over k in the
+ *   same order as in one dgemm call, whichever block holds it.
  * - SYRK / SYR2K by the serial routine's own block rows (dsyrk_rows): the same operations.
- * - The tridiagonal reduction (LAPACK dsytrd): the panel (dlatrd) on the caller, its rank-2b
- *   trailing update (SYR2K) by block rows; the back transformation (dormtr) by column blocks of
- *   the eigenvector matrix, each column transformed independently.
- * - Sums over the rows of X (the sample-covariance matvec): fixed row chunks whose partial sums
- *   are added in chunk order (`rowChunks`), the same chunks for any thread count.
+ * - The tridiagonal reduction (LAPACK dsytrd): dlatrd row by row on the caller, except each
+ *   row's trailing-block DSYMV, which the kernel itself computes as fixed row chunks summed in
+ *   order (dsymvChunked) and which runs here one chunk per job; then the rank-2b trailing update
+ *   (SYR2K) by block rows. The back transformation (dormtr) by column blocks of the eigenvector
+ *   matrix, each column transformed independently.
+ * - Sums over the rows of X (the sample-covariance, TAP and LAMP applications): fixed row chunks
+ *   whose partial sums are added in chunk order (`rowChunks`), the same for any thread count.
+ * - GEMMs inside LAPACK kernels (dgemmShared) reach `gemm` through the env.parallel_dgemm import.
  * Below a size threshold each driver makes one serial kernel call: waking workers costs tens of
  * microseconds.
  */
