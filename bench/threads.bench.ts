@@ -7,7 +7,7 @@
  * - eigh and eigvalsh, n = 2000 (threaded SYR2K trailing updates and back transformation; the
  *   dlatrd panels and dstedc stay on one thread), with eighTimed's split;
  * - a batch of 8 eigvalsh problems of n = 1000: `eigvalshBatch` (one problem per job) against
- *   eigvalsh called 8 times with the same threads;
+ *   eigvalsh called 8 times with the same threads; the same 8 with vectors (`eighBatch`);
  * - eigsh, the top 5 of X^T X / n with n = 20000, d = 2000 (row-chunked DGRAMV), unless --no-eigsh.
  * With python3 + numpy, numpy's GEMM (n = 2048) with OPENBLAS_NUM_THREADS = 1 and = threads.
  *
@@ -19,7 +19,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmt, markdownTable, median, parseOptions, seededValues } from "./common.js";
 import {
-  activeBuild, eigsh, eigvalsh, eigvalshBatch, Matrix, matmul, ready, sampleCovariance, setThreads, withScratch,
+  activeBuild, eighBatch, eigsh, eigvalsh, eigvalshBatch, Matrix, matmul, ready, sampleCovariance, setThreads, withScratch,
 } from "../src/lazy.js";
 import { eighTimed, type EighTimings } from "../src/linalg/eigh.js";
 import { gemm } from "../src/threads/drivers.js";
@@ -105,6 +105,8 @@ function row(task: string, s: Record<string, number[]>, one: string, many: strin
   });
   row("8 x eigvalsh n = 1000, eigvalshBatch", b, "one", "many");
   row("8 x eigvalsh n = 1000, batch vs a loop of threaded eigvalsh", b, "loop", "many", "both on all threads");
+  const h = alternate({ one: () => eighBatch(mats, { threads: 1 }), many: () => eighBatch(mats, { threads }) });
+  row("8 x eigh n = 1000, eighBatch", h, "one", "many", "values and vectors");
 }
 
 // --- eigsh on the sample covariance operator ---------------------------------------------------

@@ -15,7 +15,7 @@ export {
   blockSampleOperator, type LinearOperator, type SampleCovarianceOptions, type BlockSampleOptions,
 } from "./linalg/operators.js";
 export { eigsh, type EigshOptions, type EigshResult, type SymmetricWhich } from "./linalg/eigsh.js";
-export { eigh, eigvalsh, eigvalshBatch, eigenvector, type EighOptions, type EighResult } from "./linalg/eigh.js";
+export { eigh, eigvalsh, eigvalshBatch, eighBatch, eigenvector, type EighOptions, type EighResult } from "./linalg/eigh.js";
 export { eighTridiagonal, eigvalshTridiagonal, type TridiagonalOptions, type TridiagonalEigen, type TridiagonalMethod } from "./linalg/tridiagonal.js";
 export * from "./theory/index.js";
 export * from "./compare/index.js";

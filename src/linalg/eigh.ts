@@ -423,57 +423,82 @@ export function eigvalsh(A: MatrixLike, options: Omit<EighOptions, "vectors"> = 
  * are all copied in at once (n^2 doubles each).
  */
 export function eigvalshBatch(matrices: readonly MatrixLike[], options: Omit<EighOptions, "vectors" | "range"> = {}): Float64Array[] {
-  const fn = "eigvalshBatch";
+  return solveBatch("eigvalshBatch", matrices, options, false).map((r) => r.values);
+}
+
+/**
+ * `eigh` (all eigenpairs) of several real symmetric matrices side by side: each problem is one
+ * job (dsytrd + dstedc + dormtr) on `threads` threads (default `getThreads()`). Same validation
+ * and options as `eigh` (no `range`); each result equals `eigh`'s bit for bit, whatever the
+ * thread count. WASM memory: about 2 n^2 doubles per matrix at once, plus a dstedc workspace
+ * per thread.
+ */
+export function eighBatch(matrices: readonly MatrixLike[], options: Omit<EighOptions, "vectors" | "range"> = {}): EighResult[] {
+  return solveBatch("eighBatch", matrices, options, true);
+}
+
+function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOptions, vectors: boolean): EighResult[] {
   if (!Array.isArray(matrices)) throw new InvalidArgumentError(`${fn}: matrices must be an array, got ${typeof matrices}`);
-  if ((options as EighOptions).range !== undefined) throw new InvalidArgumentError(`${fn}: range is not supported; use eigvalsh per matrix`);
+  if (options.range !== undefined) throw new InvalidArgumentError(`${fn}: range is not supported; use ${vectors ? "eigh" : "eigvalsh"} per matrix`);
   const checked = matrices.map((A, i) => {
     try {
-      return validate(A, { ...options, vectors: false }, false, fn);
+      return validate(A, { ...options, vectors }, vectors, fn);
     } catch (err) {
       if (err instanceof Error) err.message = err.message.replace(`${fn}:`, `${fn}: matrix ${i}:`);
       throw err;
     }
   });
   const threads = threadsFor(options.threads, fn);
-  return withScratch((s) => {
+  return withThreads(threads, () => withScratch((s) => {
     const k: KernelExports = s.k;
     const nmax = checked.reduce((m, c) => Math.max(m, c.n), 0);
-    const work = Math.max(k.dsytrd_worksize(nmax, 0), 1);
+    // one slot per thread: [work | iwork], work for whichever step needs most
+    const work = Math.max(k.dsytrd_worksize(nmax, 0), vectors ? k.dstedc_worksize(2, nmax) : 0, vectors ? k.dormtr_worksize(nmax, nmax, 0) : 0, 1);
+    const stride = Math.ceil(work / 8) * 8;
+    const iwork = vectors ? Math.ceil(k.dstedc_iworksize(2, nmax) / 2) + 1 : 0;
+    const slot = stride + Math.ceil(iwork / 8) * 8;
     const slots = batchThreads(checked.length, threads);
-    s.reserve([...checked.flatMap((c) => [c.n * c.n, c.n, c.n, c.n]), work * slots], `${fn} of ${checked.length} matrices`);
+    s.reserve([...checked.flatMap((c) => [c.n * c.n, c.n, c.n, c.n, vectors ? c.n * c.n : 0]), slot * slots], `${fn} of ${checked.length} matrices`);
     const blocks = checked.map((c) => ({
       a: s.from(c.a.data, "a matrix of the batch"),
       d: s.alloc(Math.max(c.n, 1), "the tridiagonal diagonal"),
       e: s.alloc(Math.max(c.n, 1), "the tridiagonal off-diagonal"),
       tau: s.alloc(Math.max(c.n, 1), "the reflector scalars"),
+      z: vectors ? s.alloc(Math.max(c.n * c.n, 1), "the eigenvectors") : null,
       sigma: scaleFor(c.anorm),
     }));
-    const stride = Math.ceil(work / 8) * 8;
-    const ws = s.alloc(stride * slots, "eigensolver workspace");
+    const ws = s.alloc(slot * slots, "eigensolver workspace");
     const jobs: Job[] = checked.map((c, i) => {
       const b = blocks[i]!;
       if (c.n === 0) return [];
       return [
         ...(b.sigma !== 1 ? [{ fn: "dscal" as const, args: [c.n * c.n, b.sigma, b.a.ptr, 1] }] : []),
         { fn: "dsytrd", args: [UPPER, c.n, b.a.ptr, c.n, b.d.ptr, b.e.ptr, b.tau.ptr, 0, 0], workArg: 7 },
-        { fn: "dsterf", args: [c.n, b.d.ptr, b.e.ptr] },
+        ...(b.z
+          ? [
+            { fn: "dstedc" as const, args: [2, c.n, b.d.ptr, b.e.ptr, b.z.ptr, c.n, 0, 0], workArg: 6, workAt: [[7, stride * 8]] as const },
+            { fn: "dormtr" as const, args: [NO_TRANS, c.n, c.n, b.a.ptr, c.n, b.tau.ptr, b.z.ptr, c.n, 0, 0], workArg: 8 },
+          ]
+          : [{ fn: "dsterf" as const, args: [c.n, b.d.ptr, b.e.ptr] }]),
       ];
     });
-    const status = runBatch(jobs, threads, { ptr: ws.ptr, strideBytes: stride * 8 });
-    let slot = 0;
+    const status = runBatch(jobs, threads, { ptr: ws.ptr, strideBytes: slot * 8 });
+    let at = 0;
     return checked.map((c, i) => {
-      if (c.n === 0) return new Float64Array(0);
+      if (c.n === 0) return vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
       const b = blocks[i]!;
-      if (b.sigma !== 1) slot++; // dscal returns nothing
-      kernelStatus(fn, "dsytrd", status[slot++]!);
-      const info = status[slot++]!;
-      kernelStatus(fn, "dsterf", info);
-      if (info > 0) throw convergenceFailure(k, `${fn}: matrix ${i}`, "dsterf", info, c.n, b.d.ptr, b.sigma);
+      if (b.sigma !== 1) at++; // dscal returns nothing
+      kernelStatus(fn, "dsytrd", status[at++]!);
+      const info = status[at++]!;
+      const solver = vectors ? "dstedc" : "dsterf";
+      kernelStatus(fn, solver, info);
+      if (info > 0) throw convergenceFailure(k, `${fn}: matrix ${i}`, solver, info, c.n, b.d.ptr, b.sigma);
+      if (vectors) kernelStatus(fn, "dormtr", status[at++]!);
       const values = b.d.view().slice(0, c.n);
       if (b.sigma !== 1) for (let j = 0; j < c.n; j++) values[j] = values[j]! / b.sigma;
-      return values;
+      return b.z ? { values, vectors: new Matrix(c.n, c.n, b.z.view().slice(0, c.n * c.n)) } : { values };
     });
-  });
+  }));
 }
 
 /**

@@ -20,7 +20,7 @@ import { InvalidArgumentError, WorkerError } from "../errors.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { loaded, onModuleLoaded, type LoadedModule } from "../wasm/loader.js";
 import {
-  ADMIT, DONE, ERROR_JOB, GEN, MAX_WORKERS, NEXT, NO_WORK, PARTICIPANTS, READY, SHUTDOWN, WORKER_JOBS,
+  ADMIT, DONE, ERROR_JOB, GEN, MAX_WORKERS, NEXT, PARTICIPANTS, READY, SHUTDOWN, WORKER_JOBS,
   createBuffers, encodeBatch, functionNames, functionTable, readFailure, runJobs, viewBuffers,
   type EncodedCall, type ProtocolBuffers,
 } from "./protocol.js";
@@ -35,6 +35,8 @@ export interface KernelCall {
   args: readonly number[];
   /** Index of the argument that is the per-thread workspace (see `Workspace`). */
   workArg?: number;
+  /** More arguments into the per-thread workspace: [argument index, byte offset in the slot]. */
+  workAt?: readonly (readonly [number, number])[];
 }
 
 /** A job: kernel calls run in order on one thread. */
@@ -44,6 +46,11 @@ export type Job = readonly KernelCall[];
 export interface Workspace {
   ptr: Ptr;
   strideBytes: number;
+}
+
+/** A call's workspace arguments as [argument index, byte offset] pairs. */
+function workArgs(call: KernelCall): (readonly [number, number])[] {
+  return [...(call.workArg === undefined ? [] : [[call.workArg, 0] as const]), ...(call.workAt ?? [])];
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -233,7 +240,7 @@ class KernelPool {
 
   private runLocked(jobs: readonly Job[], threads: number, work: Workspace | undefined): Float64Array {
     const encoded: EncodedCall[][] = jobs.map((job) =>
-      job.map((c) => ({ fn: this.resolve(c.fn), args: c.args, workArg: c.workArg ?? NO_WORK })));
+      job.map((c) => ({ fn: this.resolve(c.fn), args: c.args, work: workArgs(c) })));
     const slots = encodeBatch(this.b.jobs, encoded, work?.ptr ?? 0, work?.strideBytes ?? 0);
     const { control } = this.b;
     Atomics.store(control, ERROR_JOB, -1);
@@ -392,7 +399,8 @@ function runHere(jobs: readonly Job[], work: Workspace | undefined): Float64Arra
   let slot = 0;
   for (const job of jobs) {
     for (const call of job) {
-      const args = call.workArg === undefined ? call.args : call.args.map((a, i) => (i === call.workArg ? work!.ptr : a));
+      const args = [...call.args];
+      for (const [arg, offset] of workArgs(call)) args[arg] = work!.ptr + offset;
       const r = k[call.fn]!(...args);
       out[slot++] = typeof r === "number" ? r : 0;
     }

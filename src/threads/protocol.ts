@@ -48,8 +48,6 @@ const H_WORK_STRIDE = 2;
 const H_RESULTS = 3; // number of result slots
 export const JOB_HEADER = 4;
 
-/** No workspace argument in a call. */
-export const NO_WORK = -1;
 
 export interface ProtocolBuffers {
   control: Int32Array;
@@ -85,13 +83,16 @@ export function functionNames(exports: WebAssembly.Exports): string[] {
 export interface EncodedCall {
   fn: number;
   args: readonly number[];
-  /** Which argument is the per-thread workspace (replaced on the running thread), or NO_WORK. */
-  workArg: number;
+  /**
+   * The arguments that point into the per-thread workspace: [argument index, byte offset in the
+   * thread's slot], replaced on the running thread by slot + offset.
+   */
+  work: readonly (readonly [number, number])[];
 }
 
 /**
- * Writes a batch into the job buffer: job j's calls, each as (fn, argc, workArg, resultSlot,
- * args...). Returns the number of result slots (one per call, in order). Throws a RangeError
+ * Writes a batch into the job buffer: job j's calls, each as (fn, argc, resultSlot, nwork,
+ * (workArg, workOffset) x nwork, args...). Returns the number of result slots (one per call, in order). Throws a RangeError
  * when the batch does not fit (the drivers keep batches far below the capacity).
  */
 export function encodeBatch(jobs: Float64Array, batch: readonly (readonly EncodedCall[])[], workBase: number, workStride: number): number {
@@ -103,15 +104,19 @@ export function encodeBatch(jobs: Float64Array, batch: readonly (readonly Encode
   for (let j = 0; j < batch.length; j++) {
     jobs[JOB_HEADER + j] = at;
     const calls = batch[j]!;
-    if (at + 1 + calls.reduce((s, c) => s + 4 + c.args.length, 0) > JOB_CAPACITY) {
+    if (at + 1 + calls.reduce((s, c) => s + 4 + 2 * c.work.length + c.args.length, 0) > JOB_CAPACITY) {
       throw new RangeError(`a parallel batch of ${batch.length} jobs does not fit the ${JOB_CAPACITY}-double job buffer`);
     }
     jobs[at++] = calls.length;
     for (const call of calls) {
       jobs[at++] = call.fn;
       jobs[at++] = call.args.length;
-      jobs[at++] = call.workArg;
       jobs[at++] = slot++;
+      jobs[at++] = call.work.length;
+      for (const [arg, offset] of call.work) {
+        jobs[at++] = arg;
+        jobs[at++] = offset;
+      }
       for (const a of call.args) jobs[at++] = a;
     }
   }
@@ -155,11 +160,13 @@ export function runJobs(b: ProtocolBuffers, table: readonly ((...args: number[])
       for (let c = 0; c < ncalls; c++) {
         const fn = table[jobs[at++]!]!;
         const argc = jobs[at++]!;
-        const workArg = jobs[at++]!;
         const slot = jobs[at++]!;
+        const nwork = jobs[at++]!;
+        const workAt = at;
+        at += 2 * nwork;
         args.length = argc;
         for (let i = 0; i < argc; i++) args[i] = jobs[at++]!;
-        if (workArg !== NO_WORK) args[workArg] = work;
+        for (let w = 0; w < nwork; w++) args[jobs[workAt + 2 * w]!] = work + jobs[workAt + 2 * w + 1]!;
         const r = fn(...args);
         results[slot] = typeof r === "number" ? r : 0;
       }

@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  activeBuild, allocationStats, eig, eigh, eighTridiagonal, eigvalsh, eigvalshBatch, getThreads, gram, InvalidArgumentError, LampOperator,
+  activeBuild, allocationStats, eig, eigh, eighBatch, eighTridiagonal, eigvalsh, eigvalshBatch, getThreads, gram, InvalidArgumentError, LampOperator,
   matmul, Matrix, sampleCovariance, setThreads, ShapeError, TapOperator, terminateThreads, WorkerError,
 } from "../../src/index.js";
 import { loaded } from "../../src/wasm/loader.js";
@@ -225,6 +225,31 @@ describe("parallel kernels agree with one thread, bit for bit", () => {
     tiny.data.forEach((v, i) => (tiny.data[i] = v * 1e-300));
     const [scaled] = eigvalshBatch([tiny], { threads: 2 });
     expectSameBits(scaled!, eigvalsh(tiny), "scaled matrix");
+  });
+
+  it("eighBatch: each result is eigh's (values and vectors), for any thread count", () => {
+    const mats = [symmetric(260, 7), symmetric(1, 8), new Matrix(0, 0), symmetric(130, 9), symmetric(260, 10)];
+    const ref = mats.map((m) => eigh(m, { threads: 1 }));
+    for (const threads of [1, 2, 3]) {
+      const got = eighBatch(mats, { threads });
+      got.forEach((r, i) => {
+        expectSameBits(r.values, ref[i]!.values, `values of matrix ${i}, ${threads} threads`);
+        expectSameBits(r.vectors!.data, ref[i]!.vectors!.data, `vectors of matrix ${i}, ${threads} threads`);
+      });
+    }
+    // and a decomposition: A v = lambda v for the top pair of the last matrix
+    const [last] = eighBatch([mats[4]!]);
+    const a = mats[4]!, v = last!.vectors!.column(259), lambda = last!.values[259]!;
+    let res = 0;
+    for (let i = 0; i < 260; i++) {
+      let s = 0;
+      for (let j = 0; j < 260; j++) s += a.data[i * 260 + j]! * v[j]!;
+      res = Math.max(res, Math.abs(s - lambda * v[i]!));
+    }
+    expect(res).toBeLessThan(1e-12);
+    const before = allocationStats();
+    for (let i = 0; i < 20; i++) eighBatch([mats[3]!, mats[3]!], { threads: 2 });
+    expect(allocationStats()).toEqual(before);
   });
 
   it("eigvalshBatch names the bad matrix", () => {
