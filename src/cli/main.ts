@@ -13,7 +13,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { activeBuild, matmul, Matrix, SpikelabError } from "../index.js";
+import { activeBuild, getThreads, matmul, Matrix, SpikelabError } from "../index.js";
+import { loaded } from "../wasm/loader.js";
 import { renderReport, type TheoryCurve } from "../report/html.js";
 import { getModel, linkByName } from "../sweep/models.js";
 import { sweep } from "../sweep/sweep.js";
@@ -34,7 +35,7 @@ commands:
   lamp       sweep the sample ratio of an index model's LAMP, TAP or Mondelli-Montanari estimator
              (spikelab lamp --help)
   spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
-  info       show the loaded WASM build and run a GEMM self-check
+  info       show the loaded WASM build and thread count, and run GEMM self-checks
   bench      run the benchmarks of a source checkout (spikelab bench [suite...])
 
 options:
@@ -416,8 +417,19 @@ function runInfo(): number {
       err = Math.max(err, Math.abs(s - c.data[i * n + j]!));
     }
   }
-  process.stdout.write(`spikelab: WASM build '${activeBuild()}', GEMM ${n}x${n} self-check max error ${err.toExponential(2)}\n`);
-  return err < 1e-10 ? 0 : 1;
+  // and the threaded GEMM against the one-thread product, bit for bit
+  const m = 256;
+  const big = Matrix.fromFunction(m, m, (i, j) => Math.sin(i - 3 * j));
+  const one = matmul(big, big, { threads: 1 });
+  const all = matmul(big, big);
+  const same = one.data.every((v, i) => Object.is(v, all.data[i]));
+  const shared = loaded().shared;
+  process.stdout.write(
+    `spikelab: WASM build '${activeBuild()}'${shared ? " (threads twin, shared memory)" : " (single-threaded)"}, ` +
+      `${getThreads()} thread(s), GEMM ${n}x${n} self-check max error ${err.toExponential(2)}, ` +
+      `threaded GEMM ${m}x${m} ${same ? "equals" : "DIFFERS FROM"} one thread\n`,
+  );
+  return err < 1e-10 && same ? 0 : 1;
 }
 
 function runBench(argv: string[]): number {

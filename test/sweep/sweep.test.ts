@@ -179,6 +179,13 @@ describe("the CLI", () => {
     expect(high.overlapMean).toBeGreaterThan(0.5);
   });
 
+  it("spikelab info: the threads build in Node, and the threaded GEMM equals one thread", () => {
+    const r = spawnSync("node", [cli, "info"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/threads twin, shared memory\), \d+ thread\(s\)/);
+    expect(r.stdout).toContain("threaded GEMM 256x256 equals one thread");
+  });
+
   it("bad arguments exit with code 2 and a one-line message, no stack trace", () => {
     for (const args of [["bbp", "--theta", "x:y"], ["bbp", "--n", "-3"], ["bbp", "--model", "nope"], ["frobnicate"], ["bbp", "--bogus"], ["bbp", "--model", "spiked-wigner", "--gamma", "2"], ["lamp", "--link", "z7"], ["lamp", "--alpha", "0,1"], ["spectrum", "--model", "ck"], ["spectrum", "--activation", "cube"], ["lamp", "--method", "x"], ["bbp", "--model", "general-population", "--theta", "1,2"], ["bbp", "--model", "ck-spike", "--activation", "cube"], ["bbp", "--p", "5"], ["bbp", "--theta", "-1,1"]]) {
       const r = spawnSync("node", [cli, ...args], { encoding: "utf8" });
