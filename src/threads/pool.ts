@@ -149,7 +149,9 @@ class KernelPool {
   spawn(count: number): void {
     if (this.closed) return;
     count = Math.min(count, MAX_WORKERS);
-    for (let id = this.workers.length + 1; id <= count; id++) {
+    // ids stay unique after a dropped worker (then ids are not contiguous and workers above the
+    // gap sit batches out: safe, since thread ids never exceed the participants' workspace slots)
+    for (let id = this.workers.reduce((m, w) => Math.max(m, w.id), 0) + 1; this.workers.length < count; id++) {
       Atomics.store(this.b.control, READY + id, 0);
       Atomics.store(this.b.control, ADMIT + id, 0);
       if (isNode && nodePlatform) {
@@ -193,10 +195,17 @@ class KernelPool {
     }
   }
 
-  /** Resolves once every started worker listens (browsers; Node workers start synchronously). */
+  /**
+   * Resolves once every started worker listens (browsers; Node workers start synchronously). A
+   * worker that fails or does not start in time is dropped: the calls then use fewer threads.
+   */
   async whenReady(): Promise<void> {
-    for (const w of this.workers) {
-      while (Atomics.load(this.b.control, READY + w.id) === 0) await new Promise((r) => setTimeout(r, 5));
+    const start = Date.now();
+    for (const w of [...this.workers]) {
+      while (Atomics.load(this.b.control, READY + w.id) === 0 && Date.now() - start < START_TIMEOUT_MS) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      if (Atomics.load(this.b.control, READY + w.id) !== 1) this.dropWorker(w);
     }
   }
 
