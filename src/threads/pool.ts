@@ -109,7 +109,6 @@ class KernelPool {
   private readonly shared: ReturnType<typeof createBuffers>;
   private readonly b: ProtocolBuffers;
   private readonly workers: WorkerHandle[] = [];
-  private readonly names: string[];
   private readonly index: Map<string, number>;
   private readonly table: ReturnType<typeof functionTable>;
   private readonly blocking: boolean;
@@ -122,8 +121,7 @@ class KernelPool {
     this.b = viewBuffers(this.shared);
     Atomics.store(this.b.control, ERROR_JOB, -1);
     const exports = mod.exports as unknown as WebAssembly.Exports;
-    this.names = functionNames(exports);
-    this.index = new Map(this.names.map((name, i) => [name, i]));
+    this.index = new Map(functionNames(exports).map((name, i) => [name, i]));
     this.table = functionTable(exports);
     this.blocking = canBlock(this.b.control);
   }

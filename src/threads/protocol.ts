@@ -67,16 +67,14 @@ export function viewBuffers(b: { control: SharedArrayBuffer; jobs: SharedArrayBu
   return { control: new Int32Array(b.control, 0, ERROR_TEXT_BYTE / 4), jobs: new Float64Array(b.jobs), results: new Float64Array(b.results) };
 }
 
-/** The kernel functions of an instance, sorted by name: the call table of the protocol. */
-export function functionTable(exports: WebAssembly.Exports): ((...args: number[]) => number | void)[] {
-  return Object.keys(exports)
-    .filter((name) => typeof exports[name] === "function")
-    .sort()
-    .map((name) => exports[name] as (...args: number[]) => number | void);
-}
-
+/** The names of an instance's exported functions, sorted: index i is the call table's entry i. */
 export function functionNames(exports: WebAssembly.Exports): string[] {
   return Object.keys(exports).filter((name) => typeof exports[name] === "function").sort();
+}
+
+/** The kernel functions of an instance, in `functionNames` order: the call table of the protocol. */
+export function functionTable(exports: WebAssembly.Exports): ((...args: number[]) => number | void)[] {
+  return functionNames(exports).map((name) => exports[name] as (...args: number[]) => number | void);
 }
 
 /** One kernel call of a job, already resolved to a table index. */
