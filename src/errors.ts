@@ -45,6 +45,18 @@ export class InvalidArgumentError extends SpikelabError {}
 export class NotReadyError extends SpikelabError {}
 
 /**
+ * The kernel module could not be loaded: its file is missing or unreadable, a fetch failed, or
+ * the bytes do not compile or instantiate on this engine (e.g. the relaxed build where relaxed
+ * SIMD is off). `source` names what was loaded (a path, a URL or "the given bytes") and `cause`
+ * holds the engine's or file system's own error.
+ */
+export class WasmLoadError extends SpikelabError {
+  constructor(message: string, readonly source: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+/**
  * A kernel failed on one of the worker threads of a parallel call (src/threads/), or a worker
  * could not start. `thread` is the failing thread's id (0 = the calling thread) and `job` the
  * index of the job in its batch, -1 when no job was running.

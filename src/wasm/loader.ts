@@ -14,7 +14,7 @@
  * always, in a browser only when the page is cross-origin isolated (SharedArrayBuffer is
  * available); elsewhere the single-threaded build is loaded and every call runs on one thread.
  */
-import { NotReadyError, SpikelabError } from "../errors.js";
+import { InvalidArgumentError, NotReadyError, SpikelabError, WasmLoadError } from "../errors.js";
 import type { KernelExports } from "./exports.js";
 
 export type WasmBuild = "simd" | "relaxed";
@@ -108,17 +108,79 @@ function wasmUrl(build: WasmBuild, shared: boolean): URL {
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
+/** Where `source` (or the packaged build) is read from, as the messages name it. */
+function sourceName(build: WasmBuild, shared: boolean, source?: BufferSource | URL | string): string {
+  if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return "the given bytes";
+  const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
+  return url.protocol === "file:" ? decodeURIComponent(url.pathname) : url.href;
+}
+
 async function readBytes(build: WasmBuild, shared: boolean, source?: BufferSource | URL | string): Promise<BufferSource> {
   if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return source;
   const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
-  if (isNode && url.protocol === "file:") {
-    const fs = await import("node:fs/promises");
-    const file = await fs.readFile(url);
-    return new Uint8Array(file.buffer as ArrayBuffer, file.byteOffset, file.byteLength);
+  const name = sourceName(build, shared, source);
+  try {
+    if (isNode && url.protocol === "file:") {
+      const fs = await import("node:fs/promises");
+      const file = await fs.readFile(url);
+      return new Uint8Array(file.buffer as ArrayBuffer, file.byteOffset, file.byteLength);
+    }
+    const response = await fetch(url);
+    if (!response.ok) throw new WasmLoadError(`could not fetch the spikelab kernels from ${name}: HTTP ${response.status}`, name);
+    return await response.arrayBuffer();
+  } catch (err) {
+    if (err instanceof WasmLoadError) throw err;
+    // ENOENT, EACCES, EISDIR, a network failure...: say which file and why, keep the original
+    throw new WasmLoadError(`could not read the spikelab kernels from ${name}: ${(err as Error).message ?? String(err)}`, name, err);
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new SpikelabError(`could not fetch the spikelab kernels from ${url}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+}
+
+/**
+ * `instantiate`, with any failure (unreadable file, bytes that do not compile or link on this
+ * engine) as a WasmLoadError naming the source: what `ready()` raises.
+ */
+async function load(build: WasmBuild, source: BufferSource | URL | string | undefined, shared: boolean): Promise<LoadedModule> {
+  try {
+    return await instantiate(build, source, shared);
+  } catch (err) {
+    if (err instanceof WasmLoadError) throw err;
+    const name = sourceName(build, shared, source);
+    const what = err instanceof WebAssembly.CompileError ? "do not compile" : err instanceof WebAssembly.LinkError ? "do not link" : "failed to start";
+    const hint = err instanceof WebAssembly.CompileError && build === "relaxed" && source === undefined
+      ? " (this engine lacks relaxed SIMD: use build \"simd\" or \"auto\")" : "";
+    throw new WasmLoadError(
+      `the spikelab kernels from ${name} (${build} build${shared ? ", threads" : ""}) ${what} on this engine${hint}: ` +
+        `${(err as Error).message ?? String(err)}`,
+      name,
+      err,
+    );
+  }
+}
+
+/** Throws InvalidArgumentError unless `options` is a valid ReadyOptions (checked before any loading). */
+function checkReadyOptions(options: unknown): asserts options is ReadyOptions {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new InvalidArgumentError(`ready: options must be an object (or omitted), got ${options === null ? "null" : typeof options}`);
+  }
+  const o = options as Record<string, unknown>;
+  if (o.build !== undefined && o.build !== "auto" && o.build !== "simd" && o.build !== "relaxed") {
+    throw new InvalidArgumentError(`ready: build must be "auto", "simd" or "relaxed", got ${JSON.stringify(o.build) ?? String(o.build)}`);
+  }
+  const src = o.source;
+  const isBytes = src instanceof ArrayBuffer || ArrayBuffer.isView(src) ||
+    (typeof SharedArrayBuffer !== "undefined" && src instanceof SharedArrayBuffer);
+  if (src !== undefined && typeof src !== "string" && !(src instanceof URL) && !isBytes) {
+    throw new InvalidArgumentError(
+      `ready: source must be the module's bytes (ArrayBuffer or a typed array), a URL or a URL string, got ${src === null ? "null" : typeof src}`,
+    );
+  }
+  if (typeof src === "string" && src.length === 0) throw new InvalidArgumentError("ready: source is an empty string");
+  if (o.force !== undefined && typeof o.force !== "boolean") {
+    throw new InvalidArgumentError(`ready: force must be a boolean, got ${typeof o.force}`);
+  }
+  if (o.shared !== undefined && o.shared !== "auto" && typeof o.shared !== "boolean") {
+    throw new InvalidArgumentError(`ready: shared must be true, false or "auto", got ${JSON.stringify(o.shared) ?? String(o.shared)}`);
+  }
 }
 
 function readString(memory: WebAssembly.Memory, ptr: number): string {
@@ -213,17 +275,25 @@ export function onModuleLoaded(listener: ModuleListener): void {
 /**
  * Loads the kernel module (once) and makes it the one every spikelab function uses. The main
  * entry `spikelab` awaits this at import; `spikelab/lazy` leaves it to the caller.
+ * Rejects with InvalidArgumentError for bad options (before loading anything) and with
+ * WasmLoadError when the module cannot be read, compiled or instantiated (it names the file or
+ * URL and keeps the original error as `cause`); the module active before stays active.
  */
 export function ready(options: ReadyOptions = {}): Promise<LoadedModule> {
+  try {
+    checkReadyOptions(options);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   if (active && !options.force) return Promise.resolve(active);
   if (loading && !options.force) return loading;
   const choice = options.build ?? "auto";
   const build: WasmBuild = choice === "auto" ? (relaxedSimdSupported() ? "relaxed" : "simd") : choice;
   const shared = (options.shared ?? "auto") === "auto" ? sharedMemorySupported() : options.shared === true;
-  const p = instantiate(build, options.source, shared)
+  const p = load(build, options.source, shared)
     .catch((err: unknown) => {
       // A relaxed build the engine rejects after all: fall back to plain SIMD
-      if (choice === "auto" && build === "relaxed") return instantiate("simd", undefined, shared);
+      if (choice === "auto" && build === "relaxed" && options.source === undefined) return load("simd", undefined, shared);
       throw err;
     })
     .then(async (mod) => {
