@@ -23,4 +23,4 @@ export { eig, type EigOptions, type EigResult } from "./linalg/eig.js";
 export { eigs, type EigsOptions, type EigsResult, type NonsymmetricWhich } from "./linalg/eigs.js";
 export * from "./features/index.js";
 export * from "./estimators/index.js";
-export { setThreads, threadCount as getThreads, terminateThreads } from "./threads/pool.js";
+export { setThreads, threadCount as getThreads, maxThreads, terminateThreads } from "./threads/pool.js";

@@ -10,7 +10,8 @@
  *   each joins the first batch after it is ready. Without cross-origin isolation there is no
  *   shared memory, the single-threaded build is loaded and every call runs on the caller.
  * - The number of threads is `setThreads(n)` (default: the number of cores), or a per-call
- *   `threads` option of the parallel functions; 1 means no workers at all.
+ *   `threads` option of the parallel functions; 1 means no workers at all. Either is capped at
+ *   `maxThreads()`, 4 x the cores the platform reports.
  *
  * Every batch is a work queue: jobs go to whichever thread is free. The drivers (src/threads/
  * drivers.ts) cut work so that each element is computed by the same operations whatever thread
@@ -93,6 +94,45 @@ function defaultThreads(): number {
   if (isNode) return nodePlatform?.cores ?? 1;
   const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   return Math.max(1, Math.min(MAX_WORKERS + 1, n ?? 1));
+}
+
+/** Cores as the platform reports them: os.availableParallelism() in Node, hardwareConcurrency in browsers. */
+function reportedCores(): number {
+  if (isNode) {
+    if (nodePlatform) return nodePlatform.cores;
+    // before ready() (lazy entry): node:os without an async import (Node >= 20.16)
+    const os = (process as { getBuiltinModule?: (id: string) => { availableParallelism(): number } | undefined })
+      .getBuiltinModule?.("node:os");
+    if (os) return os.availableParallelism();
+    return MAX_WORKERS + 1;
+  }
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return n !== undefined && n >= 1 ? n : MAX_WORKERS + 1;
+}
+
+/**
+ * The most threads a call or `setThreads` may ask for: 4 x the cores the platform reports, at
+ * most 256 (the protocol's worker slots). Kernels are compute-bound, so threads beyond the cores
+ * only time-share them; a few times the cores still lets tests and benchmarks oversubscribe on
+ * purpose, while a typo such as 256 on a laptop no longer starts hundreds of workers (each one
+ * instantiates the module, about 1 MB and 40 ms).
+ */
+export function maxThreads(): number {
+  return Math.max(1, Math.min(MAX_WORKERS + 1, 4 * reportedCores()));
+}
+
+/** Throws InvalidArgumentError unless n is an integer in 1..maxThreads(), saying the cap and why. */
+function checkThreadCount(n: unknown, what: string): asserts n is number {
+  const cap = maxThreads();
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`${what} must be an integer in 1..${cap}, got ${String(n)}`);
+  }
+  if (n > cap) {
+    throw new InvalidArgumentError(
+      `${what} is ${n}, above the cap of ${cap} = 4 x the ${reportedCores()} cores this platform reports ` +
+        `(compute-bound kernels gain nothing from more threads than cores; the cap leaves room to oversubscribe)`,
+    );
+  }
 }
 
 /** Whether this thread may block in Atomics.wait (not a browser's main thread). */
@@ -349,9 +389,7 @@ export function threadCount(): number {
  * cross-origin isolated) the setting is kept but calls still run on one thread.
  */
 export function setThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS + 1) {
-    throw new InvalidArgumentError(`setThreads: the thread count must be an integer in 1..${MAX_WORKERS + 1}, got ${n}`);
-  }
+  checkThreadCount(n, "setThreads: the thread count");
   const before = threadCount();
   requested = n;
   if (pool && pool.liveCount > n - 1) {
@@ -393,9 +431,7 @@ function sharedLoaded(): boolean {
  * single-threaded build is loaded.
  */
 export function threadsFor(option: number | undefined, fn: string): number {
-  if (option !== undefined && (!Number.isInteger(option) || option < 1 || option > MAX_WORKERS + 1)) {
-    throw new InvalidArgumentError(`${fn}: threads must be an integer in 1..${MAX_WORKERS + 1}, got ${option}`);
-  }
+  if (option !== undefined) checkThreadCount(option, `${fn}: threads`);
   return sharedLoaded() ? (option ?? threadCount()) : 1;
 }
 

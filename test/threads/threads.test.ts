@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   activeBuild, allocationStats, eig, eigh, eighBatch, eighTridiagonal, eigvalsh, eigvalshBatch, getThreads, gram, InvalidArgumentError, LampOperator,
-  matmul, Matrix, sampleCovariance, setThreads, ShapeError, TapOperator, terminateThreads, WorkerError,
+  matmul, Matrix, maxThreads, sampleCovariance, setThreads, ShapeError, TapOperator, terminateThreads, WorkerError,
 } from "../../src/index.js";
 import { loaded } from "../../src/wasm/loader.js";
 import { withScratch } from "../../src/wasm/memory.js";
@@ -354,6 +354,28 @@ describe("the pool", () => {
     expect(() => setThreads(1.5)).toThrow(/integer/);
     expect(() => matmul(randomMatrix(2, 2, 1), randomMatrix(2, 2, 2), { threads: -1 })).toThrow(InvalidArgumentError);
     expect(() => eigh(symmetric(3, 1), { threads: 0 })).toThrow(/threads/);
+  });
+
+  it("caps threads at 4 x the cores os.availableParallelism() reports; above it: InvalidArgumentError, no worker", () => {
+    const cores = availableParallelism();
+    const cap = Math.min(256, 4 * cores);
+    expect(maxThreads()).toBe(cap);
+    const before = getThreads();
+    const live = liveWorkers();
+    if (cap < 256) {
+      const err = (() => { try { setThreads(cap + 1); } catch (e) { return e; } })();
+      expect(err).toBeInstanceOf(InvalidArgumentError);
+      expect((err as Error).message).toContain(`cap of ${cap} = 4 x the ${cores} cores`);
+      expect(() => setThreads(256)).toThrow(InvalidArgumentError);
+      expect(() => matmul(randomMatrix(2, 2, 1), randomMatrix(2, 2, 2), { threads: cap + 1 })).toThrow(/threads is \d+, above the cap/);
+    }
+    expect(() => setThreads(257)).toThrow(InvalidArgumentError);
+    // the setting and the pool are untouched by the refusals
+    expect(getThreads()).toBe(before);
+    expect(liveWorkers()).toBe(live);
+    setThreads(cap); // the cap itself is allowed
+    expect(getThreads()).toBe(cap);
+    setThreads(before);
   });
 
   it("setThreads(1) and terminateThreads stop every worker", async () => {
