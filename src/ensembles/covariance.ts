@@ -10,22 +10,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { gram } from "../linalg/blas.js";
 import { Matrix } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
-import { checkSpikes } from "./wigner.js";
-
-function checkSize(n: number, name: string): void {
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${n}`);
-}
-
-function checkPopulation(population: ArrayLike<number>, d: number): Float64Array {
-  if (population.length !== d) {
-    throw new InvalidArgumentError(`population must list d = ${d} eigenvalues, got ${population.length}`);
-  }
-  const p = Float64Array.from(population);
-  p.forEach((t, i) => {
-    if (!(t > 0) || !Number.isFinite(t)) throw new InvalidArgumentError(`population eigenvalue ${i} must be finite and > 0, got ${t}`);
-  });
-  return p;
-}
+import { checkPopulation, checkSampleMemory, checkSize, checkSpikes, requireOptions } from "./checks.js";
 
 export interface CovarianceSample {
   /** The n x d data matrix X (rows are samples). */
@@ -56,14 +41,16 @@ export interface WishartOptions {
  * row. Cost n d^2 flops for S.
  */
 export function wishart(options: WishartOptions): CovarianceSample {
-  const { n, d } = options;
-  checkSize(n, "n");
-  checkSize(d, "d");
-  const pop = options.population ? checkPopulation(options.population, d) : null;
+  const { n, d } = requireOptions(options, "wishart", ["n", "d", "seed"]);
+  checkSize(n, "wishart: n");
+  checkSize(d, "wishart: d");
+  const pop = options.population !== undefined ? checkPopulation(options.population, d, "wishart") : null;
+  const formCovariance = covarianceFlag(options.covariance, "wishart");
+  checkSampleMemory(`wishart(n = ${n}, d = ${d})`, n * d, formCovariance ? [n, d] : undefined);
   const rng = Rng.from(options.seed);
   const data = rng.normalMatrix(n, d);
   if (pop) scaleColumns(data, pop.map(Math.sqrt));
-  return finish(data, new Matrix(d, 0), new Float64Array(0), options.covariance ?? true);
+  return finish(data, new Matrix(d, 0), new Float64Array(0), formCovariance);
 }
 
 export interface SpikedCovarianceOptions {
@@ -92,9 +79,9 @@ export interface SpikedCovarianceOptions {
  * X = Z Sigma^{1/2} with Sigma^{1/2} = I + sum (sqrt(ell_i) - 1) v_i v_i^T, applied in O(n d r).
  */
 export function spikedCovariance(options: SpikedCovarianceOptions): CovarianceSample {
-  const { n, d } = options;
-  checkSize(n, "n");
-  checkSize(d, "d");
+  const { n, d } = requireOptions(options, "spikedCovariance", ["n", "d", "seed"]);
+  checkSize(n, "spikedCovariance: n");
+  checkSize(d, "spikedCovariance: d");
   if ((options.spikes === undefined) === (options.populationSpikes === undefined)) {
     throw new InvalidArgumentError("spikedCovariance: give exactly one of `spikes` (theta) and `populationSpikes` (ell)");
   }
@@ -107,11 +94,13 @@ export function spikedCovariance(options: SpikedCovarianceOptions): CovarianceSa
     }
   });
   const r = ell.length;
+  const pop = options.population !== undefined ? checkPopulation(options.population, d, "spikedCovariance") : null;
+  const formCovariance = covarianceFlag(options.covariance, "spikedCovariance");
+  checkSampleMemory(`spikedCovariance(n = ${n}, d = ${d})`, n * d, formCovariance ? [n, d] : undefined);
   const rng = Rng.from(options.seed);
   const data = rng.normalMatrix(n, d);
   let directions: Matrix;
-  if (options.population !== undefined) {
-    const pop = checkPopulation(options.population, d);
+  if (pop) {
     for (let q = 0; q < r; q++) pop[q] = ell[q]!;
     scaleColumns(data, pop.map(Math.sqrt));
     directions = Matrix.fromFunction(d, r, (i, q) => (i === q ? 1 : 0));
@@ -134,7 +123,13 @@ export function spikedCovariance(options: SpikedCovarianceOptions): CovarianceSa
       }
     }
   }
-  return finish(data, directions, ell, options.covariance ?? true);
+  return finish(data, directions, ell, formCovariance);
+}
+
+function covarianceFlag(value: unknown, fn: string): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") throw new InvalidArgumentError(`${fn}: covariance must be true or false, got ${String(value)}`);
+  return value;
 }
 
 function scaleColumns(x: Matrix, scale: Float64Array): void {
@@ -174,13 +169,14 @@ export interface RectangularSpikeSample {
  * order: X row by row, then u, then w.
  */
 export function rectangularSpike(options: RectangularSpikeOptions): RectangularSpikeSample {
-  const { n, m } = options;
-  checkSize(n, "n");
-  checkSize(m, "m");
+  const { n, m } = requireOptions(options, "rectangularSpike", ["n", "m", "spikes", "seed"]);
+  checkSize(n, "rectangularSpike: n");
+  checkSize(m, "rectangularSpike: m");
   const spikes = checkSpikes(options.spikes, Math.min(n, m), "rectangularSpike");
   spikes.forEach((t, i) => {
     if (t < 0) throw new InvalidArgumentError(`rectangularSpike: spike ${i} must be >= 0, got ${t}`);
   });
+  checkSampleMemory(`rectangularSpike(n = ${n}, m = ${m})`, n * m);
   const rng = Rng.from(options.seed);
   const matrix = rng.normalMatrix(n, m, { std: 1 / Math.sqrt(m) });
   const r = spikes.length;

@@ -6,27 +6,13 @@
  * sqrt(4 - x^2) / (2 pi) on [-2, 2]. A spike theta v v^T with |v| = 1 and theta > 1 produces an
  * outlier at theta + 1/theta with |<u, v>|^2 -> 1 - 1/theta^2 (theory/outliers).
  */
-import { InvalidArgumentError } from "../errors.js";
 import { Matrix } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
+import { checkSampleMemory, checkSize, checkSpikes, requireOptions } from "./checks.js";
 
 export interface WignerOptions {
   /** Seed or generator. */
   seed: RandomSource;
-}
-
-function checkSize(n: number, name: string): void {
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${n}`);
-}
-
-/** Finite spike strengths as a Float64Array, with at most `max` of them. */
-export function checkSpikes(spikes: ArrayLike<number>, max: number, what: string): Float64Array {
-  const s = Float64Array.from(spikes);
-  s.forEach((t, i) => {
-    if (!Number.isFinite(t)) throw new InvalidArgumentError(`${what}: spike ${i} must be finite, got ${t}`);
-  });
-  if (s.length > max) throw new InvalidArgumentError(`${what}: ${s.length} spikes cannot be orthonormal in dimension ${max}`);
-  return s;
 }
 
 /**
@@ -34,8 +20,10 @@ export function checkSpikes(spikes: ArrayLike<number>, max: number, what: string
  * (diagonal included), n (n + 1) / 2 normals from the generator. Cost O(n^2).
  */
 export function wigner(n: number, options: WignerOptions): Matrix {
-  checkSize(n, "n");
-  const rng = Rng.from(options.seed);
+  checkSize(n, "wigner: n");
+  const { seed } = requireOptions(options, "wigner(n, options)", ["seed"]);
+  checkSampleMemory(`wigner(${n})`, (n * (n + 1)) / 2);
+  const rng = Rng.from(seed);
   const g = rng.normal((n * (n + 1)) / 2);
   const w = new Matrix(n, n);
   const d = w.data;
@@ -73,9 +61,10 @@ export interface SpikedWignerSample {
  * orthonormal frame drawn after W from the same generator.
  */
 export function spikedWigner(options: SpikedWignerOptions): SpikedWignerSample {
-  const { n } = options;
-  checkSize(n, "n");
+  const { n } = requireOptions(options, "spikedWigner", ["n", "spikes", "seed"]);
+  checkSize(n, "spikedWigner: n");
   const spikes = checkSpikes(options.spikes, n, "spikedWigner");
+  checkSampleMemory(`spikedWigner(n = ${n})`, (n * (n + 1)) / 2);
   const rng = Rng.from(options.seed);
   const matrix = wigner(n, { seed: rng });
   const r = spikes.length;

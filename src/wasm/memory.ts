@@ -51,6 +51,23 @@ export function assertFits(bytes: number, what: string, k: KernelExports = kerne
   }
 }
 
+/**
+ * Throws WasmMemoryError unless blocks of `counts` doubles (one entry per block) fit together
+ * beside what is live now, each within the allocator's largest block. For a plan checked before
+ * any allocation or random draw (Scratch.reserve is this inside a scope).
+ */
+export function assertReservable(counts: readonly number[], what: string, k: KernelExports = kernels()): void {
+  assertFits(counts.reduce((s, c) => s + f64Bytes(c), 0), what, k);
+  for (const c of counts) {
+    if (c * BYTES_F64 > WASM_MAX_BLOCK_BYTES) {
+      throw new WasmMemoryError(
+        `${what} needs a block of ${formatBytes(c * BYTES_F64)} (${c * BYTES_F64} bytes); the allocator's largest block is 1 GiB`,
+        c * BYTES_F64,
+      );
+    }
+  }
+}
+
 /** Bytes a block of `count` doubles costs in WASM memory, header included. */
 export function f64Bytes(count: number): number {
   return count * BYTES_F64 + BLOCK_OVERHEAD;
@@ -141,15 +158,7 @@ export class Scratch {
    * before any allocation or kernel work rather than halfway through.
    */
   reserve(counts: readonly number[], what: string): void {
-    assertFits(counts.reduce((s, c) => s + f64Bytes(c), 0), what, this.k);
-    for (const c of counts) {
-      if (c * BYTES_F64 > WASM_MAX_BLOCK_BYTES) {
-        throw new WasmMemoryError(
-          `${what} needs a block of ${formatBytes(c * BYTES_F64)} (${c * BYTES_F64} bytes); the allocator's largest block is 1 GiB`,
-          c * BYTES_F64,
-        );
-      }
-    }
+    assertReservable(counts, what, this.k);
   }
 
   /** An uninitialized block of `length` doubles. */
