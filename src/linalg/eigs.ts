@@ -31,15 +31,19 @@
  *
  * Cost per restart: (m - p) operator applications, about 4 n m (m - p) flops of
  * orthogonalization, 2 n m p for the restart GEMM and O(m^3) for the small problem; memory
- * (2 m + 1) n doubles in WASM.
+ * (2 m + 1) n doubles in WASM, checked before the start vector is drawn.
+ *
+ * Scale (issue #13): the iteration runs on sigma A, sigma a power of two that keeps the projected
+ * matrix near 1 (src/linalg/krylov.ts); the QR iteration's deflation test has an absolute floor
+ * (LAPACK's smlnum) that otherwise deflates everything of a matrix near 1e-300 at once.
  */
 import { ConvergenceError, InvalidArgumentError } from "../errors.js";
-import { Matrix } from "../matrix.js";
+import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng } from "../random/rng.js";
-import { assertFinite, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
-import { WasmOperator, type KrylovOptions, type LinearOperator } from "./operators.js";
+import { commonOptions, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
+import type { KrylovOptions, LinearOperator } from "./operators.js";
 
 export type NonsymmetricWhich = "LR" | "SR" | "LM" | "LI";
 
@@ -98,38 +102,37 @@ function rank(which: NonsymmetricWhich, re: ArrayLike<number>, im: ArrayLike<num
  * k eigenvalues (and eigenvectors) of the real size x size operator A, selected by `which`. See
  * the module comment for the algorithm and conventions.
  *
- * Throws InvalidArgumentError for bad k or options, NonFiniteError when v0 or the operator's
- * output holds NaN/Inf, and ConvergenceError (iterations, largest residual, partial result) when
- * maxIter restarts do not reach the tolerance, unless `returnPartial` is set.
+ * `op` is a LinearOperator or a dense matrix (Matrix, nested arrays, ml-matrix), wrapped in a
+ * DenseOperator for the call: a copy into WASM (n^2 doubles), then one DGEMV (2 n^2 flops) per
+ * application. For a dense matrix whose whole spectrum is affordable, `eig` is usually faster.
+ *
+ * Throws InvalidArgumentError for a bad op, k or options, NonFiniteError when v0 or A holds
+ * NaN/Inf or the operator's output overflows (the operator is named), WasmMemoryError when the
+ * basis does not fit in wasm32 memory, and ConvergenceError (iterations, largest residual,
+ * partial result, and whether it stagnated) when maxIter restarts do not reach the tolerance,
+ * unless `returnPartial` is set.
  */
-export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): EigsResult {
-  if (op === null || typeof op !== "object" || typeof op.apply !== "function") {
-    throw new InvalidArgumentError("eigs: op must be a LinearOperator { size, apply(x, y) }");
+export function eigs(op: LinearOperator | MatrixLike, k: number, options: EigsOptions = {}): EigsResult {
+  const { op: A, owned } = resolveOperator(op, "eigs");
+  try {
+    return run(A, k, options);
+  } finally {
+    owned?.dispose();
   }
+}
+
+function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
   const n = op.size;
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`eigs: operator size must be a positive integer, got ${n}`);
   if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidArgumentError(`eigs: k must be an integer in [1, ${n}], got ${k}`);
   const which = options.which ?? "LR";
   if (which !== "LR" && which !== "SR" && which !== "LM" && which !== "LI") {
     throw new InvalidArgumentError(`eigs: which must be 'LR', 'SR', 'LM' or 'LI', got '${String(which)}'`);
   }
-  const tol = options.tol ?? 1e-10;
-  if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`eigs: tol must be a positive number, got ${tol}`);
-  const maxIter = options.maxIter ?? 500;
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new InvalidArgumentError(`eigs: maxIter must be a positive integer, got ${maxIter}`);
+  const { tol, maxIter, seed } = commonOptions(options, n, "eigs");
   const m = options.ncv === undefined ? Math.min(n, Math.max(2 * k + 1, 20)) : options.ncv;
   if (!Number.isInteger(m) || m > n || (m < n && m < k + 2) || m < k) {
     throw new InvalidArgumentError(`eigs: ncv must be an integer with k + 2 <= ncv <= n or ncv = n (k = ${k}, n = ${n}), got ${options.ncv}`);
   }
-  let start: Float64Array;
-  if (options.v0 !== undefined) {
-    start = asVector(options.v0, "v0");
-    if (start.length !== n) throw new InvalidArgumentError(`eigs: v0 has ${start.length} entries, the operator has size ${n}`);
-    assertFinite(start, "v0");
-  } else {
-    start = new Rng(options.seed ?? 0).normal(n);
-  }
-  const rng = new Rng(options.seed ?? 0).jump(); // directions after a breakdown
 
   return withScratch((s) => {
     const kx = s.k;
@@ -152,21 +155,19 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
     const pw = s.alloc(smallWork, "small-problem workspace");
     const f64 = (ptr: Ptr, len: number) => new Float64Array(kx.memory.buffer, ptr, len);
     const vec = (j: number): Ptr => V.ptr + 8 * j * n;
+    const start = startVector(options, n, seed); // drawn after the memory check
+    const rng = new Rng(seed).jump(); // directions after a breakdown
 
-    const wasmOp = op instanceof WasmOperator ? op : null;
-    let applications = 0;
-    const io = wasmOp ? null : { x: new Float64Array(n), y: new Float64Array(n) };
-    const apply = (x: Ptr, y: Ptr): void => {
-      if (wasmOp) {
-        wasmOp.applyPtr(x, y);
-      } else {
-        io!.x.set(f64(x, n));
-        op.apply(io!.x, io!.y);
-        assertFinite(io!.y, "the operator's output");
-        f64(y, n).set(io!.y);
-      }
-      applications++;
-    };
+    // The Krylov decomposition sigma A V_m = V_m S + v_m b^T (S m x m row-major); a change of
+    // sigma multiplies S, b and the norm estimate by the same factor
+    const S = new Float64Array(m * m);
+    const b = new Float64Array(m);
+    let anorm = 0;
+    const applier = new ScaledApplier(op, kx, n, "eigs", (f) => {
+      for (let i = 0; i < S.length; i++) S[i]! *= f;
+      for (let i = 0; i < m; i++) b[i]! *= f;
+      anorm *= f;
+    });
 
     // Orthogonalizes row j of V against rows 0..j-1 (classical Gram-Schmidt with the DGKS
     // reorthogonalization test); the coefficients end up in coef[0..j-1]. Returns the norm of
@@ -202,12 +203,9 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
     };
     if (!setUnit(0, start)) throw new InvalidArgumentError("eigs: the start vector v0 is zero");
 
-    // The Krylov decomposition A V_m = V_m S + v_m b^T (S m x m row-major)
-    const S = new Float64Array(m * m);
-    const b = new Float64Array(m);
     let p = 0; // rows 0..p-1 of V: kept Schur vectors (S quasi-triangular there, coupled by row p)
     let iterations = 0;
-    let anorm = 0;
+    const history: number[] = []; // largest wanted residual / ||A|| per cycle
 
     // state of the last Schur decomposition (leading block of size pk in ranking order)
     let pk = 0;
@@ -221,7 +219,7 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
       // expand the basis from p to m vectors
       let beta = 0;
       for (let j = p; j < m; j++) {
-        apply(vec(j), vec(j + 1));
+        applier.apply(vec(j), vec(j + 1));
         const nrmAv = kx.dnrm2(n, vec(j + 1), 1);
         anorm = Math.max(anorm, nrmAv);
         beta = orthogonalize(j + 1);
@@ -347,6 +345,7 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
         }
       }
       const nWanted = Math.min(k, pk);
+      history.push(Math.max(0, ...lead.slice(0, k).map((j) => resid[j]!)) / anorm);
       converged = finalPass || (nWanted === k && lead.slice(0, k).every((j) => resid[j]! <= tol * anorm));
       if (converged || iterations >= maxIter || pk === 0) break;
       iterations++;
@@ -423,20 +422,22 @@ export function eigs(op: LinearOperator, k: number, options: EigsOptions = {}): 
       }
       vim.data[kmax * kk + c] = 0;
     }
+    // back from sigma A to A (sigma a power of two: exact)
+    const inv = applier.inverse;
     const result: EigsResult = {
-      re: Float64Array.from(take, (j) => tr[j]!),
-      im: Float64Array.from(take, (j) => ti[j]!),
+      re: Float64Array.from(take, (j) => tr[j]! * inv),
+      im: Float64Array.from(take, (j) => ti[j]! * inv),
       vectors: { re: vre, im: vim },
-      residuals: Float64Array.from(take, (j) => resid[j]!),
-      applications,
+      residuals: Float64Array.from(take, (j) => resid[j]! * inv),
+      applications: applier.applications,
       iterations,
       converged,
     };
     if (!converged && !options.returnPartial) {
       const worst = result.residuals.length > 0 ? Math.max(...result.residuals) : NaN;
       throw new ConvergenceError(
-        `eigs: ${k} eigenvalues ('${which}') not converged after ${iterations} restarts (${applications} operator applications): ` +
-          `largest residual ${worst.toExponential(2)} > tol * |A| = ${(tol * anorm).toExponential(2)}`,
+        `eigs: ${k} eigenvalues ('${which}') not converged after ${iterations} restarts (${result.applications} operator applications): ` +
+          `largest residual ${worst.toExponential(2)} > tol * |A| = ${(tol * anorm * inv).toExponential(2)}; ${stagnation(history)}`,
         iterations, worst, result,
       );
     }

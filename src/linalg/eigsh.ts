@@ -16,15 +16,24 @@
  *
  * Cost per restart: (m - l) operator applications plus about 4 n m (m - l) flops of
  * orthogonalization and 2 n m l for the restart GEMM; memory (m + 1) n doubles in WASM.
+ *
+ * Scale and symmetry (issue #13): the iteration runs on sigma A, sigma a power of two that keeps
+ * every intermediate near 1 (src/linalg/krylov.ts), so A of any representable scale gives its
+ * eigenvalues to the same relative accuracy. The Lanczos relation holds only for A = A^T, and a
+ * nonsymmetric A would give wrong values that look converged, so symmetry is checked three ways:
+ * an operator declared `symmetric: false` is refused, one of unknown symmetry gets a randomized
+ * test (two applications), and during the iteration the Gram-Schmidt coefficients v_i^T A v_j,
+ * which for symmetric A vanish beyond the tridiagonal (or reproduce the restart coupling), are
+ * compared with that structure at no extra cost.
  */
 import { ConvergenceError, InvalidArgumentError } from "../errors.js";
-import { Matrix } from "../matrix.js";
+import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng } from "../random/rng.js";
-import { assertFinite, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { jacobiEigh } from "./jacobi.js";
-import { WasmOperator, type KrylovOptions, type LinearOperator } from "./operators.js";
+import { checkSymmetry, commonOptions, operatorName, resolveOperator, ScaledApplier, startVector, stagnation } from "./krylov.js";
+import type { KrylovOptions, LinearOperator } from "./operators.js";
 
 export type SymmetricWhich = "LA" | "SA" | "LM";
 
@@ -49,6 +58,10 @@ export interface EigshResult {
   converged: boolean;
 }
 
+// |v_i^T A v_j - (its value for symmetric A)| above this times ||A|| means A is not symmetric:
+// far above rounding (eps ||A|| times small factors), far below what would move the eigenvalues
+const LOOP_SYMMETRY_RTOL = 1e-8;
+
 function pick(theta: Float64Array, which: SymmetricWhich): number[] {
   const idx = Array.from(theta, (_, i) => i);
   if (which === "LA") idx.sort((a, b) => theta[b]! - theta[a]!);
@@ -57,48 +70,90 @@ function pick(theta: Float64Array, which: SymmetricWhich): number[] {
   return idx;
 }
 
-export function eigsh(op: LinearOperator, k: number, options: EigshOptions = {}): EigshResult {
+/**
+ * The k eigenvalues of a real symmetric operator (or dense matrix) at one end of its spectrum,
+ * with unit eigenvectors: the role of scipy.sparse.linalg.eigsh (which='LA' | 'SA' | 'LM').
+ *
+ * Algorithm: Krylov-Schur (thick-restart) Lanczos with full reorthogonalization, see the module
+ * comment (Stewart 2001; Wu and Simon 2000). Eigenvalues come back ascending whatever `which`.
+ *
+ * `op` is a LinearOperator ({ size, apply(x, y) }, a WasmOperator such as `sampleCovariance(X)`
+ * or `new DenseOperator(A)`) or a dense matrix (Matrix, nested arrays, ml-matrix), which is
+ * wrapped in a DenseOperator for the call: a copy of A into WASM (n^2 doubles), a symmetry check
+ * of A (O(n^2)), then one DSYMV (2 n^2 flops) per application. For a dense matrix whose full
+ * spectrum is affordable (n up to a few thousand), `eigh` with a range is usually faster; eigsh
+ * pays off for implicit operators (`sampleCovariance`: 4 n d flops per application, never forming
+ * the d x d matrix) or when k is small and n large.
+ *
+ * Cost: (ncv - l) applications per restart plus about 4 n ncv^2 flops of orthogonalization;
+ * (ncv + 1) n doubles of WASM memory, checked before anything is drawn or applied.
+ *
+ * Options (KrylovOptions and): which ('LA' default), ncv (basis size, default
+ * min(n, max(2k + 1, 20))), tol (relative residual ||A x - lambda x|| <= tol ||A||, default 1e-10),
+ * maxIter (restarts, default 500), v0 or seed (start vector), returnPartial.
+ *
+ * Errors: InvalidArgumentError for a bad op, k, or option, for an operator declared
+ * `symmetric: false` or a matrix that is not symmetric (use `eigs`), and for an operator of unknown
+ * symmetry that fails the randomized test; NonFiniteError for a non-finite v0 or matrix, or an
+ * operator whose output overflows (named); WasmMemoryError when the basis does not fit in wasm32
+ * memory; ConvergenceError (restarts, largest residual, partial result, and why: stagnation, or an
+ * operator that turns out not to be symmetric) when maxIter restarts do not reach tol, unless
+ * `returnPartial` is set.
+ */
+export function eigsh(op: LinearOperator | MatrixLike, k: number, options: EigshOptions = {}): EigshResult {
+  const { op: A, owned } = resolveOperator(op, "eigsh");
+  try {
+    if (owned && !owned.symmetric) {
+      throw new InvalidArgumentError(
+        `eigsh: A is not symmetric (max |a_ij - a_ji| = ${owned.asymmetry.toExponential(3)} exceeds 1e-10 max|a_ij|); use eigs for a nonsymmetric matrix`,
+      );
+    }
+    if (A.symmetric === false) {
+      throw new InvalidArgumentError(`eigsh: ${operatorName(A)} is declared non-symmetric (symmetric: false); eigsh needs a symmetric operator: use eigs`);
+    }
+    return run(A, k, options);
+  } finally {
+    owned?.dispose();
+  }
+}
+
+function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult {
   const n = op.size;
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`eigsh: operator size must be a positive integer, got ${n}`);
   if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidArgumentError(`eigsh: k must be an integer in [1, ${n}], got ${k}`);
+  const { tol, maxIter, seed } = commonOptions(options, n, "eigsh");
   const which = options.which ?? "LA";
-  if (which !== "LA" && which !== "SA" && which !== "LM") throw new InvalidArgumentError(`eigsh: which must be 'LA', 'SA' or 'LM', got '${which}'`);
-  const tol = options.tol ?? 1e-10;
-  if (!(tol > 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`eigsh: tol must be a positive number, got ${tol}`);
-  const maxIter = options.maxIter ?? 500;
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new InvalidArgumentError(`eigsh: maxIter must be a positive integer, got ${maxIter}`);
+  if (which !== "LA" && which !== "SA" && which !== "LM") throw new InvalidArgumentError(`eigsh: which must be 'LA', 'SA' or 'LM', got '${String(which)}'`);
   const m = Math.min(n, options.ncv ?? Math.max(2 * k + 1, 20));
   if (!Number.isInteger(m) || m <= k && m < n) throw new InvalidArgumentError(`eigsh: ncv must satisfy k < ncv <= n (k = ${k}, n = ${n}), got ${options.ncv}`);
-  let start: Float64Array;
-  if (options.v0 !== undefined) {
-    start = asVector(options.v0, "v0");
-    if (start.length !== n) throw new InvalidArgumentError(`eigsh: v0 has ${start.length} entries, the operator has size ${n}`);
-    assertFinite(start, "v0");
-  } else {
-    start = new Rng(options.seed ?? 0).normal(n);
-  }
-  const rng = new Rng(options.seed ?? 0).jump(); // for restarts after an invariant subspace
 
   return withScratch((s) => {
-    s.reserve([(m + 1) * n, n, m + 1, m * n], `eigsh with n = ${n} and ncv = ${m}`);
+    // the memory check comes before the start vector is drawn (n normals) or anything is applied
+    s.reserve([(m + 1) * n, m + 1, m * n], `eigsh with n = ${n} and ncv = ${m}`);
     const k_ = s.k;
     const V = s.alloc((m + 1) * n, "the Krylov basis"); // row j = basis vector j
     const h = s.alloc(m + 1, "orthogonalization coefficients");
     const tmp = s.alloc(m * n, "the restarted basis");
     const vec = (j: number): Ptr => V.ptr + 8 * j * n;
-    const wasmOp = op instanceof WasmOperator ? op : null;
-    let applications = 0;
-    const io = wasmOp ? null : { x: new Float64Array(n), y: new Float64Array(n) };
-    const apply = (x: Ptr, y: Ptr) => {
-      if (wasmOp) wasmOp.applyPtr(x, y);
-      else {
-        io!.x.set(new Float64Array(k_.memory.buffer, x, n));
-        op.apply(io!.x, io!.y);
-        assertFinite(io!.y, "the operator's output");
-        new Float64Array(k_.memory.buffer, y, n).set(io!.y);
-      }
-      applications++;
-    };
+    const start = startVector(options, n, seed);
+    const rng = new Rng(seed).jump(); // for restarts after an invariant subspace
+    let checks = 0;
+    if (op.symmetric === undefined) {
+      checkSymmetry(op, n, seed, "eigsh");
+      checks = 2;
+    }
+
+    // Projected matrix H (m x m, dense symmetric) and coupling vector b (A V = V H + v_m b^T),
+    // both of sigma A: a change of sigma multiplies them (and the norm estimate) by the factor
+    const H = new Float64Array(m * m);
+    const b = new Float64Array(m);
+    let anorm = 0;
+    let lastBeta = 0; // the norm that normalized the newest basis vector (H's subdiagonal)
+    const applier = new ScaledApplier(op, k_, n, "eigsh", (f) => {
+      for (let i = 0; i < H.length; i++) H[i]! *= f;
+      for (let i = 0; i < m; i++) b[i]! *= f;
+      anorm *= f;
+      lastBeta *= f;
+    });
 
     // v_0 = start / |start|
     const setUnit = (j: number, data: Float64Array): boolean => {
@@ -122,30 +177,47 @@ export function eigsh(op: LinearOperator, k: number, options: EigshOptions = {})
     };
     if (!setUnit(0, start)) throw new InvalidArgumentError("eigsh: the start vector v0 is zero");
 
-    // Projected matrix H (m x m, dense symmetric) and coupling vector b (A V = V H + v_m b^T)
-    const H = new Float64Array(m * m);
-    const b = new Float64Array(m);
     let l = 0; // basis vectors 0..l-1 are kept Ritz vectors (H diagonal there, coupled through b)
     let restarts = 0;
-    let anorm = 0;
     let theta: Float64Array = new Float64Array(0);
     let Y: Float64Array = new Float64Array(0);
     let order: number[] = [];
     let resid: Float64Array = new Float64Array(0);
     let verified: number[] | null = null; // the wanted values at the last convergence check
+    const history: number[] = []; // largest wanted residual / ||A|| per cycle
 
+    // For symmetric A, v_i^T A v_j (column j of the coefficients) is lastBeta at i = j - 1 and 0
+    // further up, or the restart coupling b_i at the first new column j = l.
+    const checkColumn = (j: number, coef: Float64Array, afterInject: boolean): void => {
+      if (j === 0) return;
+      const limit = LOOP_SYMMETRY_RTOL * anorm + (j === l && afterInject ? 10 * tol * anorm : 0);
+      for (let i = 0; i < j; i++) {
+        const want = j === l ? (afterInject ? 0 : b[i]!) : i === j - 1 ? lastBeta : 0;
+        if (Math.abs(coef[i]! - want) > limit) {
+          throw new ConvergenceError(
+            `eigsh: ${operatorName(op)} seems non-symmetric: in the Lanczos basis, v_${i}^T A v_${j} = ${(coef[i]! * applier.inverse).toExponential(3)} ` +
+              `where A = A^T gives ${(want * applier.inverse).toExponential(3)} (||A|| about ${(anorm * applier.inverse).toExponential(3)}); ` +
+              `eigsh's results would be wrong: use eigs`,
+            restarts, Math.abs(coef[i]! - want) * applier.inverse,
+          );
+        }
+      }
+    };
+
+    let injected = false;
     for (;;) {
       // expand the basis from l to m vectors (v_l is set): A v_j = sum_{i<=j} H_ij v_i + beta v_{j+1}
       let beta = 0;
       for (let j = l; j < m; j++) {
-        apply(vec(j), vec(j + 1));
+        applier.apply(vec(j), vec(j + 1));
         orthogonalize(j + 1);
         const coef = new Float64Array(k_.memory.buffer, h.ptr, j + 1);
+        for (let i = 0; i <= j; i++) anorm = Math.max(anorm, Math.abs(coef[i]!));
+        checkColumn(j, coef, injected);
         // column j of H; for j = l > 0 the entries above l reproduce the coupling b of the kept block
         for (let i = 0; i <= j; i++) {
           H[i * m + j] = coef[i]!;
           H[j * m + i] = coef[i]!;
-          anorm = Math.max(anorm, Math.abs(coef[i]!));
         }
         beta = k_.dnrm2(n, vec(j + 1), 1);
         anorm = Math.max(anorm, beta);
@@ -155,11 +227,12 @@ export function eigsh(op: LinearOperator, k: number, options: EigshOptions = {})
           if (j + 1 < m) {
             let ok = false;
             for (let tries = 0; tries < 5 && !ok; tries++) ok = setUnit(j + 1, rng.normal(n));
-            if (!ok) throw new ConvergenceError("eigsh: could not extend the Krylov basis", restarts, NaN);
+            if (!ok) throw new ConvergenceError("eigsh: could not extend the Krylov basis (no direction orthogonal to it found)", restarts, NaN);
           }
         } else {
           k_.dscal(n, 1 / beta, vec(j + 1), 1);
         }
+        lastBeta = beta;
       }
       b.fill(0);
       b[m - 1] = beta;
@@ -167,15 +240,12 @@ export function eigsh(op: LinearOperator, k: number, options: EigshOptions = {})
       const eig = jacobiEigh(H, m);
       theta = eig.values;
       Y = eig.vectors;
-      anorm = Math.max(anorm, ...Array.from(theta, Math.abs));
+      for (const t of theta) anorm = Math.max(anorm, Math.abs(t));
       order = pick(theta, which);
       resid = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        let r = 0;
-        for (let q = 0; q < m; q++) r += b[q]! * Y[q * m + i]!;
-        resid[i] = Math.abs(r);
-      }
+      for (let i = 0; i < m; i++) resid[i] = Math.abs(beta * Y[(m - 1) * m + i]!);
       const wanted = order.slice(0, k);
+      history.push(Math.max(...wanted.map((i) => resid[i]!)) / anorm);
       let inject = false;
       if (m === n) break; // the basis spans the whole space: H's eigenpairs are exact
       if (wanted.every((i) => resid[i]! <= tol * anorm)) {
@@ -193,9 +263,9 @@ export function eigsh(op: LinearOperator, k: number, options: EigshOptions = {})
       // (after convergence keep only the k converged pairs: their coupling b is below tol and is dropped)
       let keep = inject ? k : Math.min(m - 1, k + Math.floor((m - k) / 2));
       keep = Math.max(keep, k);
-      const kept = order.slice(0, keep);
-      restart(kept);
+      restart(order.slice(0, keep));
       l = keep;
+      injected = inject;
       if (inject) {
         // converged pairs have |b_i| <= tol |A|: drop the coupling and expand from a fresh direction
         b.fill(0);
@@ -244,19 +314,21 @@ export function eigsh(op: LinearOperator, k: number, options: EigshOptions = {})
     });
     const vectors = new Matrix(n, k);
     for (let r = 0; r < k; r++) for (let i = 0; i < n; i++) vectors.data[i * k + r] = rows[r * n + i]!;
+    // back from sigma A to A (sigma a power of two: exact)
+    const inv = applier.inverse;
     const result: EigshResult = {
-      values: Float64Array.from(sorted, (i) => theta[i]!),
+      values: Float64Array.from(sorted, (i) => theta[i]! * inv),
       vectors,
-      residuals: Float64Array.from(sorted, (i) => resid[i]!),
-      applications,
+      residuals: Float64Array.from(sorted, (i) => resid[i]! * inv),
+      applications: applier.applications + checks,
       restarts,
       converged,
     };
     if (!converged && !options.returnPartial) {
       const worst = Math.max(...result.residuals);
       throw new ConvergenceError(
-        `eigsh: ${k} eigenpairs ('${which}') not converged after ${restarts} restarts (${applications} operator applications): ` +
-          `largest residual ${worst.toExponential(2)} > tol * |A| = ${(tol * anorm).toExponential(2)}`,
+        `eigsh: ${k} eigenpairs ('${which}') not converged after ${restarts} restarts (${result.applications} operator applications): ` +
+          `largest residual ${worst.toExponential(2)} > tol * |A| = ${(tol * anorm * inv).toExponential(2)}; ${stagnation(history)}`,
         restarts, worst, result,
       );
     }

@@ -7,16 +7,34 @@
  *
  * Storage: A is m x m row-major (only read); returns values ascending and V (m x m row-major,
  * column j the eigenvector of values[j]).
+ *
+ * Scale: A is first multiplied by a power of two 2^-e with 2^e ~ max|a_ij| (exact), the values
+ * multiplied back at the end. Without it the stopping rule, which compares sums of squares,
+ * underflows to 0 <= 0 for entries near 1e-300 or overflows to Inf <= Inf near 1e154, and stops
+ * before the first rotation: the diagonal came back as "eigenvalues" (issue #13).
  */
-import { ConvergenceError } from "../errors.js";
+import { ConvergenceError, NonFiniteError } from "../errors.js";
 
 export interface SmallEigen {
   values: Float64Array;
   vectors: Float64Array;
 }
 
+/** x 2^e for |e| up to about 2100, in two exact steps (2^e alone over- or underflows past 1023). */
+function ldexp(x: number, e: number): number {
+  const h = Math.trunc(e / 2);
+  return x * 2 ** h * 2 ** (e - h);
+}
+
 export function jacobiEigh(a: Float64Array, m: number, maxSweeps = 60): SmallEigen {
-  const A = a.slice();
+  let mx = 0;
+  for (const v of a) mx = Math.max(mx, Math.abs(v));
+  if (!Number.isFinite(mx)) {
+    const i = a.findIndex((v) => !Number.isFinite(v));
+    throw new NonFiniteError(`Jacobi eigensolver: the projected matrix has a non-finite entry ${i} = ${a[i]}`, "the projected matrix", i, a[i]!);
+  }
+  const e = mx > 0 ? Math.floor(Math.log2(mx)) : 0;
+  const A = a.map((v) => ldexp(v, -e));
   const V = new Float64Array(m * m);
   for (let i = 0; i < m; i++) V[i * m + i] = 1;
   let sweeps = 0;
@@ -35,14 +53,17 @@ export function jacobiEigh(a: Float64Array, m: number, maxSweeps = 60): SmallEig
         const app = A[p * m + p]!;
         const aqq = A[q * m + q]!;
         // skip rotations that cannot change the diagonal in floating point (after a few sweeps)
-        if (sweeps > 3 && Math.abs(apq) <= Number.EPSILON * 1e-3 * Math.sqrt(Math.abs(app * aqq))) {
+        // (square roots taken separately: app * aqq may underflow)
+        if (sweeps > 3 && Math.abs(apq) <= Number.EPSILON * 1e-3 * Math.sqrt(Math.abs(app)) * Math.sqrt(Math.abs(aqq))) {
           A[p * m + q] = 0;
           A[q * m + p] = 0;
           continue;
         }
         // rotation angle: tan(2 phi) = 2 apq / (aqq - app), t = tan(phi) of the smaller root
         const tau = (aqq - app) / (2 * apq);
-        const t = Math.sign(tau || 1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
+        // (for |tau| > 1e150, tau^2 would overflow: t = 1 / (2 tau) to full precision there)
+        const at = Math.abs(tau);
+        const t = Math.sign(tau || 1) / (at > 1e150 ? 2 * at : at + Math.sqrt(1 + tau * tau));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = t * c;
         for (let k = 0; k < m; k++) {
@@ -71,11 +92,12 @@ export function jacobiEigh(a: Float64Array, m: number, maxSweeps = 60): SmallEig
   if (sweeps === maxSweeps) {
     let off = 0;
     for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) off += A[i * m + j]! ** 2;
-    throw new ConvergenceError(`Jacobi eigensolver: off-diagonal norm ${Math.sqrt(off)} after ${maxSweeps} sweeps`, maxSweeps, Math.sqrt(off));
+    const rel = Math.sqrt(off);
+    throw new ConvergenceError(`Jacobi eigensolver: off-diagonal norm ${rel} x max|a_ij| after ${maxSweeps} sweeps`, maxSweeps, ldexp(rel, e));
   }
   // sort ascending
   const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => A[i * m + i]! - A[j * m + j]!);
-  const values = Float64Array.from(order, (i) => A[i * m + i]!);
+  const values = Float64Array.from(order, (i) => ldexp(A[i * m + i]!, e));
   const vectors = new Float64Array(m * m);
   for (let c = 0; c < m; c++) {
     const src = order[c]!;

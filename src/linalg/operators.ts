@@ -39,14 +39,26 @@ export interface KrylovOptions {
 export interface LinearOperator {
   readonly size: number;
   apply(x: Float64Array, y: Float64Array): void;
-  /** True when A is known to be symmetric (eigsh checks nothing else). */
+  /**
+   * Whether A is symmetric: true (trusted by eigsh), false (eigsh refuses: use eigs), or
+   * undefined = unknown (eigsh runs one randomized check, two applications, before it starts).
+   */
   readonly symmetric?: boolean;
 }
 
-/** Wraps a function as a LinearOperator. */
+/**
+ * Wraps a function as a LinearOperator. `symmetric` left out means unknown (see LinearOperator).
+ * Throws InvalidArgumentError for a bad size, a non-function apply, or a non-boolean symmetric.
+ */
 export function linearOperator(size: number, apply: (x: Float64Array, y: Float64Array) => void, options: { symmetric?: boolean } = {}): LinearOperator {
-  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`operator size must be a positive integer, got ${size}`);
-  return { size, apply, symmetric: options.symmetric ?? false };
+  if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`linearOperator: size must be a positive integer, got ${size}`);
+  if (typeof apply !== "function") throw new InvalidArgumentError(`linearOperator: apply must be a function (x, y) => void writing y = A x, got ${typeof apply}`);
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError(`linearOperator: options must be an object, got ${String(options)}`);
+  const symmetric = options.symmetric;
+  if (symmetric !== undefined && typeof symmetric !== "boolean") {
+    throw new InvalidArgumentError(`linearOperator: symmetric must be a boolean (or left out when unknown), got ${String(symmetric)}`);
+  }
+  return symmetric === undefined ? { size, apply } : { size, apply, symmetric };
 }
 
 /** An operator whose data and matvec stay in WASM memory. */
@@ -112,25 +124,51 @@ export abstract class WasmOperator implements LinearOperator {
   }
 }
 
-/** A dense n x n matrix held in WASM: A x by DSYMV (symmetric, upper triangle read) or DGEMV. */
+// relative asymmetry max|a_ij - a_ji| / max|a_ij| up to which DenseOperator calls A symmetric
+// (the default symmetryTol of eigh)
+const DENSE_SYMMETRY_TOL = 1e-10;
+
+/**
+ * A dense n x n matrix held in WASM: A x by DSYMV (upper triangle read) when declared
+ * `symmetric: true` or exactly symmetric, else DGEMV (the whole matrix).
+ *
+ * `symmetric` left out is detected (O(n^2) once): true when max|a_ij - a_ji| <= 1e-10 max|a_ij|,
+ * the tolerance of `eigh`. A matrix symmetric only to that tolerance keeps the DGEMV product, so
+ * that `eigs` sees exactly A; `asymmetry` holds the measured max|a_ij - a_ji|.
+ */
 export class DenseOperator extends WasmOperator {
   readonly size: number;
   readonly symmetric: boolean;
+  /** max|a_ij - a_ji| (0 when declared symmetric: the upper triangle alone is used). */
+  readonly asymmetry: number;
+  private readonly upper: boolean;
   private readonly a: WasmF64Array;
 
   constructor(A: MatrixLike, options: { symmetric?: boolean } = {}) {
     super();
+    if (options === null || typeof options !== "object") throw new InvalidArgumentError(`DenseOperator: options must be an object, got ${String(options)}`);
+    if (options.symmetric !== undefined && typeof options.symmetric !== "boolean") {
+      throw new InvalidArgumentError(`DenseOperator: symmetric must be a boolean (or left out to detect it), got ${String(options.symmetric)}`);
+    }
     const m = asMatrix(A, "A");
     if (m.rows !== m.cols) throw new ShapeError(`a dense operator needs a square matrix, got ${m.rows} x ${m.cols}`);
     assertFiniteMatrix(m, "A");
     this.size = m.rows;
-    this.symmetric = options.symmetric ?? false;
+    if (options.symmetric === undefined) {
+      this.asymmetry = m.asymmetry();
+      this.symmetric = this.asymmetry <= DENSE_SYMMETRY_TOL * m.maxAbs();
+      this.upper = this.asymmetry === 0;
+    } else {
+      this.asymmetry = options.symmetric ? 0 : m.asymmetry();
+      this.symmetric = options.symmetric;
+      this.upper = options.symmetric;
+    }
     this.a = this.own(m.data, `a ${m.rows} x ${m.cols} operator matrix`);
   }
 
   applyPtr(x: Ptr, y: Ptr): void {
     const n = this.size;
-    if (this.symmetric) this.k.dsymv(UPPER, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
+    if (this.upper) this.k.dsymv(UPPER, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
     else this.k.dgemv(NO_TRANS, n, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
     this.applications++;
   }

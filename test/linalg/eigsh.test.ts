@@ -1,10 +1,11 @@
 import { EigenvalueDecomposition } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import {
-  allocationStats, ConvergenceError, DenseOperator, eigsh, InvalidArgumentError, linearOperator, Matrix, matvec,
-  sampleCovariance, spikedCovariance, spikedWigner,
+  allocationStats, ConvergenceError, DenseOperator, eigsh, eigvalsh, gram, InvalidArgumentError, linearOperator, Matrix, matvec,
+  NonFiniteError, sampleCovariance, spikedCovariance, spikedWigner, WasmMemoryError,
 } from "../../src/index.js";
 import { jacobiEigh } from "../../src/linalg/jacobi.js";
+import { symmetricWithSpectrum } from "../fuzz/spectra.js";
 import { randomMatrix } from "../helpers.js";
 
 function referenceSpectrum(a: Matrix): Float64Array {
@@ -152,5 +153,232 @@ describe("eigsh", () => {
     for (let i = 0; i < 50; i++) eigsh(op, 2);
     expect(allocationStats()).toEqual(before);
     op.dispose();
+  });
+});
+
+// Issue #13: no wrong answer reported as converged.
+describe("eigsh at extreme scales (issue #13, reproducer 1)", () => {
+  const n = 20;
+  const ramp = Float64Array.from({ length: n }, (_, i) => i + 1);
+
+  it("jacobiEigh is scale-invariant: the same relative accuracy for A near 1e-300 and 1e300", () => {
+    // the squared-norm stopping rule used to stop before the first rotation at these scales
+    const m = 12;
+    const d = Float64Array.from({ length: m }, (_, i) => (i - 5) / 3);
+    for (const s of [1e-300, 1e-200, 1e-160, 1, 1e154, 1e300]) {
+      const a = symmetricWithSpectrum(d, s, 31);
+      const { values, vectors } = jacobiEigh(a.data, m);
+      const want = Float64Array.from(d).sort();
+      for (let i = 0; i < m; i++) expect(Math.abs(values[i]! / s - want[i]!)).toBeLessThan(1e-13);
+      // A V = V diag(values), relative to |A|
+      for (let j = 0; j < m; j++) {
+        for (let i = 0; i < m; i++) {
+          let r = -values[j]! / s * vectors[i * m + j]!;
+          for (let t = 0; t < m; t++) r += (a.data[i * m + t]! / s) * vectors[t * m + j]!;
+          expect(Math.abs(r)).toBeLessThan(1e-13);
+        }
+      }
+    }
+  });
+
+  for (const s of [1e-300, 1e-200, 1e154, 1e300]) {
+    it(`diag(s (1..20)) with s = ${s}: 19 s and 20 s, for which = LA, SA and LM`, () => {
+      const a = Matrix.diag(ramp.map((v) => v * s));
+      const op = new DenseOperator(a, { symmetric: true });
+      try {
+        const la = eigsh(op, 2);
+        expect(la.converged).toBe(true);
+        expect(Math.abs(la.values[0]! / (19 * s) - 1)).toBeLessThan(1e-12);
+        expect(Math.abs(la.values[1]! / (20 * s) - 1)).toBeLessThan(1e-12);
+        // residuals come back in A's units, below tol |A|
+        for (const r of la.residuals) expect(r).toBeLessThanOrEqual(1e-10 * 20 * s);
+        const sa = eigsh(op, 2, { which: "SA" });
+        expect(Math.abs(sa.values[0]! / s - 1)).toBeLessThan(1e-12);
+        expect(Math.abs(sa.values[1]! / (2 * s) - 1)).toBeLessThan(1e-12);
+        // the rotated matrix (no zeros to help) and the matrix passed directly
+        const rotated = eigsh(symmetricWithSpectrum(ramp, s, 5), 3, { which: "LM" });
+        for (let j = 0; j < 3; j++) expect(Math.abs(rotated.values[j]! / ((18 + j) * s) - 1)).toBeLessThan(1e-11);
+      } finally {
+        op.dispose();
+      }
+    });
+  }
+
+  for (const s of [1e-90, 1e80]) {
+    it(`sampleCovariance(X * ${s}) agrees with the dense eigvalsh(gram(X * s) / n)`, () => {
+      const rows = 200, d = 50;
+      const x = randomMatrix(rows, d, 3);
+      const xs = new Matrix(rows, d, x.data.map((v) => v * s));
+      const ref = eigvalsh(gram(xs, { scale: 1 / rows }));
+      const op = sampleCovariance(xs);
+      try {
+        const r = eigsh(op, 3, { which: "LA" });
+        expect(r.converged).toBe(true);
+        for (let j = 0; j < 3; j++) expect(Math.abs(r.values[j]! / ref[d - 3 + j]! - 1)).toBeLessThan(1e-11);
+        const sa = eigsh(op, 2, { which: "SA" });
+        for (let j = 0; j < 2; j++) expect(Math.abs(sa.values[j]! / ref[j]! - 1)).toBeLessThan(1e-9);
+      } finally {
+        op.dispose();
+      }
+    });
+  }
+});
+
+describe("eigsh and symmetry (issue #13, reproducer 2)", () => {
+  const n = 30;
+  const g = randomMatrix(n, n, 17);
+  const asym = (x: Float64Array, y: Float64Array) => y.set(matvec(g, x));
+
+  it("refuses an operator declared non-symmetric, naming eigs", () => {
+    expect(() => eigsh(linearOperator(n, asym, { symmetric: false }), 2)).toThrow(InvalidArgumentError);
+    expect(() => eigsh(linearOperator(n, asym, { symmetric: false }), 2)).toThrow(/declared non-symmetric.*use eigs/);
+    const op = new DenseOperator(g, { symmetric: false });
+    expect(() => eigsh(op, 2)).toThrow(/declared non-symmetric.*use eigs/);
+    op.dispose();
+  });
+
+  it("DenseOperator detects symmetry when not told; eigsh refuses a nonsymmetric matrix", () => {
+    const sym = symmetricWithSpectrum(Float64Array.from({ length: n }, (_, i) => i), 1, 2);
+    const near = new Matrix(n, n, sym.data.slice());
+    near.data[1] = near.data[1]! * (1 + 1e-14); // symmetric to rounding: still symmetric
+    for (const [m, want] of [[sym, true], [near, true], [g, false]] as const) {
+      const op = new DenseOperator(m);
+      expect(op.symmetric).toBe(want);
+      // the product is the whole matrix unless it is exactly symmetric
+      const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+      const y = new Float64Array(n);
+      op.apply(x, y);
+      const ref = matvec(m, x);
+      for (let i = 0; i < n; i++) expect(Math.abs(y[i]! - ref[i]!)).toBeLessThan(1e-12 * n);
+      if (!want) expect(() => eigsh(op, 2)).toThrow(/declared non-symmetric/);
+      op.dispose();
+    }
+    const before = allocationStats();
+    expect(() => eigsh(g, 2)).toThrow(InvalidArgumentError);
+    expect(() => eigsh(g, 2)).toThrow(/A is not symmetric.*use eigs/);
+    expect(allocationStats()).toEqual(before); // the wrapping DenseOperator is disposed
+  });
+
+  it("an operator of unknown symmetry: a randomized test (two applications) before any Krylov work", () => {
+    let calls = 0;
+    const op = linearOperator(n, (x, y) => {
+      calls++;
+      asym(x, y);
+    });
+    expect(op.symmetric).toBeUndefined();
+    expect(() => eigsh(op, 2)).toThrow(/JS operator is not symmetric.*use eigs/);
+    expect(calls).toBe(2);
+    // a symmetric one of unknown symmetry passes and is solved, the two checks counted
+    const a = symmetricWithSpectrum(Float64Array.from({ length: n }, (_, i) => i * 1e250), 1, 9);
+    const sym = linearOperator(n, (x, y) => y.set(matvec(a, x)));
+    const r = eigsh(sym, 2);
+    expect(Math.abs(r.values[1]! / (29 * 1e250) - 1)).toBeLessThan(1e-11);
+    expect(Math.abs(r.values[0]! / (28 * 1e250) - 1)).toBeLessThan(1e-11);
+  });
+
+  it("an operator that claims symmetry but is not: an error saying so, never converged: true", () => {
+    // small asymmetry (1e-5 relative): would move the eigenvalues far beyond tol
+    const sym = symmetricWithSpectrum(Float64Array.from({ length: n }, (_, i) => i), 1, 4);
+    for (const eps of [1, 1e-5]) {
+      const a = Matrix.fromFunction(n, n, (i, j) => sym.get(i, j) + eps * g.get(i, j));
+      const liar = linearOperator(n, (x, y) => y.set(matvec(a, x)), { symmetric: true });
+      let err: unknown;
+      try {
+        eigsh(liar, 3);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ConvergenceError);
+      expect((err as Error).message).toMatch(/seems non-symmetric.*use eigs/);
+      expect(() => eigsh(liar, 3, { returnPartial: true })).toThrow(/seems non-symmetric/);
+    }
+  });
+});
+
+describe("eigsh: dense input, overflow, bad arguments, memory (issue #13)", () => {
+  it("accepts a Matrix, nested arrays and ml-matrix directly (wrapped in a DenseOperator, freed after)", () => {
+    const n = 40;
+    const d = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1) * 3);
+    const a = symmetricWithSpectrum(d, 1, 8);
+    const want = Float64Array.from(d).sort();
+    const before = allocationStats();
+    for (const input of [a, a.toArray(), a.toMlMatrix()]) {
+      const r = eigsh(input, 3, { which: "SA" });
+      for (let j = 0; j < 3; j++) expect(Math.abs(r.values[j]! - want[j]!)).toBeLessThan(1e-12);
+    }
+    expect(allocationStats()).toEqual(before);
+    expect(() => eigsh(new Matrix(3, 4), 1)).toThrow(/square/);
+    expect(() => eigsh([[1, NaN], [NaN, 1]], 1)).toThrow(NonFiniteError);
+  });
+
+  it("a WASM operator whose values overflow raises NonFiniteError naming it, not ConvergenceError", () => {
+    const n = 16;
+    const huge = new DenseOperator(Matrix.fromFunction(n, n, () => 1e308), { symmetric: true });
+    const v0 = new Float64Array(n).fill(1); // A v0 / |v0| = 4e308: overflows
+    expect(() => eigsh(huge, 2, { v0 })).toThrow(NonFiniteError);
+    expect(() => eigsh(huge, 2, { v0 })).toThrow(/DenseOperator returned a non-finite entry.*overflowed/);
+    huge.dispose();
+    const x = new Matrix(40, 8, randomMatrix(40, 8, 2).data.map((v) => v * 1e160));
+    const cov = sampleCovariance(x);
+    expect(() => eigsh(cov, 1)).toThrow(/SampleCovarianceOperator returned a non-finite entry.*overflowed/);
+    cov.dispose();
+    // a JS operator too
+    expect(() => eigsh(linearOperator(n, (_x, y) => y.fill(Infinity), { symmetric: true }), 1)).toThrow(/JS operator returned a non-finite/);
+  });
+
+  it("bad first arguments and options give InvalidArgumentError, not TypeError", () => {
+    for (const bad of [null, undefined, 42, "A", {}, { size: 3 }]) {
+      expect(() => eigsh(bad as never, 2)).toThrow(InvalidArgumentError);
+    }
+    expect(() => eigsh(null as never, 2)).toThrow(/op must be a LinearOperator.*got null/);
+    expect(() => linearOperator(5, "nope" as never)).toThrow(InvalidArgumentError);
+    expect(() => linearOperator(5, "nope" as never)).toThrow(/apply must be a function/);
+    expect(() => linearOperator(5, (x, y) => y.set(x), { symmetric: "yes" as never })).toThrow(/symmetric must be a boolean/);
+    expect(() => linearOperator(0, (x, y) => y.set(x))).toThrow(/size must be a positive integer/);
+    const op = linearOperator(5, (x, y) => y.set(x), { symmetric: true });
+    expect(() => eigsh(op, 2, null as never)).toThrow(/options must be an object/);
+    expect(() => eigsh(op, 2, { tol: -1 })).toThrow(/tol must be a positive number/);
+    expect(() => eigsh(op, 2, { seed: "x" as never })).toThrow(/seed must be/);
+  });
+
+  it("an operator of size 1e8 fails with WasmMemoryError before it is applied or anything is drawn", () => {
+    let calls = 0;
+    const op = linearOperator(1e8, () => calls++);
+    const t0 = performance.now();
+    expect(() => eigsh(op, 2)).toThrow(WasmMemoryError);
+    expect(() => eigsh(op, 2)).toThrow(/eigsh with n = 100000000 and ncv = 20 needs/);
+    expect(performance.now() - t0).toBeLessThan(500); // drawing 1e8 normals took about 5 s
+    expect(calls).toBe(0);
+  });
+
+  it("a ConvergenceError says why: stagnation, or progress that needs more restarts", () => {
+    const n = 500;
+    const { matrix } = spikedWigner({ n, spikes: [], seed: 9 }); // no gap at the edge: slow
+    const op = new DenseOperator(matrix, { symmetric: true });
+    try {
+      const err = (() => {
+        try {
+          eigsh(op, 4, { maxIter: 6, ncv: 10, tol: 1e-14 });
+        } catch (e) {
+          return e as ConvergenceError;
+        }
+        throw new Error("expected a ConvergenceError");
+      })();
+      expect(err).toBeInstanceOf(ConvergenceError);
+      expect(err.iterations).toBe(6);
+      expect(err.residual).toBeGreaterThan(1e-14 * 2);
+      expect(err.message).toMatch(/still converging|stagnation/);
+      // a tolerance below rounding cannot be met: the residuals stop decreasing
+      let stalled: unknown;
+      try {
+        eigsh(op, 2, { maxIter: 40, ncv: 30, tol: 1e-18 });
+      } catch (e) {
+        stalled = e;
+      }
+      expect(stalled).toBeInstanceOf(ConvergenceError);
+      expect((stalled as Error).message).toMatch(/stagnation: the largest relative residual stayed near/);
+    } finally {
+      op.dispose();
+    }
   });
 });
