@@ -7,8 +7,9 @@
 import { describe, expect, it } from "vitest";
 import {
   allocationStats, ConvergenceError, DenseOperator, eig, eigs, InvalidArgumentError, linearOperator, Matrix,
-  NonFiniteError, ShapeError, type EigsResult,
+  NonFiniteError, ShapeError, WasmMemoryError, type EigsResult,
 } from "../../src/index.js";
+import { nonsymmetricWithSpectrum } from "../fuzz/spectra.js";
 import { normalSource, randomMatrix } from "../helpers.js";
 
 function unit(v: Float64Array): Float64Array<ArrayBuffer> {
@@ -334,5 +335,92 @@ describe("eigs: input checks and memory", () => {
     expect(allocationStats()).toEqual(withOp);
     op.dispose();
     expect(allocationStats()).toEqual(base);
+  });
+});
+
+// Issue #13: no wrong answer reported as converged.
+describe("eigs at extreme scales, dense input, overflow, bad arguments (issue #13)", () => {
+  // Q T Q^T with T block upper triangular: eigenvalues known in closed form (test/fuzz/spectra.ts)
+  const reals = Array.from({ length: 26 }, (_, i) => (i - 10) / 4); // -2.5 .. 3.75
+  const pairs = [{ re: 4, im: 1 }, { re: -1, im: 3 }];
+
+  for (const s of [1e-300, 1e-200, 1e154, 1e300]) {
+    it(`the planted spectrum times s = ${s}: LR, LM, LI and SR as at scale 1`, () => {
+      const { matrix } = nonsymmetricWithSpectrum(reals, pairs, s, 3);
+      const want: Record<string, [number, number][]> = {
+        LR: [[4, 1], [4, -1], [3.75, 0]],
+        LM: [[4, 1], [4, -1], [3.75, 0]],
+        LI: [[-1, 3], [-1, -3], [4, 1]],
+        SR: [[-2.5, 0], [-2.25, 0], [-2, 0]],
+      };
+      for (const which of ["LR", "LM", "LI", "SR"] as const) {
+        const r = eigs(matrix, 3, { which });
+        expect(r.converged).toBe(true);
+        want[which]!.forEach(([re, im], j) => {
+          expect(Math.abs(r.re[j]! / s - re)).toBeLessThan(1e-9);
+          expect(Math.abs(r.im[j]! / s - im)).toBeLessThan(1e-9);
+        });
+        // residuals in A's units: recomputed here, relative to s
+        for (let j = 0; j < 3; j++) {
+          const xr = r.vectors.re.column(j), xi = r.vectors.im.column(j);
+          let ss = 0;
+          for (let i = 0; i < matrix.rows; i++) {
+            let ar = 0, ai = 0;
+            for (let t = 0; t < matrix.cols; t++) {
+              ar += (matrix.data[i * matrix.cols + t]! / s) * xr[t]!;
+              ai += (matrix.data[i * matrix.cols + t]! / s) * xi[t]!;
+            }
+            const lr = r.re[j]! / s, li = r.im[j]! / s;
+            ss += (ar - (lr * xr[i]! - li * xi[i]!)) ** 2 + (ai - (lr * xi[i]! + li * xr[i]!)) ** 2;
+          }
+          expect(Math.sqrt(ss)).toBeLessThan(1e-8);
+          expect(r.residuals[j]! / s).toBeLessThan(1e-9 * 5);
+        }
+      }
+    });
+  }
+
+  it("accepts a dense matrix directly (and frees the wrapper)", () => {
+    const { matrix } = nonsymmetricWithSpectrum(reals, pairs, 1, 4);
+    const before = allocationStats();
+    for (const input of [matrix, matrix.toArray()]) {
+      const r = eigs(input, 2, { which: "LM" });
+      expect(Math.abs(r.re[0]! - 4)).toBeLessThan(1e-10);
+      expect(Math.abs(r.im[0]! - 1)).toBeLessThan(1e-10);
+    }
+    expect(allocationStats()).toEqual(before);
+  });
+
+  it("a WASM operator whose values overflow raises NonFiniteError naming it", () => {
+    const n = 16;
+    const huge = new DenseOperator(Matrix.fromFunction(n, n, (i, j) => (i <= j ? 1e308 : 0)));
+    const v0 = new Float64Array(n).fill(1);
+    expect(() => eigs(huge, 2, { v0 })).toThrow(NonFiniteError);
+    expect(() => eigs(huge, 2, { v0 })).toThrow(/DenseOperator returned a non-finite entry.*overflowed/);
+    huge.dispose();
+  });
+
+  it("bad first arguments give InvalidArgumentError; a huge operator WasmMemoryError before any work", () => {
+    for (const bad of [null, undefined, 7, {}, { size: 4 }]) expect(() => eigs(bad as never, 2)).toThrow(InvalidArgumentError);
+    expect(() => eigs(null as never, 2)).toThrow(/eigs: op must be a LinearOperator.*got null/);
+    let calls = 0;
+    const big = linearOperator(1e8, () => calls++);
+    const t0 = performance.now();
+    expect(() => eigs(big, 2)).toThrow(WasmMemoryError);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(calls).toBe(0);
+  });
+
+  it("a ConvergenceError says whether the residuals were still decreasing", () => {
+    const a = planted(150, 31, []); // a bulk without outliers: slow
+    let err: unknown;
+    try {
+      eigs(a, 4, { maxIter: 5, ncv: 10, tol: 1e-14 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConvergenceError);
+    expect((err as ConvergenceError).iterations).toBe(5);
+    expect((err as Error).message).toMatch(/not converged after 5 restarts.*(still converging|stagnation)/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  allocationStats, blockSampleOperator, DenseOperator, gram, linearOperator, matvec, Matrix, sampleCovariance, ShapeError,
+  allocationStats, blockSampleOperator, DenseOperator, gram, InvalidArgumentError, linearOperator, matvec, Matrix, sampleCovariance, ShapeError,
 } from "../../src/index.js";
 import { randomMatrix, randomVector } from "../helpers.js";
 
@@ -109,5 +109,28 @@ describe("operators", () => {
     const y = new Float64Array(3);
     f.apply(Float64Array.from([1, 2, 3]), y);
     expect(Array.from(y)).toEqual([1, 2, 3]);
+  });
+
+  it("symmetry: linearOperator leaves it unknown unless told; DenseOperator measures it (issue #13)", () => {
+    expect(linearOperator(3, (x, y) => y.set(x)).symmetric).toBeUndefined();
+    expect(linearOperator(3, (x, y) => y.set(x), { symmetric: true }).symmetric).toBe(true);
+    expect(linearOperator(3, (x, y) => y.set(x), { symmetric: false }).symmetric).toBe(false);
+    expect(() => linearOperator(3, null as never)).toThrow(InvalidArgumentError);
+    expect(() => linearOperator(3, (x, y) => y.set(x), { symmetric: 1 as never })).toThrow(/symmetric must be a boolean/);
+    expect(() => new DenseOperator(Matrix.identity(2), { symmetric: "no" as never })).toThrow(InvalidArgumentError);
+    // max|a_ij - a_ji| <= 1e-10 max|a_ij| (eigh's tolerance): here max|a_ij| = 5, the limit 5e-10
+    const a = Matrix.from([[2, 1, 0], [1, 3, 4], [0, 4, 5]]);
+    for (const [delta, symmetric] of [[0, true], [4e-10, true], [1e-9, false]] as const) {
+      const b = a.clone();
+      b.set(2, 1, 4 + delta);
+      const op = new DenseOperator(b);
+      expect(op.symmetric).toBe(symmetric);
+      expect(op.asymmetry).toBe(4 + delta - 4); // exactly the difference of the stored entries
+      // the product is b's own (the full matrix unless exactly symmetric)
+      const y = new Float64Array(3);
+      op.apply(Float64Array.from([0, 1, 0]), y);
+      expect(Array.from(y)).toEqual([1, 3, 4 + delta]);
+      op.dispose();
+    }
   });
 });
