@@ -17,7 +17,7 @@ export class Matrix {
     }
     const size = rows * cols;
     if (data === undefined) {
-      data = new Float64Array(size);
+      data = allocate(rows, cols);
     } else if (!(data instanceof Float64Array)) {
       throw new InvalidArgumentError("matrix data must be a Float64Array");
     } else if (data.length !== size) {
@@ -42,27 +42,32 @@ export class Matrix {
 
   /** A square matrix with `diagonal` on its diagonal. */
   static diag(diagonal: ArrayLike<number>): Matrix {
+    checkArrayLike(diagonal, "Matrix.diag: diagonal");
     const n = diagonal.length;
     const m = new Matrix(n, n);
-    for (let i = 0; i < n; i++) m.data[i * n + i] = diagonal[i]!;
+    for (let i = 0; i < n; i++) m.data[i * n + i] = entry(diagonal[i], "Matrix.diag: diagonal", i);
     return m;
   }
 
   /** From nested arrays, one inner array per row (all of the same length). */
   static from(rows: ArrayLike<ArrayLike<number>>): Matrix {
+    checkArrayLike(rows, "Matrix.from: rows");
     const r = rows.length;
+    if (r > 0) checkArrayLike(rows[0], "Matrix.from: row 0");
     const c = r === 0 ? 0 : rows[0]!.length;
     const m = new Matrix(r, c);
     for (let i = 0; i < r; i++) {
       const row = rows[i]!;
+      checkArrayLike(row, `Matrix.from: row ${i}`);
       if (row.length !== c) throw new ShapeError(`row ${i} has ${row.length} entries, row 0 has ${c}`);
-      for (let j = 0; j < c; j++) m.data[i * c + j] = row[j]!;
+      for (let j = 0; j < c; j++) m.data[i * c + j] = entry(row[j], `Matrix.from: row ${i}`, j);
     }
     return m;
   }
 
   /** Builds entry (i, j) as f(i, j). */
   static fromFunction(rows: number, cols: number, f: (i: number, j: number) => number): Matrix {
+    if (typeof f !== "function") throw new InvalidArgumentError(`Matrix.fromFunction: f must be a function (i, j) => number, got ${typeof f}`);
     const m = new Matrix(rows, cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.data[i * cols + j] = f(i, j);
     return m;
@@ -70,6 +75,9 @@ export class Matrix {
 
   /** From an ml-matrix matrix (copied). */
   static fromMlMatrix(src: AbstractMatrix): Matrix {
+    if (src === null || typeof src !== "object" || typeof (src as AbstractMatrix).get !== "function") {
+      throw new InvalidArgumentError(`Matrix.fromMlMatrix: src must be an ml-matrix Matrix, got ${src === null ? "null" : typeof src}`);
+    }
     const m = new Matrix(src.rows, src.columns);
     for (let i = 0; i < src.rows; i++) for (let j = 0; j < src.columns; j++) m.data[i * src.columns + j] = src.get(i, j);
     return m;
@@ -177,6 +185,34 @@ export class Matrix {
     }
     return m;
   }
+}
+
+/**
+ * Zeroed storage for rows x cols doubles. The engine's RangeError (a length beyond what typed
+ * arrays hold, about 2^32 entries in V8, or an allocation the heap refuses) becomes an
+ * InvalidArgumentError that states the size, as every bad size does at the public boundary.
+ */
+function allocate(rows: number, cols: number): Float64Array {
+  try {
+    return new Float64Array(rows * cols);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new InvalidArgumentError(
+      `a ${rows} x ${cols} matrix (${rows * cols} doubles, ${rows * cols * 8} bytes) cannot be allocated: ${err.message}`,
+    );
+  }
+}
+
+function checkArrayLike(x: unknown, name: string): asserts x is ArrayLike<unknown> {
+  if (x === null || typeof x !== "object" || typeof (x as ArrayLike<unknown>).length !== "number") {
+    throw new InvalidArgumentError(`${name} must be an array, got ${x === null ? "null" : typeof x}`);
+  }
+}
+
+/** Entry j of `name` as a number (a string or undefined would become NaN silently). */
+function entry(v: unknown, name: string, j: number): number {
+  if (typeof v !== "number") throw new InvalidArgumentError(`${name}, entry ${j} must be a number, got ${v === null ? "null" : typeof v}`);
+  return v;
 }
 
 /** What the public API accepts as a matrix: a Matrix, nested arrays, or an ml-matrix matrix. */

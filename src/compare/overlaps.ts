@@ -60,6 +60,9 @@ export function compareOverlaps(
 ): OverlapRow[] {
   const est = vectors(estimates, "estimates");
   const pl = vectors(planted, "planted");
+  if (!Array.isArray(predicted)) {
+    throw new InvalidArgumentError(`compareOverlaps: predicted must be an array of overlaps (numbers or { overlap }), got ${predicted === null ? "null" : typeof predicted}`);
+  }
   if (est.length !== pl.length || est.length !== predicted.length) {
     throw new ShapeError(`compareOverlaps: ${est.length} estimates, ${pl.length} planted directions and ${predicted.length} predictions must be as many`);
   }

@@ -52,6 +52,9 @@ export class Rng {
 
   /** An Rng with exactly this state (see `state`). */
   static fromState(state: ArrayLike<number>): Rng {
+    if (state === null || typeof state !== "object" || typeof state.length !== "number") {
+      throw new InvalidArgumentError(`Rng.fromState: state must be an array of 8 32-bit words, got ${state === null ? "null" : typeof state}`);
+    }
     if (state.length !== 8) throw new InvalidArgumentError(`an Rng state has 8 32-bit words, got ${state.length}`);
     const words = Uint32Array.from(Array.from(state, (w) => w >>> 0));
     if (words.every((w) => w === 0)) throw new InvalidArgumentError("the all-zero state is not valid for xoshiro256**");

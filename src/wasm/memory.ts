@@ -10,7 +10,7 @@
  * Size: wasm32 addresses 4 GiB. A request is checked before any allocation or kernel work, and
  * one that cannot fit throws a WasmMemoryError that says how many bytes were needed.
  */
-import { WasmMemoryError } from "../errors.js";
+import { InvalidArgumentError, WasmMemoryError } from "../errors.js";
 import type { KernelExports, Ptr } from "./exports.js";
 import { kernels } from "./loader.js";
 
@@ -91,6 +91,9 @@ function statsOf(k: KernelExports): AllocationStats & { sizes: Map<Ptr, number> 
 
 /** Live allocations of the active module: a leak shows as a count that does not return. */
 export function allocationStats(k: KernelExports = kernels()): AllocationStats {
+  if (k === null || typeof k !== "object" || !(k.memory instanceof WebAssembly.Memory)) {
+    throw new InvalidArgumentError("allocationStats: the argument, when given, must be a loaded module's exports (ready() resolves to { exports })");
+  }
   const s = statsOf(k);
   return { blocks: s.blocks, bytes: s.bytes };
 }
@@ -191,6 +194,7 @@ export class Scratch {
 
 /** Runs `fn` with a scratch scope whose blocks are all freed when it returns or throws. */
 export function withScratch<T>(fn: (scratch: Scratch) => T): T {
+  if (typeof fn !== "function") throw new InvalidArgumentError(`withScratch: fn must be a function (scratch) => result, got ${typeof fn}`);
   const scratch = new Scratch(kernels());
   try {
     return fn(scratch);
@@ -213,6 +217,9 @@ export class WasmF64Array implements WasmBlock {
   private readonly token = {};
 
   constructor(length: number, what = "a WASM array") {
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0) {
+      throw new InvalidArgumentError(`WasmF64Array: length must be a non-negative integer, got ${typeof length === "number" ? length : typeof length}`);
+    }
     this.k = kernels();
     this.length = length;
     this._ptr = allocRaw(this.k, length * BYTES_F64, what);
@@ -221,6 +228,7 @@ export class WasmF64Array implements WasmBlock {
 
   /** Copies `data` into a new WASM array. */
   static from(data: Float64Array, what?: string): WasmF64Array {
+    if (!(data instanceof Float64Array)) throw new InvalidArgumentError(`WasmF64Array.from: data must be a Float64Array, got ${data === null ? "null" : typeof data}`);
     const arr = new WasmF64Array(data.length, what);
     arr.view().set(data);
     return arr;
