@@ -430,8 +430,17 @@ function labels(y: ArrayLike<number>): Float64Array {
   return out;
 }
 
+/** Checks `second` as n blocks of p x p (E[z z^T | y] per label) and returns n. */
+function blockCount(second: unknown, p: unknown, fn: string): number {
+  if (typeof p !== "number" || !Number.isInteger(p) || p < 1) throw new InvalidArgumentError(`${fn}: p must be a positive integer, got ${String(p)}`);
+  if (!(second instanceof Float64Array)) throw new InvalidArgumentError(`${fn}: second must be a Float64Array of p x p blocks, got ${second === null ? "null" : typeof second}`);
+  if (second.length % (p * p) !== 0) throw new InvalidArgumentError(`${fn}: second has ${second.length} entries, not a whole number of ${p} x ${p} blocks`);
+  return second.length / (p * p);
+}
+
 /** G = E[z z^T | y] - I per block. */
 export function secondToG(second: Float64Array, p: number): Float64Array {
+  blockCount(second, p, "secondToG");
   const G = second.slice();
   const n = second.length / (p * p);
   for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) G[i * p * p + a * p + a]! -= 1;
@@ -446,7 +455,11 @@ export function secondToG(second: Float64Array, p: number): Float64Array {
  * of E with its eigenvalues raised to the floor (Jacobi, p x p).
  */
 export function secondToT(second: Float64Array, p: number, y: Float64Array, linkName: string, options: TOptions = {}, gamma = 1): Float64Array {
-  const n = second.length / (p * p);
+  const n = blockCount(second, p, "secondToT");
+  if (y === null || typeof y !== "object" || y.length !== n) {
+    throw new InvalidArgumentError(`secondToT: y must hold the ${n} labels of the blocks, got ${y === null ? "null" : typeof y === "object" ? `${y.length} entries` : typeof y}`);
+  }
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("secondToT: options must be an object");
   const T = new Float64Array(n * p * p);
   const floor = options.floor;
   if (floor !== undefined && (!(floor > 0) || !Number.isFinite(floor))) throw new InvalidArgumentError(`T floor must be a finite number > 0, got ${floor}`);

@@ -171,6 +171,9 @@ function jointDirections(law: DenoiserLaw, p: number, link: IndexLink): EigenDir
  * Cost: one pass over the label law (m points) of O(m p^4), plus p^2 x p^2 Jacobi.
  */
 export function populationConstants(model: IndexLink | Denoiser, options: PopulationOptions = {}): PopulationConstants {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(`populationConstants: options must be an object, got ${options === null ? "null" : typeof options}`);
+  }
   const den = model instanceof Denoiser ? model : new Denoiser(model, options.denoiser ?? {});
   const link = den.link;
   const p = den.p;

@@ -18,7 +18,7 @@
  *   the sRF model W = W0 + theta abar v^T, <v, w*> = gamma, plus a remainder of Frobenius norm
  *   ~ sqrt(p E abar^2 E r^2 Var sigma' / alpha0) eta (alpha0 = n0 / d) that only vanishes at large batch.
  */
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { eigsh } from "../linalg/eigsh.js";
 import { SampleCovarianceOperator } from "../linalg/operators.js";
 import { Matrix, type MatrixLike } from "../matrix.js";
@@ -39,6 +39,23 @@ function checkSize(v: number, name: string): void {
 
 function checkFinite(v: number, name: string): void {
   if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`${name} must be a finite number, got ${v}`);
+}
+
+/** Throws InvalidArgumentError unless `net` looks like what twoLayerNetwork returns (its fields are read unchecked). */
+function checkNet(net: unknown, fn: string): asserts net is TwoLayerNetwork {
+  const n = net as Partial<TwoLayerNetwork> | null;
+  if (
+    n === null || typeof n !== "object" || !(n.W instanceof Matrix) || !(n.a instanceof Float64Array) ||
+    !(n.abar instanceof Float64Array) || typeof n.p !== "number" || typeof n.d !== "number" || n.activation == null
+  ) {
+    throw new InvalidArgumentError(`${fn}: net must be a network made by twoLayerNetwork(...), got ${n === null ? "null" : typeof n}`);
+  }
+}
+
+function checkOptionsObject(options: unknown, fn: string): void {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(`${fn}: options must be an object, got ${options === null ? "null" : typeof options}`);
+  }
 }
 
 /** p x d rows on the unit sphere (normalized Gaussians) or with N(0, 1/d) entries. */
@@ -129,8 +146,12 @@ export function twoLayerNetwork(options: TwoLayerNetworkOptions): TwoLayerNetwor
 }
 
 /** f(x) = (1/sqrt p) sum_i a_i sigma(<w_i, x>) for the rows of X (n x d). */
-export function networkOutput(net: TwoLayerNetwork, X: MatrixLike, W: MatrixLike = net.W): Float64Array {
-  const F = features(X, W, net.activation);
+export function networkOutput(net: TwoLayerNetwork, X: MatrixLike, W?: MatrixLike): Float64Array {
+  checkNet(net, "networkOutput");
+  const F = features(X, W ?? net.W, net.activation);
+  if (F.cols !== net.a.length) {
+    throw new ShapeError(`networkOutput: W has ${F.cols} neurons (rows), the network's second layer has ${net.a.length}`);
+  }
   const out = new Float64Array(F.rows);
   const s = 1 / Math.sqrt(net.p);
   for (let i = 0; i < F.rows; i++) {
@@ -241,10 +262,8 @@ export interface OneStepGdResult {
  * Throws InvalidArgumentError for a bad batch, non-finite eta, unknown scaling or target.
  */
 export function oneStepGd(net: TwoLayerNetwork, options: OneStepGdOptions): OneStepGdResult {
-  if (net === null || typeof net !== "object" || !(net.W instanceof Matrix)) {
-    throw new InvalidArgumentError("oneStepGd needs a network from twoLayerNetwork");
-  }
-  if (options === null || typeof options !== "object") throw new InvalidArgumentError("oneStepGd needs an options object");
+  checkNet(net, "oneStepGd");
+  checkOptionsObject(options, "oneStepGd");
   const { d, p } = net;
   const n0 = options.batch;
   checkSize(n0, "batch");
@@ -388,6 +407,9 @@ export interface OneStepGdPrediction {
  * for gamma -> 1. The Hermite coefficients come from hermiteCoefficients (closed forms or Gauss-Hermite).
  */
 export function oneStepGdPrediction(net: TwoLayerNetwork, options: Omit<OneStepGdOptions, "seed" | "target"> & { target: SingleIndexTargetOptions | SingleIndexTarget }): OneStepGdPrediction {
+  checkNet(net, "oneStepGdPrediction");
+  checkOptionsObject(options, "oneStepGdPrediction");
+  checkOptionsObject(options.target, "oneStepGdPrediction: target");
   checkSize(options.batch, "batch");
   checkFinite(options.eta, "eta");
   const s = scalingExponent(options.scaling);

@@ -20,6 +20,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { eigh } from "../linalg/eigh.js";
 import { asMatrix, type MatrixLike } from "../matrix.js";
+import { asVector } from "../validate.js";
 
 export interface RidgeSpectralOptions {
   /** Eigenvalues w_i of Omega (>= 0). */
@@ -53,9 +54,9 @@ export interface RidgePrediction {
 
 /** The test error from the spectrum of Omega and the projections of b (see the file comment). */
 export function ridgeTestErrorSpectral(options: RidgeSpectralOptions): RidgePrediction {
-  if (options === null || typeof options !== "object") throw new InvalidArgumentError("ridgeTestError needs an options object");
-  const w = Float64Array.from(options.eigenvalues);
-  const c = Float64Array.from(options.projections);
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("ridgeTestErrorSpectral needs an options object { eigenvalues, projections, n, lambda, ... }");
+  const w = Float64Array.from(asVector(options.eigenvalues, "ridgeTestErrorSpectral: eigenvalues"));
+  const c = Float64Array.from(asVector(options.projections, "ridgeTestErrorSpectral: projections"));
   if (w.length !== c.length || w.length === 0) {
     throw new InvalidArgumentError(`eigenvalues and projections must have the same nonzero length, got ${w.length} and ${c.length}`);
   }
@@ -139,10 +140,11 @@ export interface RidgeOptions {
 
 /** The test error from Omega and b (eigendecomposition of Omega by `eigh`, then ridgeTestErrorSpectral). */
 export function ridgeTestError(options: RidgeOptions): RidgePrediction {
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("ridgeTestError needs an options object { omega, b, ... }");
   const omega = asMatrix(options.omega, "omega");
   const p = omega.rows;
   if (omega.cols !== p) throw new InvalidArgumentError(`omega must be square, got ${omega.rows} x ${omega.cols}`);
-  const b = Float64Array.from(options.b);
+  const b = Float64Array.from(asVector(options.b, "ridgeTestError: b"));
   if (b.length !== p) throw new InvalidArgumentError(`b has ${b.length} entries, omega is ${p} x ${p}`);
   const { values, vectors } = eigh(omega);
   const proj = new Float64Array(p);
