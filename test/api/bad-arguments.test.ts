@@ -1,0 +1,231 @@
+// The API-wide guard of issue #13: every function the package exports (src/index.ts and the
+// "spikelab/sweep" entry, src/sweep/index.ts), every static method of an exported class and every
+// function of an exported namespace object (complex, links) is called with a table of bad
+// arguments. Each call must either return or throw a SpikelabError subclass (never a TypeError,
+// RangeError, WebAssembly RuntimeError or a plain Error), within a short time, and leave WASM
+// allocations (allocationStats: live blocks and bytes) as they were. The walk is over the
+// exports themselves, so a function added later is covered without touching this file.
+//
+// Calls that fail today in files other helpers are changing are listed in KNOWN_FAILURES and run
+// as `it.fails`: when one is fixed, its it.fails turns red, and the entry must be removed.
+// SPIKELAB_LIST_FAILURES=1 prints the current list in this file's format instead of asserting.
+import { afterAll, describe, expect, it } from "vitest";
+import * as api from "../../src/index.js";
+import * as sweepApi from "../../src/sweep/index.js";
+
+const { Matrix, SpikelabError, allocationStats } = api;
+
+/** A call slower than this is a violation (every bad argument should be refused up front). */
+const MAX_MS = 2000;
+/** Async results (ready, sweep...) that do not settle within this are a violation too. */
+const ASYNC_TIMEOUT_MS = 5000;
+
+const wrongShape = new Matrix(3, 2, Float64Array.from([1, 2, 3, 4, 5, 6]));
+const square = new Matrix(3, 3, Float64Array.from([2, 1, 0, 1, 2, 1, 0, 1, 2]));
+
+/** The bad values: each is passed alone, twice, after a plausible size (10) and after a valid matrix. */
+const BAD: ReadonlyArray<readonly [string, unknown]> = [
+  ["null", null],
+  ["undefined", undefined],
+  ["{}", {}],
+  ["string", "x"],
+  ["NaN", NaN],
+  ["-1", -1],
+  ["1.5", 1.5],
+  ["1e12", 1e12],
+  ["wrongShape", wrongShape],
+];
+
+function callTable(): Array<[string, unknown[]]> {
+  const calls: Array<[string, unknown[]]> = [["()", []]];
+  for (const [label, value] of BAD) {
+    calls.push([`(${label})`, [value]]);
+    calls.push([`(${label}, ${label})`, [value, value]]);
+    calls.push([`(10, ${label})`, [10, value]]);
+    calls.push([`(square, ${label})`, [square, value]]);
+  }
+  return calls;
+}
+
+function isClass(f: Function): boolean {
+  return /^class\b/.test(Function.prototype.toString.call(f));
+}
+
+type Entry = { name: string; call: (args: unknown[]) => unknown };
+
+/** Exported functions, constructors (called with new), static methods and namespace functions. */
+function publicFunctions(): Entry[] {
+  const out: Entry[] = [];
+  const seen = new Set<unknown>();
+  for (const ns of [api, sweepApi] as Array<Record<string, unknown>>) {
+    for (const [name, value] of Object.entries(ns)) {
+      if (seen.has(value)) continue; // re-exported under the same name in both entries
+      seen.add(value);
+      if (typeof value === "function") {
+        const f = value as (...args: unknown[]) => unknown;
+        if (isClass(f)) {
+          const C = f as unknown as new (...args: unknown[]) => unknown;
+          // SpikelabError and its subclasses take any message: nothing to check
+          if (C === SpikelabError || C.prototype instanceof SpikelabError) continue;
+          out.push({ name: `new ${name}`, call: (args) => new C(...args) });
+          for (const key of Object.getOwnPropertyNames(f)) {
+            const d = Object.getOwnPropertyDescriptor(f, key);
+            if (d && typeof d.value === "function") {
+              out.push({ name: `${name}.${key}`, call: (args) => (d.value as Function).apply(f, args) });
+            }
+          }
+        } else {
+          out.push({ name, call: (args) => f(...args) });
+        }
+      } else if (value !== null && typeof value === "object") {
+        for (const [key, member] of Object.entries(value)) {
+          if (typeof member === "function") out.push({ name: `${name}.${key}`, call: (args) => (member as Function)(...args) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** What went wrong with one call, or null when it returned or threw a SpikelabError in time without a leak. */
+async function violation(entry: Entry, args: unknown[]): Promise<string | null> {
+  const before = allocationStats();
+  const t0 = performance.now();
+  let problem: string | null = null;
+  try {
+    let result = entry.call(args);
+    if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not settle within ${ASYNC_TIMEOUT_MS} ms`)), ASYNC_TIMEOUT_MS);
+      });
+      try {
+        result = await Promise.race([result, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    // results that own WASM memory (operators, WasmF64Array) are released before counting
+    if (result !== null && typeof result === "object" && typeof (result as { dispose?: unknown }).dispose === "function") {
+      (result as { dispose(): void }).dispose();
+    }
+  } catch (err) {
+    if (!(err instanceof SpikelabError)) {
+      const kind = err instanceof Error ? err.constructor.name : typeof err;
+      problem = `${kind}: ${String(err instanceof Error ? err.message : err).slice(0, 120)}`;
+    }
+  }
+  const ms = performance.now() - t0;
+  if (ms > MAX_MS) problem = `${problem ? `${problem}; ` : ""}took ${ms.toFixed(0)} ms`;
+  const after = allocationStats();
+  if (after.blocks !== before.blocks || after.bytes !== before.bytes) {
+    problem = `${problem ? `${problem}; ` : ""}WASM allocations ${before.blocks} -> ${after.blocks} blocks`;
+  }
+  return problem;
+}
+
+/**
+ * (function, call) pairs that raise an untyped error today, in files owned by other helpers
+ * (issue #13 item 6 leaves these to them). Key: the function as listed by this walk; value: the
+ * file to fix and the calls that fail, labelled as in callTable(), or "all" where (nearly) every
+ * call of the table fails: then one it.fails covers the function until every call passes.
+ */
+const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | "all" }> = {
+  // options null: TypeError reading 'scale'
+  "new SampleCovarianceOperator": { file: "src/linalg/operators.ts", calls: ["(square, null)"] },
+  "sampleCovariance": { file: "src/linalg/operators.ts", calls: ["(square, null)"] },
+  // a non-function stieltjes: "stieltjes is not a function"
+  "stieltjesInversion": {
+    file: "src/theory/law.ts",
+    calls: ["(-1, -1)", "(10, -1)", "(square, -1)", "(1.5, 1.5)", "(10, 1.5)", "(square, 1.5)", "(1e12, 1e12)", "(10, 1e12)", "(square, 1e12)"],
+  },
+  // missing options: TypeError reading 'population'
+  "silversteinStieltjes": { file: "src/theory/silverstein/stieltjes.ts", calls: ["(10, null)", "(10, undefined)", "(-1)", "(1.5)", "(1e12)"] },
+  "silversteinSupport": { file: "src/theory/silverstein/population.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
+  "silversteinLaw": { file: "src/theory/silverstein/silversteinLaw.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
+  // a non-population argument: TypeError reading 'length'
+  "populationCriticalPoints": { file: "src/theory/silverstein/population.ts", calls: "all" },
+  "baiYaoPsi": { file: "src/theory/silverstein/population.ts (psiOf)", calls: "all" },
+  "baiYaoPsiDerivative": { file: "src/theory/silverstein/population.ts (psiDerivative)", calls: "all" },
+  // a non-function integrand: "f is not a function"
+  "gaussianExpectation": {
+    file: "src/numerics/gaussHermite.ts",
+    calls: ["()", "(null)", "(undefined)", "(undefined, undefined)", "(10, undefined)", "(square, undefined)", "({})", "(string)", "(NaN)", "(-1)", "(1.5)", "(1e12)", "(wrongShape)"],
+  },
+  // missing input: TypeError destructuring 'alphaC' / iterating undefined
+  "lampPrediction": { file: "src/theory/estimators.ts", calls: ["(10, null)", "(10, undefined)", "(1.5)", "(1e12)"] },
+  "lampOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
+  "tapOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
+  // BigInt conversion of anything: TypeError / SyntaxError / RangeError
+  "taskSeed": { file: "src/sweep/seeds.ts", calls: "all" },
+  // a non-string: TypeError reading 'replace'
+  "escapeHtml": { file: "src/report/html.ts", calls: "all" },
+};
+
+const threadsBefore = api.getThreads();
+afterAll(() => {
+  // setThreads is walked too: a value that happened to be valid must not stay in force
+  api.setThreads(threadsBefore);
+});
+
+const entries = publicFunctions();
+const calls = callTable();
+const listMode = process.env.SPIKELAB_LIST_FAILURES === "1";
+
+describe("every public function refuses bad arguments with a SpikelabError", () => {
+  it("walks the whole API (more than 150 functions, constructors and static methods)", () => {
+    expect(entries.length).toBeGreaterThan(150);
+    for (const name of ["wigner", "eigsh", "ready", "setThreads", "new Matrix", "Matrix.from", "complex.add", "sweep", "renderReport"]) {
+      expect(entries.map((e) => e.name)).toContain(name);
+    }
+  });
+
+  it("KNOWN_FAILURES names only functions that exist and calls that are in the table", () => {
+    const names = new Set(entries.map((e) => e.name));
+    const labels = new Set(calls.map(([label]) => label));
+    for (const [name, { calls: known }] of Object.entries(KNOWN_FAILURES)) {
+      expect(names.has(name), name).toBe(true);
+      if (known !== "all") for (const label of known) expect(labels.has(label), `${name}${label}`).toBe(true);
+    }
+  });
+
+  if (listMode) {
+    it("lists the current failures (SPIKELAB_LIST_FAILURES=1)", async () => {
+      const lines: string[] = [];
+      for (const entry of entries) {
+        const failing: string[] = [];
+        for (const [label, args] of calls) if ((await violation(entry, args)) !== null) failing.push(label);
+        const list = failing.length === calls.length ? '"all"' : JSON.stringify(failing);
+        if (failing.length > 0) lines.push(`  ${JSON.stringify(entry.name)}: { file: "?", calls: ${list} },`);
+      }
+      console.log(`KNOWN_FAILURES (${lines.length} functions):\n${lines.join("\n")}`);
+    }, 600_000);
+    return;
+  }
+
+  for (const entry of entries) {
+    const listed = KNOWN_FAILURES[entry.name];
+    if (listed?.calls === "all") {
+      it.fails(`${entry.name}: every call (known failure, ${listed.file})`, async () => {
+        for (const [, args] of calls) expect(await violation(entry, args)).toBeNull();
+      });
+      continue;
+    }
+    const known = new Set(listed?.calls ?? []);
+    it(entry.name, async () => {
+      const problems: string[] = [];
+      for (const [label, args] of calls) {
+        if (known.has(label)) continue;
+        const problem = await violation(entry, args);
+        if (problem !== null) problems.push(`${entry.name}${label}: ${problem}`);
+      }
+      expect(problems).toEqual([]);
+    });
+    for (const label of known) {
+      const args = calls.find(([l]) => l === label)![1];
+      it.fails(`${entry.name}${label} (known failure, ${listed!.file})`, async () => {
+        expect(await violation(entry, args)).toBeNull();
+      });
+    }
+  }
+});
