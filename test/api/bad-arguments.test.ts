@@ -36,6 +36,22 @@ const BAD: ReadonlyArray<readonly [string, unknown]> = [
   ["wrongShape", wrongShape],
 ];
 
+/**
+ * Option names the API uses, each set to one bad value in an options object: unknown names are
+ * ignored by a function, the ones it reads must be refused (matmul's transA: "yes", sweep's
+ * workers: 1.5 were accepted before issue #13).
+ */
+const OPTION_NAMES = [
+  "threads", "seed", "tol", "maxIterations", "which", "k", "scale", "transA", "transB", "check", "lower", "symmetric",
+  "method", "workers", "n", "d", "m", "p", "spikes", "population", "covariance", "gamma", "bins", "range", "values",
+  "activation", "solver", "floor", "batch", "eta", "alpha", "model", "out",
+];
+const BAD_OPTION_VALUES: ReadonlyArray<readonly [string, unknown]> = [["string", "yes"], ["NaN", NaN], ["-1", -1], ["1.5", 1.5], ["null", null]];
+
+function badOptions(value: unknown): Record<string, unknown> {
+  return Object.fromEntries(OPTION_NAMES.map((name) => [name, value]));
+}
+
 function callTable(): Array<[string, unknown[]]> {
   const calls: Array<[string, unknown[]]> = [["()", []]];
   for (const [label, value] of BAD) {
@@ -43,6 +59,14 @@ function callTable(): Array<[string, unknown[]]> {
     calls.push([`(${label}, ${label})`, [value, value]]);
     calls.push([`(10, ${label})`, [10, value]]);
     calls.push([`(square, ${label})`, [square, value]]);
+    calls.push([`(square, square, ${label})`, [square, square, value]]);
+  }
+  for (const [label, value] of BAD_OPTION_VALUES) {
+    const options = `{ every option: ${label} }`;
+    calls.push([`(${options})`, [badOptions(value)]]);
+    calls.push([`(10, ${options})`, [10, badOptions(value)]]);
+    calls.push([`(square, ${options})`, [square, badOptions(value)]]);
+    calls.push([`(square, square, ${options})`, [square, square, badOptions(value)]]);
   }
   return calls;
 }
@@ -148,10 +172,7 @@ const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | 
   "baiYaoPsi": { file: "src/theory/silverstein/population.ts (psiOf)", calls: "all" },
   "baiYaoPsiDerivative": { file: "src/theory/silverstein/population.ts (psiDerivative)", calls: "all" },
   // a non-function integrand: "f is not a function"
-  "gaussianExpectation": {
-    file: "src/numerics/gaussHermite.ts",
-    calls: ["()", "(null)", "(undefined)", "(undefined, undefined)", "(10, undefined)", "(square, undefined)", "({})", "(string)", "(NaN)", "(-1)", "(1.5)", "(1e12)", "(wrongShape)"],
-  },
+  "gaussianExpectation": { file: "src/numerics/gaussHermite.ts", calls: "all" },
   // missing input: TypeError destructuring 'alphaC' / iterating undefined
   "lampPrediction": { file: "src/theory/estimators.ts", calls: ["(10, null)", "(10, undefined)", "(1.5)", "(1e12)"] },
   "lampOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
@@ -228,4 +249,39 @@ describe("every public function refuses bad arguments with a SpikelabError", () 
       });
     }
   }
+});
+
+describe("the reproducers of issue #13 item 6, each with its typed error", () => {
+  const A = Matrix.identity(2);
+  const cases: Array<[string, () => unknown, new (...args: never[]) => Error]> = [
+    ["ready({ build: 'xx' })", () => api.ready({ build: "xx" as never }), api.InvalidArgumentError],
+    ["ready({ source: 42 })", () => api.ready({ source: 42 as never }), api.InvalidArgumentError],
+    ["eigsh(null, 2)", () => api.eigsh(null as never, 2), api.InvalidArgumentError],
+    ["linearOperator(5, 'nope')", () => api.linearOperator(5, "nope" as never), api.InvalidArgumentError],
+    ["wigner(10)", () => (api.wigner as (n: number) => unknown)(10), api.InvalidArgumentError],
+    ["summarizeTransition([])", () => sweepApi.summarizeTransition([]), api.InvalidArgumentError],
+    ["renderReport({})", () => sweepApi.renderReport({} as never), api.InvalidArgumentError],
+    ["matmul(A, B, { transA: 'yes' })", () => api.matmul(A, A, { transA: "yes" as never }), api.InvalidArgumentError],
+    // refused before any task runs (a valid model and grid, only workers is wrong)
+    ["sweep({ workers: 1.5 })", () => sweepApi.sweep({ model: "bbp", values: [1], workers: 1.5 }), api.InvalidArgumentError],
+    // a cap of 4 x the cores (256 is above it wherever fewer than 64 cores are reported)
+    ["setThreads(4 x cores + 1)", () => api.setThreads(api.maxThreads() + 1), api.InvalidArgumentError],
+    // 1e8 doubles per Lanczos vector: refused before drawing the start vector
+    ["eigsh on an operator of size 1e8", () => api.eigsh(api.linearOperator(1e8, () => {}, { symmetric: true }), 2), api.WasmMemoryError],
+    ["wigner(1e6)", () => api.wigner(1e6, { seed: 1 }), api.WasmMemoryError],
+  ];
+  it.each(cases)("%s", async (_label, call, expected) => {
+    if (_label.startsWith("setThreads") && api.maxThreads() === 256) return; // no value above the protocol's 256
+    const before = allocationStats();
+    const t0 = performance.now();
+    let caught: unknown = null;
+    try {
+      await call();
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(expected);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(allocationStats()).toEqual(before);
+  });
 });
