@@ -19,15 +19,14 @@
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { eig } from "../linalg/eig.js";
-import { eigh } from "../linalg/eigh.js";
 import { eigs } from "../linalg/eigs.js";
-import { eigsh } from "../linalg/eigsh.js";
 import { matmul } from "../linalg/blas.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import type { Seed } from "../random/rng.js";
 import { Denoiser, type DenoiserOptions } from "./denoiser.js";
 import type { IndexLink } from "./links.js";
-import { LampOperator, ResidentMatrix, TapOperator } from "./operators.js";
+import { LampOperator, ResidentMatrix } from "./operators.js";
+import { checkK, scalarPreprocessed, symmetricSolve, type Preprocessed, type SolveReport, type SymmetricSolution, type SymmetricSolver } from "./symmetricSolve.js";
 import { orthonormalColumns } from "./overlap.js";
 import { populationConstants } from "./population.js";
 
@@ -93,10 +92,6 @@ function resolve(data: SpectralData, options: EstimatorOptions, who: string): Re
   return { den, X, y, n, d, p: den.p };
 }
 
-function checkK(k: number, size: number, who: string): void {
-  if (!Number.isInteger(k) || k < 1 || k > size) throw new InvalidArgumentError(`${who}: k must be an integer in [1, ${size}], got ${k}`);
-}
-
 /** W scaled to ||W||_F^2 = d (its rows). */
 function normalised(W: Matrix): Matrix {
   let s = 0;
@@ -126,7 +121,7 @@ function stack(estimates: readonly Matrix[], count: number, who: string): Matrix
 
 // ---------------------------------------------------------------- symmetric (TAP, classical)
 
-export interface SymmetricEstimate {
+export interface SymmetricEstimate extends SolveReport {
   readonly method: "tap" | "classical";
   /** The k top eigenvalues, descending. */
   readonly values: Float64Array;
@@ -145,93 +140,23 @@ export interface SymmetricEstimate {
 export interface TapOptions extends EstimatorOptions {
   /**
    * "lanczos": eigsh on the implicit operator; "dense": build T and use eigh (d p <= 6000); "auto"
-   * (default): dense for d p <= 1500, else Lanczos.
+   * (default): dense for d p <= 1500, else Lanczos (and dense if Lanczos fails at d p <= 6000).
    */
-  solver?: "auto" | "lanczos" | "dense";
+  solver?: SymmetricSolver;
+  /**
+   * Lanczos only: T is clipped at -clip before Lanczos, so that a heavy lower tail (phase
+   * retrieval's T = 1 - 1/y) keeps the top outlier reachable; default 100, `false` for none. See
+   * src/estimators/symmetricSolve.ts for why the estimate is unchanged in the limit; the estimate's
+   * `clip` field says what was done.
+   */
+  clip?: number | false;
   /** Shift gamma of T_gamma = G (gamma I + G)^{-1}; default 1 (TAP). */
   gamma?: number;
   /** Floor for the eigenvalues of E[z z^T | y] (see Denoiser.T); default none (singular is an error). */
   floor?: number;
 }
 
-/**
- * "auto" solves densely up to this size: a dense build and eigh of a 1500 x 1500 matrix take well
- * under a second, while Lanczos on a heavy-tailed T can need thousands of applications.
- */
-const DENSE_AUTO_SIZE = 1500;
-
-/** Dense (d p) x (d p) matrix of sum_i T_i (x) x_i x_i^T * scale in the TAP layout (index mu d + j). */
-function denseBlockMatrix(X: Matrix, blocks: Float64Array, p: number, scale: number): Matrix {
-  const { rows: n, cols: d } = X;
-  const size = d * p;
-  const out = new Matrix(size, size);
-  const DX = new Matrix(n, d);
-  for (let mu = 0; mu < p; mu++) {
-    for (let nu = mu; nu < p; nu++) {
-      for (let i = 0; i < n; i++) {
-        const t = scale * blocks[i * p * p + mu * p + nu]!;
-        for (let j = 0; j < d; j++) DX.data[i * d + j] = t * X.data[i * d + j]!;
-      }
-      const B = matmul(X, DX, { transA: true }); // X^T diag(t) X
-      for (let j = 0; j < d; j++) for (let l = 0; l < d; l++) {
-        const v = B.data[j * d + l]!;
-        out.data[(mu * d + j) * size + nu * d + l] = v;
-        out.data[(nu * d + l) * size + mu * d + j] = v;
-      }
-    }
-  }
-  return out;
-}
-
-function symmetricSolve(
-  who: string, X: MatrixLike | ResidentMatrix, blocks: Float64Array, p: number, scale: number,
-  options: EstimatorOptions & { solver?: "auto" | "lanczos" | "dense" }, k: number,
-): { values: Float64Array; vectors: Matrix; applications: number } {
-  const requested = options.solver ?? "auto";
-  if (requested !== "auto" && requested !== "lanczos" && requested !== "dense") throw new InvalidArgumentError(`${who}: solver must be 'auto', 'lanczos' or 'dense', got '${requested}'`);
-  const dim = X instanceof ResidentMatrix ? X.cols : asMatrix(X, "X").cols;
-  const solver = requested === "auto" ? (dim * p <= DENSE_AUTO_SIZE && !(X instanceof ResidentMatrix) ? "dense" : "lanczos") : requested;
-  if (solver === "dense") {
-    if (X instanceof ResidentMatrix) throw new InvalidArgumentError(`${who}: the dense solver needs X as a Matrix, not a ResidentMatrix`);
-    const m = asMatrix(X, "X");
-    const size = m.cols * p;
-    if (size > 6000) throw new InvalidArgumentError(`${who}: the dense solver is for d p <= 6000, got ${size}; use solver 'lanczos'`);
-    checkK(k, size, who);
-    const A = denseBlockMatrix(m, blocks, p, scale);
-    const r = eigh(A, { range: { lo: size - k, hi: size - 1 }, check: false });
-    const values = Float64Array.from({ length: k }, (_, j) => r.values[k - 1 - j]!);
-    const vectors = new Matrix(size, k);
-    for (let i = 0; i < size; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = r.vectors!.data[i * k + (k - 1 - j)]!;
-    return { values, vectors, applications: 0 };
-  }
-  const op = new TapOperator(X, blocks, p, { scale });
-  try {
-    checkK(k, op.size, who);
-    // eigsh measures residuals against its estimate of ||A||, which for heavy-tailed T(y) (phase
-    // retrieval: T = 1 - 1/y -> -infinity as y -> 0) is far above the outliers' scale ~1; the
-    // tolerance is rescaled by the bound ||A|| <= scale max_i ||T_i|| ||X||^2, ||X|| ~ 1 + sqrt(n/d),
-    // so that the residual reaches `tol` in absolute terms.
-    let maxBlock = 0;
-    for (const v of blocks) maxBlock = Math.max(maxBlock, Math.abs(v));
-    const norm = Math.abs(scale) * maxBlock * p * (1 + Math.sqrt(op.samples / op.dim)) ** 2;
-    const tol = Math.max((options.tol ?? 1e-9) / Math.max(norm, 1), 1e-14);
-    const r = eigsh(op, k, {
-      which: "LA",
-      tol,
-      maxIter: options.maxIter ?? 1000,
-      ...(options.ncv !== undefined ? { ncv: options.ncv } : {}),
-      seed: options.seed ?? 0,
-    });
-    const values = Float64Array.from({ length: k }, (_, j) => r.values[k - 1 - j]!);
-    const vectors = new Matrix(op.size, k);
-    for (let i = 0; i < op.size; i++) for (let j = 0; j < k; j++) vectors.data[i * k + j] = r.vectors.data[i * k + (k - 1 - j)]!;
-    return { values, vectors, applications: r.applications };
-  } finally {
-    op.dispose();
-  }
-}
-
-function symmetricEstimate(method: "tap" | "classical", solved: { values: Float64Array; vectors: Matrix; applications: number }, d: number, p: number): SymmetricEstimate {
+function symmetricEstimate(method: "tap" | "classical", solved: SymmetricSolution, d: number, p: number): SymmetricEstimate {
   const { values, vectors } = solved;
   const k = values.length;
   const estimates: Matrix[] = [];
@@ -247,6 +172,9 @@ function symmetricEstimate(method: "tap" | "classical", solved: { values: Float6
     estimate: estimates[0]!,
     estimates,
     applications: solved.applications,
+    solver: solved.solver,
+    clip: solved.clip,
+    ...(solved.fallback !== undefined ? { fallback: solved.fallback } : {}),
     subspace: (count: number) => stack(estimates, count, `${method}Estimator.subspace`),
   };
 }
@@ -259,10 +187,27 @@ function symmetricEstimate(method: "tap" | "classical", solved: { values: Float6
 export function tapEstimator(data: SpectralData, options: TapOptions = {}): SymmetricEstimate {
   const r = resolve(data, options, "tapEstimator");
   const gamma = options.gamma ?? 1;
-  const blocks = r.den.T(r.y, { gamma, ...(options.floor !== undefined ? { floor: options.floor } : {}) });
+  const floor = options.floor;
+  const blocks = r.den.T(r.y, { gamma, ...(floor !== undefined ? { floor } : {}) });
   const k = options.k ?? r.p;
   checkK(k, r.d * r.p, "tapEstimator");
-  return symmetricEstimate("tap", symmetricSolve("tapEstimator", r.X, blocks, r.p, 1, options, k), r.d, r.p);
+  const pre: Preprocessed = r.p === 1 ? scalarPreprocessed(blocks, 1) : {
+    blocks,
+    // T = I - gamma (E + (gamma - 1) I)^{-1} >= -tau  <=>  E >= gamma / (1 + tau) + 1 - gamma, so the
+    // clip is the denoiser's eigenvalue floor on E[z z^T | y] (both bound T's eigenvalues, sup T = 1)
+    clip(tau) {
+      const eFloor = gamma / (1 + tau) + 1 - gamma;
+      if (!(eFloor > 0) || (floor !== undefined && floor >= eFloor)) return null;
+      const out = r.den.T(r.y, { gamma, floor: eFloor });
+      const pp = r.p * r.p;
+      let samples = 0;
+      for (let i = 0; i < r.n; i++) {
+        for (let a = 0; a < pp; a++) if (Math.abs(out[i * pp + a]! - blocks[i * pp + a]!) > 1e-9 * (1 + Math.abs(blocks[i * pp + a]!))) { samples++; break; }
+      }
+      return samples > 0 ? { blocks: out, lower: -tau, samples } : null;
+    },
+  };
+  return symmetricEstimate("tap", symmetricSolve("tapEstimator", r.X, pre, r.p, 1, options, k), r.d, r.p);
 }
 
 export type Preprocessing = "lal" | "mm" | "raw" | ((y: number) => number);
@@ -277,7 +222,9 @@ export interface ClassicalOptions extends EstimatorOptions {
   /** alpha_c for "mm" (default: from the link's population constants). */
   alphaC?: number;
   /** As for tapEstimator. */
-  solver?: "auto" | "lanczos" | "dense";
+  solver?: SymmetricSolver;
+  /** As for tapEstimator (on the T(y) scale: clipped at -clip max(max_i T(y_i)); 1 for 'lal'). */
+  clip?: number | false;
 }
 
 /**
@@ -314,7 +261,7 @@ export function classicalEstimator(data: SpectralData, options: ClassicalOptions
   for (let i = 0; i < r.n; i++) if (!Number.isFinite(t[i]!)) throw new InvalidArgumentError(`classicalEstimator: the preprocessing gave ${t[i]} at label ${i} (y = ${r.y[i]})`);
   const k = options.k ?? 1;
   checkK(k, r.d, "classicalEstimator");
-  return symmetricEstimate("classical", symmetricSolve("classicalEstimator", r.X, t, 1, r.d / r.n, options, k), r.d, 1);
+  return symmetricEstimate("classical", symmetricSolve("classicalEstimator", r.X, scalarPreprocessed(t, pre === "lal" ? 1 : undefined), 1, r.d / r.n, options, k), r.d, 1);
 }
 
 // ---------------------------------------------------------------- asymmetric (LAMP)

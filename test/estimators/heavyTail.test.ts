@@ -1,0 +1,117 @@
+/**
+ * Issue #13 item 5: the TAP and LAL estimators on noiseless phase retrieval (T = 1 - 1/y, eigenvalues
+ * near -6e6 at d = 2000) return by default, through the clip of src/estimators/symmetricSolve.ts.
+ * References: the dense solver on the same data (the unclipped matrix), the Lu-Li predictions
+ * (src/theory/estimators.ts), and the Loewner order M_clip >= M, which makes every clipped eigenvalue
+ * an upper bound of the unclipped one.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  ConvergenceError, classicalEstimator, links, overlap, populationConstants, predictEstimators, preprocessedPrediction,
+  sampleIndexModel, setThreads, tapEstimator, type SymmetricEstimate,
+} from "../../src/index.js";
+
+setThreads(1); // two cores shared by every suite
+
+const D = 2000;
+const pop = populationConstants(links.square());
+const cos = (a: SymmetricEstimate, b: SymmetricEstimate) => {
+  let s = 0;
+  for (let i = 0; i < D; i++) s += a.estimate.data[i]! * b.estimate.data[i]!;
+  return Math.abs(s) / D; // both estimates have ||w||^2 = d
+};
+
+const CASES: { alpha: number; seeds: number[] }[] = [{ alpha: 1.5, seeds: [1] }, { alpha: 2, seeds: [1, 2] }, { alpha: 3, seeds: [1] }];
+
+describe("noiseless phase retrieval at d = 2000: the default estimators return", () => {
+  const runs = CASES.map(({ alpha, seeds }) => ({
+    alpha,
+    pred: predictEstimators(pop, alpha).tap!,
+    seeds: seeds.map((seed) => {
+      const data = sampleIndexModel(links.square(), { d: D, alpha, seed, planted: "orthogonal" });
+      let minY = Infinity;
+      for (const v of data.y) minY = Math.min(minY, v);
+      return {
+        data,
+        minY,
+        dense: tapEstimator(data, { solver: "dense" }),
+        tap: tapEstimator(data),
+        lal: classicalEstimator(data, { preprocessing: "lal" }),
+      };
+    }),
+  }));
+
+  it("the spectrum is heavy-tailed (min T = 1 - 1/min y below -1e3), and the estimate says it was clipped at -100", () => {
+    for (const { seeds } of runs) for (const { minY, tap, lal, data } of seeds) {
+      expect(1 - 1 / minY).toBeLessThan(-1e3);
+      for (const r of [tap, lal]) {
+        expect(r.solver).toBe("lanczos");
+        expect(r.fallback).toBeUndefined();
+        expect(r.clip!.lower).toBe(-100);
+        // the clipped samples are those with y < 1/101
+        expect(r.clip!.samples).toBe(Array.from(data.y).filter((v) => 1 - 1 / v < -100).length);
+      }
+    }
+  });
+
+  it("top eigenvalue: an upper bound of the dense (unclipped) one, within 1.5%; LAL = TAP d/n", () => {
+    for (const { seeds } of runs) for (const { dense, tap, lal, data } of seeds) {
+      const shift = tap.values[0]! - dense.values[0]!;
+      expect(shift).toBeGreaterThanOrEqual(-1e-7); // M_clip >= M
+      expect(shift).toBeLessThan(0.015 * dense.values[0]!);
+      expect(lal.values[0]!).toBeCloseTo((tap.values[0]! * data.d) / data.n, 6); // D = T / alpha, solved separately
+    }
+  });
+
+  it("the eigenvector is the dense one to |cos| > 0.999", () => {
+    for (const { seeds } of runs) for (const { dense, tap, lal } of seeds) {
+      expect(cos(tap, dense)).toBeGreaterThan(0.999);
+      expect(cos(lal, dense)).toBeGreaterThan(0.999);
+    }
+  });
+
+  it("the overlap matches the Lu-Li prediction within the finite-size error (mean over seeds, +-0.04 at d = 2000)", () => {
+    for (const { pred, seeds } of runs) {
+      for (const key of ["tap", "lal", "dense"] as const) {
+        const mean = seeds.reduce((s, r) => s + overlap(r[key].estimate, r.data.W), 0) / seeds.length;
+        expect(Math.abs(mean - pred.overlap)).toBeLessThan(0.04);
+      }
+    }
+  });
+});
+
+describe("the clip leaves the limit unchanged (Lu-Li on the clipped law)", () => {
+  const law = pop.directions![0]!;
+  const clipped = (tau: number) => Array.from(law.second, (e) => Math.max(1 - 1 / e, -tau));
+  it("overlap and bulk edge move by O(tau^{-3/2}): below 1e-3 at tau = 100, 30x less at tau = 1000", () => {
+    for (const alpha of [1.5, 2, 3]) {
+      const exact = preprocessedPrediction(alpha, { values: law.lambda, weights: law.weights, second: law.second }, null, { supT: 1 });
+      const at = (tau: number) => preprocessedPrediction(alpha, { values: law.lambda, weights: law.weights }, clipped(tau), { supT: 1 });
+      const d100 = Math.abs(at(100).overlap - exact.overlap);
+      const d1000 = Math.abs(at(1000).overlap - exact.overlap);
+      expect(d100).toBeLessThan(1e-3);
+      expect(d1000).toBeLessThan(d100 / 10); // tau^{-3/2}: a factor 31.6
+      expect(Math.abs(at(100).edge - exact.edge)).toBeLessThan(1e-2);
+      expect(Math.abs(at(100).outlier! - 1)).toBeLessThan(1e-2);
+    }
+  });
+});
+
+describe("when Lanczos fails", () => {
+  const data = sampleIndexModel(links.square(), { d: 300, alpha: 2, seed: 4 });
+  it("an explicit 'lanczos' raises a ConvergenceError that names the estimator and the way out", () => {
+    expect(() => tapEstimator(data, { solver: "lanczos", clip: false, maxIter: 2, ncv: 8 })).toThrow(ConvergenceError);
+    expect(() => tapEstimator(data, { solver: "lanczos", clip: false, maxIter: 2, ncv: 8 })).toThrow(/tapEstimator.*solver 'dense'/);
+  });
+  it("'auto' falls back to the dense solver on the unclipped matrix and says so", () => {
+    // d = 300 is solved densely by 'auto'; a ResidentMatrix-free Lanczos is forced by k above the
+    // dense-auto size only at d p > 1500, so this checks the fallback at d = 1600
+    const big = sampleIndexModel(links.square(), { d: 1600, alpha: 2, seed: 5 });
+    const r = tapEstimator(big, { maxIter: 2, ncv: 8 });
+    expect(r.solver).toBe("dense");
+    expect(r.fallback).toMatch(/Lanczos did not converge/);
+    expect(r.clip).toBeNull();
+    const dense = tapEstimator(big, { solver: "dense" });
+    expect(r.values[0]).toBe(dense.values[0]);
+  });
+});
