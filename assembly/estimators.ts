@@ -8,6 +8,8 @@
 // Row-major storage: X[i, j] at x + 8 (i ldx + j), V[i, mu] at v + 8 (i ldv + mu).
 
 import { madd, hsum } from "./simd";
+import { dotUnit, axpyRows4, dots2x2, dot0, dot1, dot2, dot3 } from "./blas/level1";
+import { smallMatvec } from "./rowwise";
 
 /**
  * Ut := V^T X (p x d, leading dimension d), i.e. Ut[mu, j] = sum_i V[i, mu] X[i, j]: the transpose
@@ -20,60 +22,19 @@ export function skinny_xtv(n: i32, d: i32, p: i32, x: usize, ldx: i32, v: usize,
     return;
   }
   memory.fill(ut, 0, (<usize>p * <usize>d) << 3);
-  const rx = <usize>ldx << 3;
-  const rv = <usize>ldv << 3;
-  const rd = <usize>d << 3;
+  const rx = <usize>ldx << 3, rv = <usize>ldv << 3, rd = <usize>d << 3;
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const x0 = x + <usize>i * rx;
-    const x1 = x0 + rx;
-    const x2 = x1 + rx;
-    const x3 = x2 + rx;
-    const v0 = v + <usize>i * rv;
     for (let mu = 0; mu < p; mu++) {
-      const off = <usize>mu << 3;
-      const s0 = load<f64>(v0 + off);
-      const s1 = load<f64>(v0 + rv + off);
-      const s2 = load<f64>(v0 + 2 * rv + off);
-      const s3 = load<f64>(v0 + 3 * rv + off);
-      const c0 = f64x2.splat(s0);
-      const c1 = f64x2.splat(s1);
-      const c2 = f64x2.splat(s2);
-      const c3 = f64x2.splat(s3);
-      const urow = ut + <usize>mu * rd;
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        const o = <usize>j << 3;
-        let acc = v128.load(urow + o);
-        acc = madd(c0, v128.load(x0 + o), acc);
-        acc = madd(c1, v128.load(x1 + o), acc);
-        acc = madd(c2, v128.load(x2 + o), acc);
-        acc = madd(c3, v128.load(x3 + o), acc);
-        v128.store(urow + o, acc);
-      }
-      if (j < d) {
-        const o = <usize>j << 3;
-        store<f64>(urow + o, load<f64>(urow + o) + s0 * load<f64>(x0 + o) + s1 * load<f64>(x1 + o) + s2 * load<f64>(x2 + o) + s3 * load<f64>(x3 + o));
-      }
+      const vm = v + <usize>i * rv + (<usize>mu << 3); // V[i, mu]
+      axpyRows4(d, load<f64>(vm), load<f64>(vm + rv), load<f64>(vm + 2 * rv), load<f64>(vm + 3 * rv), x0, rx, ut + <usize>mu * rd);
     }
   }
   for (; i < n; i++) {
     const xi = x + <usize>i * rx;
     const vi = v + <usize>i * rv;
-    for (let mu = 0; mu < p; mu++) {
-      const s = load<f64>(vi + (<usize>mu << 3));
-      const c = f64x2.splat(s);
-      const urow = ut + <usize>mu * rd;
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(urow + o, madd(c, v128.load(xi + o), v128.load(urow + o)));
-      }
-      if (j < d) {
-        const o = <usize>j << 3;
-        store<f64>(urow + o, load<f64>(urow + o) + s * load<f64>(xi + o));
-      }
-    }
+    for (let mu = 0; mu < p; mu++) axpyPairs(d, load<f64>(vi + (<usize>mu << 3)), xi, ut + <usize>mu * rd);
   }
 }
 
@@ -87,9 +48,7 @@ export function skinny_xu(n: i32, d: i32, p: i32, x: usize, ldx: i32, ut: usize,
     skinnyXu2(n, d, x, ldx, ut, r, ldr);
     return;
   }
-  const rx = <usize>ldx << 3;
-  const rr = <usize>ldr << 3;
-  const rd = <usize>d << 3;
+  const rx = <usize>ldx << 3, rr = <usize>ldr << 3, rd = <usize>d << 3;
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const x0 = x + <usize>i * rx;
@@ -97,10 +56,7 @@ export function skinny_xu(n: i32, d: i32, p: i32, x: usize, ldx: i32, ut: usize,
     const r0 = r + <usize>i * rr;
     for (let mu = 0; mu < p; mu++) {
       const urow = ut + <usize>mu * rd;
-      let a0 = f64x2.splat(0);
-      let a1 = f64x2.splat(0);
-      let b0 = f64x2.splat(0);
-      let b1 = f64x2.splat(0);
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
       let j = 0;
       for (; j + 4 <= d; j += 4) {
         const o = <usize>j << 3;
@@ -126,23 +82,7 @@ export function skinny_xu(n: i32, d: i32, p: i32, x: usize, ldx: i32, ut: usize,
   for (; i < n; i++) {
     const xi = x + <usize>i * rx;
     const ri = r + <usize>i * rr;
-    for (let mu = 0; mu < p; mu++) {
-      const urow = ut + <usize>mu * rd;
-      let a0 = f64x2.splat(0);
-      let a1 = f64x2.splat(0);
-      let j = 0;
-      for (; j + 4 <= d; j += 4) {
-        const o = <usize>j << 3;
-        a0 = madd(v128.load(xi + o), v128.load(urow + o), a0);
-        a1 = madd(v128.load(xi + o, 16), v128.load(urow + o, 16), a1);
-      }
-      let s = hsum(f64x2.add(a0, a1));
-      for (; j < d; j++) {
-        const o = <usize>j << 3;
-        s += load<f64>(xi + o) * load<f64>(urow + o);
-      }
-      store<f64>(ri + (<usize>mu << 3), s);
-    }
+    for (let mu = 0; mu < p; mu++) store<f64>(ri + (<usize>mu << 3), dotUnit(d, xi, ut + <usize>mu * rd));
   }
 }
 
@@ -190,10 +130,7 @@ export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, 
     return;
   }
   memory.fill(yt, 0, (<usize>p * <usize>d) << 3);
-  const rx = <usize>ldx << 3;
-  const rd = <usize>d << 3;
-  const pb = <usize>p << 3;
-  const pp = <usize>(p * p) << 3;
+  const rx = <usize>ldx << 3, rd = <usize>d << 3, pb = <usize>p << 3, pp = <usize>(p * p) << 3;
   const ra = work; // r for row i
   const rb = work + pb; // r for row i + 1
   const va = work + 2 * pb; // T_i r_i
@@ -203,41 +140,22 @@ export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, 
     const two = i + 1 < n;
     const x0 = x + <usize>i * rx;
     const x1 = two ? x0 + rx : x0;
-    for (let mu = 0; mu < p; mu++) {
-      const wrow = wt + <usize>mu * rd;
-      let a0 = f64x2.splat(0);
-      let b0 = f64x2.splat(0);
-      let j = 0;
-      for (; j + 2 <= d; j += 2) {
-        const o = <usize>j << 3;
-        const w = v128.load(wrow + o);
-        a0 = madd(v128.load(x0 + o), w, a0);
-        b0 = madd(v128.load(x1 + o), w, b0);
+    // r = Wt x for both rows, two rows of Wt per sweep (for odd p the last row is paired with itself)
+    for (let mu = 0; mu < p; mu += 2) {
+      const w0 = wt + <usize>mu * rd;
+      const w1 = mu + 1 < p ? w0 + rd : w0;
+      dots2x2(d, x0, x1, w0, w1);
+      const o = <usize>mu << 3;
+      store<f64>(ra + o, dot0);
+      store<f64>(rb + o, two ? dot2 : 0);
+      if (mu + 1 < p) {
+        store<f64>(ra + o, dot1, 8);
+        store<f64>(rb + o, two ? dot3 : 0, 8);
       }
-      let sa = hsum(a0);
-      let sb = hsum(b0);
-      if (j < d) {
-        const o = <usize>j << 3;
-        const w = load<f64>(wrow + o);
-        sa += load<f64>(x0 + o) * w;
-        sb += load<f64>(x1 + o) * w;
-      }
-      store<f64>(ra + (<usize>mu << 3), sa);
-      store<f64>(rb + (<usize>mu << 3), two ? sb : 0);
     }
     const t0 = t + <usize>i * pp;
-    const t1 = two ? t0 + pp : t0;
-    for (let a = 0; a < p; a++) {
-      let sa: f64 = 0;
-      let sb: f64 = 0;
-      for (let b = 0; b < p; b++) {
-        const o = (<usize>(a * p + b)) << 3;
-        sa += load<f64>(t0 + o) * load<f64>(ra + (<usize>b << 3));
-        sb += load<f64>(t1 + o) * load<f64>(rb + (<usize>b << 3));
-      }
-      store<f64>(va + (<usize>a << 3), sa);
-      store<f64>(vb + (<usize>a << 3), sb);
-    }
+    smallMatvec(p, t0, ra, va);
+    smallMatvec(p, two ? t0 + pp : t0, rb, vb);
     for (let mu = 0; mu < p; mu++) {
       const ca = load<f64>(va + (<usize>mu << 3));
       const cb = load<f64>(vb + (<usize>mu << 3));
@@ -264,49 +182,17 @@ export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, 
  */
 function tapApply2(n: i32, d: i32, x: usize, ldx: i32, t: usize, wt: usize, yt: usize): void {
   memory.fill(yt, 0, (<usize>2 * <usize>d) << 3);
-  const rx = <usize>ldx << 3;
-  const rd = <usize>d << 3;
-  const w0 = wt;
-  const w1 = wt + rd;
-  const y0 = yt;
-  const y1 = yt + rd;
+  const rx = <usize>ldx << 3, rd = <usize>d << 3;
+  const w0 = wt, w1 = wt + rd, y0 = yt, y1 = yt + rd;
   for (let i = 0; i < n; i += 2) {
     const two = i + 1 < n;
     const x0 = x + <usize>i * rx;
     const x1 = two ? x0 + rx : x0;
-    let a0 = f64x2.splat(0); // x0 . w0
-    let a1 = f64x2.splat(0); // x0 . w1
-    let b0 = f64x2.splat(0); // x1 . w0
-    let b1 = f64x2.splat(0); // x1 . w1
-    let j = 0;
-    for (; j + 2 <= d; j += 2) {
-      const o = <usize>j << 3;
-      const u = v128.load(x0 + o);
-      const v = v128.load(x1 + o);
-      const p0 = v128.load(w0 + o);
-      const p1 = v128.load(w1 + o);
-      a0 = madd(u, p0, a0);
-      a1 = madd(u, p1, a1);
-      b0 = madd(v, p0, b0);
-      b1 = madd(v, p1, b1);
-    }
-    let ra0 = hsum(a0);
-    let ra1 = hsum(a1);
-    let rb0 = hsum(b0);
-    let rb1 = hsum(b1);
-    if (j < d) {
-      const o = <usize>j << 3;
-      const u = load<f64>(x0 + o);
-      const v = load<f64>(x1 + o);
-      ra0 += u * load<f64>(w0 + o);
-      ra1 += u * load<f64>(w1 + o);
-      rb0 += v * load<f64>(w0 + o);
-      rb1 += v * load<f64>(w1 + o);
-    }
-    if (!two) {
-      rb0 = 0;
-      rb1 = 0;
-    }
+    dots2x2(d, x0, x1, w0, w1);
+    const ra0 = dot0;
+    const ra1 = dot1;
+    const rb0 = two ? dot2 : 0;
+    const rb1 = two ? dot3 : 0;
     // v = T_i r (2 x 2 blocks, row-major)
     const t0 = t + (<usize>i << 5);
     const t1 = two ? t0 + 32 : t0;
@@ -314,22 +200,17 @@ function tapApply2(n: i32, d: i32, x: usize, ldx: i32, t: usize, wt: usize, yt: 
     const va1 = load<f64>(t0, 16) * ra0 + load<f64>(t0, 24) * ra1;
     const vb0 = load<f64>(t1) * rb0 + load<f64>(t1, 8) * rb1;
     const vb1 = load<f64>(t1, 16) * rb0 + load<f64>(t1, 24) * rb1;
-    const ca0 = f64x2.splat(va0);
-    const ca1 = f64x2.splat(va1);
-    const cb0 = f64x2.splat(vb0);
-    const cb1 = f64x2.splat(vb1);
-    j = 0;
+    const ca0 = f64x2.splat(va0), ca1 = f64x2.splat(va1), cb0 = f64x2.splat(vb0), cb1 = f64x2.splat(vb1);
+    let j = 0;
     for (; j + 2 <= d; j += 2) {
       const o = <usize>j << 3;
-      const u = v128.load(x0 + o);
-      const v = v128.load(x1 + o);
+      const u = v128.load(x0 + o), v = v128.load(x1 + o);
       v128.store(y0 + o, madd(cb0, v, madd(ca0, u, v128.load(y0 + o))));
       v128.store(y1 + o, madd(cb1, v, madd(ca1, u, v128.load(y1 + o))));
     }
     if (j < d) {
       const o = <usize>j << 3;
-      const u = load<f64>(x0 + o);
-      const v = load<f64>(x1 + o);
+      const u = load<f64>(x0 + o), v = load<f64>(x1 + o);
       store<f64>(y0 + o, load<f64>(y0 + o) + va0 * u + vb0 * v);
       store<f64>(y1 + o, load<f64>(y1 + o) + va1 * u + vb1 * v);
     }
@@ -339,10 +220,8 @@ function tapApply2(n: i32, d: i32, x: usize, ldx: i32, t: usize, wt: usize, yt: 
 /** skinny_xtv for p = 2: both rows of Ut updated in one sweep over each block of four X rows. */
 function skinnyXtv2(n: i32, d: i32, x: usize, ldx: i32, v: usize, ldv: i32, ut: usize): void {
   memory.fill(ut, 0, (<usize>2 * <usize>d) << 3);
-  const rx = <usize>ldx << 3;
-  const rv = <usize>ldv << 3;
-  const u0 = ut;
-  const u1 = ut + (<usize>d << 3);
+  const rx = <usize>ldx << 3, rv = <usize>ldv << 3;
+  const u0 = ut, u1 = ut + (<usize>d << 3);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const x0 = x + <usize>i * rx;
@@ -361,19 +240,13 @@ function skinnyXtv2(n: i32, d: i32, x: usize, ldx: i32, v: usize, ldv: i32, ut: 
     let j = 0;
     for (; j + 2 <= d; j += 2) {
       const o = <usize>j << 3;
-      const a = v128.load(x0 + o);
-      const b = v128.load(x1 + o);
-      const c = v128.load(x2 + o);
-      const e = v128.load(x3 + o);
+      const a = v128.load(x0 + o), b = v128.load(x1 + o), c = v128.load(x2 + o), e = v128.load(x3 + o);
       v128.store(u0 + o, madd(c30, e, madd(c20, c, madd(c10, b, madd(c00, a, v128.load(u0 + o))))));
       v128.store(u1 + o, madd(c31, e, madd(c21, c, madd(c11, b, madd(c01, a, v128.load(u1 + o))))));
     }
     if (j < d) {
       const o = <usize>j << 3;
-      const a = load<f64>(x0 + o);
-      const b = load<f64>(x1 + o);
-      const c = load<f64>(x2 + o);
-      const e = load<f64>(x3 + o);
+      const a = load<f64>(x0 + o), b = load<f64>(x1 + o), c = load<f64>(x2 + o), e = load<f64>(x3 + o);
       store<f64>(u0 + o, load<f64>(u0 + o) + f64x2.extract_lane(c00, 0) * a + f64x2.extract_lane(c10, 0) * b + f64x2.extract_lane(c20, 0) * c + f64x2.extract_lane(c30, 0) * e);
       store<f64>(u1 + o, load<f64>(u1 + o) + f64x2.extract_lane(c01, 0) * a + f64x2.extract_lane(c11, 0) * b + f64x2.extract_lane(c21, 0) * c + f64x2.extract_lane(c31, 0) * e);
     }
@@ -381,71 +254,42 @@ function skinnyXtv2(n: i32, d: i32, x: usize, ldx: i32, v: usize, ldv: i32, ut: 
   for (; i < n; i++) {
     const xi = x + <usize>i * rx;
     const vi = v + <usize>i * rv;
-    const s0 = load<f64>(vi);
-    const s1 = load<f64>(vi, 8);
-    const c0 = f64x2.splat(s0);
-    const c1 = f64x2.splat(s1);
-    let j = 0;
-    for (; j + 2 <= d; j += 2) {
-      const o = <usize>j << 3;
-      const a = v128.load(xi + o);
-      v128.store(u0 + o, madd(c0, a, v128.load(u0 + o)));
-      v128.store(u1 + o, madd(c1, a, v128.load(u1 + o)));
-    }
-    if (j < d) {
-      const o = <usize>j << 3;
-      const a = load<f64>(xi + o);
-      store<f64>(u0 + o, load<f64>(u0 + o) + s0 * a);
-      store<f64>(u1 + o, load<f64>(u1 + o) + s1 * a);
-    }
+    axpyPairs(d, load<f64>(vi), xi, u0);
+    axpyPairs(d, load<f64>(vi, 8), xi, u1);
   }
 }
 
 /** skinny_xu for p = 2: the four dot products of a row pair with both Ut rows in one sweep. */
 function skinnyXu2(n: i32, d: i32, x: usize, ldx: i32, ut: usize, r: usize, ldr: i32): void {
-  const rx = <usize>ldx << 3;
-  const rr = <usize>ldr << 3;
-  const u0 = ut;
-  const u1 = ut + (<usize>d << 3);
+  const rx = <usize>ldx << 3, rr = <usize>ldr << 3;
+  const u0 = ut, u1 = ut + (<usize>d << 3);
   for (let i = 0; i < n; i += 2) {
     const two = i + 1 < n;
     const x0 = x + <usize>i * rx;
     const x1 = two ? x0 + rx : x0;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let b0 = f64x2.splat(0);
-    let b1 = f64x2.splat(0);
-    let j = 0;
-    for (; j + 2 <= d; j += 2) {
-      const o = <usize>j << 3;
-      const u = v128.load(x0 + o);
-      const v = v128.load(x1 + o);
-      const p0 = v128.load(u0 + o);
-      const p1 = v128.load(u1 + o);
-      a0 = madd(u, p0, a0);
-      a1 = madd(u, p1, a1);
-      b0 = madd(v, p0, b0);
-      b1 = madd(v, p1, b1);
-    }
-    let ra0 = hsum(a0);
-    let ra1 = hsum(a1);
-    let rb0 = hsum(b0);
-    let rb1 = hsum(b1);
-    if (j < d) {
-      const o = <usize>j << 3;
-      const u = load<f64>(x0 + o);
-      const v = load<f64>(x1 + o);
-      ra0 += u * load<f64>(u0 + o);
-      ra1 += u * load<f64>(u1 + o);
-      rb0 += v * load<f64>(u0 + o);
-      rb1 += v * load<f64>(u1 + o);
-    }
+    dots2x2(d, x0, x1, u0, u1);
     const r0 = r + <usize>i * rr;
-    store<f64>(r0, ra0);
-    store<f64>(r0, ra1, 8);
+    store<f64>(r0, dot0);
+    store<f64>(r0, dot1, 8);
     if (two) {
-      store<f64>(r0 + rr, rb0);
-      store<f64>(r0 + rr, rb1, 8);
+      store<f64>(r0 + rr, dot2);
+      store<f64>(r0 + rr, dot3, 8);
     }
+  }
+}
+
+/** y[j] += c x[j] for j < n, on f64x2 over pairs of entries (the one-row remainders above). */
+// @ts-ignore: decorator
+@inline
+function axpyPairs(n: i32, c: f64, x: usize, y: usize): void {
+  const vc = f64x2.splat(c);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(y + o, madd(vc, v128.load(x + o), v128.load(y + o)));
+  }
+  if (j < n) {
+    const o = <usize>j << 3;
+    store<f64>(y + o, load<f64>(y + o) + c * load<f64>(x + o));
   }
 }

@@ -19,57 +19,26 @@
 // error is that of the final few roundings and of exp (musl's, < 1 ulp): a few ulps relative.
 // erfc is evaluated directly (never as 1 - erf) so GELU keeps its relative accuracy for x << 0.
 
-export const ACT_LINEAR: i32 = 0;
-export const ACT_RELU: i32 = 1;
-export const ACT_TANH: i32 = 2;
-export const ACT_ERF: i32 = 3;
-export const ACT_SIGMOID: i32 = 4;
-export const ACT_ABS: i32 = 5;
-export const ACT_SILU: i32 = 6;
-export const ACT_GELU: i32 = 7;
-const ACT_COUNT: i32 = 8;
+// Kind codes (ACTIVATION_KIND in src/features/activations.ts).
+const enum Act { Linear = 0, Relu, Tanh, Erf, Sigmoid, Abs, Silu, Gelu, Count }
 
 // ------------------------------------------------------------------ Cody's erf / erfc
+// Coefficients of CALERF, each numerator in Cody's order p_0 .. p_n then its leading p_{n+1},
+// each denominator q_0 .. q_n (see codyRatio).
 // Interval 1, |x| <= 0.46875: erf(x) = x P(x^2) / Q(x^2)
-const A0: f64 = 3.1611237438705656;
-const A1: f64 = 113.864154151050156;
-const A2: f64 = 377.485237685302021;
-const A3: f64 = 3209.37758913846947;
-const A4: f64 = 0.185777706184603153;
-const B0: f64 = 23.6012909523441209;
-const B1: f64 = 244.024637934444173;
-const B2: f64 = 1282.61652607737228;
-const B3: f64 = 2844.23683343917062;
+const ERF_A: StaticArray<f64> = [3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947,
+  0.185777706184603153];
+const ERF_B: StaticArray<f64> = [23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062];
 // Interval 2, 0.46875 < |x| <= 4: erfc(x) = exp(-x^2) P(|x|) / Q(|x|)
-const C0: f64 = 0.564188496988670089;
-const C1: f64 = 8.88314979438837594;
-const C2: f64 = 66.1191906371416295;
-const C3: f64 = 298.635138197400131;
-const C4: f64 = 881.95222124176909;
-const C5: f64 = 1712.04761263407058;
-const C6: f64 = 2051.07837782607147;
-const C7: f64 = 1230.33935479799725;
-const C8: f64 = 2.15311535474403846e-8;
-const D0: f64 = 15.7449261107098347;
-const D1: f64 = 117.693950891312499;
-const D2: f64 = 537.181101862009858;
-const D3: f64 = 1621.38957456669019;
-const D4: f64 = 3290.79923573345963;
-const D5: f64 = 4362.61909014324716;
-const D6: f64 = 3439.36767414372164;
-const D7: f64 = 1230.33935480374942;
+const ERFC_C: StaticArray<f64> = [0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131,
+  881.95222124176909, 1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8];
+const ERFC_D: StaticArray<f64> = [15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019,
+  3290.79923573345963, 4362.61909014324716, 3439.36767414372164, 1230.33935480374942];
 // Interval 3, |x| > 4: erfc(x) = exp(-x^2)/|x| (1/sqrt(pi) + R(1/x^2)/x^2)
-const P0: f64 = 0.305326634961232344;
-const P1: f64 = 0.360344899949804439;
-const P2: f64 = 0.125781726111229246;
-const P3: f64 = 0.0160837851487422766;
-const P4: f64 = 6.58749161529837803e-4;
-const P5: f64 = 0.0163153871373020978;
-const Q0: f64 = 2.56852019228982242;
-const Q1: f64 = 1.87295284992346047;
-const Q2: f64 = 0.527905102951428412;
-const Q3: f64 = 0.0605183413124413191;
-const Q4: f64 = 0.00233520497626869185;
+const ERFC_P: StaticArray<f64> = [0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
+  6.58749161529837803e-4, 0.0163153871373020978];
+const ERFC_Q: StaticArray<f64> = [2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191,
+  0.00233520497626869185];
 
 const INV_SQRT_PI: f64 = 0.56418958354775628695;
 const TWO_OVER_SQRT_PI: f64 = 1.1283791670955125739;
@@ -79,21 +48,30 @@ const THRESH: f64 = 0.46875;
 const XSMALL: f64 = 1.11e-16; // below it erf(x) = 2x/sqrt(pi) to working precision
 const XBIG: f64 = 26.543; // above it erfc(x) underflows
 
-/** erf(|x|) for |x| <= THRESH. */
+/**
+ * Cody's rational function in the nested form of CALERF: with n = q.length - 1, num = p[n+1] z and
+ * den = z, then num = (num + p[k]) z and den = (den + q[k]) z for k < n; returns
+ * m (num + p[n]) / (den + q[n]). The same operations in the same order as his unrolled loops.
+ */
+// @ts-ignore: decorator
+@inline
+function codyRatio(z: f64, m: f64, p: StaticArray<f64>, q: StaticArray<f64>): f64 {
+  const n = q.length - 1;
+  let num = unchecked(p[n + 1]) * z;
+  let den = z;
+  for (let k = 0; k < n; k++) {
+    num = (num + unchecked(p[k])) * z;
+    den = (den + unchecked(q[k])) * z;
+  }
+  return (m * (num + unchecked(p[n]))) / (den + unchecked(q[n]));
+}
+
+/** erf(x) for |x| <= THRESH. */
 // @ts-ignore: decorator
 @inline
 function erfSmall(x: f64): f64 {
   const y = Math.abs(x);
-  const ysq = y > XSMALL ? y * y : 0.0;
-  let num = A4 * ysq;
-  let den = ysq;
-  num = (num + A0) * ysq;
-  den = (den + B0) * ysq;
-  num = (num + A1) * ysq;
-  den = (den + B1) * ysq;
-  num = (num + A2) * ysq;
-  den = (den + B2) * ysq;
-  return (x * (num + A3)) / (den + B3);
+  return codyRatio(y > XSMALL ? y * y : 0.0, x, ERF_A, ERF_B);
 }
 
 /**
@@ -103,38 +81,11 @@ function erfSmall(x: f64): f64 {
 function erfcPositive(y: f64): f64 {
   let r: f64;
   if (y <= 4.0) {
-    let num = C8 * y;
-    let den = y;
-    num = (num + C0) * y;
-    den = (den + D0) * y;
-    num = (num + C1) * y;
-    den = (den + D1) * y;
-    num = (num + C2) * y;
-    den = (den + D2) * y;
-    num = (num + C3) * y;
-    den = (den + D3) * y;
-    num = (num + C4) * y;
-    den = (den + D4) * y;
-    num = (num + C5) * y;
-    den = (den + D5) * y;
-    num = (num + C6) * y;
-    den = (den + D6) * y;
-    r = (num + C7) / (den + D7);
+    r = codyRatio(y, 1.0, ERFC_C, ERFC_D);
   } else {
     if (y >= XBIG) return 0.0;
     const ysq = 1.0 / (y * y);
-    let num = P5 * ysq;
-    let den = ysq;
-    num = (num + P0) * ysq;
-    den = (den + Q0) * ysq;
-    num = (num + P1) * ysq;
-    den = (den + Q1) * ysq;
-    num = (num + P2) * ysq;
-    den = (den + Q2) * ysq;
-    num = (num + P3) * ysq;
-    den = (den + Q3) * ysq;
-    r = (ysq * (num + P4)) / (den + Q4);
-    r = (INV_SQRT_PI - r) / y;
+    r = (INV_SQRT_PI - codyRatio(ysq, ysq, ERFC_P, ERFC_Q)) / y;
   }
   const t = Math.floor(y * 16.0) / 16.0;
   const del = (y - t) * (y + t);
@@ -176,45 +127,45 @@ function sigmoid(x: f64): f64 {
 /** sigma(x) for a kind code (assumed valid). */
 export function activationValue(kind: i32, x: f64): f64 {
   switch (kind) {
-    case ACT_LINEAR: return x;
-    case ACT_RELU: return x > 0 ? x : 0.0;
-    case ACT_TANH: return Math.tanh(x);
-    case ACT_ERF: return erf64(x);
-    case ACT_SIGMOID: return sigmoid(x);
-    case ACT_ABS: return Math.abs(x);
-    case ACT_SILU: return x * sigmoid(x);
-    default: return x * normalCdf(x); // ACT_GELU
+    case Act.Linear: return x;
+    case Act.Relu: return x > 0 ? x : 0.0;
+    case Act.Tanh: return Math.tanh(x);
+    case Act.Erf: return erf64(x);
+    case Act.Sigmoid: return sigmoid(x);
+    case Act.Abs: return Math.abs(x);
+    case Act.Silu: return x * sigmoid(x);
+    default: return x * normalCdf(x); // Act.Gelu
   }
 }
 
 /** sigma'(x) for a kind code (assumed valid). */
 export function activationDerivative(kind: i32, x: f64): f64 {
   switch (kind) {
-    case ACT_LINEAR: return 1.0;
-    case ACT_RELU: return x > 0 ? 1.0 : 0.0;
-    case ACT_TANH: {
+    case Act.Linear: return 1.0;
+    case Act.Relu: return x > 0 ? 1.0 : 0.0;
+    case Act.Tanh: {
       // sech^2 x = 4 e / (1 + e)^2 with e = exp(-2|x|): no cancellation in 1 - tanh^2 for large |x|
       const e = Math.exp(-2.0 * Math.abs(x));
       const d = 1.0 + e;
       return (4.0 * e) / (d * d);
     }
-    case ACT_ERF: return TWO_OVER_SQRT_PI * Math.exp(-x * x);
-    case ACT_SIGMOID: {
+    case Act.Erf: return TWO_OVER_SQRT_PI * Math.exp(-x * x);
+    case Act.Sigmoid: {
       const e = Math.exp(-Math.abs(x));
       const d = 1.0 + e;
       return e / (d * d);
     }
-    case ACT_ABS: return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
-    case ACT_SILU: {
+    case Act.Abs: return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0;
+    case Act.Silu: {
       const s = sigmoid(x);
       return s + x * s * (1.0 - s);
     }
-    default: return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x); // ACT_GELU
+    default: return normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x); // Act.Gelu
   }
 }
 
 function checkArgs(kind: i32, n: i32): i32 {
-  if (kind < 0 || kind >= ACT_COUNT) return -1;
+  if (kind < 0 || kind >= Act.Count) return -1;
   if (n < 0) return -2;
   return 0;
 }
@@ -223,15 +174,15 @@ function checkArgs(kind: i32, n: i32): i32 {
 export function act_apply(kind: i32, n: i32, x: usize): i32 {
   const status = checkArgs(kind, n);
   if (status != 0) return status;
-  if (kind == ACT_LINEAR) return 0;
+  if (kind == Act.Linear) return 0;
   let i = 0;
-  if (kind == ACT_RELU) {
+  if (kind == Act.Relu) {
     const zero = f64x2.splat(0);
     for (; i + 2 <= n; i += 2) {
       const p = x + (<usize>i << 3);
       v128.store(p, f64x2.pmax(v128.load(p), zero));
     }
-  } else if (kind == ACT_ABS) {
+  } else if (kind == Act.Abs) {
     for (; i + 2 <= n; i += 2) {
       const p = x + (<usize>i << 3);
       v128.store(p, f64x2.abs(v128.load(p)));

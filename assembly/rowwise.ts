@@ -2,23 +2,12 @@
 // matrix by one entry of a weight vector, scaling its columns, and applying one small p x p
 // matrix per row (the per-sample T(y_i) of the p-index TAP operator). Row-major storage.
 
+import { mulUnit } from "./blas/level1";
+
 /** Y[i, :] *= w[i] for i < m (Y is m x n with leading dimension ldy): diag(w) Y. */
 export function scale_rows(m: i32, n: i32, w: usize, y: usize, ldy: i32): void {
   const rowBytes = <usize>ldy << 3;
-  for (let i = 0; i < m; i++) {
-    const s = load<f64>(w + (<usize>i << 3));
-    const row = y + <usize>i * rowBytes;
-    const vs = f64x2.splat(s);
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const p = row + (<usize>j << 3);
-      v128.store(p, f64x2.mul(vs, v128.load(p)));
-    }
-    if (j < n) {
-      const p = row + (<usize>j << 3);
-      store<f64>(p, s * load<f64>(p));
-    }
-  }
+  for (let i = 0; i < m; i++) mulUnit(n, load<f64>(w + (<usize>i << 3)), y + <usize>i * rowBytes);
 }
 
 /** Y[i, j] *= w[j] (Y m x n, leading dimension ldy): Y diag(w). */
@@ -45,15 +34,22 @@ export function scale_cols(m: i32, n: i32, w: usize, y: usize, ldy: i32): void {
 export function batched_small_matvec(m: i32, p: i32, t: usize, u: usize, v: usize): void {
   const pp = <usize>(p * p) << 3;
   const pb = <usize>p << 3;
-  for (let i = 0; i < m; i++) {
-    const ti = t + <usize>i * pp;
-    const ui = u + <usize>i * pb;
-    const vi = v + <usize>i * pb;
-    for (let a = 0; a < p; a++) {
-      const row = ti + <usize>a * pb;
-      let s: f64 = 0;
-      for (let b = 0; b < p; b++) s += load<f64>(row + (<usize>b << 3)) * load<f64>(ui + (<usize>b << 3));
-      store<f64>(vi + (<usize>a << 3), s);
-    }
+  for (let i = 0; i < m; i++) smallMatvec(p, t + <usize>i * pp, u + <usize>i * pb, v + <usize>i * pb);
+}
+
+/**
+ * v := T u for one p x p row-major block T (p small: the per-sample blocks of the TAP operator, also
+ * applied inside assembly/estimators.ts tap_apply). Each entry is summed over b = 0..p-1 in order,
+ * from 0. v must not overlap u.
+ */
+// @ts-ignore: decorator
+@inline
+export function smallMatvec(p: i32, t: usize, u: usize, v: usize): void {
+  const pb = <usize>p << 3;
+  for (let a = 0; a < p; a++) {
+    const row = t + <usize>a * pb;
+    let s: f64 = 0;
+    for (let b = 0; b < p; b++) s += load<f64>(row + (<usize>b << 3)) * load<f64>(u + (<usize>b << 3));
+    store<f64>(v + (<usize>a << 3), s);
   }
 }

@@ -97,7 +97,16 @@ export function scalUnit(n: i32, alpha: f64, x: usize): void {
     memory.fill(x, 0, <usize>n << 3);
     return;
   }
-  if (alpha == 1) return;
+  if (alpha != 1) mulUnit(n, alpha, x);
+}
+
+/**
+ * Unit-stride x[i] := alpha x[i], every entry multiplied (alpha = 0 keeps NaN and Inf as NaN, unlike
+ * dscal): the plain loop under scalUnit, and the row scaling of rowwise.ts scale_rows.
+ */
+// @ts-ignore: decorator
+@inline
+export function mulUnit(n: i32, alpha: f64, x: usize): void {
   const va = f64x2.splat(alpha);
   let i = 0;
   for (; i + 2 <= n; i += 2) {
@@ -189,4 +198,109 @@ export function idamax(n: i32, x: usize, incx: i32): i32 {
     if (v > mx) { mx = v; best = i; }
   }
   return best;
+}
+
+// ---- Unit-stride building blocks on several rows at once (gemv, gramv, the estimator kernels) ----
+// The rows are r0, r0 + rowBytes, r0 + 2 rowBytes, r0 + 3 rowBytes. Working on four rows per pass
+// lets one load of the shared vector feed four products (dotRows4), or one load and store of y
+// take four updates (axpyRows4): both are memory-bound, so this cuts the traffic on the shared
+// vector by four (gonum's gemv kernels take rows in blocks the same way). Both run on f64x2 over
+// pairs of columns with one scalar tail column, and add the rows in order 0, 1, 2, 3, so every
+// caller sums in the same order it did before they were shared.
+//
+// AssemblyScript has no multiple return values: dotRows4 and dots2x2 leave their four results in
+// dot0..dot3.
+// Globals belong to the instance, and each worker instantiates the module again over the shared
+// memory, so they are per thread (dlanv2 returns its outputs the same way).
+export let dot0: f64 = 0;
+export let dot1: f64 = 0;
+export let dot2: f64 = 0;
+export let dot3: f64 = 0;
+
+/** dot_k := row_k . x for the four rows (each of n entries) at r0 + k rowBytes. Cost 8n flops. */
+// @ts-ignore: decorator
+@inline
+export function dotRows4(n: i32, r0: usize, rowBytes: usize, x: usize): void {
+  const r1 = r0 + rowBytes;
+  const r2 = r1 + rowBytes;
+  const r3 = r2 + rowBytes;
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const off = <usize>j << 3;
+    const xv = v128.load(x + off);
+    s0 = madd(v128.load(r0 + off), xv, s0);
+    s1 = madd(v128.load(r1 + off), xv, s1);
+    s2 = madd(v128.load(r2 + off), xv, s2);
+    s3 = madd(v128.load(r3 + off), xv, s3);
+  }
+  let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
+  if (j < n) {
+    const off = <usize>j << 3;
+    const xj = load<f64>(x + off);
+    t0 += load<f64>(r0 + off) * xj;
+    t1 += load<f64>(r1 + off) * xj;
+    t2 += load<f64>(r2 + off) * xj;
+    t3 += load<f64>(r3 + off) * xj;
+  }
+  dot0 = t0;
+  dot1 = t1;
+  dot2 = t2;
+  dot3 = t3;
+}
+
+/** y := y + c0 row_0 + c1 row_1 + c2 row_2 + c3 row_3 (n entries, rows at r0 + k rowBytes). Cost 8n flops. */
+// @ts-ignore: decorator
+@inline
+export function axpyRows4(n: i32, c0: f64, c1: f64, c2: f64, c3: f64, r0: usize, rowBytes: usize, y: usize): void {
+  const r1 = r0 + rowBytes;
+  const r2 = r1 + rowBytes;
+  const r3 = r2 + rowBytes;
+  const v0 = f64x2.splat(c0), v1 = f64x2.splat(c1), v2 = f64x2.splat(c2), v3 = f64x2.splat(c3);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const off = <usize>j << 3;
+    let yv = v128.load(y + off);
+    yv = madd(v0, v128.load(r0 + off), yv);
+    yv = madd(v1, v128.load(r1 + off), yv);
+    yv = madd(v2, v128.load(r2 + off), yv);
+    yv = madd(v3, v128.load(r3 + off), yv);
+    v128.store(y + off, yv);
+  }
+  if (j < n) {
+    const off = <usize>j << 3;
+    store<f64>(y + off, load<f64>(y + off)
+      + c0 * load<f64>(r0 + off) + c1 * load<f64>(r1 + off) + c2 * load<f64>(r2 + off) + c3 * load<f64>(r3 + off));
+  }
+}
+
+/**
+ * The 2 x 2 block of dot products of rows x0, x1 with vectors w0, w1 (n entries each): dot0 :=
+ * x0 . w0, dot1 := x0 . w1, dot2 := x1 . w0, dot3 := x1 . w1, in one sweep (the p = 2 estimator
+ * kernels). Cost 8n flops.
+ */
+// @ts-ignore: decorator
+@inline
+export function dots2x2(n: i32, x0: usize, x1: usize, w0: usize, w1: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), b0 = f64x2.splat(0), b1 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= n; j += 2) {
+    const o = <usize>j << 3;
+    const u = v128.load(x0 + o), v = v128.load(x1 + o), p0 = v128.load(w0 + o), p1 = v128.load(w1 + o);
+    a0 = madd(u, p0, a0); a1 = madd(u, p1, a1); // row x0
+    b0 = madd(v, p0, b0); b1 = madd(v, p1, b1); // row x1
+  }
+  let s00 = hsum(a0), s01 = hsum(a1), s10 = hsum(b0), s11 = hsum(b1);
+  if (j < n) {
+    const o = <usize>j << 3;
+    const u = load<f64>(x0 + o), v = load<f64>(x1 + o);
+    s00 += u * load<f64>(w0 + o);
+    s01 += u * load<f64>(w1 + o);
+    s10 += v * load<f64>(w0 + o);
+    s11 += v * load<f64>(w1 + o);
+  }
+  dot0 = s00;
+  dot1 = s01;
+  dot2 = s10;
+  dot3 = s11;
 }

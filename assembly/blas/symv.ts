@@ -45,16 +45,12 @@ export function dsymv(
 // @ts-ignore: decorator
 @inline
 function fusedRowPair(j0: i32, j1: i32, r0: usize, r1: usize, c0: f64, c1: f64, x: usize, y: usize): v128 {
-  const v0 = f64x2.splat(c0);
-  const v1 = f64x2.splat(c1);
-  let d0 = f64x2.splat(0);
-  let d1 = f64x2.splat(0);
+  const v0 = f64x2.splat(c0), v1 = f64x2.splat(c1);
+  let d0 = f64x2.splat(0), d1 = f64x2.splat(0);
   let j = j0;
   for (; j + 2 <= j1; j += 2) {
     const off = <usize>j << 3;
-    const a0 = v128.load(r0 + off);
-    const a1 = v128.load(r1 + off);
-    const xv = v128.load(x + off);
+    const a0 = v128.load(r0 + off), a1 = v128.load(r1 + off), xv = v128.load(x + off);
     v128.store(y + off, madd(v1, a1, madd(v0, a0, v128.load(y + off))));
     d0 = madd(a0, xv, d0);
     d1 = madd(a1, xv, d1);
@@ -63,9 +59,7 @@ function fusedRowPair(j0: i32, j1: i32, r0: usize, r1: usize, c0: f64, c1: f64, 
   let s1 = hsum(d1);
   if (j < j1) {
     const off = <usize>j << 3;
-    const a0 = load<f64>(r0 + off);
-    const a1 = load<f64>(r1 + off);
-    const xj = load<f64>(x + off);
+    const a0 = load<f64>(r0 + off), a1 = load<f64>(r1 + off), xj = load<f64>(x + off);
     store<f64>(y + off, load<f64>(y + off) + c0 * a0 + c1 * a1);
     s0 += a0 * xj;
     s1 += a1 * xj;
@@ -129,10 +123,7 @@ function symvUpperRows(n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, 
     for (; j + 2 <= n; j += 2) {
       const off = <usize>j << 3;
       const xv = v128.load(x + off);
-      const b0 = v128.load(r0 + off);
-      const b1 = v128.load(r1 + off);
-      const b2 = v128.load(r2 + off);
-      const b3 = v128.load(r3 + off);
+      const b0 = v128.load(r0 + off), b1 = v128.load(r1 + off), b2 = v128.load(r2 + off), b3 = v128.load(r3 + off);
       v128.store(y + off, madd(v3, b3, madd(v2, b2, madd(v1, b1, madd(v0, b0, v128.load(y + off))))));
       d0 = madd(b0, xv, d0);
       d1 = madd(b1, xv, d1);
