@@ -51,4 +51,23 @@ describe("Matrix", () => {
     expect(() => Matrix.from([[1, 2], [3]])).toThrow(/row 1 has 1 entries, row 0 has 2/);
     expect(() => Matrix.identity(2).get(2, 0)).toThrow(/outside a 2 x 2 matrix/);
   });
+
+  it("refuses sizes typed arrays cannot hold with InvalidArgumentError stating the size, not the engine's RangeError", () => {
+    // 1e6 x 1e6 doubles: 8 TB, beyond V8's typed-array length limit
+    expect(() => new Matrix(1e6, 1e6)).toThrow(/a 1000000 x 1000000 matrix \(1000000000000 doubles, 8000000000000 bytes\) cannot be allocated/);
+    expect(() => Matrix.zeros(1e12)).toThrow(InvalidArgumentError);
+    expect(() => Matrix.identity(1e7)).toThrow(InvalidArgumentError);
+  });
+
+  it("refuses non-arrays and non-number entries instead of reading them as NaN", () => {
+    expect(() => Matrix.from(null as never)).toThrow(/Matrix.from: rows must be an array, got null/);
+    expect(() => Matrix.from([1, 2] as never)).toThrow(/Matrix.from: row 0 must be an array, got number/);
+    expect(() => Matrix.from([[1, "2"]] as never)).toThrow(/Matrix.from: row 0, entry 1 must be a number, got string/);
+    expect(() => Matrix.diag(undefined as never)).toThrow(/Matrix.diag: diagonal must be an array/);
+    expect(() => Matrix.diag([1, undefined] as never)).toThrow(/entry 1 must be a number, got undefined/);
+    expect(() => Matrix.fromFunction(2, 2, null as never)).toThrow(/f must be a function/);
+    expect(() => Matrix.fromMlMatrix({} as never)).toThrow(/src must be an ml-matrix Matrix/);
+    // typed-array rows are fine, and the values are kept exactly
+    expect(Matrix.from([Float64Array.of(1, 2), Float64Array.of(3, 4)]).toArray()).toEqual([[1, 2], [3, 4]]);
+  });
 });

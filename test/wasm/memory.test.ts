@@ -1,100 +1,66 @@
+// WASM memory ownership at the public boundary: allocationStats counts live blocks and bytes,
+// bad requests are refused with typed errors before anything is allocated, and plans checked
+// up front (assertReservable) refuse what wasm32 cannot hold without allocating.
 import { describe, expect, it } from "vitest";
 import {
-  allocationStats, gram, matmul, matvec, Matrix, ShapeError, WasmF64Array, WasmMemoryError, wasmMemoryBytes,
-  withScratch,
+  allocationStats, InvalidArgumentError, WASM_MAX_BLOCK_BYTES, WasmF64Array, WasmMemoryError, withScratch,
 } from "../../src/index.js";
-import { randomMatrix, randomVector } from "../helpers.js";
+import { assertReservable } from "../../src/wasm/memory.js";
 
-describe("WASM memory ownership", () => {
-  it("1000 calls of matmul, gram and matvec leave allocations and memory size where they were", () => {
-    const a = randomMatrix(40, 33, 1);
-    const b = randomMatrix(33, 27, 2);
-    const x = randomVector(33, 3);
-    // first calls may grow memory once; after that the allocator must reuse the same blocks
-    matmul(a, b);
-    gram(a);
-    matvec(a, x);
+describe("WASM memory accounting", () => {
+  it("allocationStats counts a block while it lives and not after dispose", () => {
     const before = allocationStats();
-    const bytes = wasmMemoryBytes();
-    for (let i = 0; i < 1000; i++) {
-      matmul(a, b);
-      gram(a, { scale: 1 / 40 });
-      matvec(a, x);
-    }
-    expect(allocationStats()).toEqual(before);
-    expect(before.blocks).toBe(0);
-    expect(wasmMemoryBytes()).toBe(bytes);
-  });
-
-  it("frees scratch blocks when the scope throws", () => {
-    const before = allocationStats();
-    expect(() =>
-      withScratch((s) => {
-        s.alloc(1000);
-        s.zeros(5000);
-        expect(allocationStats().blocks).toBe(before.blocks + 2);
-        throw new Error("boom");
-      }),
-    ).toThrow("boom");
-    expect(allocationStats()).toEqual(before);
-  });
-
-  it("frees nothing extra when a call fails validation", () => {
-    const before = allocationStats();
-    expect(() => matmul(Matrix.zeros(3, 4), Matrix.zeros(5, 2))).toThrow(ShapeError);
-    expect(allocationStats()).toEqual(before);
-  });
-
-  it("views made after growth see the data written before it", () => {
-    const arr = WasmF64Array.from(Float64Array.from([1, 2, 3, 4]));
-    const big = new WasmF64Array(8 * 1024 * 1024); // 64 MiB: forces memory.grow
-    expect(Array.from(arr.view())).toEqual([1, 2, 3, 4]);
-    big.dispose();
+    const arr = WasmF64Array.from(Float64Array.of(1, 2, 3));
+    expect(allocationStats()).toEqual({ blocks: before.blocks + 1, bytes: before.bytes + 24 });
+    expect(Array.from(arr.toFloat64Array())).toEqual([1, 2, 3]);
     arr.dispose();
-  });
-
-  it("addresses above 2 GiB work (alloc returns an unsigned address)", () => {
-    const before = allocationStats();
-    // three blocks of 800 MiB (never touched) push the next block past 2 GiB
-    const big = [0, 1, 2].map(() => new WasmF64Array(800 * 2 ** 17));
-    const small = WasmF64Array.from(Float64Array.from([1, 2, 3]));
-    expect(small.ptr).toBeGreaterThan(2 ** 31);
-    expect(Array.from(small.view())).toEqual([1, 2, 3]);
-    small.dispose();
-    for (const b of big) b.dispose();
-    // one block beyond the allocator's 1 GiB limit is refused up front, with the bytes named
-    expect(() => new WasmF64Array(2 ** 27 + 1)).toThrow(/needs one block of 1.00 GiB \(1073741832 bytes\).*largest block is 1 GiB/);
     expect(allocationStats()).toEqual(before);
   });
 
-  it("long-lived handles: dispose frees once, use after dispose throws", () => {
+  it("withScratch frees its blocks also when the body throws", () => {
     const before = allocationStats();
-    const h = WasmF64Array.from(Float64Array.from([5, 6]));
-    expect(allocationStats().blocks).toBe(before.blocks + 1);
-    expect(h.toFloat64Array()).toEqual(Float64Array.from([5, 6]));
-    h.dispose();
-    h.dispose();
-    expect(h.disposed).toBe(true);
-    expect(() => h.view()).toThrow(/disposed/);
+    expect(() => withScratch((s) => {
+      s.alloc(100);
+      s.alloc(10);
+      expect(allocationStats().blocks).toBe(before.blocks + 2);
+      throw new InvalidArgumentError("from the body");
+    })).toThrow(/from the body/);
     expect(allocationStats()).toEqual(before);
   });
+});
 
-  it("a product too large for wasm32 fails before any work with the bytes needed", () => {
-    // C would be 25000 x 25000 doubles = 5 GB, beyond the 4 GiB of wasm32
-    const col = Matrix.zeros(25000, 1);
-    const row = Matrix.zeros(1, 25000);
+describe("bad memory requests: typed errors, nothing allocated", () => {
+  const cases: Array<[string, () => unknown, new (...args: never[]) => Error, RegExp]> = [
+    ["WasmF64Array(-1)", () => new WasmF64Array(-1), InvalidArgumentError, /length must be a non-negative integer, got -1/],
+    ["WasmF64Array(1.5)", () => new WasmF64Array(1.5), InvalidArgumentError, /got 1.5/],
+    ["WasmF64Array('8')", () => new WasmF64Array("8" as never), InvalidArgumentError, /got string/],
+    ["WasmF64Array(2^28)", () => new WasmF64Array(2 ** 28), WasmMemoryError, /largest block is 1 GiB/],
+    ["WasmF64Array.from([1, 2])", () => WasmF64Array.from([1, 2] as never), InvalidArgumentError, /data must be a Float64Array/],
+    ["withScratch(null)", () => withScratch(null as never), InvalidArgumentError, /fn must be a function/],
+    ["allocationStats(null)", () => allocationStats(null as never), InvalidArgumentError, /loaded module's exports/],
+    // each block fits the allocator's limit, but four of nearly 1 GiB plus 8 MB exceed wasm32's 4 GiB
+    ["a plan beyond 4 GiB", () => assertReservable([WASM_MAX_BLOCK_BYTES / 8, WASM_MAX_BLOCK_BYTES / 8, WASM_MAX_BLOCK_BYTES / 8, WASM_MAX_BLOCK_BYTES / 8, 1e6], "a test plan"), WasmMemoryError, /a test plan needs .* wasm32 holds at most 4 GiB/],
+    ["a plan with one block above 1 GiB", () => assertReservable([10, 2 ** 27 + 1], "a test plan"), WasmMemoryError, /a test plan needs a block of .*largest block is 1 GiB/],
+  ];
+  it.each(cases)("%s", (_label, call, expected, message) => {
     const before = allocationStats();
-    let err: unknown;
+    let caught: unknown = null;
     try {
-      matmul(col, row);
-    } catch (e) {
-      err = e;
+      call();
+    } catch (err) {
+      caught = err;
     }
-    expect(err).toBeInstanceOf(WasmMemoryError);
-    expect((err as WasmMemoryError).bytesNeeded).toBeGreaterThanOrEqual(25000 * 25000 * 8);
-    expect((err as Error).message).toMatch(/needs 4\.\d\d GiB \(\d+ bytes\)/);
+    expect(caught).toBeInstanceOf(expected);
+    expect((caught as Error).message).toMatch(message);
     expect(allocationStats()).toEqual(before);
-    expect(() => gram(row)).toThrow(WasmMemoryError);
-    expect(() => new WasmF64Array(2 ** 30)).toThrow(/8\.00 GiB/);
+  });
+
+  it("WasmMemoryError carries the bytes the plan needed", () => {
+    try {
+      assertReservable([10, 2 ** 27 + 1], "a test plan");
+      expect.unreachable();
+    } catch (err) {
+      expect((err as WasmMemoryError).bytesNeeded).toBe((2 ** 27 + 1) * 8);
+    }
   });
 });
