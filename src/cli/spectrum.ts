@@ -7,7 +7,7 @@ import { shiftedCoefficients } from "../features/hermite.js";
 import { featureCovarianceOperator } from "../features/features.js";
 import { spikedRandomFeatures } from "../features/network.js";
 import type { SpectrumPanel } from "../report/html.js";
-import { spikedRfEquivalent } from "../theory/spikedRf.js";
+import { spikedRfEquivalent } from "../theory/spikedRf/index.js";
 import type { SecondLayerSpec } from "../theory/secondLayer.js";
 
 export interface SrfSpectrumOptions {

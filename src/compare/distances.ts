@@ -5,7 +5,8 @@
  * LimitingLaw from theory/ (semicircleLaw, marchenkoPasturLaw, silversteinLaw) or bare functions.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { gaussLegendre, type Atom, type Interval } from "../theory/law.js";
+import { gaussLegendre } from "../numerics/gaussLegendre.js";
+import type { Atom, Interval } from "../theory/law.js";
 import { selectBulk, type BulkSelection } from "./values.js";
 
 /** Something with a cdf: a bare (continuous) cdf function, or a law with cdf and atoms. */

@@ -13,8 +13,9 @@
  * Storage: p x p matrices are row-major Float64Arrays of p^2 entries.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { gaussLegendre } from "../theory/law.js";
-import { besselK0, besselRatioA, gaussHermite } from "./special.js";
+import { gaussHermite } from "../numerics/gaussHermite.js";
+import { gaussLegendre } from "../numerics/gaussLegendre.js";
+import { besselK0, besselRatioA } from "./special.js";
 
 /** The law of a label as a quadrature rule: E f(y) ~ sum_j weights[j] f(y[j]); weights sum to 1. */
 export interface LabelLaw {

@@ -1,8 +1,7 @@
 /**
- * Special functions and quadrature rules for the index-model denoisers: modified Bessel functions
- * I0, I1, K0, K1 (the z1 z2 channel's posterior is a ratio K1/K0) and the probabilists'
- * Gauss-Hermite rule (expectations over z ~ N(0, 1)). (theory/gaussHermite.ts has another
- * Gauss-Hermite rule; this one refuses K > 190, where the shared Newton initial guesses fail.)
+ * Special functions for the index-model denoisers: modified Bessel functions I0, I1, K0, K1 (the
+ * z1 z2 channel's posterior is a ratio K1/K0). (The Gauss-Hermite rule for expectations over
+ * z ~ N(0, 1) is numerics/gaussHermite.ts.)
  *
  * Bessel functions. For x <= 2 the defining power series (Abramowitz-Stegun 9.6.10 for I_n,
  * 9.6.11 for K_n) converge to rounding level in under 20 terms. For x > 2, K0 and K1 come from
@@ -176,73 +175,4 @@ export function besselRatioA(y: number): number {
   // below 1e-300 K1/K0 overflows; a(y) ~ 1 / ln(2 / |y|) there
   if (ay < 1e-300) return 1 / (Math.log(2 / ay) - EULER_GAMMA);
   return ay * besselK1OverK0(ay);
-}
-
-// ---------------------------------------------------------------- Gauss-Hermite
-
-export interface QuadratureRule {
-  /** Nodes (ascending). */
-  readonly nodes: Float64Array;
-  /** Weights, summing to 1. */
-  readonly weights: Float64Array;
-}
-
-const hermiteCache = new Map<number, QuadratureRule>();
-
-/**
- * The K-point probabilists' Gauss-Hermite rule: E[f(z)] for z ~ N(0, 1) ~ sum_k w_k f(t_k), exact
- * for polynomials of degree <= 2K - 1 (weights sum to 1; numpy `hermegauss` up to the 1/sqrt(2 pi)).
- *
- * Algorithm: Newton's method on the orthonormal Hermite recurrence for the weight e^{-x^2}, with
- * the asymptotic initial guesses of Numerical Recipes `gauher` (Stroud-Secrest), then the change
- * of variable t = sqrt(2) x. K is limited to 190: from K = 199 on those initial guesses let Newton
- * converge to repeated roots (checked by the moment tests). Cost O(K^2); cached.
- */
-export function gaussHermite(K: number): QuadratureRule {
-  const cached = hermiteCache.get(K);
-  if (cached) return cached;
-  if (!Number.isInteger(K) || K < 1 || K > 190) throw new InvalidArgumentError(`Gauss-Hermite order must be an integer in [1, 190], got ${K}`);
-  const x = new Float64Array(K);
-  const w = new Float64Array(K);
-  const PIM4 = Math.pow(Math.PI, -0.25);
-  const m = Math.floor((K + 1) / 2);
-  let z = 0;
-  for (let i = 0; i < m; i++) {
-    if (i === 0) z = Math.sqrt(2 * K + 1) - 1.85575 * Math.pow(2 * K + 1, -0.16667);
-    else if (i === 1) z -= (1.14 * Math.pow(K, 0.426)) / z;
-    else if (i === 2) z = 1.86 * z - 0.86 * x[0]!;
-    else if (i === 3) z = 1.91 * z - 0.91 * x[1]!;
-    else z = 2 * z - x[i - 2]!;
-    let pp = 1;
-    for (let it = 0; it < 100; it++) {
-      let p1 = PIM4;
-      let p2 = 0;
-      for (let j = 1; j <= K; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = z * Math.sqrt(2 / j) * p2 - Math.sqrt((j - 1) / j) * p3;
-      }
-      pp = Math.sqrt(2 * K) * p2;
-      const z1 = z;
-      z = z1 - p1 / pp;
-      if (Math.abs(z - z1) <= 1e-15 * Math.max(1, Math.abs(z))) break;
-    }
-    x[i] = z;
-    x[K - 1 - i] = -z;
-    w[i] = 2 / (pp * pp);
-    w[K - 1 - i] = w[i]!;
-  }
-  if (K % 2 === 1) x[m - 1] = 0;
-  // physicists' (weight e^{-x^2}, total sqrt(pi)) -> probabilists' (N(0, 1), total 1), ascending
-  const nodes = new Float64Array(K);
-  const weights = new Float64Array(K);
-  let total = 0;
-  for (let i = 0; i < K; i++) total += w[i]!;
-  for (let i = 0; i < K; i++) {
-    nodes[i] = Math.SQRT2 * x[K - 1 - i]!;
-    weights[i] = w[K - 1 - i]! / total;
-  }
-  const rule = { nodes, weights };
-  hermiteCache.set(K, rule);
-  return rule;
 }

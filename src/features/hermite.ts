@@ -16,7 +16,7 @@
  *   E (z + c)_+^2 = (1 + c^2) Phi(c) + c phi(c); mu_k = He_{k-2}(0) phi(0) for k >= 2, since
  *   sigma'' = delta_0; abs(x) = 2 relu(x) - x). Exact to rounding.
  * - the smooth built-ins and smooth user functions: Gauss-Hermite with 160 nodes by default
- *   (theory/gaussHermite.ts). Error below 1e-12 for tanh, erf, sigmoid, silu, gelu at shifts
+ *   (numerics/gaussHermite.ts). Error below 1e-12 for tanh, erf, sigmoid, silu, gelu at shifts
  *   |c| <= 10 (estimated by comparing with 320 nodes; `errorEstimate` reports it).
  * - user functions with `kinks`: composite Gauss-Legendre (16 nodes per unit panel) on
  *   [-20, 20] split at the kinks, so the integrand is smooth on every piece: ~1e-14.
@@ -24,9 +24,9 @@
  * and clamped at 0 in the closed forms, where it is a difference of O(1 + c^2) numbers.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { gaussLegendre } from "../theory/law.js";
-import { gaussHermite } from "../theory/gaussHermite.js";
-import type { ShiftedCoefficients } from "../theory/spikedRf.js";
+import { gaussHermite } from "../numerics/gaussHermite.js";
+import { gaussLegendre } from "../numerics/gaussLegendre.js";
+import type { ShiftedCoefficients } from "../theory/spikedRf/index.js";
 import { activation, type Activation, type ActivationLike } from "./activations.js";
 import { normalCdf, normalPdf } from "./special.js";
 

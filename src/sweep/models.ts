@@ -18,9 +18,9 @@ import { hermiteCoefficients, shiftedCoefficients, type ShiftedCoefficientFuncti
 import { featureCovarianceOperator } from "../features/features.js";
 import { spikedRandomFeatures, twoLayerNetwork } from "../features/network.js";
 import { jacobiEigh } from "../linalg/jacobi.js";
-import { spikedRfEquivalent, type SpikedRfEquivalent } from "../theory/spikedRf.js";
+import { spikedRfEquivalent, type SpikedRfEquivalent } from "../theory/spikedRf/index.js";
 import { Rng } from "../random/rng.js";
-import { silversteinSupport } from "../theory/silverstein.js";
+import { silversteinSupport } from "../theory/silverstein/index.js";
 import { eig } from "../linalg/eig.js";
 import { spikedCovariance } from "../ensembles/covariance.js";
 import { spikedWigner } from "../ensembles/wigner.js";

@@ -32,8 +32,9 @@
 import { InvalidArgumentError } from "../errors.js";
 import * as C from "./complex.js";
 import type { Complex } from "./complex.js";
-import { checkFiniteList, checkPoint, gaussLegendre } from "./law.js";
-import { silversteinStieltjes } from "./silverstein.js";
+import { gaussLegendre } from "../numerics/gaussLegendre.js";
+import { checkFiniteList, checkPoint } from "./law.js";
+import { silversteinStieltjes } from "./silverstein/index.js";
 
 export interface ConjugateKernelOptions {
   /** Samples n, features p, input dimension d (only n/d and p/n enter). */

@@ -6,7 +6,8 @@
  */
 export * as complex from "./complex.js";
 export type { Complex } from "./complex.js";
-export { stieltjesInversion, gaussLegendre, type Atom, type Interval, type LimitingLaw } from "./law.js";
+export { stieltjesInversion, type Atom, type Interval, type LimitingLaw } from "./law.js";
+export { gaussLegendre } from "../numerics/gaussLegendre.js";
 export {
   semicircleDensity,
   semicircleCdf,
@@ -49,7 +50,7 @@ export {
   type CriticalPoint,
   type AtomGap,
   type PopulationCriticalPoints,
-} from "./silverstein.js";
+} from "./silverstein/index.js";
 export {
   spikedWignerOutliers,
   spikedCovarianceOutliers,
@@ -62,12 +63,12 @@ export {
   type SpikedCovarianceOutlierOptions,
   type RectangularSpikeOutlierOptions,
 } from "./outliers.js";
-export { gaussHermite, gaussianExpectation, type GaussHermiteRule } from "./gaussHermite.js";
+export { gaussHermite, gaussianExpectation, type GaussHermiteRule } from "../numerics/gaussHermite.js";
 export { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "./secondLayer.js";
 export {
   spikedRfEquivalent, SpikedRfEquivalent,
   type ShiftedCoefficients, type SpikedRfOptions, type SpikedRfPoint, type SpikedRfOutlier,
-} from "./spikedRf.js";
+} from "./spikedRf/index.js";
 export {
   ckStieltjes, ckStieltjesFanWang, ckStieltjesAbove, ckUpperEdge, ckSpikeOutlier, ckSpikeThreshold, ckDensity,
   polynomialRoots, type ConjugateKernelOptions, type CkPoint, type CkEdge, type CkOutlier,

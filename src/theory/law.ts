@@ -1,7 +1,7 @@
 /**
- * What every limiting spectral law in theory/ provides (`LimitingLaw`), and the small numerical
- * tools they share: parameter checks, Gauss-Legendre rules, a safeguarded root finder for
- * monotone functions, and density recovery by Stieltjes inversion.
+ * What every limiting spectral law in theory/ provides (`LimitingLaw`), the parameter checks the
+ * laws share, and density recovery by Stieltjes inversion. (Quadrature and root finding live in
+ * numerics/.)
  *
  * Stieltjes convention (everywhere in this package): m(z) = integral rho(dl) / (l - z) for z off
  * the support, so Im m > 0 when Im z > 0, m(z) ~ -1/z at infinity, and rho(x) = lim_{eps -> 0+}
@@ -89,115 +89,6 @@ export function checkFiniteList(values: ArrayLike<number>, name: string): Float6
     if (!Number.isFinite(out[i]!)) throw new InvalidArgumentError(`${name}[${i}] must be a finite number, got ${values[i]}`);
   }
   return out;
-}
-
-// ---------------------------------------------------------------- quadrature
-
-const legendreCache = new Map<number, { nodes: Float64Array; weights: Float64Array }>();
-
-/**
- * The n-point Gauss-Legendre rule on [-1, 1]: nodes ascending and weights. Nodes by Newton's
- * method on the three-term recurrence of P_n from the Tricomi initial guesses (the classical
- * method, e.g. Numerical Recipes `gauleg`); exact for polynomials of degree <= 2n - 1. Cached.
- */
-export function gaussLegendre(n: number): { nodes: Float64Array; weights: Float64Array } {
-  const cached = legendreCache.get(n);
-  if (cached) return cached;
-  if (!Number.isInteger(n) || n < 1 || n > 512) throw new InvalidArgumentError(`Gauss-Legendre order must be an integer in [1, 512], got ${n}`);
-  const nodes = new Float64Array(n);
-  const weights = new Float64Array(n);
-  for (let i = 0; i < Math.ceil(n / 2); i++) {
-    let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 1;
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      const pn = n === 1 ? x : p1;
-      const pnm1 = n === 1 ? 1 : p0;
-      dp = (n * (x * pn - pnm1)) / (x * x - 1);
-      const dx = pn / dp;
-      x -= dx;
-      if (Math.abs(dx) <= 1e-16) break;
-    }
-    // recompute the derivative at the converged node for the weight
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    dp = n === 1 ? 1 : (n * (x * p1 - p0)) / (x * x - 1);
-    const w = 2 / ((1 - x * x) * dp * dp);
-    nodes[n - 1 - i] = x;
-    nodes[i] = -x;
-    weights[i] = w;
-    weights[n - 1 - i] = w;
-  }
-  const rule = { nodes, weights };
-  legendreCache.set(n, rule);
-  return rule;
-}
-
-/** integral_a^b f by composite Gauss-Legendre: `panels` equal panels of `order` nodes. */
-export function integrate(f: (x: number) => number, a: number, b: number, panels = 1, order = 8): number {
-  const { nodes, weights } = gaussLegendre(order);
-  const h = (b - a) / panels;
-  let total = 0;
-  for (let p = 0; p < panels; p++) {
-    const mid = a + (p + 0.5) * h;
-    let s = 0;
-    for (let i = 0; i < order; i++) s += weights[i]! * f(mid + 0.5 * h * nodes[i]!);
-    total += 0.5 * h * s;
-  }
-  return total;
-}
-
-// ---------------------------------------------------------------- monotone inversion
-
-/**
- * Solves g(t) = target for a nondecreasing g on [lo, hi] with g(lo) <= target <= g(hi):
- * Newton steps with the derivative dg, falling back to bisection whenever a step leaves the
- * bracket or fails to shrink it fast enough (the safeguarded Newton of Numerical Recipes
- * `rtsafe`). Always terminates: each iteration at least halves the bracket or takes a Newton
- * step inside it, and it stops when the bracket is at rounding level (at most ~200 steps).
- */
-export function solveMonotone(
-  g: (t: number) => number,
-  dg: (t: number) => number,
-  target: number,
-  lo: number,
-  hi: number,
-  start?: number,
-): number {
-  let a = lo;
-  let b = hi;
-  let t = start !== undefined && start > lo && start < hi ? start : 0.5 * (lo + hi);
-  let previousStep = hi - lo;
-  for (let it = 0; it < 400; it++) {
-    const r = g(t) - target;
-    if (r === 0) return t;
-    if (r < 0) a = t;
-    else b = t;
-    if (b - a <= 4 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE)) break;
-    const d = dg(t);
-    const newton = d > 0 && Number.isFinite(d) ? t - r / d : NaN;
-    let next: number;
-    if (newton > a && newton < b && Math.abs(newton - t) < 0.5 * previousStep) {
-      next = newton;
-    } else {
-      next = 0.5 * (a + b); // Newton left the bracket or is converging slowly: bisect
-    }
-    previousStep = Math.abs(next - t);
-    if (next === t) break;
-    t = next;
-  }
-  return t;
 }
 
 // ---------------------------------------------------------------- Stieltjes inversion

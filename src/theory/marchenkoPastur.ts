@@ -16,7 +16,8 @@
 import * as C from "./complex.js";
 import type { Complex } from "./complex.js";
 import { InvalidArgumentError } from "../errors.js";
-import { checkFinite, checkPoint, checkPositive, checkProbability, solveMonotone, type Atom, type LimitingLaw } from "./law.js";
+import { solveMonotone } from "../numerics/newton.js";
+import { checkFinite, checkPoint, checkPositive, checkProbability, type Atom, type LimitingLaw } from "./law.js";
 
 export interface MarchenkoPasturOptions {
   /** gamma = d / n: dimension over number of samples (> 0). */

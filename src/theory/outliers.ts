@@ -22,7 +22,7 @@ import {
   stretchPeak,
   type NormalizedPopulation,
   type SilversteinOptions,
-} from "./silverstein.js";
+} from "./silverstein/index.js";
 
 /** One spike's prediction. */
 export interface SpikePrediction {

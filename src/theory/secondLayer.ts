@@ -10,7 +10,7 @@
  *   rule (values = nodes, probs = weights; K = 16 by default reproduces simulation to ~1e-3).
  */
 import { InvalidArgumentError } from "../errors.js";
-import { gaussHermite } from "./gaussHermite.js";
+import { gaussHermite } from "../numerics/gaussHermite.js";
 
 export type SecondLayerSpec = "ones" | "plusminus" | "gaussian" | { values: ArrayLike<number>; probs?: ArrayLike<number> };
 

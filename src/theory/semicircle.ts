@@ -9,7 +9,8 @@
  */
 import * as C from "./complex.js";
 import type { Complex } from "./complex.js";
-import { checkFinite, checkPoint, checkPositive, checkProbability, solveMonotone, type LimitingLaw } from "./law.js";
+import { solveMonotone } from "../numerics/newton.js";
+import { checkFinite, checkPoint, checkPositive, checkProbability, type LimitingLaw } from "./law.js";
 
 export interface SemicircleOptions {
   /** sigma^2: the off-diagonal entries of W have variance sigma^2 / N. Default 1 (support [-2, 2]). */

@@ -3,7 +3,7 @@ import {
   sampleIndexModel, absProductLink, defineLink, Denoiser, InvalidArgumentError, noisyLink, productLink, ratioLink, signProductLink,
   squareDifferenceLink, squareLink, staircaseLink, tripleProductLink, links, type IndexLink,
 } from "../../src/index.js";
-import { gaussLegendre } from "../../src/theory/law.js";
+import { gaussLegendre } from "../../src/numerics/gaussLegendre.js";
 
 const phi = (t: number) => Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { besselI0, besselI1, besselK0, besselK1, besselK1OverK0, besselRatioA, InvalidArgumentError } from "../../src/index.js";
-import { gaussHermite } from "../../src/estimators/special.js";
 
 // Abramowitz-Stegun Tables 9.8 and 9.9 (K_n, I_n), as printed (8 to 11 significant digits).
 const TABLE: [number, number, number, number, number][] = [
@@ -80,31 +79,5 @@ describe("modified Bessel functions", () => {
   it("rejects x <= 0", () => {
     expect(() => besselK0(0)).toThrow(InvalidArgumentError);
     expect(() => besselK1(-1)).toThrow(InvalidArgumentError);
-  });
-});
-
-describe("Gauss-Hermite rule", () => {
-  it("integrates Gaussian moments E z^{2k} = (2k - 1)!! exactly up to degree 2K - 1", () => {
-    for (const K of [5, 20, 150, 190]) {
-      const { nodes, weights } = gaussHermite(K);
-      let dfact = 1;
-      for (let k = 0; 2 * k <= Math.min(2 * K - 1, 16); k++) {
-        if (k > 0) dfact *= 2 * k - 1;
-        let m = 0;
-        let odd = 0;
-        for (let i = 0; i < K; i++) {
-          m += weights[i]! * nodes[i]! ** (2 * k);
-          odd += weights[i]! * nodes[i]! ** (2 * k + 1);
-        }
-        expect(Math.abs(m / dfact - 1)).toBeLessThan(1e-12);
-        expect(Math.abs(odd)).toBeLessThan(1e-12 * dfact * 10);
-      }
-      for (let i = 1; i < K; i++) expect(nodes[i]!).toBeGreaterThan(nodes[i - 1]!);
-    }
-  });
-
-  it("refuses orders where its Newton starts would miss roots", () => {
-    expect(() => gaussHermite(191)).toThrow(InvalidArgumentError);
-    expect(() => gaussHermite(0)).toThrow(InvalidArgumentError);
   });
 });

@@ -3,7 +3,7 @@ import {
   besselK0, besselRatioA, InvalidArgumentError, lampOverlap, lampOverlapCurve, lampPrediction, preprocessedPrediction,
   ShapeError, tapOverlapCurve, tapPrediction, type DirectionLaw,
 } from "../../src/index.js";
-import { gaussLegendre } from "../../src/theory/law.js";
+import { gaussLegendre } from "../../src/numerics/gaussLegendre.js";
 
 /** Composite Gauss-Legendre on [a, b]: nodes and weights of `panels` panels of 20 points. */
 function composite(a: number, b: number, panels: number): { x: number[]; w: number[] } {

@@ -4,6 +4,7 @@ import {
   marchenkoPasturStieltjes, matmul, Matrix, ridgeTestError, ridgeTestErrorSpectral, Rng, shiftedCoefficients,
   spikedRandomFeatures, spikedRfEquivalent, type Complex, type SecondLayerSpec,
 } from "../../src/index.js";
+import { choleskySolve } from "../../src/numerics/cholesky.js";
 
 const PROBES: Complex[] = [C.of(0.3, 0.05), C.of(1, 0.01), C.of(1.7, 0.2), C.of(-0.4, 0.1), C.of(0.8, 1e-3)];
 
@@ -193,29 +194,24 @@ describe("spiked-RF equivalent against simulation (n = 2000, p = d = 1000, rows 
   });
 });
 
-/** Solves the SPD system A x = b (p x p, row-major) by Cholesky, plain JS. */
-function choleskySolve(A: Float64Array, p: number, b: Float64Array): Float64Array {
-  const L = new Float64Array(p * p);
+/**
+ * Solves the SPD system A x = b (p x p, row-major) with the package's Cholesky solve, and checks the
+ * answer independently of how it was computed: the residual |A x - b| must be at rounding level
+ * relative to the terms of A x.
+ */
+function choleskySolveChecked(A: Float64Array, p: number, b: Float64Array): Float64Array {
+  const x = choleskySolve(A, b, p);
+  expect(x).not.toBeNull();
   for (let i = 0; i < p; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * p + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * p + k]! * L[j * p + k]!;
-      L[i * p + j] = i === j ? Math.sqrt(s) : s / L[j * p + j]!;
+    let r = -b[i]!;
+    let scale = Math.abs(b[i]!);
+    for (let j = 0; j < p; j++) {
+      r += A[i * p + j]! * x![j]!;
+      scale += Math.abs(A[i * p + j]! * x![j]!);
     }
+    expect(Math.abs(r)).toBeLessThan(1e-12 * scale);
   }
-  const y = new Float64Array(p);
-  for (let i = 0; i < p; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= L[i * p + k]! * y[k]!;
-    y[i] = s / L[i * p + i]!;
-  }
-  const x = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < p; k++) s -= L[k * p + i]! * x[k]!;
-    x[i] = s / L[i * p + i]!;
-  }
-  return x;
+  return x!;
 }
 
 function meanAndError(xs: number[]): [number, number] {
@@ -252,7 +248,7 @@ describe("ridge test error from the generic deterministic equivalent", () => {
         const A = gram(X, { scale: 1 / n }).data;
         for (let i = 0; i < p; i++) A[i * p + i]! += lambda;
         const rhs = matmul(X, new Matrix(n, 1, y), { transA: true, alpha: 1 / n }).data;
-        const bh = choleskySolve(A, p, rhs);
+        const bh = choleskySolveChecked(A, p, rhs);
         // exact test error of a linear predictor: sigma^2 + (bh - b*)^T Omega (bh - b*)
         let e = sigma ** 2;
         for (let i = 0; i < p; i++) e += om[i]! * (bh[i]! - bstar[i]!) ** 2;
@@ -295,7 +291,7 @@ describe("ridge test error from the generic deterministic equivalent", () => {
         for (let i = 0; i < p; i++) A[i * p + i]! += lambda;
         const rhs = new Float64Array(p);
         for (let a = 0; a < n; a++) for (let i = 0; i < p; i++) rhs[i]! += (tr.F.data[a * p + i]! * tr.y[a]!) / n;
-        const bh = choleskySolve(A, p, rhs);
+        const bh = choleskySolveChecked(A, p, rhs);
         let e = 0;
         for (let a = 0; a < 4000; a++) {
           let f = 0;

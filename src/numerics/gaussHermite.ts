@@ -1,8 +1,9 @@
 /**
  * Gauss-Hermite quadrature for expectations over a standard normal: E f(z) ~ sum_j w_j f(z_j),
- * z ~ N(0, 1), with the probabilists' weight exp(-z^2/2)/sqrt(2 pi) (weights sum to 1). Used for
- * the Hermite coefficients of activations and for the kappa-integrals of the spiked random-feature
- * deterministic equivalent.
+ * z ~ N(0, 1), with the probabilists' weight exp(-z^2/2)/sqrt(2 pi) (weights sum to 1; numpy
+ * `hermegauss` divided by sqrt(2 pi)). The package's one Gauss-Hermite rule: the Hermite
+ * coefficients of activations, the kappa-integrals of the spiked random-feature deterministic
+ * equivalent, the discretized second-layer law and the label laws of the index-model links use it.
  *
  * Nodes: the eigenvalues of the Jacobi matrix of the probabilists' Hermite polynomials
  * (zero diagonal, off-diagonal sqrt(k), the Golub-Welsch matrix, Golub and Welsch 1969), each
