@@ -608,3 +608,33 @@ export const links = {
   noisy: noisyLink,
   define: defineLink,
 } as const;
+
+/**
+ * The library's fixed links by the text a user types (CLI flags, sweep parameters): each link's own
+ * `name` compared without spaces and '*' ("z1*z2", "z1 z2" and "z1z2" are one link). Parametric
+ * links (norm, poisson, noisy, define) take arguments and have no alias.
+ */
+const LINK_ALIASES: Record<string, () => IndexLink> = {
+  "z^2": squareLink, "|z|": absLink, "relu(z)": reluLink, "sign(z)": signLink,
+  "z1z2": productLink, "z1^2-z2^2": squareDifferenceLink, "|z1z2|": absProductLink,
+  "sign(z1z2)": signProductLink, "z1z2z3": tripleProductLink, "z1/z2": ratioLink,
+  "sign(z1z2z3)": signTripleProductLink, "z1+z1z2": staircaseLink,
+};
+
+/** The alias key of a link text: without spaces and '*'. */
+export function linkAliasKey(text: string): string {
+  return text.replace(/[\s*]/g, "");
+}
+
+/** The aliases `linkByName` knows, in their canonical spelling (e.g. "sign(z1z2)"). */
+export function linkAliases(): string[] {
+  return Object.keys(LINK_ALIASES);
+}
+
+/** The link named by `text` ("z1*z2", "z1 z2", "sign(z1*z2)", "z^2"...). */
+export function linkByName(text: string): IndexLink {
+  if (typeof text !== "string") throw new InvalidArgumentError(`linkByName: the link name must be a string, got ${text}`);
+  const make = LINK_ALIASES[linkAliasKey(text)];
+  if (!make) throw new InvalidArgumentError(`unknown link '${text}'; known links: ${linkAliases().join(", ")}`);
+  return make();
+}

@@ -6,38 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { TransitionSummary } from "../sweep/transition.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { ComplexSpectrumPanel, SpectrumPanel, TheoryCurve, TransitionSummary } from "./types.js";
 
-/** A theory curve over a fine grid of the swept parameter. */
-export interface TheoryCurve {
-  values: number[];
-  /** Predicted top eigenvalue: the outlier above threshold, the edge below. */
-  top: number[];
-  edge: number[];
-  overlap: number[];
-}
-
-/** One instance's spectrum beside its limiting density. */
-export interface SpectrumPanel {
-  title: string;
-  eigenvalues: number[];
-  /** The predicted density on a grid. */
-  density: { x: number[]; y: number[] };
-  /** Predicted support edges and outliers, drawn as vertical lines. */
-  edges: number[];
-  outliers: number[];
-}
-
-/** Eigenvalues of a nonsymmetric operator in the complex plane, with the predicted bulk radius. */
-export interface ComplexSpectrumPanel {
-  title: string;
-  re: number[];
-  im: number[];
-  /** Radius of the predicted bulk disk (centred at 0), if any. */
-  radius?: number;
-  /** Predicted real outliers. */
-  outliers: number[];
-}
+export type { ComplexSpectrumPanel, SpectrumPanel, TheoryCurve };
 
 export interface ReportInput {
   title: string;
@@ -51,6 +23,7 @@ export interface ReportInput {
 }
 
 export function escapeHtml(s: string): string {
+  if (typeof s !== "string") throw new InvalidArgumentError(`escapeHtml: the text must be a string, got ${typeof s}`);
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
@@ -172,8 +145,41 @@ function thresholdTable(input: ReportInput): string {
   return `<table><thead><tr><th>sweep</th><th>parameter</th><th>predicted threshold</th><th>measured: outlier leaves the bulk</th><th>measured: overlap becomes non-zero</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
+/** Typed errors naming the field, before any HTML is built (the page would otherwise fail in the browser). */
+function checkReportInput(input: ReportInput): void {
+  if (typeof input !== "object" || input === null) throw new InvalidArgumentError(`renderReport: input must be an object, got ${input}`);
+  if (typeof input.title !== "string") throw new InvalidArgumentError(`renderReport: input.title must be a string, got ${input.title}`);
+  if (input.subtitle !== undefined && typeof input.subtitle !== "string") throw new InvalidArgumentError("renderReport: input.subtitle must be a string");
+  if (!Array.isArray(input.sweeps)) throw new InvalidArgumentError("renderReport: input.sweeps must be an array (empty for none)");
+  input.sweeps.forEach((s, i) => {
+    const ok = typeof s === "object" && s !== null && typeof s.label === "string" && typeof s.summary === "object" && s.summary !== null &&
+      Array.isArray(s.summary.points) && typeof s.curve === "object" && s.curve !== null && Array.isArray(s.curve.values);
+    if (!ok) throw new InvalidArgumentError(`renderReport: input.sweeps[${i}] must be { summary, curve, label }`);
+  });
+  for (const name of ["spectra", "complexSpectra", "facts"] as const) {
+    if (input[name] !== undefined && !Array.isArray(input[name])) throw new InvalidArgumentError(`renderReport: input.${name} must be an array`);
+  }
+  (input.spectra ?? []).forEach((s, i) => {
+    if (typeof s !== "object" || s === null || !Array.isArray(s.eigenvalues) || typeof s.density !== "object" || s.density === null ||
+      !Array.isArray(s.edges) || !Array.isArray(s.outliers)) {
+      throw new InvalidArgumentError(`renderReport: input.spectra[${i}] must be { title, eigenvalues, density, edges, outliers }`);
+    }
+  });
+  (input.complexSpectra ?? []).forEach((s, i) => {
+    if (typeof s !== "object" || s === null || !Array.isArray(s.re) || !Array.isArray(s.im) || !Array.isArray(s.outliers)) {
+      throw new InvalidArgumentError(`renderReport: input.complexSpectra[${i}] must be { title, re, im, outliers }`);
+    }
+  });
+  (input.facts ?? []).forEach((f, i) => {
+    if (!Array.isArray(f) || f.length !== 2 || typeof f[0] !== "string" || typeof f[1] !== "string") {
+      throw new InvalidArgumentError(`renderReport: input.facts[${i}] must be a [key, value] pair of strings`);
+    }
+  });
+}
+
 /** The report as one HTML string. */
 export function renderReport(input: ReportInput): string {
+  checkReportInput(input);
   const figures: Figure[] = [
     ...(input.spectra ?? []).map((s, i) => spectrumFigure(i, s)),
     ...input.sweeps.flatMap((s, i) => sweepFigures(i, s)),

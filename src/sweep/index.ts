@@ -3,7 +3,7 @@
  * and HTML reports. (The main entry stays browser-safe; this one reads and writes files.)
  */
 export { sweep, type SweepOptions } from "./sweep.js";
-export { sweepModels, getModel, type SweepModel } from "./models.js";
+export { sweepModels, getModel, type SweepModel, type ParamSpec } from "./models/index.js";
 export { summarizeTransition, estimateThreshold, type TransitionSummary, type PointSummary, type ThresholdEstimate } from "./transition.js";
 export { taskSeed } from "./seeds.js";
 export type { Measurement, Prediction, TaskRecord, Params } from "./types.js";

@@ -3,6 +3,8 @@
  * depend on how many workers ran them or in which order. splitmix64's finalizer mixes the three
  * into 53 bits (a safe integer for Rng).
  */
+import { InvalidArgumentError } from "../errors.js";
+
 const MASK64 = (1n << 64n) - 1n;
 
 function mix(z: bigint): bigint {
@@ -12,6 +14,11 @@ function mix(z: bigint): bigint {
 }
 
 export function taskSeed(baseSeed: number, pointIndex: number, seedIndex: number): number {
+  const args = { baseSeed, pointIndex, seedIndex };
+  for (const [name, v] of Object.entries(args)) {
+    // BigInt() of anything else throws a RangeError, SyntaxError or TypeError
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`taskSeed: ${name} must be an integer >= 0, got ${v}`);
+  }
   let z = mix((BigInt(baseSeed) + 0x9e3779b97f4a7c15n) & MASK64);
   z = mix((z + BigInt(pointIndex) * 0xd1b54a32d192ed03n) & MASK64);
   z = mix((z + BigInt(seedIndex) * 0x8cb92ba72f3d8dd7n) & MASK64);

@@ -5,14 +5,16 @@
  * resumable (each finished task is appended to a JSONL file as one line; a rerun with the same
  * file reuses the lines that match and runs only the rest).
  */
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, SpikelabError } from "../errors.js";
 import { ready } from "../wasm/loader.js";
-import { getModel } from "./models.js";
+import { checkSweptValue, getModel, sweptParameterOf } from "./models/index.js";
+import { malformedWarning, readRecordFile } from "./records.js";
 import { taskSeed } from "./seeds.js";
-import { runTask, type TaskSpec } from "./task.js";
+import { runTask, taskResult, type TaskFailure, type TaskSpec } from "./task.js";
 import type { Params, TaskRecord } from "./types.js";
 
 export interface SweepOptions {
@@ -32,26 +34,17 @@ export interface SweepOptions {
   out?: string;
   /** Called after each finished task (also for reused ones, with reused = true). */
   onProgress?: (done: number, total: number, record: TaskRecord, reused: boolean) => void;
+  /**
+   * Called once with a one-line warning when the resumed `out` file has malformed lines (skipped;
+   * their tasks run again). Default: `process.emitWarning`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 function sameFixed(a: Params, b: Params): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
-}
-
-function readRecords(path: string): TaskRecord[] {
-  if (!existsSync(path)) return [];
-  const out: TaskRecord[] = [];
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as TaskRecord);
-    } catch {
-      // a line cut short by an interrupted run: that task is simply run again
-    }
-  }
-  return out;
 }
 
 function workerUrl(): URL {
@@ -63,16 +56,45 @@ function workerUrl(): URL {
   throw new SpikelabError("sweep workers need the built package (dist/sweep/worker.js): run `npm run build`");
 }
 
+/** Typed errors, naming the option, for options of the wrong type or range (before any work). */
+function checkSweepOptions(options: SweepOptions): void {
+  if (typeof options !== "object" || options === null) throw new InvalidArgumentError(`sweep: options must be an object, got ${options}`);
+  if (typeof options.model !== "string") throw new InvalidArgumentError(`sweep: options.model must be a model name (string), got ${options.model}`);
+  if (!Array.isArray(options.values)) throw new InvalidArgumentError("sweep: options.values must be an array of numbers");
+  if (options.fixed !== undefined && (typeof options.fixed !== "object" || options.fixed === null || Array.isArray(options.fixed))) {
+    throw new InvalidArgumentError("sweep: options.fixed must be an object of parameters");
+  }
+  const integer = (name: "seeds" | "seed" | "workers", min: number) => {
+    const v = options[name];
+    if (v !== undefined && (typeof v !== "number" || !Number.isSafeInteger(v) || v < min)) {
+      throw new InvalidArgumentError(`sweep: options.${name} must be an integer >= ${min}, got ${v}`);
+    }
+  };
+  integer("seeds", 1);
+  integer("seed", 0);
+  integer("workers", 1);
+  for (const name of ["onProgress", "onWarning"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") throw new InvalidArgumentError(`sweep: options.${name} must be a function`);
+  }
+  if (options.out !== undefined) {
+    if (typeof options.out !== "string" || options.out === "") throw new InvalidArgumentError(`sweep: options.out must be a file path, got ${options.out}`);
+    const folder = dirname(resolve(options.out));
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new InvalidArgumentError(`sweep: options.out ${options.out}: the folder ${folder} does not exist`);
+    }
+  }
+}
+
 /** Runs the sweep and resolves to every record, sorted by grid value then seed index. */
 export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
+  checkSweepOptions(options);
   const model = getModel(options.model);
   const seeds = options.seeds ?? 3;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new InvalidArgumentError(`seeds must be a positive integer, got ${seeds}`);
   const baseSeed = options.seed ?? 0;
-  if (!Number.isSafeInteger(baseSeed) || baseSeed < 0) throw new InvalidArgumentError(`seed must be a non-negative integer, got ${baseSeed}`);
-  if (options.values.length === 0) throw new InvalidArgumentError(`the grid of ${model.parameter} values is empty`);
+  if (options.values.length === 0) throw new InvalidArgumentError(`sweep: options.values (the grid of ${model.parameter}) is empty`);
   for (const v of options.values) {
-    if (!Number.isFinite(v)) throw new InvalidArgumentError(`grid values must be finite numbers, got ${v}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`sweep: options.values must be finite numbers, got ${v}`);
+    checkSweptValue(model, v);
   }
   const fixed: Params = { ...model.defaults, ...(options.fixed ?? {}) };
   model.validate?.(fixed);
@@ -87,7 +109,10 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   const key = (value: number, seedIndex: number, seed: number) => `${value}|${seedIndex}|${seed}`;
   const done = new Map<string, TaskRecord>();
   if (options.out) {
-    for (const r of readRecords(options.out)) {
+    const file = readRecordFile(options.out, sweptParameterOf);
+    const warning = malformedWarning(options.out, file.malformed);
+    if (warning) (options.onWarning ?? ((m: string) => process.emitWarning(m)))(warning);
+    for (const r of file.records) {
       if (r.model === model.name && sameFixed(r.fixed, fixed)) done.set(key(r.value, r.seedIndex, r.seed), r);
     }
   }
@@ -113,7 +138,7 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
     const { Piscina } = await import("piscina");
     const pool = new Piscina({ filename: workerUrl().href, minThreads: workers, maxThreads: workers });
     try {
-      await Promise.all(todo.map((t) => pool.run(t).then((r: TaskRecord) => record(r, false))));
+      await Promise.all(todo.map((t) => pool.run(t).then((r: TaskRecord | TaskFailure) => record(taskResult(r), false))));
     } finally {
       await pool.destroy();
     }

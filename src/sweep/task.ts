@@ -1,5 +1,6 @@
 /** One sweep task: draw an instance of a model at one parameter value and measure it. */
-import { getModel } from "./models.js";
+import { SpikelabError } from "../errors.js";
+import { getModel } from "./models/index.js";
 import type { Params, TaskRecord } from "./types.js";
 
 export interface TaskSpec {
@@ -29,4 +30,29 @@ export function runTask(task: TaskSpec): TaskRecord {
     measurement,
     prediction: model.predict(task.value, fixed),
   };
+}
+
+/**
+ * A task that threw on a worker thread. Errors cross the thread boundary by structured clone, which
+ * keeps neither the class nor the extra fields of a SpikelabError: the worker sends this instead and
+ * `taskResult` rebuilds a SpikelabError of the same name, so a typed failure stays typed.
+ */
+export interface TaskFailure {
+  failed: { name: string; message: string; stack?: string; typed: boolean };
+}
+
+/** The failure record of an error thrown by a task. */
+export function taskFailure(err: unknown): TaskFailure {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { failed: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}), typed: err instanceof SpikelabError } };
+}
+
+/** The record, or the error the task threw (a SpikelabError for a typed one). */
+export function taskResult(r: TaskRecord | TaskFailure): TaskRecord {
+  if (!("failed" in r)) return r;
+  const f = r.failed;
+  const e = f.typed ? new SpikelabError(f.message) : new Error(f.message);
+  e.name = f.name;
+  if (f.stack) e.stack = f.stack;
+  throw e;
 }

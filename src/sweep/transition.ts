@@ -17,38 +17,11 @@
  * range when no transition is seen). The overlap rule is the same with "mean overlap > 3 standard
  * errors above the no-signal level 1/dimension".
  */
-import type { Prediction, TaskRecord } from "./types.js";
+import { InvalidArgumentError } from "../errors.js";
+import type { PointSummary, ThresholdEstimate, TransitionSummary } from "../report/types.js";
+import type { TaskRecord } from "./types.js";
 
-export interface PointSummary {
-  value: number;
-  seeds: number;
-  topMean: number;
-  topStd: number;
-  overlapMean: number;
-  overlapStd: number;
-  edgeMean: number;
-  prediction: Prediction;
-  separated: boolean;
-  overlapDetected: boolean;
-}
-
-export interface ThresholdEstimate {
-  /** Estimated threshold of the swept parameter; NaN when no transition was seen in the grid. */
-  estimate: number;
-  /** Half-width of the interval the transition lies in. */
-  uncertainty: number;
-  /** Whether the grid brackets a transition (a non-separated value below a separated run). */
-  bracketed: boolean;
-}
-
-export interface TransitionSummary {
-  model: string;
-  parameter: string;
-  points: PointSummary[];
-  predictedThreshold: number;
-  eigenvalueThreshold: ThresholdEstimate;
-  overlapThreshold: ThresholdEstimate;
-}
+export type { PointSummary, ThresholdEstimate, TransitionSummary };
 
 function meanStd(xs: number[]): [number, number] {
   const n = xs.length;
@@ -59,6 +32,9 @@ function meanStd(xs: number[]): [number, number] {
 
 /** The threshold from a boolean "transition seen" flag per ascending grid value. */
 export function estimateThreshold(values: number[], seen: boolean[]): ThresholdEstimate {
+  if (!Array.isArray(values) || !Array.isArray(seen) || values.length !== seen.length) {
+    throw new InvalidArgumentError("estimateThreshold: values and seen must be arrays of the same length");
+  }
   const n = values.length;
   // first index from which every later value is seen
   let first = n;
@@ -77,7 +53,17 @@ export function estimateThreshold(values: number[], seen: boolean[]): ThresholdE
 
 /** Summarizes the records of one sweep (any order; grouped by grid value). */
 export function summarizeTransition(records: TaskRecord[], options: { dimension?: number } = {}): TransitionSummary {
-  if (records.length === 0) throw new Error("summarizeTransition: no records");
+  if (!Array.isArray(records)) throw new InvalidArgumentError(`summarizeTransition: records must be an array of task records, got ${records}`);
+  if (records.length === 0) throw new InvalidArgumentError("summarizeTransition: records is empty (no task records to summarize)");
+  records.forEach((r, i) => {
+    const ok = typeof r === "object" && r !== null && typeof r.value === "number" && typeof r.model === "string" &&
+      typeof r.measurement === "object" && r.measurement !== null && Array.isArray(r.measurement.top) && r.measurement.top.length > 0 &&
+      typeof r.prediction === "object" && r.prediction !== null && typeof r.fixed === "object" && r.fixed !== null;
+    if (!ok) throw new InvalidArgumentError(`summarizeTransition: records[${i}] is not a task record (model, value, fixed, measurement.top, prediction)`);
+  });
+  if (new Set(records.map((r) => r.model)).size > 1) {
+    throw new InvalidArgumentError(`summarizeTransition: records mix models (${[...new Set(records.map((r) => r.model))].join(", ")}); summarize one sweep at a time`);
+  }
   const byValue = new Map<number, TaskRecord[]>();
   for (const r of records) {
     const list = byValue.get(r.value) ?? [];

@@ -1,4 +1,11 @@
-/** Shared shapes of sweep records (one JSON line per task in a sweep's JSONL file). */
+/**
+ * Shapes of sweep records (one JSON line per task in a sweep's JSONL file). The prediction, the
+ * summaries and the report's panels live in src/report/types.ts: sweep/ imports them from there and
+ * report/ imports nothing of sweep/, so the two folders have one direction (issue #14).
+ */
+import type { Prediction } from "../report/types.js";
+
+export type { Prediction };
 
 /** Fixed (non-swept) parameters of a model, by name. */
 export type Params = Record<string, number | string>;
@@ -15,20 +22,6 @@ export interface Measurement {
   seconds: number;
   /** Operator applications of the iterative eigensolver, when one was used. */
   applications?: number;
-}
-
-/** What theory predicts at one parameter value. */
-export interface Prediction {
-  /** Predicted outlier locations, descending; empty below every threshold. */
-  outliers: number[];
-  /** Predicted squared overlaps for each planted direction (0 below threshold). */
-  overlaps: number[];
-  /** Predicted bulk (right) edge. */
-  edge: number;
-  /** Predicted threshold of the swept parameter for the first planted direction. */
-  threshold: number;
-  /** Edge fluctuation scale at this size (Tracy-Widom order n^{-2/3}), for separation tests. */
-  edgeScale: number;
 }
 
 /** One task's record: which point, which seed, and what came out. */

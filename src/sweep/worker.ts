@@ -1,7 +1,7 @@
 /** The piscina worker of sweeps: loads the kernels once per thread, then runs tasks. */
 import { ready } from "../wasm/loader.js";
 import { setThreads } from "../threads/pool.js";
-import { runTask, type TaskSpec } from "./task.js";
+import { runTask, taskFailure, type TaskFailure, type TaskSpec } from "./task.js";
 import type { TaskRecord } from "./types.js";
 
 // A sweep already runs one instance per core: kernels inside an instance stay on its thread
@@ -10,7 +10,11 @@ const loaded = ready().then((mod) => {
   return mod;
 });
 
-export default async function sweepTask(task: TaskSpec): Promise<TaskRecord> {
+export default async function sweepTask(task: TaskSpec): Promise<TaskRecord | TaskFailure> {
   await loaded;
-  return runTask(task);
+  try {
+    return runTask(task);
+  } catch (err) {
+    return taskFailure(err);
+  }
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/html.js";
-import { getModel } from "../../src/sweep/models.js";
+import { getModel } from "../../src/sweep/models/index.js";
 import { sweep } from "../../src/sweep/sweep.js";
 import { summarizeTransition } from "../../src/sweep/transition.js";
 

@@ -1,0 +1,144 @@
+/**
+ * Help texts of the `spikelab` command. The model lists, their swept flags and default grids, their
+ * options with defaults and minimums, the activation lists and the link names all come from the
+ * sweep-model registry (src/sweep/models/) and the link aliases (src/estimators/links.ts).
+ */
+import { linkAliases } from "../estimators/links.js";
+import { commandModels, SRF_ACTIVATIONS, type ParamSpec, type SweepModel } from "../sweep/models/index.js";
+
+const pad = (left: string, width = 20) => (left.length + 1 >= width ? `${left}\n${" ".repeat(width)}` : left.padEnd(width));
+
+/** `line` broken at spaces into lines of at most `width` characters, continued at column `indent`. */
+function wrap(line: string, indent: number, width = 100): string {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(" ", width);
+    if (cut <= indent) break;
+    out.push(rest.slice(0, cut));
+    rest = " ".repeat(indent) + rest.slice(cut + 1);
+  }
+  return [...out, rest].join("\n");
+}
+
+function paramLine(s: ParamSpec, indent: string): string {
+  const range = s.kind === "integer" ? `, at least ${s.min ?? 1}` : s.kind === "positive" ? ", > 0" : "";
+  const choices = s.kind === "choice" ? `: ${s.choices!.join(" | ")}` : "";
+  return wrap(`${indent}${pad(`--${s.flag} ${s.metavar}`, 18)}${s.help}${choices} (default ${s.default}${range})`, 22);
+}
+
+function modelBlock(m: SweepModel, selector: string): string {
+  const low = m.lowest ? `; values ${m.lowest.strict ? ">" : ">="} ${m.lowest.value}` : "";
+  return [
+    wrap(`  ${selector} ${m.name}: ${m.description}`, 6),
+    wrap(`    ${pad(`--${m.parameter} GRID`, 18)}swept: ${m.gridHelp} (default ${m.grid}${low})`, 22),
+    ...m.params.map((s) => paramLine(s, "    ")),
+  ].join("\n");
+}
+
+const COMMON = `  --seeds S         instances per grid value (default 3)
+  --seed S          base seed, an integer >= 0 (default 0); results do not depend on --workers
+  --workers W       worker threads (default: number of cores)
+  --out FILE        HTML report (default spikelab-report.html); --no-report to skip
+  --jsonl FILE      append task records to FILE and resume from it (default: none); malformed lines
+                    are skipped with one warning and run again, a cut last line is repaired
+  --json            print the summary as JSON on stdout
+  --csv             print one CSV row per grid value on stdout
+  --debug           on an internal error, print its stack trace
+  -h, --help        this help`;
+
+const EXIT = `Every output path is checked before the sweep starts. Exit codes: 0 done; 2 a user error (bad
+argument, unwritable path: one line on stderr); 1 an internal error (a bug: one line, the stack
+with --debug).`;
+
+export function mainHelp(): string {
+  const bbp = commandModels("bbp")[0]!, lamp = commandModels("lamp")[0]!;
+  return `usage: spikelab [command] [options]
+
+commands:
+  (none)     the main job: the default sweeps of bbp (${bbp.name}, ${bbp.parameter} = ${bbp.grid},
+             ${Object.entries(bbp.defaults).map(([k, v]) => `${k} = ${v}`).join(", ")}) and of lamp (${lamp.name}, link ${lamp.defaults["link"]},
+             alpha = ${lamp.grid}, d = ${lamp.defaults["d"]}), 3 seeds, in one HTML report: spikelab-report.html
+  bbp        sweep a spiked model's signal strength (spikelab bbp --help)
+  lamp       sweep the sample ratio of an index model's LAMP, TAP or Mondelli-Montanari estimator
+             (spikelab lamp --help)
+  spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
+  info       show the loaded WASM build and thread count, and run GEMM self-checks
+  bench      run the benchmarks of a source checkout (spikelab bench [suite...])
+
+options:
+  --debug     on an internal error, print its stack trace
+  -h, --help  this help
+
+${EXIT}
+`;
+}
+
+export function bbpHelp(): string {
+  const models = commandModels("bbp");
+  const flags = [...new Set(models.map((m) => `--${m.parameter} GRID`))].join(", ");
+  return `usage: spikelab bbp [options]
+
+Sweeps the signal strength of a spiked model, draws several instances per value, measures the top
+eigenvalue and the eigenvector overlap, estimates where the outlier leaves the bulk, and compares with
+the theory (BBP).
+
+options:
+${wrap(`  --model NAME      ${models.map((m) => m.name).join(" | ")} (default ${models[0]!.name})`, 20)}
+  ${flags}
+                    the swept parameter (each model sweeps one, below): start:stop:step or a list a,b,c
+${COMMON}
+
+models, the flag each sweeps and its own options:
+${models.map((m) => modelBlock(m, "--model")).join("\n")}
+
+${EXIT}
+`;
+}
+
+export function lampHelp(): string {
+  const models = commandModels("lamp");
+  return `usage: spikelab lamp [options]
+
+Sweeps the sample ratio alpha = n / d of a multi-index model y = g(W*^T x), builds the asymmetric
+LAMP spectral matrix (linearized AMP), and measures its eigenvalue of largest real part and the
+overlap of its estimate with W*, beside the predictions (outlier alpha / alpha_c leaving the bulk
+disk of radius sqrt(alpha / alpha_c) at the weak-recovery threshold alpha_c). --method tap and mm
+sweep the symmetric TAP and Mondelli-Montanari matrices instead.
+
+options:
+  --method M        ${models.map((m) => m.name).join(" | ")} (default ${models[0]!.name})
+  --alpha GRID      sample ratios: start:stop:step or a list
+${wrap(`  --link G          one of ${linkAliases().join(" | ")} (spaces and '*' are ignored: z1*z2 = z1z2)`, 20)}
+${COMMON}
+
+methods and their options:
+${models.map((m) => modelBlock(m, "--method")).join("\n")}
+
+${EXIT}
+`;
+}
+
+export function spectrumHelp(): string {
+  return `usage: spikelab spectrum --model srf [options]
+
+The whole spectrum of the feature covariance F^T F / n of the isotropic spiked random-feature model
+(features sigma(X W^T) with W = W0 + theta abar v^T: a two-layer network after one large gradient
+step), beside its deterministic equivalent: bulk density, support edges, and the order-p spikes
+(realized plug-in of the sample projections).
+
+options:
+  --model srf       the model (srf only, for now)
+  --activation A    ${SRF_ACTIVATIONS.join(" | ")} (default relu)
+  --theta T         spike strength (default 1.5)
+  --second-layer L  ones | plusminus (default plusminus)
+  --n N, --p P, --d D   samples, features, input dimension (default 2000, 1000, 1000)
+  --seed S          seed (default 0)
+  --out FILE        HTML report (default spikelab-spectrum.html); --no-report to skip
+  --json            print the comparison as JSON on stdout
+  --debug           on an internal error, print its stack trace
+  -h, --help        this help
+
+${EXIT}
+`;
+}

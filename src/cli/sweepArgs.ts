@@ -1,0 +1,141 @@
+/**
+ * The arguments of the sweep commands (`spikelab bbp`, `spikelab lamp`, and the main job), read and
+ * checked in full before any work: flags, grids, sizes against the model's minimums, and every
+ * output path. The flags, defaults and checks come from the sweep-model registry.
+ */
+import { parseArgs } from "node:util";
+import { InvalidArgumentError } from "../errors.js";
+import { commandModels, ParameterError, type SweepModel } from "../sweep/models/index.js";
+import type { Params } from "../sweep/types.js";
+import { parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
+import { bbpHelp, lampHelp } from "./help.js";
+import { checkOutputPath } from "./paths.js";
+
+export interface SweepCommand {
+  model: string;
+  values: number[];
+  fixed: Params;
+}
+
+export interface RunOptions {
+  sweeps: SweepCommand[];
+  seeds: number;
+  seed: number;
+  workers?: number;
+  out: string | null;
+  jsonl?: string;
+  json: boolean;
+  csv: boolean;
+  commandLine: string;
+}
+
+const COMMON = {
+  seeds: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
+  "no-report": { type: "boolean" }, jsonl: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The common options, with the output paths checked (folder exists, writable). */
+function commonOptions(v: Record<string, string | boolean | undefined>, commandLine: string, sweeps: SweepCommand[]): RunOptions {
+  const str = (k: string) => v[k] as string | undefined;
+  const o: RunOptions = {
+    sweeps,
+    seeds: parsePositiveInt(str("seeds"), "seeds", 3),
+    seed: parsePositiveInt(str("seed"), "seed", 0, 0),
+    workers: str("workers") === undefined ? undefined : parsePositiveInt(str("workers"), "workers", 1),
+    out: v["no-report"] ? null : str("out") ?? "spikelab-report.html",
+    jsonl: str("jsonl"),
+    json: Boolean(v["json"]),
+    csv: Boolean(v["csv"]),
+    commandLine,
+  };
+  if (o.out !== null) checkOutputPath(o.out, "out");
+  if (o.jsonl !== undefined) checkOutputPath(o.jsonl, "jsonl", { read: true });
+  if (o.out !== null && o.jsonl !== undefined && o.out === o.jsonl) throw new UsageError("--out and --jsonl name the same file");
+  return o;
+}
+
+/** The model's fixed parameters from the flags, each checked against its declaration. */
+function fixedParams(model: SweepModel, v: Record<string, string | boolean | undefined>, selector: string): Params {
+  const fixed: Params = {};
+  for (const s of model.params) {
+    const text = v[s.flag] as string | undefined;
+    if (s.kind === "integer") {
+      try {
+        fixed[s.name] = parsePositiveInt(text, s.flag, Number(s.default), s.min ?? 1);
+      } catch (err) {
+        // the minimum is the model's: say which model
+        throw new UsageError(`${(err as Error).message} (${selector} ${model.name})`);
+      }
+    } else if (s.kind === "positive") {
+      const value = parseNumber(text, s.flag, Number(s.default));
+      if (!(value > 0)) throw new UsageError(`--${s.flag} must be > 0, got ${value}`);
+      fixed[s.name] = value;
+    } else if (s.kind === "choice") {
+      const value = text ?? String(s.default);
+      if (!s.choices!.includes(value)) throw new UsageError(`--${s.flag} must be one of ${s.choices!.join(", ")} for ${selector} ${model.name}, got '${value}'`);
+      fixed[s.name] = value;
+    } else {
+      fixed[s.name] = text ?? String(s.default);
+    }
+  }
+  // the checks that involve several parameters (e.g. d against the link's p): reported under the flag
+  try {
+    model.validate({ ...model.defaults, ...fixed });
+  } catch (err) {
+    if (err instanceof ParameterError) {
+      const flag = model.params.find((s) => s.name === err.parameter)?.flag ?? err.parameter;
+      throw new UsageError(`--${flag} ${err.problem} (${selector} ${model.name})`);
+    }
+    if (err instanceof InvalidArgumentError) throw new UsageError(`${selector} ${model.name}: ${err.message}`);
+    throw err;
+  }
+  return fixed;
+}
+
+/** Parses `spikelab bbp` (selector --model) or `spikelab lamp` (selector --method); null after --help. */
+export function parseSweepCommand(command: "bbp" | "lamp", argv: string[]): RunOptions | null {
+  const models = commandModels(command);
+  const selector = command === "bbp" ? "model" : "method";
+  const flags: Record<string, { type: "string" }> = { [selector]: { type: "string" } };
+  for (const m of models) {
+    flags[m.parameter] = { type: "string" };
+    for (const s of m.params) flags[s.flag] = { type: "string" };
+  }
+  const parsed = parseArgs({ args: argv, options: { ...COMMON, ...flags }, strict: true, allowPositionals: false });
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  if (v.help) {
+    process.stdout.write(command === "bbp" ? bbpHelp() : lampHelp());
+    return null;
+  }
+  const name = (v[selector] as string | undefined) ?? models[0]!.name;
+  const model = models.find((m) => m.name === name);
+  if (!model) {
+    const other = command === "bbp" ? "; for LAMP/TAP/MM use spikelab lamp" : "";
+    throw new UsageError(`--${selector}: unknown ${selector} '${name}' (known: ${models.map((m) => m.name).join(", ")}${other})`);
+  }
+  // flags that belong to other models of the command
+  for (const flag of Object.keys(flags)) {
+    if (flag === selector || v[flag] === undefined) continue;
+    if (models.some((m) => m.parameter === flag) && flag !== model.parameter) {
+      throw new UsageError(`--${selector} ${name} sweeps --${model.parameter}, not --${flag}`);
+    }
+    if (flag !== model.parameter && !model.params.some((s) => s.flag === flag)) {
+      throw new UsageError(`--${flag} does not apply to --${selector} ${name}`);
+    }
+  }
+  const fixed = fixedParams(model, v, `--${selector}`);
+  const grid = parseGrid((v[model.parameter] as string | undefined) ?? model.grid, model.parameter);
+  const low = model.lowest;
+  if (low && grid.some((x) => (low.strict ? !(x > low.value) : !(x >= low.value)))) {
+    throw new UsageError(`--${model.parameter} values must be ${low.strict ? ">" : ">="} ${low.value} for --${selector} ${name}`);
+  }
+  return commonOptions(v, `spikelab ${command} ${argv.join(" ")}`.trim(), [{ model: name, values: grid, fixed }]);
+}
+
+/** The main job: the default sweep of each command in one report. */
+export function mainJob(): RunOptions {
+  const bbp = parseSweepCommand("bbp", [])!;
+  const lamp = parseSweepCommand("lamp", [])!;
+  return { ...bbp, sweeps: [...bbp.sweeps, ...lamp.sweeps], commandLine: "spikelab (the default BBP and LAMP sweeps)" };
+}

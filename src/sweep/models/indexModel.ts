@@ -1,0 +1,61 @@
+/**
+ * What the index-model sweeps (lamp, tap, mm) share: their parameters (dimension d, link), the
+ * link constants (alpha_c and the label law, cached), and the measurement of a spectral estimator.
+ */
+import { linkAliasKey, linkByName, type IndexLink } from "../../estimators/links.js";
+import { sampleIndexModel, type IndexModelSample } from "../../estimators/model.js";
+import { overlap } from "../../estimators/overlap.js";
+import { populationConstants, type PopulationConstants } from "../../estimators/population.js";
+import type { Matrix } from "../../matrix.js";
+import type { Measurement, Params } from "../types.js";
+import { integerParam, linkParam, ParameterError } from "./params.js";
+import type { ParamSpec } from "./types.js";
+
+/** The declarations of d and link, with the model's default link. */
+export function indexModelParams(defaultLink: string, linkHelp: string): readonly ParamSpec[] {
+  return [
+    { name: "d", flag: "d", kind: "integer", default: 600, min: 2, metavar: "D", help: "dimension (n = alpha d samples)" },
+    { name: "link", flag: "link", kind: "link", default: defaultLink, metavar: "G", help: linkHelp },
+  ];
+}
+
+/** The parameters d and link, checked: the link's p planted directions must fit in dimension d. */
+export function parseIndexModel(specs: readonly ParamSpec[], fixed: Params): { d: number; text: string; link: IndexLink } {
+  const d = integerParam(specs, fixed, "d");
+  const text = linkParam(specs, fixed, "link");
+  const link = linkByName(text);
+  if (d < link.p) throw new ParameterError("d", `must be an integer >= ${link.p} for link ${text} (its ${link.p} planted directions), got ${d}`);
+  return { d, text, link };
+}
+
+// alpha_c and the F-spectrum of a link cost a quadrature: once per link and thread
+const constants = new Map<string, PopulationConstants>();
+export function linkConstants(text: string): PopulationConstants {
+  const key = linkAliasKey(text);
+  let c = constants.get(key);
+  if (!c) {
+    c = populationConstants(linkByName(text));
+    constants.set(key, c);
+  }
+  return c;
+}
+
+/**
+ * One index-model instance (orthogonal planted frame) and a spectral estimator with k = p + 1
+ * eigenpairs: the p top values (the predicted outliers' multiplicity for the library's links), the
+ * overlap of the top estimate, and the (p + 1)-th value as the instance's bulk edge.
+ */
+export function measureIndexEstimator(
+  alpha: number, d: number, link: IndexLink, seed: number,
+  estimate: (sample: IndexModelSample, k: number) => { top: Float64Array; estimate: Matrix; applications: number },
+): Measurement {
+  const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
+  const est = estimate(sample, link.p + 1);
+  return {
+    top: Array.from(est.top.slice(0, link.p)),
+    overlaps: [overlap(est.estimate, sample.W)],
+    edge: est.top[link.p]!,
+    seconds: 0,
+    applications: est.applications,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The registry of sweep models: the single source of their names, commands, swept parameters,
+ * default grids, parameters (flags, defaults, minimums, choices) and help text. The CLI reads all of
+ * these from here.
+ */
+import { InvalidArgumentError } from "../../errors.js";
+import { ckSpikeModel } from "./ckSpike.js";
+import { generalPopulationModel } from "./generalPopulation.js";
+import { lampModel } from "./lamp.js";
+import { mmModel } from "./mm.js";
+import { spikedCovarianceModel } from "./spikedCovariance.js";
+import { spikedWignerModel } from "./spikedWigner.js";
+import { srfModel } from "./srf.js";
+import { tapModel } from "./tap.js";
+import type { SweepModel } from "./types.js";
+
+// in the order the CLI's help lists them; the first of each command is its default
+const models = new Map<string, SweepModel>(
+  [spikedCovarianceModel, spikedWignerModel, generalPopulationModel, ckSpikeModel, srfModel, lampModel, tapModel, mmModel].map((m) => [m.name, m]),
+);
+
+/** The registered models. */
+export function sweepModels(): SweepModel[] {
+  return [...models.values()];
+}
+
+/** The models a CLI command sweeps (`bbp`: --model, `lamp`: --method), its default first. */
+export function commandModels(command: SweepModel["command"]): SweepModel[] {
+  return sweepModels().filter((m) => m.command === command);
+}
+
+export function getModel(name: string): SweepModel {
+  const m = typeof name === "string" ? models.get(name) : undefined;
+  if (!m) throw new InvalidArgumentError(`unknown model '${name}'; known models: ${[...models.keys()].join(", ")}`);
+  return m;
+}
+
+/** The swept parameter of a registered model, or undefined for an unknown name (for reading record files). */
+export function sweptParameterOf(name: string): string | undefined {
+  return models.get(name)?.parameter;
+}
+
+/** The label of a sweep in the report ("LAMP, link z^2"; the model's name by default). */
+export function modelLabel(model: SweepModel, fixed: Record<string, number | string>): string {
+  return model.label ? model.label(fixed) : model.name;
+}
+
+/**
+ * Throws InvalidArgumentError when a value of the swept parameter lies below the model's lowest
+ * value (e.g. alpha <= 0 for the index models, theta < 0 for srf).
+ */
+export function checkSweptValue(model: SweepModel, value: number): void {
+  const low = model.lowest;
+  if (low && (low.strict ? !(value > low.value) : !(value >= low.value))) {
+    throw new InvalidArgumentError(`${model.parameter} values must be ${low.strict ? ">" : ">="} ${low.value} for model ${model.name}, got ${value}`);
+  }
+}

@@ -1,0 +1,55 @@
+/** The shape of a sweep model and of its parameters' declarations (src/sweep/models/registry.ts). */
+import type { ComplexSpectrumPanel, Prediction, SpectrumPanel } from "../../report/types.js";
+import type { Measurement, Params } from "../types.js";
+
+/**
+ * One fixed parameter of a model: its key in Params, its CLI flag, its kind and default, the smallest
+ * value the model can run with, and its help line. The registry is the single source of these: the
+ * CLI builds its flags, defaults, checks and help text from them.
+ */
+export interface ParamSpec {
+  /** The key in Params (e.g. "secondLayer"). */
+  name: string;
+  /** The CLI flag, without the dashes (e.g. "second-layer"). */
+  flag: string;
+  /** integer: a whole number >= min; positive: a number > 0; choice: one of `choices`; link: a link alias. */
+  kind: "integer" | "positive" | "choice" | "link";
+  default: number | string;
+  /** integer: the smallest value the model runs with. */
+  min?: number;
+  choices?: readonly string[];
+  /** The placeholder in the help text (N, G, NAME...). */
+  metavar: string;
+  help: string;
+}
+
+export interface SweepModel {
+  name: string;
+  /** The CLI command that sweeps it: `spikelab bbp --model NAME` or `spikelab lamp --method NAME`. */
+  command: "bbp" | "lamp";
+  /** The swept parameter (also its CLI flag). */
+  parameter: string;
+  /** The default grid of the swept parameter, as the CLI reads it ("0.1:2.5:0.1" or "0,0.5,1"). */
+  grid: string;
+  /** The smallest value of the swept parameter (`strict`: excluded), if it has one. */
+  lowest?: { value: number; strict: boolean };
+  /** Help text of the swept flag. */
+  gridHelp: string;
+  description: string;
+  /** The fixed parameters, in the order the help lists them. */
+  params: readonly ParamSpec[];
+  /** Defaults of the fixed parameters (numbers or strings), from `params`. */
+  defaults: Params;
+  /** Throws InvalidArgumentError (a ParameterError for one parameter) naming a bad fixed parameter. */
+  validate(fixed: Params): void;
+  /** A short label of a sweep of this model for the report ("LAMP, link z^2"). */
+  label?(fixed: Params): string;
+  measure(value: number, fixed: Params, seed: number): Measurement;
+  predict(value: number, fixed: Params): Prediction;
+  /** One instance's whole spectrum (dense eigvalsh) beside the limiting density, for the report. */
+  spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;
+  /** Points of the report's theory curve over the grid's range (default 201; fewer where predict is costly). */
+  curvePoints?: number;
+  /** One (small) instance's whole nonsymmetric spectrum in the complex plane, for the report. */
+  complexSpectrum?(value: number, fixed: Params, seed: number): ComplexSpectrumPanel;
+}
