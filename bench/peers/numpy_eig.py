@@ -10,42 +10,18 @@ sets OPENBLAS_NUM_THREADS=1 (one thread, like the WASM kernels).
 
 import json
 import sys
-import time
 
 import numpy as np
-
-
-def blas_name():
-    try:
-        cfg = np.show_config(mode="dicts")
-        blas = cfg.get("Build Dependencies", {}).get("blas", {})
-        return f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
-    except Exception:
-        return "unknown"
-
-
-def timed(fn, a, runs):
-    fn(a)  # warm-up
-    samples = []
-    start = time.perf_counter()
-    while len(samples) < runs or (time.perf_counter() - start < 1.0 and len(samples) < 20):
-        t = time.perf_counter()
-        fn(a)
-        samples.append(time.perf_counter() - t)
-    return sorted(samples)
+from peer_common import blas_name, parse_args, timed
 
 
 def main(argv):
-    n = int([a for a in argv if not a.startswith("--")][0])
-    runs = 3
-    for arg in argv:
-        if arg.startswith("--runs="):
-            runs = int(arg.split("=", 1)[1])
+    runs, _, (n, *_) = parse_args(argv)
     a = np.frombuffer(sys.stdin.buffer.read(), dtype="<f8").reshape(n, n).copy()
     out = {
         "n": n,
-        "eig": timed(np.linalg.eig, a, runs),
-        "eigvals": timed(np.linalg.eigvals, a, runs),
+        "eig": timed(lambda: np.linalg.eig(a), runs),
+        "eigvals": timed(lambda: np.linalg.eigvals(a), runs),
         "numpy": np.__version__,
         "blas": blas_name(),
     }

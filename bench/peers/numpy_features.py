@@ -18,15 +18,7 @@ import sys
 import time
 
 import numpy as np
-
-
-def blas_name():
-    try:
-        cfg = np.show_config(mode="dicts")
-        blas = cfg.get("Build Dependencies", {}).get("blas", {})
-        return f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
-    except Exception:
-        return "unknown"
+from peer_common import blas_name
 
 
 def main(argv):

@@ -8,18 +8,9 @@ and unsets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for this process only.
 
 import json
 import sys
-import time
 
 import numpy as np
-
-
-def blas_name():
-    try:
-        cfg = np.show_config(mode="dicts")
-        blas = cfg.get("Build Dependencies", {}).get("blas", {})
-        return f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
-    except Exception:  # older numpy: no dict mode
-        return "unknown"
+from peer_common import blas_name, timed
 
 
 def main(sizes):
@@ -27,15 +18,9 @@ def main(sizes):
     for n in sizes:
         a = rng.uniform(-1.0, 1.0, (n, n))
         b = rng.uniform(-1.0, 1.0, (n, n))
-        a @ b  # warm-up: thread pool, page faults of the result
-        samples = []
-        # at least 5 calls and at least 1 s of calls, at most 50 calls
-        start = time.perf_counter()
-        while len(samples) < 5 or (time.perf_counter() - start < 1.0 and len(samples) < 50):
-            t = time.perf_counter()
-            a @ b
-            samples.append(time.perf_counter() - t)
-        samples.sort()
+        # one warm-up call (thread pool, page faults of the result), then at least 5 calls and
+        # at least 1 s of calls, at most 50
+        samples = timed(lambda: a @ b, 5, 50)
         med = samples[len(samples) // 2]
         flops = 2.0 * n ** 3
         print(json.dumps({

@@ -11,9 +11,9 @@ sets OPENBLAS_NUM_THREADS=1.
 
 import json
 import sys
-import time
 
 import numpy as np
+from peer_common import parse_args, timed
 from scipy.linalg import lapack
 
 
@@ -29,32 +29,9 @@ def seeded_values(length, seed):
     return out
 
 
-def timed(fn, runs):
-    t = time.perf_counter()
-    fn()  # warm-up; a call over 2 s counts as the only sample
-    first = time.perf_counter() - t
-    if first > 2.0:
-        return [first]
-    samples = []
-    start = time.perf_counter()
-    while len(samples) < runs or (time.perf_counter() - start < 1.0 and len(samples) < 20):
-        t = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - t)
-    return sorted(samples)
-
-
 def main(argv):
-    runs = 3
-    sizes = []
-    toeplitz = False
-    for arg in argv:
-        if arg.startswith("--runs="):
-            runs = int(arg.split("=", 1)[1])
-        elif arg == "--toeplitz":
-            toeplitz = True
-        else:
-            sizes.append(int(arg))
+    runs, flags, sizes = parse_args(argv)
+    toeplitz = "--toeplitz" in flags
     for n in sizes:
         if toeplitz:
             d = np.full(n, 2.0)
@@ -63,8 +40,9 @@ def main(argv):
             d = seeded_values(n, 1000 + n)
             e = seeded_values(n - 1, 2000 + n)
         out = {"n": n}
-        out["dstevd"] = timed(lambda: lapack.dstevd(d, e, compute_v=1), runs)
-        out["dstev"] = timed(lambda: lapack.dstev(d, e, compute_v=1), runs)
+        # a warm-up call over 2 s counts as the only sample
+        out["dstevd"] = timed(lambda: lapack.dstevd(d, e, compute_v=1), runs, long_call=2.0)
+        out["dstev"] = timed(lambda: lapack.dstev(d, e, compute_v=1), runs, long_call=2.0)
         info = lapack.dstevd(d, e, compute_v=1)[-1]
         out["info"] = int(info)
         print(json.dumps(out), flush=True)
