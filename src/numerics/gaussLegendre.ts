@@ -18,6 +18,18 @@ export interface GaussLegendreRule {
 
 const legendreCache = new Map<number, GaussLegendreRule>();
 
+/** P_n(x) and P_n'(x): the three-term recurrence, then (x^2 - 1) P_n' = n (x P_n - P_{n-1}). */
+function legendreWithDerivative(n: number, x: number): [pn: number, dpn: number] {
+  let p0 = 1;
+  let p1 = x;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return [p1, n === 1 ? 1 : (n * (x * p1 - p0)) / (x * x - 1)];
+}
+
 /**
  * The n-point Gauss-Legendre rule on [-1, 1]: nodes ascending and weights (summing to 2), exact
  * for polynomials of degree <= 2n - 1. Cached per n; throws InvalidArgumentError for n outside
@@ -31,31 +43,14 @@ export function gaussLegendre(n: number): GaussLegendreRule {
   const weights = new Float64Array(n);
   for (let i = 0; i < Math.ceil(n / 2); i++) {
     let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 1;
     for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      const pn = n === 1 ? x : p1;
-      const pnm1 = n === 1 ? 1 : p0;
-      dp = (n * (x * pn - pnm1)) / (x * x - 1);
-      const dx = pn / dp;
+      const [pn, dpn] = legendreWithDerivative(n, x);
+      const dx = pn / dpn;
       x -= dx;
       if (Math.abs(dx) <= 1e-16) break;
     }
-    // recompute the derivative at the converged node for the weight
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    dp = n === 1 ? 1 : (n * (x * p1 - p0)) / (x * x - 1);
+    // the derivative at the converged node, for the weight
+    const dp = legendreWithDerivative(n, x)[1];
     const w = 2 / ((1 - x * x) * dp * dp);
     nodes[n - 1 - i] = x;
     nodes[i] = -x;
