@@ -39,3 +39,55 @@ export function assertPositiveInteger(v: number, name: string): void {
 export function assertFiniteNumber(v: number, name: string): void {
   if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`${name} must be a finite number, got ${v}`);
 }
+
+/**
+ * True when every entry of `data` is finite. One pass without a branch per entry: v - v is 0 for
+ * a finite v and NaN for NaN and +-Infinity, and NaN propagates through the sums, so a single
+ * compare at the end decides. Two accumulators let the additions overlap (about 1 ns per entry
+ * on one core, bench/checks.bench.ts).
+ */
+export function allFinite(data: Float64Array): boolean {
+  const n = data.length;
+  let a = 0;
+  let b = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const u = data[i]!;
+    const v = data[i + 1]!;
+    a += u - u;
+    b += v - v;
+  }
+  if (i < n) a += data[i]! - data[i]!;
+  return a + b === 0;
+}
+
+/**
+ * The output check of an operation whose inputs were finite: throws NonFiniteError
+ * "`fn`: `what` overflowed (entry (i, j) = Infinity); `hint`" naming the first NaN/Inf entry
+ * (row, column when `cols` is given). The fast pass (allFinite) runs first; the scan for the entry
+ * only on failure.
+ */
+export function assertFiniteResult(data: Float64Array, fn: string, what: string, cols?: number, hint = "scale the inputs"): void {
+  if (allFinite(data)) return;
+  let i = 0;
+  while (i < data.length && data[i]! - data[i]! === 0) i++;
+  const v = data[i]!;
+  const where = cols ? `entry (${Math.floor(i / cols)}, ${i % cols})` : `entry ${i}`;
+  throw new NonFiniteError(`${fn}: ${what} overflowed (${where} = ${v}); ${hint}`, what, i, v);
+}
+
+/** Throws InvalidArgumentError unless `options` is an object (undefined is taken as {}). */
+export function assertOptions(options: unknown, fn: string): void {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(`${fn}: options must be an object, got ${options === null ? "null" : typeof options}`);
+  }
+}
+
+/** A boolean option, `fallback` when undefined; InvalidArgumentError naming `fn` and `name` otherwise. */
+export function booleanOption(value: unknown, fallback: boolean, fn: string, name: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new InvalidArgumentError(`${fn}: option ${name} must be true or false, got ${typeof value === "string" ? `'${value}'` : String(value)}`);
+  }
+  return value;
+}

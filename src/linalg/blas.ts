@@ -1,11 +1,16 @@
 /**
  * Products on Matrix values: matmul, gram, matvec. Each copies its operands into WASM memory,
  * runs one kernel (dgemm, dsyrk, dgemv) and copies the result out; all WASM memory is freed
- * before returning, also on error. Shapes and finiteness are checked here, once.
+ * before returning, also on error. Shapes and finiteness of the inputs are checked here, once;
+ * finite inputs can still overflow (1e200 * 1e200), so each result is checked too
+ * (validate.ts assertFiniteResult: one branch-free pass, under 2% of the call at n >= 256 per
+ * bench/checks.bench.ts) and NonFiniteError names the first overflowed entry.
  */
 import { ShapeError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
-import { assertFinite, assertFiniteMatrix, assertFiniteNumber, asVector } from "../validate.js";
+import {
+  assertFinite, assertFiniteMatrix, assertFiniteNumber, assertFiniteResult, assertOptions, asVector, booleanOption,
+} from "../validate.js";
 import { NO_TRANS, TRANS, UPPER } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { gemm, rankUpdate } from "../threads/drivers.js";
@@ -30,12 +35,13 @@ export interface MatmulOptions {
  * packing workspace of at most about 4.3 MiB.
  */
 export function matmul(A: MatrixLike, B: MatrixLike, options: MatmulOptions = {}): Matrix {
+  assertOptions(options, "matmul");
   const a = asMatrix(A, "A");
   const b = asMatrix(B, "B");
-  const transA = options.transA ?? false;
-  const transB = options.transB ?? false;
+  const transA = booleanOption(options.transA, false, "matmul", "transA");
+  const transB = booleanOption(options.transB, false, "matmul", "transB");
   const alpha = options.alpha ?? 1;
-  assertFiniteNumber(alpha, "alpha");
+  assertFiniteNumber(alpha, "matmul: alpha");
   const [m, ka] = transA ? [a.cols, a.rows] : [a.rows, a.cols];
   const [kb, n] = transB ? [b.cols, b.rows] : [b.rows, b.cols];
   if (ka !== kb) {
@@ -59,6 +65,7 @@ export function matmul(A: MatrixLike, B: MatrixLike, options: MatmulOptions = {}
     gemm(s, threads, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
       pa.ptr, a.cols, pb.ptr, b.cols, 0, pc.ptr, n);
     out.data.set(pc.view());
+    assertFiniteResult(out.data, "matmul", "the product", n, "scale the inputs (or alpha)");
     return out;
   });
 }
@@ -79,9 +86,10 @@ export interface GramOptions {
  * lower one. Memory: (n d + d^2) doubles in WASM plus workspace.
  */
 export function gram(X: MatrixLike, options: GramOptions = {}): Matrix {
+  assertOptions(options, "gram");
   const x = asMatrix(X, "X");
   const scale = options.scale ?? 1;
-  assertFiniteNumber(scale, "scale");
+  assertFiniteNumber(scale, "gram: scale");
   assertFiniteMatrix(x, "X");
   const threads = threadsFor(options.threads, "gram");
   const n = x.rows;
@@ -96,6 +104,8 @@ export function gram(X: MatrixLike, options: GramOptions = {}): Matrix {
     rankUpdate(s, threads, false, UPPER, TRANS, d, n, scale, px.ptr, d, px.ptr, d, 0, pc.ptr, d);
     const g = out.data;
     g.set(pc.view());
+    // before mirroring: the upper triangle holds every computed value, the rest is still 0
+    assertFiniteResult(g, "gram", "the Gram matrix X^T X", d, "scale X (or scale)");
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) g[j * d + i] = g[i * d + j]!;
     return out;
   });
@@ -108,9 +118,10 @@ export interface MatvecOptions {
 
 /** y = A x (or A^T x): DGEMV in WASM SIMD. Cost 2 m n flops. */
 export function matvec(A: MatrixLike, x: ArrayLike<number>, options: MatvecOptions = {}): Float64Array {
+  assertOptions(options, "matvec");
   const a = asMatrix(A, "A");
   const v = asVector(x, "x");
-  const trans = options.trans ?? false;
+  const trans = booleanOption(options.trans, false, "matvec", "trans");
   const [m, n] = trans ? [a.cols, a.rows] : [a.rows, a.cols];
   if (v.length !== n) {
     throw new ShapeError(`matvec: x has ${v.length} entries, op(A) is ${m} x ${n}${trans ? " (A transposed)" : ""}`);
@@ -126,6 +137,8 @@ export function matvec(A: MatrixLike, x: ArrayLike<number>, options: MatvecOptio
     const py = s.alloc(m);
     s.k.dgemv(trans ? TRANS : NO_TRANS, a.rows, a.cols, 1, pa.ptr, a.cols, px.ptr, 1, 0, py.ptr, 1);
     y.set(py.view());
+    // m entries against the m n of the product and of the input check: negligible
+    assertFiniteResult(y, "matvec", trans ? "the product A^T x" : "the product A x", undefined, "scale A or x");
     return y;
   });
 }

@@ -23,14 +23,19 @@
  * and real eigenvalues appear as im = 0. Eigenvector column j belongs to eigenvalue j; the
  * vectors of a conjugate pair are conjugates of each other.
  *
+ * Range: A is scaled into [SMLNUM, BIGNUM] before the reduction (step 1), so no intermediate
+ * overflows for any finite A and the eigenvalues come back in A's units; only an eigenvalue
+ * whose modulus itself exceeds the largest double (entries near 1.8e308) cannot be returned,
+ * and raises NonFiniteError instead of coming back as Infinity (issue #13).
+ *
  * Accuracy: backward stable (the computed pairs are exact for A + E with ||E|| about n eps
  * ||A||). Eigenvalues of a defective or highly non-normal matrix are ill-conditioned: a Jordan
  * block of size m moves its eigenvalue by about (eps ||A||)^(1/m), and its "eigenvectors" are
  * nearly parallel.
  */
-import { ConvergenceError, InvalidArgumentError } from "../errors.js";
+import { ConvergenceError, InvalidArgumentError, NonFiniteError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
-import { assertFiniteMatrix, assertSquare } from "../validate.js";
+import { assertFiniteMatrix, assertFiniteResult, assertOptions, assertSquare, booleanOption } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
 
 export interface EigOptions {
@@ -63,18 +68,19 @@ const BIGNUM = 1 / SMLNUM;
  * (numpy.linalg.eig / scipy.linalg.eig). See the module comment for the algorithm, the output
  * order and the normalization. Cost about 10 n^3 flops (values) or 25 n^3 (with vectors).
  *
- * Throws ShapeError for a non-square A, NonFiniteError for NaN/Inf entries, and
- * ConvergenceError (with the eigenvalues that did converge in `partial`) if the QR iteration
- * exceeds LAPACK's limit of 30 iterations per eigenvalue.
+ * Throws ShapeError for a non-square A, NonFiniteError for NaN/Inf entries or an eigenvalue
+ * beyond the double range (|lambda| > 1.8e308, possible only for entries near it),
+ * InvalidArgumentError for an ill-typed option, and ConvergenceError (with the eigenvalues
+ * that did converge in `partial`) if the QR iteration exceeds LAPACK's limit of 30 iterations
+ * per eigenvalue.
  */
 export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
+  assertOptions(options, "eig");
   const a = asMatrix(A, "A");
   assertSquare(a, "A");
   assertFiniteMatrix(a, "A");
-  const vectors = options.vectors ?? false;
-  const balance = options.balance ?? true;
-  if (typeof vectors !== "boolean") throw new InvalidArgumentError(`vectors must be a boolean, got ${String(vectors)}`);
-  if (typeof balance !== "boolean") throw new InvalidArgumentError(`balance must be a boolean, got ${String(balance)}`);
+  const vectors = booleanOption(options.vectors, false, "eig", "vectors");
+  const balance = booleanOption(options.balance, true, "eig", "balance");
   const n = a.rows;
   if (n === 0) {
     const out: EigResult = { re: new Float64Array(0), im: new Float64Array(0) };
@@ -160,8 +166,12 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
     }
     if (scale !== 1) {
       for (let i = 0; i < n; i++) {
-        wr[i] = wr[i]! / scale;
-        wi[i] = wi[i]! / scale;
+        const r = wr[i]! / scale;
+        const m = wi[i]! / scale;
+        // only when scale < 1 (max|a_ij| > BIGNUM): the eigenvalue of the scaled A is finite
+        if (!Number.isFinite(r) || !Number.isFinite(m)) overflow(i, wr[i]!, wi[i]!, scale, anrm);
+        wr[i] = r;
+        wi[i] = m;
       }
     }
 
@@ -178,6 +188,8 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
     // imaginary parts of the eigenvector of wr[j] + i wi[j], wi[j] > 0
     const vt = pz.view();
     normalizeRows(vt, n, wi);
+    // unit vectors of the scaled A: finite unless a kernel misbehaved; O(n^2) against O(n^3)
+    assertFiniteResult(vt, "eig", "the eigenvectors", n, "report this matrix as a bug");
     const vre = new Matrix(n, n);
     const vim = new Matrix(n, n);
     const dre = vre.data;
@@ -207,6 +219,15 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
     }
     return { re, im, vectors: { re: vre, im: vim } };
   });
+}
+
+function overflow(i: number, re: number, im: number, scale: number, anrm: number): never {
+  const v = Math.hypot(re, im) / scale;
+  throw new NonFiniteError(
+    `eig: eigenvalue ${i} overflowed: its modulus is about ${Math.hypot(re, im).toPrecision(3)} / ${scale.toPrecision(3)}, ` +
+      `beyond the largest double (1.8e308); scale A down (its largest entry is ${anrm.toPrecision(3)})`,
+    "the eigenvalues", i, v,
+  );
 }
 
 /**

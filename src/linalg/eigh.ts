@@ -19,14 +19,17 @@
  * Memory in WASM: about 2 n^2 doubles with all vectors (A and Z) plus the solver's workspace
  * (n^2 more for divide and conquer), n^2 + n k for k vectors, n^2 for values only.
  *
- * Storage: only the upper triangle of A (a_ij, j >= i) is read by the reduction. With the
- * default `check: true` the whole matrix must be finite and symmetric within `symmetryTol`;
- * with `check: false` only the upper triangle is examined (finite), so a matrix whose lower
- * triangle is unset may be passed.
+ * Storage: one triangle of A is read, the lower one (a_ij, j <= i) by default as numpy
+ * (UPLO='L') and scipy (lower=True) do, the upper one with `lower: false`. The reduction kernel
+ * works on the upper triangle, so the lower one is mirrored onto it in the WASM copy (n^2 / 2
+ * moves, nothing against the n^3 solve). With the default `check: true` the whole matrix must be
+ * finite and symmetric within `symmetryTol`; with `check: false` only the triangle read is
+ * examined (finite), so a matrix whose other triangle is unset may be passed.
  */
 import { ConvergenceError, InvalidArgumentError, NonFiniteError, ShapeError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { NO_TRANS, UPPER, type KernelExports } from "../wasm/exports.js";
+import { assertOptions } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
 import { ormtr, sytrd, withThreads } from "../threads/drivers.js";
 import { batchThreads, runBatch, threadsFor, type Job } from "../threads/pool.js";
@@ -39,11 +42,16 @@ export interface EighOptions {
    * `{ lo: 0, hi: 0 }` is the smallest, `{ lo: n - k, hi: n - 1 }` the k largest.
    */
   range?: { lo: number; hi: number };
+  /**
+   * Which triangle of A is read (scipy's `lower`): the lower one (default true, as numpy's
+   * UPLO='L'), or the upper one (false). The other triangle is ignored with `check: false`.
+   */
+  lower?: boolean;
   /** Check that A is symmetric within `symmetryTol` (default true); false skips the O(n^2) check. */
   check?: boolean;
   /**
-   * Largest |a_ij - a_ji| accepted, relative to max |a_ij| (default 1e-10). Only the upper
-   * triangle is used, so a small asymmetry is resolved in favour of it.
+   * Largest |a_ij - a_ji| accepted, relative to max |a_ij| (default 1e-10). Only the triangle
+   * chosen by `lower` is used, so a small asymmetry is resolved in favour of it.
    */
   symmetryTol?: number;
   /**
@@ -92,6 +100,7 @@ interface Checked {
   hi: number;
   full: boolean;
   threads: number;
+  lower: boolean;
 }
 
 function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, fn: string): Checked {
@@ -105,6 +114,8 @@ function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, 
   if (typeof vectors !== "boolean") throw new InvalidArgumentError(`${fn}: vectors must be a boolean, got ${vectors}`);
   const check = options.check ?? true;
   if (typeof check !== "boolean") throw new InvalidArgumentError(`${fn}: check must be a boolean, got ${check}`);
+  const lower = options.lower ?? true;
+  if (typeof lower !== "boolean") throw new InvalidArgumentError(`${fn}: lower must be a boolean, got ${lower}`);
   const tol = options.symmetryTol ?? DEFAULT_SYMMETRY_TOL;
   if (typeof tol !== "number" || !(tol >= 0) || !Number.isFinite(tol)) {
     throw new InvalidArgumentError(`${fn}: symmetryTol must be a finite number >= 0, got ${tol}`);
@@ -123,9 +134,9 @@ function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, 
       );
     }
   }
-  const anorm = check ? checkSymmetric(a, tol, fn) : checkUpperFinite(a, fn);
+  const anorm = check ? checkSymmetric(a, tol, fn, lower) : checkTriangleFinite(a, fn, lower);
   const threads = threadsFor(options.threads, fn);
-  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1, threads };
+  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1, threads, lower };
 }
 
 function nonFinite(fn: string, a: Matrix, i: number, j: number): never {
@@ -133,13 +144,13 @@ function nonFinite(fn: string, a: Matrix, i: number, j: number): never {
   throw new NonFiniteError(`${fn}: A has a non-finite entry (${i}, ${j}) = ${v}`, "A", i * a.cols + j, v);
 }
 
-/** max |a_ij| over the upper triangle; NonFiniteError on NaN/Inf there. */
-function checkUpperFinite(a: Matrix, fn: string): number {
+/** max |a_ij| over the lower (or upper) triangle; NonFiniteError on NaN/Inf there. */
+function checkTriangleFinite(a: Matrix, fn: string, lower: boolean): number {
   const n = a.rows;
   const d = a.data;
   let mx = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
+    for (let j = lower ? 0 : i; j < (lower ? i + 1 : n); j++) {
       const v = d[i * n + j]!;
       if (v - v !== 0) nonFinite(fn, a, i, j);
       const av = Math.abs(v);
@@ -153,7 +164,7 @@ function checkUpperFinite(a: Matrix, fn: string): number {
  * Checks finiteness of every entry and max |a_ij - a_ji| <= tol max |a_kl|, tile by tile so that
  * the transposed reads stay in cache; returns max |a_ij|.
  */
-function checkSymmetric(a: Matrix, tol: number, fn: string): number {
+function checkSymmetric(a: Matrix, tol: number, fn: string, lower: boolean): number {
   const n = a.rows;
   const d = a.data;
   let mx = 0;
@@ -186,7 +197,8 @@ function checkSymmetric(a: Matrix, tol: number, fn: string): number {
   if (worst > limit) {
     throw new InvalidArgumentError(
       `${fn}: A is not symmetric: |a(${wi}, ${wj}) - a(${wj}, ${wi})| = ${worst} exceeds symmetryTol * max|a| = ` +
-        `${tol} * ${mx}; symmetrize it, raise symmetryTol, or pass check: false to use the upper triangle only`,
+        `${tol} * ${mx}; symmetrize it, raise symmetryTol, or pass check: false to use the ` +
+        `${lower ? "lower" : "upper"} triangle only`,
     );
   }
   return mx;
@@ -228,11 +240,27 @@ function rangeFailure(fn: string, info: number, n: number, lo: number, hi: numbe
   );
 }
 
-/** dsyevd's scaling: the factor that brings max|a_ij| into [RMIN, RMAX] (1 when it is). */
-function scaleFor(anorm: number): number {
+/**
+ * dsyevd's scaling: the factor that brings max|a_ij| into [RMIN, RMAX] (1 when it is). Also used
+ * by the tridiagonal solvers (tridiagonal.ts), whose bisection (dstebz) does not scale itself.
+ */
+export function scaleFor(anorm: number): number {
   if (anorm > 0 && anorm < RMIN) return RMIN / anorm;
   if (anorm > RMAX) return RMAX / anorm;
   return 1;
+}
+
+/** The lower triangle of the row-major n x n `a` copied onto the upper one (what dsytrd reads). */
+function mirrorLower(a: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i]!;
+}
+
+function overflow(fn: string, index: number, scaledValue: number, sigma: number, anorm: number): never {
+  throw new NonFiniteError(
+    `${fn}: eigenvalue ${index} of A overflowed: it is about ${scaledValue.toPrecision(3)} / ${sigma.toPrecision(3)}, beyond the ` +
+      `largest double (1.8e308); scale A down (its largest entry is ${anorm.toPrecision(3)})`,
+    "the eigenvalues", index, scaledValue / sigma,
+  );
 }
 
 function kernelStatus(fn: string, routine: string, info: number): void {
@@ -273,6 +301,7 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
     s.reserve([n * n, n, n, n, n, zLen, work, iwDoubles, wReduce * threads, wBack * threads], `${fn} of a ${n} x ${n} matrix`);
 
     const pa = s.from(a.data, "the matrix A");
+    if (c.lower) mirrorLower(pa.view(), n);
     if (sigma !== 1) k.dscal(n * n, sigma, pa.ptr, 1);
     const pd = s.alloc(n, "the tridiagonal diagonal");
     const pe = s.alloc(n, "the tridiagonal off-diagonal");
@@ -318,13 +347,8 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
     if (sigma !== 1) {
       for (let i = 0; i < values.length; i++) {
         const w = values[i]! / sigma;
-        if (!Number.isFinite(w)) {
-          // only possible when sigma < 1, i.e. max|a_ij| > RMAX: |lambda| >= max|a_ij| may exceed 1.8e308
-          throw new InvalidArgumentError(
-            `${fn}: eigenvalue ${lo + i} of A is about ${values[i]!.toPrecision(3)} / ${sigma.toPrecision(3)}, beyond the ` +
-              `largest double (1.8e308); scale A down (its largest entry is ${anorm.toPrecision(3)})`,
-          );
-        }
+        // only possible when sigma < 1, i.e. max|a_ij| > RMAX: |lambda| >= max|a_ij| may exceed 1.8e308
+        if (!Number.isFinite(w)) overflow(fn, lo + i, values[i]!, sigma, anorm);
         values[i] = w;
       }
     }
@@ -385,8 +409,8 @@ function selectByIndex(
 /**
  * Eigenvalues (ascending) and, unless `vectors: false`, orthonormal eigenvectors of the real
  * symmetric matrix A: A V = V diag(values) (numpy.linalg.eigh / scipy.linalg.eigh). Only the
- * upper triangle of A is read; by default A is first checked to be finite and symmetric within
- * `symmetryTol` (relative to max|a_ij|).
+ * lower triangle of A is read (`lower: false`: the upper one), as numpy and scipy do; by default
+ * A is first checked to be finite and symmetric within `symmetryTol` (relative to max|a_ij|).
  *
  * Blocked Householder tridiagonalization (LAPACK dsytrd) + divide and conquer (dstedc) + blocked
  * back transformation (dormtr), or bisection + inverse iteration (dstebz/dstein) for an index
@@ -394,9 +418,9 @@ function selectByIndex(
  * flops; WASM memory about 3 n^2 doubles with all vectors. Accuracy as LAPACK's: residual
  * ||A V - V diag(w)|| and ||V^T V - I|| of order n eps ||A||.
  *
- * Throws ShapeError (not square), NonFiniteError (NaN/Inf entry), InvalidArgumentError (not
- * symmetric within tolerance, bad options, or an eigenvalue beyond the double range, possible
- * only when entries approach 1.8e308), ConvergenceError (the tridiagonal solver hit its
+ * Throws ShapeError (not square), NonFiniteError (NaN/Inf entry, or an eigenvalue beyond the
+ * double range, possible only when entries approach 1.8e308), InvalidArgumentError (not
+ * symmetric within tolerance, bad options), ConvergenceError (the tridiagonal solver hit its
  * iteration limit), WasmMemoryError (too large for wasm32).
  */
 export function eigh(A: MatrixLike, options: EighOptions = {}): EighResult {
@@ -406,10 +430,12 @@ export function eigh(A: MatrixLike, options: EighOptions = {}): EighResult {
 
 /**
  * Eigenvalues of the real symmetric A, ascending (numpy.linalg.eigvalsh), or only those with
- * indices range.lo..range.hi. Same validation and options as `eigh` (`vectors` is ignored).
+ * indices range.lo..range.hi. Same validation and options as `eigh` (`vectors` is ignored;
+ * `lower`, default true, picks the triangle read).
  * Tridiagonal reduction (dsytrd, 4/3 n^3 flops) + root-free QR (dsterf) or bisection (dstebz).
  */
 export function eigvalsh(A: MatrixLike, options: Omit<EighOptions, "vectors"> = {}): Float64Array {
+  assertOptions(options, "eigvalsh");
   const c = validate(A, { ...options, vectors: false }, false, "eigvalsh");
   return solve(c, "eigvalsh").values;
 }
@@ -439,6 +465,7 @@ export function eighBatch(matrices: readonly MatrixLike[], options: Omit<EighOpt
 
 function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOptions, vectors: boolean): EighResult[] {
   if (!Array.isArray(matrices)) throw new InvalidArgumentError(`${fn}: matrices must be an array, got ${typeof matrices}`);
+  assertOptions(options, fn);
   if (options.range !== undefined) throw new InvalidArgumentError(`${fn}: range is not supported; use ${vectors ? "eigh" : "eigvalsh"} per matrix`);
   const checked = matrices.map((A, i) => {
     try {
@@ -460,7 +487,7 @@ function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOp
     const slots = batchThreads(checked.length, threads);
     s.reserve([...checked.flatMap((c) => [c.n * c.n, c.n, c.n, c.n, vectors ? c.n * c.n : 0]), slot * slots], `${fn} of ${checked.length} matrices`);
     const blocks = checked.map((c) => ({
-      a: s.from(c.a.data, "a matrix of the batch"),
+      a: mirrored(s.from(c.a.data, "a matrix of the batch"), c),
       d: s.alloc(Math.max(c.n, 1), "the tridiagonal diagonal"),
       e: s.alloc(Math.max(c.n, 1), "the tridiagonal off-diagonal"),
       tau: s.alloc(Math.max(c.n, 1), "the reflector scalars"),
@@ -495,10 +522,21 @@ function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOp
       if (info > 0) throw convergenceFailure(k, `${fn}: matrix ${i}`, solver, info, c.n, b.d.ptr, b.sigma);
       if (vectors) kernelStatus(fn, "dormtr", status[at++]!);
       const values = b.d.view().slice(0, c.n);
-      if (b.sigma !== 1) for (let j = 0; j < c.n; j++) values[j] = values[j]! / b.sigma;
+      if (b.sigma !== 1) {
+        for (let j = 0; j < c.n; j++) {
+          const w = values[j]! / b.sigma;
+          if (!Number.isFinite(w)) overflow(`${fn}: matrix ${i}`, j, values[j]!, b.sigma, c.anorm);
+          values[j] = w;
+        }
+      }
       return b.z ? { values, vectors: new Matrix(c.n, c.n, b.z.view().slice(0, c.n * c.n)) } : { values };
     });
   }));
+}
+
+function mirrored<T extends { view(): Float64Array }>(block: T, c: Checked): T {
+  if (c.lower) mirrorLower(block.view(), c.n);
+  return block;
 }
 
 /**

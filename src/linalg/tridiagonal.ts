@@ -19,14 +19,21 @@
  * values[j]), orthonormal. Accuracy (LAPACK's): |lambda - lambda_exact| and the residual
  * ||T Z - Z diag(w)||_1 of order n eps ||T||_1, ||Z^T Z - I||_1 of order n eps.
  *
+ * Range (issue #13): d and e are scaled as LAPACK dsyev scales a dense matrix (max |entry| into
+ * [1.5e-146, 6.7e145], eigh.ts scaleFor) before any solver runs, so that Gershgorin bounds and
+ * Sturm counts of bisection cannot overflow near 1.8e308 nor lose their accuracy among
+ * subnormals; the values are scaled back, and one that is itself beyond the double range
+ * raises NonFiniteError rather than coming back as Infinity.
+ *
  * Memory in WASM: 2n doubles for values; n^2 (+ n^2 + GEMM buffers for 'dc') for all vectors,
  * n k + 6n for k vectors by bisection. Everything is freed before returning.
  */
-import { ConvergenceError, InvalidArgumentError, ShapeError, SpikelabError } from "../errors.js";
+import { ConvergenceError, InvalidArgumentError, NonFiniteError, ShapeError, SpikelabError } from "../errors.js";
 import { Matrix } from "../matrix.js";
 import { assertFinite, asVector } from "../validate.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { withScratch, type Scratch } from "../wasm/memory.js";
+import { scaleFor } from "./eigh.js";
 
 export type TridiagonalMethod = "auto" | "qr" | "dc" | "bisect";
 
@@ -80,6 +87,8 @@ interface Request {
   interval: { lower: number; upper: number } | null;
   maxSweeps: number;
   tolerance: number;
+  /** The factor d and e (and interval, tolerance) were multiplied by; values are divided by it. */
+  sigma: number;
 }
 
 function validate(d: ArrayLike<number>, e: ArrayLike<number>, options: TridiagonalOptions, vectorsDefault: boolean, fn: string): Request {
@@ -133,7 +142,39 @@ function validate(d: ArrayLike<number>, e: ArrayLike<number>, options: Tridiagon
     }
     interval = { lower, upper };
   }
-  return { fn, d: dv, e: ev, n, vectors, method, range, interval, maxSweeps, tolerance };
+  return scaled({ fn, d: dv, e: ev, n, vectors, method, range, interval, maxSweeps, tolerance, sigma: 1 });
+}
+
+/**
+ * The request with d, e, the interval and the tolerance multiplied by scaleFor(max |d_i|, |e_i|)
+ * (new arrays: the caller's are not touched). An interval that the factor would collapse
+ * (both bounds underflowing to one value) is left unscaled, with the whole request.
+ */
+function scaled(r: Request): Request {
+  const sigma = scaleFor(Math.max(maxAbs(r.d), maxAbs(r.e)));
+  if (sigma === 1) return r;
+  const interval = r.interval ? { lower: r.interval.lower * sigma, upper: r.interval.upper * sigma } : null;
+  if (interval && !(interval.lower < interval.upper)) return r;
+  const d = r.d.map((x) => x * sigma);
+  const e = r.e.map((x) => x * sigma);
+  return { ...r, d, e, interval, tolerance: r.tolerance * sigma, sigma };
+}
+
+/** values / sigma in place; NonFiniteError when an eigenvalue is beyond the double range. */
+function unscale(r: Request, values: Float64Array, firstIndex: number): void {
+  if (r.sigma === 1) return;
+  for (let i = 0; i < values.length; i++) {
+    const w = values[i]! / r.sigma;
+    if (!Number.isFinite(w)) {
+      // only when sigma < 1, i.e. max(|d_i|, |e_i|) > 6.7e145
+      throw new NonFiniteError(
+        `${r.fn}: eigenvalue ${firstIndex + i} overflowed: it is about ${values[i]!.toPrecision(3)} / ${r.sigma.toPrecision(3)}, ` +
+          `beyond the largest double (1.8e308); scale d and e down`,
+        "the eigenvalues", i, w,
+      );
+    }
+    values[i] = w;
+  }
 }
 
 /** Runs `body` with the kernel's QL/QR sweep limit set, restoring the previous one after. */
@@ -332,6 +373,22 @@ function indicesIn(values: Float64Array, lower: number, upper: number): { lo: nu
 }
 
 function solve(r: Request): TridiagonalEigen {
+  let out: TridiagonalEigen;
+  try {
+    out = solveScaled(r);
+  } catch (err) {
+    if (!(err instanceof ConvergenceError) || r.sigma === 1) throw err;
+    // the partial values and the residual back in the caller's units
+    const partial = err.partial as { values?: unknown } | undefined;
+    if (partial?.values instanceof Float64Array) partial.values.forEach((v, i, a) => { a[i] = v / r.sigma; });
+    throw new ConvergenceError(err.message, err.iterations, err.residual / r.sigma, err.partial);
+  }
+  const first = r.range?.lo ?? 0;
+  unscale(r, out.values, first);
+  return out;
+}
+
+function solveScaled(r: Request): TridiagonalEigen {
   const n = r.n;
   if (n === 0) return r.vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
   const subset = r.range !== null || r.interval !== null;

@@ -11,7 +11,7 @@
 import { describe, expect, it } from "vitest";
 import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
 import {
-  allocationStats, ConvergenceError, eigenvector, eigh, eigvalsh, gram, InvalidArgumentError, Matrix,
+  allocationStats, ConvergenceError, eigenvector, eigh, eighBatch, eigvalsh, eigvalshBatch, gram, InvalidArgumentError, Matrix,
   NonFiniteError, ShapeError, wasmMemoryBytes,
 } from "../../src/index.js";
 import { kernels } from "../../src/wasm/loader.js";
@@ -286,11 +286,16 @@ describe("eigh: scaling at the ends of the double range (as LAPACK dsyevd)", () 
     }
   });
 
-  it("eigenvalues beyond the largest double are an InvalidArgumentError, not Infinity", () => {
+  it("eigenvalues beyond the largest double are a NonFiniteError, not Infinity (issue #13)", () => {
     // entries below 1.8e308 but the largest eigenvalue is about 1.75 * 1.79e308
     const a = scaled(Matrix.from([[1, 0.75], [0.75, 1]]), 1.99 * 2 ** 1023);
-    expect(() => eigvalsh(a)).toThrow(InvalidArgumentError);
-    expect(() => eigh(a)).toThrow(/beyond the largest double/);
+    expect(() => eigvalsh(a)).toThrow(NonFiniteError);
+    expect(() => eigh(a)).toThrow(/eigh: eigenvalue 1 of A overflowed.*beyond the largest double/);
+    expect(() => eigvalsh(a, { range: { lo: 1, hi: 1 } })).toThrow(NonFiniteError);
+    // the batch variants scale back too and must not return Infinity either
+    expect(() => eigvalshBatch([Matrix.identity(2), a])).toThrow(/eigvalshBatch: matrix 1: eigenvalue 1 of A overflowed/);
+    // the smaller eigenvalue 0.25 * 1.99 * 2^1023 alone is representable
+    expect(eigvalsh(a, { range: { lo: 0, hi: 0 } })[0]! / (0.25 * 1.99 * 2 ** 1023)).toBeCloseTo(1, 14);
   });
 });
 
@@ -391,26 +396,28 @@ describe("eigh: input validation", () => {
     expect(() => eigh(a)).toThrow(NonFiniteError);
     expect(() => eigh(a)).toThrow(/\(2, 3\)/);
     const b = goe(5, 1);
-    b.data[4 * 5 + 0] = Number.POSITIVE_INFINITY; // lower triangle: still checked by default
+    b.data[0 * 5 + 4] = Number.POSITIVE_INFINITY; // upper triangle: still checked by default
     expect(() => eigvalsh(b)).toThrow(NonFiniteError);
-    // with check: false only the upper triangle is read, and so only it is checked
+    // with check: false only the lower triangle is read, and so only it is checked
     expect(eigvalsh(b, { check: false }).length).toBe(5);
+    expect(() => eigvalsh(b, { check: false, lower: false })).toThrow(/\(0, 4\)/);
     const c = goe(5, 1);
-    c.data[0 * 5 + 4] = Number.NEGATIVE_INFINITY;
+    c.data[4 * 5 + 0] = Number.NEGATIVE_INFINITY;
     expect(() => eigvalsh(c, { check: false })).toThrow(NonFiniteError);
+    expect(eigvalsh(c, { check: false, lower: false }).length).toBe(5);
   });
 
-  it("asymmetry beyond symmetryTol * max|a| is an InvalidArgumentError; within it the upper triangle is used", () => {
+  it("asymmetry beyond symmetryTol * max|a| is an InvalidArgumentError; lower: false reads the upper triangle", () => {
     const a = goe(6, 2);
     a.data[1 * 6 + 4] = a.data[1 * 6 + 4]! + 1e-6;
     expect(() => eigh(a)).toThrow(InvalidArgumentError);
     expect(() => eigh(a)).toThrow(/not symmetric.*\(1, 4\)/);
     expect(() => eigh(a, { symmetryTol: 1e-3 })).not.toThrow();
-    // check: false reads the upper triangle only: the result is that of the upper-symmetrized matrix
+    // lower: false, check: false reads the upper triangle only: the result is that of the upper-symmetrized matrix
     const upper = symmetricFrom(6, (i, j) => a.data[i * 6 + j]!);
     const garbage = a.clone();
     for (let i = 0; i < 6; i++) for (let j = 0; j < i; j++) garbage.data[i * 6 + j] = 1e6 * (i - j);
-    const got = eigh(garbage, { check: false });
+    const got = eigh(garbage, { check: false, lower: false });
     const want = eigh(upper);
     expect(got.values).toEqual(want.values);
     expect(got.vectors!.data).toEqual(want.vectors!.data);
@@ -484,5 +491,65 @@ describe("eigh: failure and memory", () => {
     }
     expect(allocationStats()).toEqual(stats);
     expect(wasmMemoryBytes()).toBe(bytes);
+  });
+});
+
+describe("eigh: the triangle read (lower, as numpy UPLO='L' and scipy lower=True)", () => {
+  // A matrix whose two triangles are different symmetric matrices: L (from the lower triangle)
+  // and U (from the upper one). The reference eigenvalues of each come from ml-matrix's
+  // EigenvalueDecomposition (JAMA tred2 + tql2) on the explicitly symmetrized matrix.
+  const n = 9;
+  const first = goe(n, 31);
+  const second = goe(n, 32);
+  const mixed = Matrix.fromFunction(n, n, (i, j) => (j <= i ? first.get(i, j) : second.get(i, j)));
+  // the diagonal belongs to both triangles
+  const lowerPart = symmetricFrom(n, (i, j) => mixed.get(j, i));
+  const upperPart = symmetricFrom(n, (i, j) => mixed.get(i, j));
+  const reference = (m: Matrix) =>
+    Float64Array.from(new EigenvalueDecomposition(new MlMatrix(m.toArray()), { assumeSymmetric: true }).realEigenvalues).sort();
+  const close = (got: Float64Array, want: Float64Array) => {
+    expect(got.length).toBe(want.length);
+    got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-12));
+  };
+
+  it("check: false reads the lower triangle by default and the upper one with lower: false", () => {
+    close(eigvalsh(mixed, { check: false }), reference(lowerPart));
+    close(eigvalsh(mixed, { check: false, lower: true }), reference(lowerPart));
+    close(eigvalsh(mixed, { check: false, lower: false }), reference(upperPart));
+    // vectors too: residual of the lower-triangle matrix
+    const { values, vectors } = eigh(mixed, { check: false });
+    expect(residualRatio(lowerPart, values, vectors!)).toBeLessThan(30);
+    const up = eigh(mixed, { check: false, lower: false });
+    expect(residualRatio(upperPart, up.values, up.vectors!)).toBeLessThan(30);
+    // an index range and a values-only range read the same triangle
+    close(eigh(mixed, { check: false, range: { lo: 2, hi: 4 } }).values, reference(lowerPart).slice(2, 5));
+    close(eigvalsh(mixed, { check: false, lower: false, range: { lo: 7, hi: 8 } }), reference(upperPart).slice(7, 9));
+  });
+
+  it("garbage (even NaN) in the unread triangle is ignored with check: false", () => {
+    const g = first.clone();
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) g.data[i * n + j] = j % 2 ? Number.NaN : 1e300;
+    close(eigvalsh(g, { check: false }), reference(first));
+  });
+
+  it("a small asymmetry within symmetryTol is resolved in favour of the triangle read", () => {
+    const a = first.clone();
+    a.data[1 * n + 6] = a.data[1 * n + 6]! + 1e-12; // upper entry (1, 6) only
+    const fromUpper = symmetricFrom(n, (i, j) => a.data[i * n + j]!);
+    expect(eigvalsh(a)).toEqual(eigvalsh(first));
+    expect(eigvalsh(a, { lower: false })).toEqual(eigvalsh(fromUpper, { lower: false }));
+  });
+
+  it("the batch variants take the option too", () => {
+    close(eigvalshBatch([mixed, mixed], { check: false })[1]!, reference(lowerPart));
+    close(eigvalshBatch([mixed], { check: false, lower: false })[0]!, reference(upperPart));
+    const [r] = eighBatch([mixed], { check: false });
+    expect(residualRatio(lowerPart, r!.values, r!.vectors!)).toBeLessThan(30);
+  });
+
+  it("lower must be a boolean", () => {
+    expect(() => eigh(mixed, { lower: "yes" as unknown as boolean })).toThrow(InvalidArgumentError);
+    expect(() => eigvalsh(mixed, { lower: 1 as unknown as boolean })).toThrow(/eigvalsh: lower must be a boolean/);
+    expect(() => eigvalsh(mixed, null as unknown as {})).toThrow(/eigvalsh: options must be an object/);
   });
 });
