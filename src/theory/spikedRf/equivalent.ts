@@ -228,14 +228,14 @@ export class SpikedRfEquivalent {
   }
 
   /**
-   * The support of the continuous part, as intervals. The density is evaluated at Im z = 1e-10 (1 + x)
-   * (outside the support Im g_p is then O(1e-10), inside it is pi rho) on `points` grid points of
+   * The support of the continuous part, as intervals (supportScan.ts). The density is evaluated at
+   * Im z = 1e-8 (1 + x) (outside the support Im g_p is then O(1e-8), inside it is pi rho) on `points` grid points of
    * (0, upper] (default 400 points, upper = bulkBound()), thresholded at `threshold` times its maximum
    * (default 1e-4), and each crossing is refined by bisection to 1e-9 relative (or until the fixed
    * point stalls in the critical region of the edge, ~1e-5 relative); below the smallest grid point
    * the lower edge is looked for by halving. Without `upper`, a coarse scan (points / 4) of
-   * (0, bulkBound()] finds the top edge and the full scan runs on (0, 1.25 x that edge]. A square-root edge rho ~ C sqrt(x - e) is then located to about
-   * 2e-5 relative (against the exact quartic edge at theta = 0). The default call is cached.
+   * (0, bulkBound()] finds the top edge and the full scan runs on (0, 1.25 x that edge]. A
+   * square-root edge rho ~ C sqrt(x - e) is then located to about 2e-5 relative (against the exact quartic edge at theta = 0). The default call is cached.
    */
   support(options: { points?: number; threshold?: number; upper?: number } = {}): Interval[] {
     const points = options.points ?? 400;
@@ -255,7 +255,7 @@ export class SpikedRfEquivalent {
   }
 
   /**
-   * The K order-p outliers of Sigma, descending (see the file comment): the leading order
+   * The K order-p outliers of Sigma, descending (equations: orderPOutliers.ts): the leading order
    * p eig(Pi^{1/2} A Pi^{1/2}) and the root of the finite-n equation above the bulk (null when the mode
    * does not separate from it, within 1e-4 relative of the edge). With `kappa` (the n realized
    * projections <v, x_nu>), A and T use the realized average over the samples instead of E_kappa

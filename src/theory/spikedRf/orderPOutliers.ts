@@ -29,13 +29,8 @@ export interface OutlierInputs {
 }
 
 /**
- * The K order-p outliers of Sigma, descending (see the file comment): the leading order
- * p eig(Pi^{1/2} A Pi^{1/2}) and the root of the finite-n equation above the bulk (null when the mode
- * does not separate from it, within 1e-4 relative of the edge). With `kappa` (the n realized
- * projections <v, x_nu>), A and T use the realized average over the samples instead of E_kappa
- * (for comparison with one simulation; give the realized group fractions as the second-layer law).
- * `upperEdge` skips the support computation. Cost: the support (once, cached), then ~20-40 solves
- * at real z; with kappa, 3 K n coefficient evaluations first.
+ * The K order-p outliers of Sigma, descending: leading order and finite-n root (see the file
+ * comment; the options and costs are documented on SpikedRfEquivalent.outliers, which calls this).
  */
 export function orderPOutliers(eq: OutlierInputs, options: { kappa?: ArrayLike<number>; upperEdge?: number } = {}): SpikedRfOutlier[] {
   const { tab, p, n, law, coefficients } = eq;
