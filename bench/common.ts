@@ -6,8 +6,9 @@
  * is a median over samples, the best sample is reported beside it, and competing variants are
  * measured in the same process, alternating, never in separate runs.
  */
+import v8 from "node:v8";
 import Benchmark from "benchmark";
-import { setThreads } from "../src/lazy.js";
+import { activeBuild, ready, relaxedSimdSupported, setThreads, type WasmBuild } from "../src/lazy.js";
 
 /** `--name=value` and `--flag` options of a bench script; positional words are ignored. */
 export function parseOptions(argv: readonly string[] = process.argv.slice(2)): Map<string, string> {
@@ -31,6 +32,52 @@ export const BENCH_THREADS = (() => {
   return n;
 })();
 setThreads(BENCH_THREADS);
+
+/**
+ * The numeric options of a suite: for each key of `defaults`, `--key=value` as a number, else the
+ * default. A value that is not a finite number is refused rather than run as NaN.
+ */
+export function numberOptions<K extends string>(defaults: Record<K, number>, options = parseOptions()): Record<K, number> {
+  const out = { ...defaults };
+  for (const key of Object.keys(defaults) as K[]) {
+    const text = options.get(key);
+    if (text === undefined) continue;
+    const value = Number(text);
+    if (text.trim() === "" || !Number.isFinite(value)) throw new Error(`--${key}: '${text}' is not a number`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The builds a suite that compares them runs: `defaultBuild`, the one spikelab picks on this
+ * engine by itself, and `builds`, all that can run here. Node 20 needs
+ * --experimental-wasm-relaxed-simd for the relaxed build: this sets it with v8.setFlagsFromString,
+ * so call it before any module is compiled (and only in suites that compare builds, since it
+ * changes which build `ready()` picks).
+ */
+export function comparedBuilds(): { defaultBuild: WasmBuild; builds: WasmBuild[] } {
+  const defaultBuild: WasmBuild = relaxedSimdSupported() ? "relaxed" : "simd";
+  if (!relaxedSimdSupported()) {
+    try {
+      v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+    } catch {
+      // an engine without the flag: only the SIMD build runs
+    }
+  }
+  return { defaultBuild, builds: relaxedSimdSupported() ? ["simd", "relaxed"] : ["simd"] };
+}
+
+/**
+ * Makes `build` the active module, then runs `warm`: V8 compiles WASM functions in its baseline
+ * tier first and has no on-stack replacement, so small calls first let optimized code run the
+ * timed ones.
+ */
+export async function useBuild(build: WasmBuild, warm: () => void): Promise<void> {
+  await ready({ build, force: true });
+  if (activeBuild() !== build) throw new Error(`could not load the ${build} build`);
+  warm();
+}
 
 /** A comma-separated list of positive integers, e.g. `--sizes=256,512`. */
 export function parseSizes(text: string | undefined, fallback: readonly number[]): number[] {

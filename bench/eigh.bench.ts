@@ -22,10 +22,11 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
-import { fmt, markdownTable, measure, median, parseOptions, parseSizes, seededValues, type Timing } from "./common.js";
-import { activeBuild, eigh, eigvalsh, matmul, Matrix, ready, relaxedSimdSupported, type WasmBuild } from "../src/lazy.js";
+import {
+  comparedBuilds, fmt, markdownTable, measure, median, parseOptions, parseSizes, seededValues, type Timing, useBuild,
+} from "./common.js";
+import { eigh, eigvalsh, matmul, Matrix } from "../src/lazy.js";
 import { eighTimed, type EighTimings } from "../src/linalg/eigh.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,15 +41,7 @@ const withNumpy = withPeers && !options.has("no-numpy");
 
 // --- builds --------------------------------------------------------------------------------
 
-const defaultBuild: WasmBuild = relaxedSimdSupported() ? "relaxed" : "simd";
-if (!relaxedSimdSupported()) {
-  try {
-    v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-  } catch {
-    // an engine without the flag: only the SIMD build runs
-  }
-}
-const builds: WasmBuild[] = relaxedSimdSupported() ? ["simd", "relaxed"] : ["simd"];
+const { defaultBuild, builds } = comparedBuilds();
 
 function symmetricMatrix(n: number): Matrix {
   const g = seededValues(n * n, 5000 + n);
@@ -63,12 +56,8 @@ function symmetricMatrix(n: number): Matrix {
   return a;
 }
 
-async function useBuild(build: WasmBuild): Promise<void> {
-  await ready({ build, force: true });
-  if (activeBuild() !== build) throw new Error(`could not load the ${build} build`);
-  // V8 compiles WASM functions in its baseline tier first and has no on-stack replacement:
-  // small calls first so that optimized code runs the timed ones (every kernel of eigh is hit
-  // from n = 64 on: blocked dsytrd, dstedc merges, dormtr blocks).
+// Every kernel of eigh is hit from n = 64 on (blocked dsytrd, dstedc merges, dormtr blocks).
+function warmEigh(): void {
   const a = symmetricMatrix(80);
   for (let i = 0; i < 15; i++) {
     eigh(a);
@@ -78,14 +67,11 @@ async function useBuild(build: WasmBuild): Promise<void> {
 
 // --- checks --------------------------------------------------------------------------------
 
+/** LAPACK's 1-norm max_j sum_i |x[i, j]| of a row-major array, summed row by row (unit stride). */
 function norm1(x: Float64Array, rows: number, cols: number): number {
-  let best = 0;
-  for (let j = 0; j < cols; j++) {
-    let s = 0;
-    for (let i = 0; i < rows; i++) s += Math.abs(x[i * cols + j]!);
-    best = Math.max(best, s);
-  }
-  return best;
+  const sums = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) sums[j] = sums[j]! + Math.abs(x[i * cols + j]!);
+  return sums.reduce((best, s) => Math.max(best, s), 0);
 }
 
 /** [residual ratio, orthogonality ratio] of an eigh result (products by spikelab's matmul). */
@@ -149,7 +135,7 @@ async function runSize(n: number, valuesOnly: boolean, notes: Set<string>): Prom
   for (let round = 0; round < nRounds; round++) {
     const order = round % 2 ? [...builds].reverse() : builds;
     for (const build of order) {
-      await useBuild(build);
+      await useBuild(build, warmEigh);
       if (!valuesOnly) {
         // eigh with its phase split, timed directly; then the same call through benchmark.js
         // (or direct timing for slow calls) for the headline figure

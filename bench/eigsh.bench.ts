@@ -14,14 +14,11 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eigh, eigsh, gram, ready, sampleCovariance, spikedCovariance } from "../src/lazy.js";
-import { fmt, markdownTable, median, parseOptions } from "./common.js";
+import { fmt, markdownTable, median, numberOptions, parseOptions } from "./common.js";
 
 await ready();
 const here = dirname(fileURLToPath(import.meta.url));
-const options = parseOptions();
-const n = Number(options.get("n") ?? 20000);
-const d = Number(options.get("d") ?? 2000);
-const rounds = Number(options.get("rounds") ?? 3);
+const { n, d, rounds } = numberOptions({ n: 20000, d: 2000, rounds: 3 });
 const k = 5;
 const tol = 1e-10;
 
@@ -37,7 +34,7 @@ for (let r = 0; r < rounds; r++) {
 op.dispose();
 
 let peer: { seconds: number[]; matvecs: number; values: number[]; scipy: string } | string = "skipped (--no-peers)";
-if (options.get("no-peers") === undefined) {
+if (!parseOptions().has("no-peers")) {
   const x = sample.data.data;
   const r = spawnSync("python3", [join(here, "peers", "scipy_eigsh.py"), String(n), String(d), String(k), String(tol), String(rounds)], {
     input: Buffer.from(x.buffer, x.byteOffset, x.byteLength),

@@ -20,15 +20,12 @@ import {
   Denoiser, lampEstimator, links, overlap, populationConstants, predictEstimators, ready, ResidentMatrix, sampleIndexModel,
   tapEstimator,
 } from "../src/lazy.js";
-import { fmt, markdownTable, median, parseOptions } from "./common.js";
+import { fmt, markdownTable, median, numberOptions, parseOptions } from "./common.js";
 
 await ready();
 const here = dirname(fileURLToPath(import.meta.url));
 const options = parseOptions();
-const d = Number(options.get("d") ?? 5000);
-const alpha = Number(options.get("alpha") ?? 4);
-const rounds = Number(options.get("rounds") ?? 1);
-const tol = Number(options.get("tol") ?? 1e-8);
+const { d, alpha, rounds, tol } = numberOptions({ d: 5000, alpha: 4, rounds: 1, tol: 1e-8 }, options);
 const link = links.product();
 
 const t0 = performance.now();

@@ -22,10 +22,11 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
 import { Matrix as MlMatrix } from "ml-matrix";
-import { fmt, markdownTable, measure, median, parseOptions, parseSizes, seededValues, type Timing } from "./common.js";
-import { activeBuild, matmul, Matrix, ready, relaxedSimdSupported, withScratch, type WasmBuild } from "../src/lazy.js";
+import {
+  comparedBuilds, fmt, markdownTable, measure, median, parseOptions, parseSizes, seededValues, type Timing, useBuild,
+} from "./common.js";
+import { matmul, Matrix, withScratch } from "../src/lazy.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const options = parseOptions();
@@ -44,22 +45,9 @@ const gflops = (n: number, seconds: number) => (2 * n ** 3) / seconds / 1e9;
 
 // --- which builds can run here -------------------------------------------------------------
 
-// The build spikelab picks on this engine by itself (before any flag is set).
-const defaultBuild: WasmBuild = relaxedSimdSupported() ? "relaxed" : "simd";
-if (!relaxedSimdSupported()) {
-  try {
-    v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
-  } catch {
-    // an engine without the flag: the relaxed columns stay empty
-  }
-}
-const builds: WasmBuild[] = relaxedSimdSupported() ? ["simd", "relaxed"] : ["simd"];
+const { defaultBuild, builds } = comparedBuilds();
 
-async function useBuild(build: WasmBuild): Promise<void> {
-  await ready({ build, force: true });
-  if (activeBuild() !== build) throw new Error(`could not load the ${build} build`);
-  // V8 compiles WASM functions with its baseline tier first and has no on-stack replacement:
-  // small calls first, so TurboFan code runs the timed calls.
+function warmMatmul(): void {
   const a = new Matrix(64, 64, seededValues(64 * 64, 7));
   for (let i = 0; i < 30; i++) matmul(a, a);
 }
@@ -141,7 +129,7 @@ async function runSize(n: number, notes: Set<string>): Promise<SizeResult> {
     // alternate the order so neither build always runs first in a round
     const order = round % 2 ? [...builds].reverse() : builds;
     for (const build of order) {
-      await useBuild(build);
+      await useBuild(build, warmMatmul);
       pool(`matmul ${build}`, measure(`matmul ${build} ${n}`, () => { matmul(a, b); }, {
         maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: n >= 2048 ? 2 : 3,
       }));
