@@ -18,7 +18,7 @@ import { eigvalsh } from "../linalg/eigh.js";
 import { WasmOperator } from "../linalg/operators.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
-import { assertFiniteMatrix } from "../validate.js";
+import { assertFiniteMatrix, assertFiniteResult } from "../validate.js";
 import { NO_TRANS, TRANS, UPPER, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { f64View, withScratch, type Scratch, type WasmF64Array } from "../wasm/memory.js";
 import { activation, applyActivationAt, type Activation, type ActivationLike } from "./activations.js";
@@ -40,12 +40,19 @@ function checkSize(v: number, name: string): void {
 
 /**
  * F := sigma(X W^T) into the n x p block at f (X n x d at x, W p x d at w, all row-major, in
- * WASM): one DGEMM (2 n p d flops) and the activation in place.
+ * WASM): one DGEMM (2 n p d flops) and the activation in place. Finite X and W can still give
+ * overflowed pre-activations (|<w_i, x_nu>| > 1.8e308, or Inf - Inf = NaN), which a bounded
+ * activation would hide (tanh(Inf) = 1) and others pass on: they are checked between the GEMM
+ * and the activation (one pass over F, validate.ts assertFiniteResult) and raise NonFiniteError
+ * naming `fn`. Built-in activations of finite arguments are finite; user ones are checked.
  */
-export function buildFeaturesAt(s: Scratch, act: Activation, x: Ptr, n: number, d: number, w: Ptr, p: number, f: Ptr): void {
+export function buildFeaturesAt(
+  s: Scratch, act: Activation, x: Ptr, n: number, d: number, w: Ptr, p: number, f: Ptr, fn = "features",
+): void {
   const k = s.k;
   const work = s.alloc(k.dgemm_worksize(n, p, d), "GEMM workspace");
   k.dgemm(NO_TRANS, TRANS, n, p, d, 1, x, d, w, d, 0, f, p, work.ptr);
+  assertFiniteResult(f64View(f, n * p, k), fn, "the pre-activations X W^T", p, "scale X or W down");
   applyActivationAt(k, act, f, n * p, "value");
 }
 
@@ -189,9 +196,10 @@ export class FeatureCovarianceOperator extends WasmOperator {
         const work = s.alloc(s.k.dgemm_worksize(n, r, d));
         s.k.dgemm(NO_TRANS, NO_TRANS, n, r, d, 1, px.ptr, d, pd.ptr, r, 0, pk.ptr, r, work.ptr);
         proj = new Matrix(n, r, pk.view().slice());
+        assertFiniteResult(proj.data, "featureCovarianceOperator", "the projections <x_nu, v_j>", r, "scale X or the directions down");
       }
       const pw = s.from(w.data, "W");
-      buildFeaturesAt(s, act, px.ptr, n, d, pw.ptr, p, this.f.ptr);
+      buildFeaturesAt(s, act, px.ptr, n, d, pw.ptr, p, this.f.ptr, "featureCovarianceOperator");
       return proj;
     });
   }
@@ -256,6 +264,9 @@ export class FeatureCovarianceOperator extends WasmOperator {
       s.k.dsyrk(UPPER, which === "features" ? TRANS : NO_TRANS, m, inner, 1 / n, this.f.ptr, p, 0, pc.ptr, m, pw.ptr);
       const g = pc.view().slice();
       for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) g[j * m + i] = g[i * m + j]!;
+      // finite features can still overflow in F^T F / n (|F_ij| near 1e154 and beyond); checked
+      // after mirroring, as DSYRK leaves the lower triangle of pc unwritten
+      assertFiniteResult(g, which === "features" ? "covariance" : "sampleKernel", "the Gram matrix of the features", m, "scale X or W down");
       return new Matrix(m, m, g);
     });
   }

@@ -104,9 +104,9 @@ export function gram(X: MatrixLike, options: GramOptions = {}): Matrix {
     rankUpdate(s, threads, false, UPPER, TRANS, d, n, scale, px.ptr, d, px.ptr, d, 0, pc.ptr, d);
     const g = out.data;
     g.set(pc.view());
-    // before mirroring: the upper triangle holds every computed value, the rest is still 0
-    assertFiniteResult(g, "gram", "the Gram matrix X^T X", d, "scale X (or scale)");
     for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) g[j * d + i] = g[i * d + j]!;
+    // after mirroring: the lower triangle of pc was never written (uninitialized WASM memory)
+    assertFiniteResult(g, "gram", "the Gram matrix X^T X", d, "scale X (or scale)");
     return out;
   });
 }

@@ -19,7 +19,7 @@
  * values[j]), orthonormal. Accuracy (LAPACK's): |lambda - lambda_exact| and the residual
  * ||T Z - Z diag(w)||_1 of order n eps ||T||_1, ||Z^T Z - I||_1 of order n eps.
  *
- * Range (issue #13): d and e are scaled as LAPACK dsyev scales a dense matrix (max |entry| into
+ * Range (issue #13): d and e are scaled as LAPACK dstev / dstevd do (max |entry| into
  * [1.5e-146, 6.7e145], eigh.ts scaleFor) before any solver runs, so that Gershgorin bounds and
  * Sturm counts of bisection cannot overflow near 1.8e308 nor lose their accuracy among
  * subnormals; the values are scaled back, and one that is itself beyond the double range

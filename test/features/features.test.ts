@@ -173,3 +173,51 @@ describe("FeatureCovarianceOperator", () => {
     expect(() => featureCovarianceOperator({ X, W, activation: "relu", directions: new Float64Array(d + 1) })).toThrow(ShapeError);
   });
 });
+
+// Issue #13, reproducer 3: finite X and W whose pre-activations <w_i, x_nu> overflow. A bounded
+// activation would turn Inf into a plausible 1 (tanh) and Inf - Inf into NaN; both must raise.
+describe("overflowed pre-activations and covariances are NonFiniteError (issue #13)", () => {
+  const X = Matrix.from([[1, 2], [-1, 0.5], [3, 1]]);
+  it("features with huge weights, for a bounded and an unbounded activation", () => {
+    const W = Matrix.from([[1e308, 1e308], [1, 1]]); // row 0 of X W^T: 3e308
+    for (const act of ["tanh", "relu", "linear"] as const) {
+      expect(() => features(X, W, act)).toThrow(NonFiniteError);
+      expect(() => features(X, W, act)).toThrow(/^features: the pre-activations X W\^T overflowed \(entry \(0, 0\) = Infinity\); scale X or W down/);
+    }
+    // Inf - Inf: x = (1, -1), w = (1e308, 1e308) * 2 gives NaN, here at entry (1, 0) of X2 W^T
+    const X2 = Matrix.from([[1, 0], [2, -2]]);
+    expect(() => features(X2, Matrix.from([[1.5e308, 1.5e308]]), "tanh")).toThrow(/entry \(1, 0\) = NaN/);
+  });
+
+  it("large but representable pre-activations pass: tanh(+-1e300) = +-1 exactly", () => {
+    const W = Matrix.from([[1e300, 0], [0, -1e300]]);
+    const F = features(X, W, "tanh");
+    expect(Array.from(F.data)).toEqual([1, -1, -1, -1, 1, -1]);
+  });
+
+  it("the operator frees its WASM memory when the pre-activations or the projections overflow", () => {
+    const before = allocationStats();
+    expect(() => featureCovarianceOperator({ X, W: Matrix.from([[1e308, 1e308]]), activation: "erf" })).toThrow(
+      /^featureCovarianceOperator: the pre-activations X W\^T overflowed/,
+    );
+    expect(() => featureCovarianceOperator({ X, W: Matrix.from([[1, 1]]), activation: "erf", directions: Float64Array.from([1e308, 1e308]) }))
+      .toThrow(/featureCovarianceOperator: the projections <x_nu, v_j> overflowed \(entry \(0, 0\)/);
+    expect(allocationStats()).toEqual(before);
+  });
+
+  it("a covariance F^T F / n that overflows (features about 1e200, linear activation)", () => {
+    const W = Matrix.from([[1e200, 0], [0, 1e200]]);
+    expect(() => featureCovariance({ X, W, activation: "linear" })).toThrow(/^covariance: the Gram matrix of the features overflowed/);
+    expect(() => featureSpectrum({ X, W, activation: "linear" })).toThrow(NonFiniteError);
+    const op = featureCovarianceOperator({ X, W, activation: "linear", side: "samples" });
+    try {
+      expect(() => op.sampleKernel()).toThrow(/^sampleKernel: the Gram matrix of the features overflowed/);
+    } finally {
+      op.dispose();
+    }
+    // at 1e150 it is representable: Sigma = W X^T X W^T / n = 1e300 X^T X / 3
+    const ok = featureCovariance({ X, W: Matrix.from([[1e150, 0], [0, 1e150]]), activation: "linear" });
+    expect(ok.get(0, 0) / (1e300 * (1 + 1 + 9) / 3)).toBeCloseTo(1, 14);
+    expect(ok.get(0, 1) / (1e300 * (2 - 0.5 + 3) / 3)).toBeCloseTo(1, 14);
+  });
+});

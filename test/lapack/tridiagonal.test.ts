@@ -597,3 +597,49 @@ describe("input validation and memory", () => {
     expect(allocationStats()).toEqual(before);
   });
 });
+
+// Issue #13, reproducer 3: entries near 1e308 (and subnormal ones). d and e are scaled into
+// LAPACK dstev's safe range before any solver runs; the expected values are the Toeplitz closed
+// form, and residuals are taken on T / s so that the check itself cannot overflow.
+describe("extreme scales: scaled in, scaled back, or NonFiniteError (issue #13)", () => {
+  const n = 30;
+  const unit = toeplitz(n, 1, -0.5); // eigenvalues 1 - cos(k pi / 31) in (0, 2)
+  const exact = toeplitzValues(n, 1, -0.5);
+
+  for (const s of [1e307, 5e-324 * 2 ** 40, 1e-300, 1e200]) {
+    it(`tridiag(-0.5, 1, -0.5) * ${s.toExponential(1)}: every method, all and part of the spectrum`, () => {
+      const t: Tri = { d: unit.d.map((x) => x * s), e: unit.e.map((x) => x * s) };
+      // subnormal entries keep about 40 bits: compare with that precision there
+      const tol = s < 1e-300 ? 1e-10 : 100 * n * EPS;
+      for (const method of ["qr", "dc", "bisect", "auto"] as const) {
+        const r = eighTridiagonal(t.d, t.e, { method });
+        for (let i = 0; i < n; i++) expect(Math.abs(r.values[i]! / s - exact[i]!), `${method} ${i}`).toBeLessThan(tol * 2);
+        expect(residualRatio(unit, r.values.map((x) => x / s), r.vectors!)).toBeLessThan(s < 1e-300 ? 1e6 : THRESH);
+        expect(orthogonalityRatio(r.vectors!)).toBeLessThan(THRESH);
+        const part = eigvalshTridiagonal(t.d, t.e, { method, range: { lo: n - 3, hi: n - 1 } });
+        for (let i = 0; i < 3; i++) expect(Math.abs(part[i]! / s - exact[n - 3 + i]!)).toBeLessThan(tol * 2);
+      }
+      // an interval in the caller's units: (0.5 s, 1.5 s] holds the eigenvalues in (0.5, 1.5]
+      const inside = exact.filter((x) => x > 0.5 && x <= 1.5);
+      const got = eighTridiagonal(t.d, t.e, { interval: { lower: 0.5 * s, upper: 1.5 * s } });
+      expect(got.values.length).toBe(inside.length);
+      got.values.forEach((v, i) => expect(Math.abs(v / s - inside[i]!)).toBeLessThan(tol * 2));
+    });
+  }
+
+  it("eigenvalues beyond 1.8e308 are a NonFiniteError for every method; the representable part of the spectrum is not", () => {
+    // 1.2e308 * (1 - cos(k pi / 31)): the top ones exceed 1.8e308
+    const s = 1.2e308;
+    const t: Tri = { d: unit.d.map((x) => x * s), e: unit.e.map((x) => x * s) };
+    const before = allocationStats();
+    for (const method of ["qr", "dc", "bisect", "auto"] as const) {
+      expect(() => eighTridiagonal(t.d, t.e, { method })).toThrow(NonFiniteError);
+      expect(() => eigvalshTridiagonal(t.d, t.e, { method })).toThrow(/^eigvalshTridiagonal: eigenvalue \d+ overflowed/);
+      expect(() => eigvalshTridiagonal(t.d, t.e, { method, range: { lo: n - 1, hi: n - 1 } })).toThrow(/eigenvalue 29 overflowed/);
+      const low = eighTridiagonal(t.d, t.e, { method, range: { lo: 0, hi: 9 } });
+      for (let i = 0; i < 10; i++) expect(Math.abs(low.values[i]! / s - exact[i]!)).toBeLessThan(100 * n * EPS);
+      expect(residualRatio(unit, low.values.map((x) => x / s), low.vectors!)).toBeLessThan(THRESH);
+    }
+    expect(allocationStats()).toEqual(before);
+  });
+});

@@ -1,7 +1,7 @@
 import { Matrix as MlMatrix } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import {
-  gram, InvalidArgumentError, matmul, matvec, Matrix, NonFiniteError, ShapeError,
+  allocationStats, gram, InvalidArgumentError, matmul, matvec, Matrix, NonFiniteError, ShapeError,
 } from "../../src/index.js";
 import { productErrorRatio, randomMatrix, randomVector, refMatmul } from "../helpers.js";
 
@@ -118,5 +118,77 @@ describe("matvec", () => {
     expect(() => matvec(Matrix.zeros(3, 4), new Float64Array(3))).toThrow(/x has 3 entries, op\(A\) is 3 x 4/);
     expect(() => matvec(Matrix.zeros(3, 4), new Float64Array(3), { trans: true })).not.toThrow();
     expect(() => matvec(Matrix.zeros(2, 2), [1, NaN])).toThrow(/x has a non-finite entry 1 = NaN/);
+  });
+});
+
+// Issue #13, reproducer 3: finite inputs whose product overflows. The expected entries are exact
+// closed forms (sums of equal terms), so each test knows which entry overflows and why.
+describe("overflowed results are NonFiniteError, never Infinity or NaN (issue #13)", () => {
+  const filled = (rows: number, cols: number, v: number) => new Matrix(rows, cols, new Float64Array(rows * cols).fill(v));
+
+  it("matmul of 1e308 entries names the first overflowed entry; all WASM memory is freed", () => {
+    const before = allocationStats();
+    expect(() => matmul(filled(3, 3, 1e308), filled(3, 3, 1e308))).toThrow(NonFiniteError);
+    expect(() => matmul(filled(3, 3, 1e308), filled(3, 3, 1e308))).toThrow(
+      /^matmul: the product overflowed \(entry \(0, 0\) = Infinity\); scale the inputs/,
+    );
+    expect(allocationStats()).toEqual(before);
+    // one overflowed entry, (1, 2): 1e300 * 1e10; every other entry of the product is finite
+    const a = Matrix.identity(3);
+    a.set(1, 1, 1e300);
+    const b = Matrix.identity(3);
+    b.set(1, 2, 1e10);
+    expect(() => matmul(a, b)).toThrow(/entry \(1, 2\) = Infinity/);
+    // Inf - Inf inside the sum: 1e308 * 1e308 + 1e308 * (-1e308) is NaN, also an overflow
+    const c = Matrix.from([[1e308, 1e308]]);
+    const d = Matrix.from([[1e308], [-1e308]]);
+    expect(() => matmul(c, d)).toThrow(/matmul: the product overflowed \(entry \(0, 0\) = NaN\)/);
+    // alpha can be what overflows
+    expect(() => matmul(filled(2, 2, 1e200), filled(2, 2, 1e100), { alpha: 1e10 })).toThrow(/scale the inputs \(or alpha\)/);
+  });
+
+  it("matmul: large but representable products pass (no false alarm near the threshold)", () => {
+    // k = 8 terms of 1e150 * 1e150 = 1e300 each: 8e300, and the transposed operand alike
+    const c = matmul(filled(4, 8, 1e150), filled(8, 5, 1e150));
+    for (const v of c.data) expect(v / 8e300).toBeCloseTo(1, 14);
+    const t = matmul(filled(8, 4, -1e150), filled(5, 8, 1e150), { transA: true, transB: true });
+    for (const v of t.data) expect(v / -8e300).toBeCloseTo(1, 14);
+  });
+
+  it("gram of 1e160 entries, and a scale that overflows", () => {
+    // (X^T X)_ij = 3 * 1e320: beyond 1.8e308
+    expect(() => gram(filled(3, 2, 1e160))).toThrow(/^gram: the Gram matrix X\^T X overflowed \(entry \(0, 0\) = Infinity\)/);
+    expect(() => gram(filled(3, 2, 1e150), { scale: 1e20 })).toThrow(NonFiniteError);
+    // only column 1 is huge: entry (1, 1) overflows, and (0, 1) / (1, 0) = 3 * 1e160 do not
+    const x = Matrix.fromFunction(3, 2, (_, j) => (j === 1 ? 1e160 : 1));
+    expect(() => gram(x)).toThrow(/entry \(1, 1\) = Infinity/);
+    // the scaled covariance of the same data is representable: 1e160^2 * 3 / 1e20
+    const g = gram(filled(3, 2, 1e160), { scale: 1e-20 });
+    for (const v of g.data) expect(v / 3e300).toBeCloseTo(1, 14);
+  });
+
+  it("matvec: A x and A^T x that overflow", () => {
+    const a = Matrix.fromFunction(2, 3, (i) => (i === 1 ? 1e308 : 1));
+    expect(() => matvec(a, [1, 1, 1])).toThrow(/^matvec: the product A x overflowed \(entry 1 = Infinity\)/);
+    expect(() => matvec(a, [1, 2], { trans: true })).toThrow(/the product A\^T x overflowed \(entry 0 = Infinity\)/);
+    expect(Array.from(matvec(a, [1, -1, 0.5]))).toEqual([0.5, 0.5e308]);
+  });
+});
+
+describe("ill-typed options are InvalidArgumentError naming the option (issue #13)", () => {
+  const a = Matrix.identity(2);
+  it("matmul", () => {
+    expect(() => matmul(a, a, { transA: "yes" as unknown as boolean })).toThrow(InvalidArgumentError);
+    expect(() => matmul(a, a, { transA: "yes" as unknown as boolean })).toThrow(/matmul: option transA must be true or false, got 'yes'/);
+    expect(() => matmul(a, a, { transB: 1 as unknown as boolean })).toThrow(/option transB/);
+    expect(() => matmul(a, a, { alpha: "2" as unknown as number })).toThrow(/matmul: alpha must be a finite number/);
+    expect(() => matmul(a, a, null as unknown as {})).toThrow(/matmul: options must be an object/);
+    expect(() => matmul(a, a, { threads: 1.5 })).toThrow(/matmul: threads/);
+  });
+  it("gram and matvec", () => {
+    expect(() => gram(a, { scale: "1" as unknown as number })).toThrow(/gram: scale must be a finite number/);
+    expect(() => gram(a, 3 as unknown as {})).toThrow(/gram: options must be an object/);
+    expect(() => matvec(a, [1, 1], { trans: "no" as unknown as boolean })).toThrow(/matvec: option trans must be true or false/);
+    expect(() => matvec(a, [1, 1], null as unknown as {})).toThrow(InvalidArgumentError);
   });
 });

@@ -626,3 +626,43 @@ describe("nonsymmetric kernels", () => {
     });
   });
 });
+
+// Issue #13, reproducer 3: eig with entries near 1.8e308. A is scaled into dgeev's safe range
+// before the reduction, so representable eigenvalues come back (closed forms below), and one
+// beyond the double range is a NonFiniteError instead of Infinity.
+describe("eig: overflow (issue #13)", () => {
+  it("all entries 1e308 (n = 4): the eigenvalue 4e308 is not representable, NonFiniteError", () => {
+    const before = allocationStats();
+    const a = new Matrix(4, 4, new Float64Array(16).fill(1e308));
+    expect(() => eig(a)).toThrow(NonFiniteError);
+    expect(() => eig(a, { vectors: true })).toThrow(/^eig: eigenvalue \d overflowed: .*beyond the largest double/);
+    expect(allocationStats()).toEqual(before);
+  });
+
+  it("representable eigenvalues near 1.8e308 are returned: a triangular matrix and a rotation block", () => {
+    // upper bidiagonal with 1e308 on and above the diagonal: the diagonal, 1e308 (4 times)
+    const b = Matrix.fromFunction(4, 4, (i, j) => (j === i || j === i + 1 ? 1e308 : 0));
+    const rb = eig(b);
+    for (let i = 0; i < 4; i++) {
+      expect(rb.re[i]! / 1e308).toBeCloseTo(1, 7); // a Jordan-like block: eps^(1/4) sensitivity
+      expect(rb.im[i]).toBe(0);
+    }
+    // c [[1, 1], [-1, 1]]: c (1 +- i), modulus 1.41 c, c = 1.2e308
+    const c = 1.2e308;
+    const r = eig(Matrix.from([[c, c], [-c, c]]), { vectors: true });
+    expect(r.re[0]! / c).toBeCloseTo(1, 14);
+    expect(r.im[0]! / c).toBeCloseTo(1, 14);
+    expect(r.im[1]! / c).toBeCloseTo(-1, 14);
+    // eigenvector (1, i) / sqrt 2, up to the normalization (largest component real positive)
+    expect(Math.hypot(r.vectors!.re.get(0, 0), r.vectors!.im.get(0, 0))).toBeCloseTo(Math.SQRT1_2, 14);
+    // and the same at 1e-300: no underflow to 0
+    const t = eig(Matrix.from([[1e-300, 1e-300], [-1e-300, 1e-300]]));
+    expect(t.re[0]! / 1e-300).toBeCloseTo(1, 14);
+    expect(t.im[0]! / 1e-300).toBeCloseTo(1, 14);
+  });
+
+  it("ill-typed options name eig and the option", () => {
+    expect(() => eig([[1]], { balance: "no" as unknown as boolean })).toThrow(/eig: option balance must be true or false, got 'no'/);
+    expect(() => eig([[1]], null as unknown as {})).toThrow(/eig: options must be an object/);
+  });
+});
