@@ -215,6 +215,33 @@ function bulkEdge(alpha: number, P: Prepared): { aBar: number; edge: number; psi
 }
 
 /**
+ * The spike of sum_i T(y_i) x_i x_i^T along a planted direction whose latent z has E[z^2 | y] = 1 +
+ * lambda (`lambda` at the law points of P): the root a* > a_bar of E[T lambda / (a - T)] = 1/alpha,
+ * the outlier psi(a*) and rho^2 = (1/alpha - E[T^2/(a* - T)^2]) / (1/alpha + E[lambda T^2/(a* - T)^2]).
+ */
+function spike(alpha: number, P: Prepared, lambda: Float64Array, aBar: number, psi: (a: number) => number): { aStar: number | null; outlier: number | null; overlap: number } {
+  const { t: tt, w } = P;
+  // spike equation h(a) = E[T lambda / (a - T)] - 1/alpha, decreasing on (a_bar, inf) towards -1/alpha
+  const h = (a: number) => {
+    let s = 0;
+    for (let i = 0; i < tt.length; i++) s += (w[i]! * tt[i]! * lambda[i]!) / (a - tt[i]!);
+    return s - 1 / alpha;
+  };
+  if (!(h(aBar) > 0)) return { aStar: null, outlier: null, overlap: 0 };
+  let hi = aBar + Math.max(1, Math.abs(aBar));
+  for (let it = 0; it < 1100 && h(hi) > 0; it++) hi = aBar + 2 * (hi - aBar);
+  const aStar = bisect(h, aBar, hi);
+  let e2 = 0;
+  let e3 = 0;
+  for (let i = 0; i < tt.length; i++) {
+    const q = (tt[i]! * tt[i]!) / (aStar - tt[i]!) ** 2;
+    e2 += w[i]! * q;
+    e3 += w[i]! * lambda[i]! * q;
+  }
+  return { aStar, outlier: psi(aStar), overlap: Math.max(0, (1 / alpha - e2) / (1 / alpha + e3)) };
+}
+
+/**
  * Lu-Li predictions for the matrix sum_i T(y_i) x_i x_i^T with a scalar preprocessing `t` at the
  * points of the law of lambda = E[z^2 | y] - 1 (one direction). `t` defaults to the optimal
  * lambda / (1 + lambda), which is TAP. `supT` is the true sup of T when the law's points miss it
@@ -224,32 +251,7 @@ export function preprocessedPrediction(alpha: number, lambda: DirectionLaw, t: A
   checkAlpha(alpha);
   const P = prepare(lambda, t, options.supT, "lambda");
   const { aBar, edge, psi } = bulkEdge(alpha, P);
-  const { lambda: l, t: tt, w } = P;
-  // spike equation h(a) = E[T lambda / (a - T)] - 1/alpha, searched on (a_bar, inf)
-  const h = (a: number) => {
-    let s = 0;
-    for (let i = 0; i < tt.length; i++) s += (w[i]! * tt[i]! * l[i]!) / (a - tt[i]!);
-    return s - 1 / alpha;
-  };
-  let aStar: number | null = null;
-  if (h(aBar) > 0) {
-    let hi = aBar + Math.max(1, Math.abs(aBar));
-    for (let it = 0; it < 1100 && h(hi) > 0; it++) hi = aBar + 2 * (hi - aBar); // h -> -1/alpha
-    aStar = bisect(h, aBar, hi);
-  }
-  let overlap = 0;
-  let outlier: number | null = null;
-  if (aStar !== null) {
-    let e2 = 0;
-    let e3 = 0;
-    for (let i = 0; i < tt.length; i++) {
-      const q = (tt[i]! * tt[i]!) / (aStar - tt[i]!) ** 2;
-      e2 += w[i]! * q;
-      e3 += w[i]! * l[i]! * q;
-    }
-    overlap = Math.max(0, (1 / alpha - e2) / (1 / alpha + e3));
-    outlier = psi(aStar);
-  }
+  const { aStar, outlier, overlap } = spike(alpha, P, P.lambda, aBar, psi);
   return { alpha, edge, outlier, overlap, aStar, aBar, classical: { edge: edge / alpha, outlier: outlier === null ? null : outlier / alpha } };
 }
 
@@ -258,35 +260,71 @@ export interface TapDirectionPrediction extends PreprocessedPrediction {
   readonly alphaC: number;
 }
 
+/** One outlier of the TAP matrix: block l's spike along the planted direction k (see TapPrediction). */
+export interface TapOutlier {
+  /** The block l of T = (+)_l T_l (the eigenvalue lambda_l(y) that sets T_l's preprocessing). */
+  readonly block: number;
+  /** The planted direction k the eigenvector correlates with. */
+  readonly direction: number;
+  readonly location: number;
+  readonly overlap: number;
+}
+
 export interface TapPrediction {
   readonly alpha: number;
   /** lambda_b = max over directions of the bulk edges. */
   readonly edge: number;
-  /** The outliers (at 1 for the optimal preprocessing), one per direction with alpha > alpha_c,l, by descending overlap. */
-  readonly outliers: readonly { readonly direction: number; readonly location: number; readonly overlap: number }[];
-  /** Predicted m^2 of the top eigenvector: the largest per-direction overlap (0 without an outlier). */
+  /**
+   * The outliers by descending overlap, one per pair (block l, direction k) with a spike: at 1 for
+   * k = l (the optimal preprocessing), elsewhere for k != l. For G = (y - 1) I_p (||z||^2 / p) every
+   * block sees every direction, p^2 outliers at 1; for sign(z1 z2) only the diagonal pairs, 2.
+   */
+  readonly outliers: readonly TapOutlier[];
+  /** Predicted m^2 of the top eigenvector: the largest overlap of an outlier (0 without one). */
   readonly overlap: number;
+  /** The diagonal pairs (block l, direction l): each direction's own Lu-Li prediction. */
   readonly directions: readonly TapDirectionPrediction[];
 }
 
 /**
- * TAP predictions at alpha for a jointly diagonalisable G: one law of lambda_l(y) per direction l
- * (T = I_p-blocks (+) T_l, reference 3.3), see the file comment.
+ * TAP predictions at alpha for a jointly diagonalisable G: the laws of lambda_l(y), l = 1..p, on the
+ * same points of y (one joint law: equal weights), see the file comment. In the eigenbasis of G the
+ * TAP matrix is (+)_l T_l with T_l = sum_i T_l(y_i) x_i x_i^T, T_l = lambda_l / (1 + lambda_l)
+ * (reference 3.3), and block l is a single-index matrix whose preprocessing depends on every
+ * direction: given y the latent z has E[z_k z_m | y] = delta_km (1 + lambda_k(y)), so the spikes
+ * of block l along w*_k decouple, each with Lu-Li's (2019) equation E[T_l lambda_k / (a - T_l)] =
+ * 1/alpha and bulk set by T_l alone [D]. Each pair (l, k) with a root beyond block l's bulk edge
+ * is an outlier.
  */
 export function tapPrediction(alpha: number, directions: readonly DirectionLaw[], options: { supT?: number } = {}): TapPrediction {
   checkAlpha(alpha);
   if (!Array.isArray(directions) || directions.length === 0) throw new InvalidArgumentError("tapPrediction: give at least one direction law { values, weights }");
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("tapPrediction: options must be an object");
+  const laws = directions.map((law, l) => checkLaw(law, `direction ${l}`));
+  for (let l = 1; l < laws.length; l++) {
+    const w0 = laws[0]!.w;
+    const wl = laws[l]!.w;
+    if (wl.length !== w0.length || wl.some((v, j) => Math.abs(v - w0[j]!) > 1e-12 * Math.max(1, Math.abs(v)))) {
+      throw new ShapeError(`tapPrediction: the direction laws must share the points of y (one joint law, equal weights); direction ${l}'s weights differ from direction 0's`);
+    }
+  }
+  const outliers: TapOutlier[] = [];
   const per: TapDirectionPrediction[] = directions.map((law, l) => {
-    const pred = preprocessedPrediction(alpha, law, null, options);
-    const { v, w } = checkLaw(law, `direction ${l}`);
+    const P = prepare(law, null, options.supT, `direction ${l}`);
+    const { aBar, edge, psi } = bulkEdge(alpha, P);
+    const own = spike(alpha, P, P.lambda, aBar, psi);
+    laws.forEach((other, k) => {
+      const s = k === l ? own : spike(alpha, P, other.v, aBar, psi);
+      if (s.outlier !== null) outliers.push({ block: l, direction: k, location: s.outlier, overlap: s.overlap });
+    });
     let nu = 0;
-    for (let i = 0; i < v.length; i++) nu += w[i]! * v[i]! * v[i]!;
-    return { ...pred, alphaC: nu > 0 ? 1 / nu : Infinity };
+    for (let i = 0; i < P.lambda.length; i++) nu += laws[l]!.w[i]! * P.lambda[i]! ** 2;
+    return {
+      alpha, edge, aBar, ...own, alphaC: nu > 0 ? 1 / nu : Infinity,
+      classical: { edge: edge / alpha, outlier: own.outlier === null ? null : own.outlier / alpha },
+    };
   });
-  const outliers = per
-    .map((d, l) => ({ direction: l, location: d.outlier, overlap: d.overlap }))
-    .filter((o): o is { direction: number; location: number; overlap: number } => o.location !== null)
-    .sort((a, b) => b.overlap - a.overlap);
+  outliers.sort((a, b) => b.overlap - a.overlap);
   return {
     alpha,
     edge: Math.max(...per.map((d) => d.edge)),
