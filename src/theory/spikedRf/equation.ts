@@ -1,8 +1,9 @@
 /**
  * The equation of the spiked random-feature deterministic equivalent: its types, the coefficient
  * tables on the kappa nodes and the fixed-point map. Deterministic equivalent (DE) of the feature
- * covariance of the isotropic spiked random-feature model (../shared/reference/spiked-features.md sections 3-5; the equations are that note's own
- * derivation [D], checked against simulation there and again in test/theory/spikedRf.test.ts).
+ * covariance of the isotropic spiked random-feature model (../shared/reference/spiked-features.md
+ * sections 3-5; the equations are that note's own derivation [D], checked against simulation there
+ * and again in test/theory/spikedRf.test.ts).
  *
  * Model: W = W0 + theta abar v^T (rows of W0 on the unit sphere, |v| = 1), abar_i in {alpha_k}
  * with probabilities pi_k (K groups; a continuous law is discretized by quadrature), features
@@ -27,21 +28,11 @@
  * (Sigma - z)^{-1} on group k ~ -c_k / (z psi_k). The continuous part of the spectrum of Sigma has
  * mass min(1, n/p) (min(1, n/p, d/p) for linear features, which have rank <= d) and the rest is an atom at 0.
  *
- * Solver: Anderson-accelerated damped fixed point on (r, c) (Anderson 1965; Walker and Ni 2011,
- * depth 6, mixing 0.5; an extrapolated step that leaves the physical region Im r >= 0 is projected
- * back, the history restarts when the residual grows 1000-fold), from a warm start when given, else
- * by continuation in Im z from far above the spectrum (r = -1/z, c = psi_k there) down to the
- * target in steps of 8x. A converged state with Im r < 0 is refused: near the axis the conjugate
- * solution is almost a fixed point too and a warm start can slide onto it. Each sweep costs
- * O(Q K^2 + K^3) (about 15 us at Q = 161, K = 2); 20-200 sweeps per point, more at an edge.
- * Real z outside the support are solved at z + i 1e-10 (1 + |z|) and return real values.
- *
- * Order-p outliers (section 5.1): with A_kl = E[m_k m_l] and Pi = diag(pi), the top K eigenvalues
- * of Sigma are p eig(Pi^{1/2} A Pi^{1/2}) to leading order; the finite-n equation is
- * det(I_K + n T(z) C(z)) = 0 with T_kl(z) = E[m_k m_l r(kappa; z)] at real z above the bulk. With
- * C > 0, the j-th largest outlier is the z where the j-th smallest eigenvalue of n C^{1/2} T C^{1/2}
- * (increasing in z) crosses -1; solved by Brent's method (numerics/brent.ts). The realized version replaces E over kappa in
- * T by the average over the n realized projections kappa_nu (the plug-in of section 5.1).
+ * Solver (andersonSolver.ts, equivalent.ts): Anderson-accelerated damped fixed point on (r, c),
+ * from a warm start or by continuation in Im z from far above the spectrum (r = -1/z, c = psi_k
+ * there) down to the target in steps of 8x. Each sweep costs O(Q K^2 + K^3) (about 15 us at
+ * Q = 161, K = 2); 20-200 sweeps per point, more at an edge. Real z outside the support are solved
+ * at z + i 1e-10 (1 + |z|) and return real values. Order-p outliers (section 5.1): orderPOutliers.ts.
  */
 import { InvalidArgumentError } from "../../errors.js";
 import { complexInverse } from "../../numerics/complexGaussJordan.js";
