@@ -5,7 +5,7 @@
 // (gaps of y, padding and the other triangle of an updated A).
 import "../../src/index.js";
 import { describe, expect, it } from "vitest";
-import { LOWER, NO_TRANS, TRANS, UPPER } from "../../src/wasm/exports.js";
+import { LOWER, NO_TRANS, TRANS, UPPER, type KernelExports } from "../../src/wasm/exports.js";
 import { normalSource, productErrorRatio } from "../helpers.js";
 import {
   changedWhere, fromSource, gapsOf, gather, otherTriangleOf, padded, paddingOf, refGemv, refGer, refSymv,
@@ -30,31 +30,59 @@ const scalarsFor = (size: number) => (size >= 64 ? [SCALARS[0]!, SCALARS[2]!] : 
 const tname = (t: number) => (t === NO_TRANS ? "N" : "T");
 const uname = (u: number) => (u === UPPER ? "U" : "L");
 
+/**
+ * A seeded rank update: A (rows x cols, padding OUT_GAP up to lda), x (rows) and y (cols) from
+ * normalSource(seed) in that order, then `call` on strided copies of x and y (gaps NaN) and A.
+ */
+function rankUpdate(rows: number, cols: number, lda: number, incx: number, incy: number, seed: number,
+  call: (k: KernelExports, px: number, py: number, pa: number) => void) {
+  const g = normalSource(seed);
+  const a = fromSource(rows * cols, g);
+  const x = fromSource(rows, g);
+  const y = fromSource(cols, g);
+  const aBuf = padded(a, rows, cols, lda, OUT_GAP);
+  const { after: [, , aAfter] } = runKernel([strided(x, incx, NaN), strided(y, incy, NaN), aBuf], (k, [px, py, pa]) => call(k, px!, py!, pa!));
+  return { a, x, y, aBuf, aAfter: aAfter! };
+}
+
+/** The storage cases of the general kernels: every shape and padding. */
+function* generalLayouts(): Generator<{ m: number; n: number; lda: number }> {
+  for (const [m, n] of SHAPES) for (const pad of PADS) yield { m, n, lda: n + pad };
+}
+
+/** The storage cases of the symmetric kernels: every order, padding, triangle and stride pair. */
+function* symmetricLayouts(): Generator<{ n: number; lda: number; uplo: number; incx: number; incy: number }> {
+  for (const n of SYM_SIZES) {
+    for (const pad of PADS) {
+      for (const uplo of [UPPER, LOWER]) {
+        for (const [incx, incy] of stridesFor(n)) yield { n, lda: n + pad, uplo, incx, incy };
+      }
+    }
+  }
+}
+
 describe("dgemv", () => {
   it("y := alpha op(A) x + beta y within (n + 2) eps of the accurate sum, both transposes, all shapes and strides", () => {
     let seed = 1000;
-    for (const [m, n] of SHAPES) {
-      for (const pad of PADS) {
-        const lda = n + pad;
-        for (const trans of [NO_TRANS, TRANS]) {
-          const lenx = trans === NO_TRANS ? n : m;
-          const leny = trans === NO_TRANS ? m : n;
-          for (const [incx, incy] of stridesFor(Math.max(m, n))) {
-            for (const [alpha, beta] of scalarsFor(Math.max(m, n))) {
-              const g = normalSource(seed++);
-              const a = fromSource(m * n, g);
-              const x = fromSource(lenx, g);
-              const y = beta === 0 ? new Float64Array(leny).fill(NaN) : fromSource(leny, g);
-              const yBuf = strided(y, incy, OUT_GAP);
-              const aBuf = padded(a, m, n, lda, NaN);
-              const { after: [aAfter, , yAfter] } = runKernel([aBuf, strided(x, incx, NaN), yBuf],
-                (k, [pa, px, py]) => k.dgemv(trans, m, n, alpha, pa!, lda, px!, incx, beta, py!, incy));
-              const want = refGemv(trans, m, n, alpha, a, x, beta, y);
-              const what = `${tname(trans)} m=${m} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha} beta=${beta}`;
-              expect(productErrorRatio(gather(yAfter!, leny, incy), want.value, want.abs, lenx + 2), what).toBeLessThan(1);
-              expect(changedWhere(yBuf, yAfter!, gapsOf(leny, incy)), `${what}: gaps of y written`).toEqual([]);
-              expect(changedWhere(aBuf, aAfter!, () => true), `${what}: A written`).toEqual([]);
-            }
+    for (const { m, n, lda } of generalLayouts()) {
+      for (const trans of [NO_TRANS, TRANS]) {
+        const lenx = trans === NO_TRANS ? n : m;
+        const leny = trans === NO_TRANS ? m : n;
+        for (const [incx, incy] of stridesFor(Math.max(m, n))) {
+          for (const [alpha, beta] of scalarsFor(Math.max(m, n))) {
+            const g = normalSource(seed++);
+            const a = fromSource(m * n, g);
+            const x = fromSource(lenx, g);
+            const y = beta === 0 ? new Float64Array(leny).fill(NaN) : fromSource(leny, g);
+            const yBuf = strided(y, incy, OUT_GAP);
+            const aBuf = padded(a, m, n, lda, NaN);
+            const { after: [aAfter, , yAfter] } = runKernel([aBuf, strided(x, incx, NaN), yBuf],
+              (k, [pa, px, py]) => k.dgemv(trans, m, n, alpha, pa!, lda, px!, incx, beta, py!, incy));
+            const want = refGemv(trans, m, n, alpha, a, x, beta, y);
+            const what = `${tname(trans)} m=${m} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha} beta=${beta}`;
+            expect(productErrorRatio(gather(yAfter!, leny, incy), want.value, want.abs, lenx + 2), what).toBeLessThan(1);
+            expect(changedWhere(yBuf, yAfter!, gapsOf(leny, incy)), `${what}: gaps of y written`).toEqual([]);
+            expect(changedWhere(aBuf, aAfter!, () => true), `${what}: A written`).toEqual([]);
           }
         }
       }
@@ -81,30 +109,23 @@ describe("dgemv", () => {
 describe("dsymv", () => {
   it("y := alpha A x + beta y from one triangle, never reading the other (NaN there), both triangles, all sizes and strides", () => {
     let seed = 2000;
-    for (const n of SYM_SIZES) {
-      for (const pad of PADS) {
-        const lda = n + pad;
-        for (const uplo of [UPPER, LOWER]) {
-          for (const [incx, incy] of stridesFor(n)) {
-            for (const [alpha, beta] of scalarsFor(n)) {
-              const g = normalSource(seed++);
-              const a = fromSource(n * n, g);
-              const x = fromSource(n, g);
-              const y = beta === 0 ? new Float64Array(n).fill(NaN) : fromSource(n, g);
-              const aBuf = padded(a, n, n, lda, NaN);
-              const other = otherTriangleOf(uplo, n, lda);
-              for (let i = 0; i < aBuf.length; i++) if (other(i)) aBuf[i] = NaN;
-              const yBuf = strided(y, incy, OUT_GAP);
-              const { after: [aAfter, , yAfter] } = runKernel([aBuf, strided(x, incx, NaN), yBuf],
-                (k, [pa, px, py]) => k.dsymv(uplo, n, alpha, pa!, lda, px!, incx, beta, py!, incy));
-              const want = refSymv(uplo, n, alpha, a, x, beta, y);
-              const what = `${uname(uplo)} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha} beta=${beta}`;
-              expect(productErrorRatio(gather(yAfter!, n, incy), want.value, want.abs, n + 2), what).toBeLessThan(1);
-              expect(changedWhere(yBuf, yAfter!, gapsOf(n, incy)), `${what}: gaps of y written`).toEqual([]);
-              expect(changedWhere(aBuf, aAfter!, () => true), `${what}: A written`).toEqual([]);
-            }
-          }
-        }
+    for (const { n, lda, uplo, incx, incy } of symmetricLayouts()) {
+      for (const [alpha, beta] of scalarsFor(n)) {
+        const g = normalSource(seed++);
+        const a = fromSource(n * n, g);
+        const x = fromSource(n, g);
+        const y = beta === 0 ? new Float64Array(n).fill(NaN) : fromSource(n, g);
+        const aBuf = padded(a, n, n, lda, NaN);
+        const other = otherTriangleOf(uplo, n, lda);
+        for (let i = 0; i < aBuf.length; i++) if (other(i)) aBuf[i] = NaN;
+        const yBuf = strided(y, incy, OUT_GAP);
+        const { after: [aAfter, , yAfter] } = runKernel([aBuf, strided(x, incx, NaN), yBuf],
+          (k, [pa, px, py]) => k.dsymv(uplo, n, alpha, pa!, lda, px!, incx, beta, py!, incy));
+        const want = refSymv(uplo, n, alpha, a, x, beta, y);
+        const what = `${uname(uplo)} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha} beta=${beta}`;
+        expect(productErrorRatio(gather(yAfter!, n, incy), want.value, want.abs, n + 2), what).toBeLessThan(1);
+        expect(changedWhere(yBuf, yAfter!, gapsOf(n, incy)), `${what}: gaps of y written`).toEqual([]);
+        expect(changedWhere(aBuf, aAfter!, () => true), `${what}: A written`).toEqual([]);
       }
     }
   });
@@ -128,23 +149,15 @@ describe("dsymv", () => {
 describe("dger", () => {
   it("A := alpha x y^T + A within 3 eps per entry, padding untouched, all shapes and strides", () => {
     let seed = 3000;
-    for (const [m, n] of SHAPES) {
-      for (const pad of PADS) {
-        const lda = n + pad;
-        for (const [incx, incy] of stridesFor(Math.max(m, n))) {
-          for (const alpha of [1, -0.7, 2]) {
-            const g = normalSource(seed++);
-            const a = fromSource(m * n, g);
-            const x = fromSource(m, g);
-            const y = fromSource(n, g);
-            const aBuf = padded(a, m, n, lda, OUT_GAP);
-            const { after: [, , aAfter] } = runKernel([strided(x, incx, NaN), strided(y, incy, NaN), aBuf],
-              (k, [px, py, pa]) => k.dger(m, n, alpha, px!, incx, py!, incy, pa!, lda));
-            const want = refGer(m, n, alpha, x, y, a);
-            const what = `m=${m} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha}`;
-            expect(productErrorRatio(unpadded(aAfter!, m, n, lda), want.value, want.abs, 3), what).toBeLessThan(1);
-            expect(changedWhere(aBuf, aAfter!, paddingOf(n, lda)), `${what}: padding written`).toEqual([]);
-          }
+    for (const { m, n, lda } of generalLayouts()) {
+      for (const [incx, incy] of stridesFor(Math.max(m, n))) {
+        for (const alpha of [1, -0.7, 2]) {
+          const { a, x, y, aBuf, aAfter } = rankUpdate(m, n, lda, incx, incy, seed++,
+            (k, px, py, pa) => k.dger(m, n, alpha, px, incx, py, incy, pa, lda));
+          const want = refGer(m, n, alpha, x, y, a);
+          const what = `m=${m} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha}`;
+          expect(productErrorRatio(unpadded(aAfter, m, n, lda), want.value, want.abs, 3), what).toBeLessThan(1);
+          expect(changedWhere(aBuf, aAfter, paddingOf(n, lda)), `${what}: padding written`).toEqual([]);
         }
       }
     }
@@ -161,28 +174,16 @@ describe("dger", () => {
 describe("dsyr2", () => {
   it("A := alpha (x y^T + y x^T) + A on one triangle; the other triangle and the padding untouched", () => {
     let seed = 4000;
-    for (const n of SYM_SIZES) {
-      for (const pad of PADS) {
-        const lda = n + pad;
-        for (const uplo of [UPPER, LOWER]) {
-          for (const [incx, incy] of stridesFor(n)) {
-            for (const alpha of [1, -0.7]) {
-              const g = normalSource(seed++);
-              const a = fromSource(n * n, g);
-              const x = fromSource(n, g);
-              const y = fromSource(n, g);
-              const aBuf = padded(a, n, n, lda, OUT_GAP);
-              const { after: [, , aAfter] } = runKernel([strided(x, incx, NaN), strided(y, incy, NaN), aBuf],
-                (k, [px, py, pa]) => k.dsyr2(uplo, n, alpha, px!, incx, py!, incy, pa!, lda));
-              const want = refSyr2(uplo, n, alpha, x, y, a);
-              const what = `${uname(uplo)} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha}`;
-              expect(productErrorRatio(unpadded(aAfter!, n, n, lda), want.value, want.abs, 4), what).toBeLessThan(1);
-              const other = otherTriangleOf(uplo, n, lda);
-              const pads = paddingOf(n, lda);
-              expect(changedWhere(aBuf, aAfter!, (i) => other(i) || pads(i)), `${what}: other triangle or padding written`).toEqual([]);
-            }
-          }
-        }
+    for (const { n, lda, uplo, incx, incy } of symmetricLayouts()) {
+      for (const alpha of [1, -0.7]) {
+        const { a, x, y, aBuf, aAfter } = rankUpdate(n, n, lda, incx, incy, seed++,
+          (k, px, py, pa) => k.dsyr2(uplo, n, alpha, px, incx, py, incy, pa, lda));
+        const want = refSyr2(uplo, n, alpha, x, y, a);
+        const what = `${uname(uplo)} n=${n} lda=${lda} incx=${incx} incy=${incy} alpha=${alpha}`;
+        expect(productErrorRatio(unpadded(aAfter, n, n, lda), want.value, want.abs, 4), what).toBeLessThan(1);
+        const other = otherTriangleOf(uplo, n, lda);
+        const pads = paddingOf(n, lda);
+        expect(changedWhere(aBuf, aAfter, (i) => other(i) || pads(i)), `${what}: other triangle or padding written`).toEqual([]);
       }
     }
   });
