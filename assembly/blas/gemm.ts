@@ -9,22 +9,11 @@
 // of k loads two B vectors and four (pre-broadcast) A vectors.
 //
 // A is packed pre-broadcast: every value of alpha op(A) is stored twice, as the f64x2 [a, a],
-// so the micro-kernel reads it with a plain v128.load instead of v128.load64_splat (vmovddup on
-// x64). Measured here (bench/RESULTS.md): in the plain-SIMD build, whose madd is a separate
-// vmulpd and vaddpd, the 4x4 kernel with data in L1 went from ~16 to ~20 GF/s at best and full
-// GEMM gained 10-15%; the relaxed build (fused vfmadd) is unchanged at ~25 GF/s in L1. The price
-// is a packed A block twice as large: MC KC f64x2 = 256 KiB, a quarter of the 1 MiB L2.
-//
-// Why the plain-SIMD build stays below the relaxed one: per step of k it issues 16 vector FP
-// ops (8 vmulpd, 8 vaddpd) and 6 vector loads, and on this Zen 4 core a loop of 8 independent
-// mul+add pairs runs at ~5 cycles per step although 8 vmulpd alone or 8 vaddpd alone take ~4;
-// the fused build issues 8 vfmadd and 6 loads and runs at the 4-cycle FMA bound. More
-// accumulators would amortize the loads, but TurboFan places every load of the loop body ahead
-// of the arithmetic, so 8 accumulators + 6 loaded vectors + 1 product temporary already take
-// 15 of the 16 xmm registers (xmm15 is V8's scratch): 10 accumulators (5x4) or a k-unrolled
-// body spill and fall to 10-12 GF/s. 2x8 tiles, f64x2.splat(load) for A, MC 32-256,
-// KC 128-512 and NC 128-2048 (with either loop order in the macro-kernel) were all within the
-// host noise of this choice.
+// so the micro-kernel reads it with a plain v128.load instead of v128.load64_splat, at the price
+// of a packed A block twice as large (MC KC f64x2 = 256 KiB, a quarter of a 1 MiB L2). Four by
+// four with eight accumulators is the largest tile V8 keeps in the xmm registers. The
+// measurements behind these choices (plain against fused multiply-add, the other tile shapes and
+// block sizes tried) are in bench/RESULTS.md, "GEMM micro-kernel design notes".
 //
 // Packing makes every transpose case the same kernel and pads ragged edges with zeros; edge
 // tiles are computed into a scratch tile and added. Workspace: dgemm_worksize(m, n, k) doubles
