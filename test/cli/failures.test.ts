@@ -64,8 +64,9 @@ describe("CLI user errors: one line, exit 2, before any work", () => {
       expect(r.stderr).toMatch(/^spikelab: [^\n]*\n$/);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
-      // a sweep of the defaults takes tens of seconds; parsing and checking takes no more than --help
-      expect(r.seconds).toBeLessThan(baseline + 1.5);
+      // a sweep of the defaults takes tens of seconds; parsing and checking costs about what --help
+      // does (node's start and the imports), with room for a loaded machine
+      expect(r.seconds).toBeLessThan(Math.max(3, 3 * baseline));
     });
   }
 

@@ -6,10 +6,11 @@ import { linkAliasKey, linkByName, type IndexLink } from "../../estimators/links
 import { sampleIndexModel, type IndexModelSample } from "../../estimators/model.js";
 import { overlap } from "../../estimators/overlap.js";
 import { populationConstants, type PopulationConstants } from "../../estimators/population.js";
+import { predictEstimators, type EstimatorPredictions } from "../../estimators/predict.js";
 import type { Matrix } from "../../matrix.js";
 import type { Measurement, Params } from "../types.js";
-import { integerParam, linkParam, ParameterError } from "./params.js";
-import type { ParamSpec } from "./types.js";
+import { defaultsOf, integerParam, linkParam, ParameterError } from "./params.js";
+import type { ParamSpec, SweepModel } from "./types.js";
 
 /** The declarations of d and link, with the model's default link. */
 export function indexModelParams(defaultLink: string, linkHelp: string): readonly ParamSpec[] {
@@ -58,4 +59,39 @@ export function measureIndexEstimator(
     seconds: 0,
     applications: est.applications,
   };
+}
+
+/** A spectral estimator run on one instance with k eigenpairs, as the index-model sweeps read it. */
+type EstimatorRun = (sample: IndexModelSample, k: number, seed: number) => { top: Float64Array; estimate: Matrix; applications: number };
+
+/** The fields every index-model sweep shares: swept by `spikelab lamp`, alpha in (0, infinity), d and link. */
+export function indexModelFields(params: readonly ParamSpec[]): Pick<SweepModel,
+  "command" | "parameter" | "grid" | "lowest" | "gridHelp" | "params" | "defaults" | "validate"> {
+  return {
+    command: "lamp",
+    parameter: "alpha",
+    grid: "0.5:5:0.5",
+    lowest: { value: 0, strict: true },
+    gridHelp: "sample ratio alpha = n / d",
+    params,
+    defaults: defaultsOf(params),
+    validate(fixed) {
+      parseIndexModel(params, fixed);
+    },
+  };
+}
+
+/** A sweep's `measure` that runs a spectral estimator on one instance (measureIndexEstimator). */
+export function estimatorMeasure(params: readonly ParamSpec[], run: EstimatorRun): SweepModel["measure"] {
+  return (alpha, fixed, seed) => {
+    const { d, link } = parseIndexModel(params, fixed);
+    return measureIndexEstimator(alpha, d, link, seed, (sample, k) => run(sample, k, seed));
+  };
+}
+
+/** The link constants and the estimators' predictions (src/estimators/predict.ts) at alpha, with d. */
+export function indexPredictions(params: readonly ParamSpec[], fixed: Params, alpha: number): { d: number; pop: PopulationConstants; pred: EstimatorPredictions } {
+  const { d, text } = parseIndexModel(params, fixed);
+  const pop = linkConstants(text);
+  return { d, pop, pred: predictEstimators(pop, alpha) };
 }

@@ -4,12 +4,10 @@
  */
 import { Denoiser } from "../../estimators/denoiser.js";
 import { sampleIndexModel } from "../../estimators/model.js";
-import { predictEstimators } from "../../estimators/predict.js";
 import { denseLamp, lampEstimator } from "../../estimators/spectral.js";
 import { InvalidArgumentError } from "../../errors.js";
 import { eig } from "../../linalg/eig.js";
-import { indexModelParams, linkConstants, measureIndexEstimator, parseIndexModel } from "./indexModel.js";
-import { defaultsOf } from "./params.js";
+import { estimatorMeasure, indexModelFields, indexModelParams, indexPredictions, parseIndexModel } from "./indexModel.js";
 import type { SweepModel } from "./types.js";
 
 const PARAMS = indexModelParams("sign(z1*z2)",
@@ -18,31 +16,18 @@ const PARAMS = indexModelParams("sign(z1*z2)",
 
 export const lampModel: SweepModel = {
   name: "lamp",
-  command: "lamp",
-  parameter: "alpha",
-  grid: "0.5:5:0.5",
-  lowest: { value: 0, strict: true },
-  gridHelp: "sample ratio alpha = n / d",
   description:
     "index model y = g(W*^T x), x ~ N(0, I_d / d), n = alpha d; the asymmetric LAMP matrix (I_p (x) (X X^T - I)) G(y): " +
     "outlier alpha / alpha_c leaves the bulk disk of radius sqrt(alpha / alpha_c) at alpha = alpha_c",
-  params: PARAMS,
-  defaults: defaultsOf(PARAMS),
-  validate(fixed) {
-    parseIndexModel(PARAMS, fixed);
-  },
   label: (fixed) => `LAMP, link ${fixed["link"]}`,
-  measure(alpha, fixed, seed) {
-    const { d, link } = parseIndexModel(PARAMS, fixed);
-    return measureIndexEstimator(alpha, d, link, seed, (sample, k) => {
-      const est = lampEstimator(sample, { k, seed, tol: 1e-8 });
-      return { top: est.re, estimate: est.estimate, applications: est.applications };
-    });
-  },
+  ...indexModelFields(PARAMS),
+  measure: estimatorMeasure(PARAMS, (sample, k, seed) => {
+    const est = lampEstimator(sample, { k, seed, tol: 1e-8 });
+    return { top: est.re, estimate: est.estimate, applications: est.applications };
+  }),
   predict(alpha, fixed) {
-    const { d, text } = parseIndexModel(PARAMS, fixed);
-    const pop = linkConstants(text);
-    const lamp = predictEstimators(pop, alpha).lamp;
+    const { d, pop, pred } = indexPredictions(PARAMS, fixed, alpha);
+    const lamp = pred.lamp;
     if (!lamp) throw new InvalidArgumentError(`link ${fixed["link"]} has alpha_c = 0 (a trivial direction): no spectral transition to sweep`);
     return {
       outliers: lamp.outlier === null ? [] : [lamp.outlier],

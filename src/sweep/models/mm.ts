@@ -11,8 +11,8 @@ import { classicalEstimator } from "../../estimators/spectral.js";
 import { mondelliMontanariShift } from "../../theory/mondelliMontanari.js";
 import { preprocessedPrediction } from "../../theory/estimators.js";
 import type { Params } from "../types.js";
-import { indexModelParams, linkConstants, measureIndexEstimator, parseIndexModel } from "./indexModel.js";
-import { defaultsOf, ParameterError } from "./params.js";
+import { indexModelFields, indexModelParams, linkConstants, measureIndexEstimator, parseIndexModel } from "./indexModel.js";
+import { ParameterError } from "./params.js";
 import type { SweepModel } from "./types.js";
 
 const PARAMS = indexModelParams("z^2", "a single-index link with a transition: z^2 or |z|");
@@ -35,17 +35,11 @@ function parse(fixed: Params): ReturnType<typeof parseIndexModel> {
 }
 
 export const mmModel: SweepModel = {
+  ...indexModelFields(PARAMS),
   name: "mm",
-  command: "lamp",
-  parameter: "alpha",
-  grid: "0.5:5:0.5",
-  lowest: { value: 0, strict: true },
-  gridHelp: "sample ratio alpha = n / d",
   description:
     "single-index model y = g(<w*, x>), x ~ N(0, I_d / d), n = alpha d; the classical matrix (1/n) sum_i T(y_i) a_i a_i^T with " +
     "Mondelli-Montanari's T = G / (G + max(1, sqrt(alpha / alpha_c))): an outlier leaves the bulk at alpha_c",
-  params: PARAMS,
-  defaults: defaultsOf(PARAMS),
   validate(fixed) {
     parse(fixed);
   },
