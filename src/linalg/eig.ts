@@ -35,7 +35,7 @@
  */
 import { ConvergenceError, InvalidArgumentError, NonFiniteError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
-import { assertFiniteMatrix, assertFiniteResult, assertOptions, assertSquare, booleanOption } from "../validate.js";
+import { assertFiniteMatrix, assertFiniteResult, assertOptions, assertSquare, booleanOption, finiteAt } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
 
 export interface EigOptions {
@@ -189,7 +189,7 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
     const vt = pz.view();
     normalizeRows(vt, n, wi);
     // unit vectors of the scaled A: finite unless a kernel misbehaved; O(n^2) against O(n^3)
-    assertFiniteResult(vt, "eig", "the eigenvectors", n, "report this matrix as a bug");
+    if (!finiteAt(k, pz.ptr, n * n)) assertFiniteResult(vt, "eig", "the eigenvectors", n, "report this matrix as a bug");
     const vre = new Matrix(n, n);
     const vim = new Matrix(n, n);
     const dre = vre.data;
