@@ -177,10 +177,6 @@ const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | 
   "lampPrediction": { file: "src/theory/estimators.ts", calls: ["(10, null)", "(10, undefined)", "(1.5)", "(1e12)"] },
   "lampOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
   "tapOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
-  // BigInt conversion of anything: TypeError / SyntaxError / RangeError
-  "taskSeed": { file: "src/sweep/seeds.ts", calls: "all" },
-  // a non-string: TypeError reading 'replace'
-  "escapeHtml": { file: "src/report/html.ts", calls: "all" },
 };
 
 const threadsBefore = api.getThreads();
