@@ -75,9 +75,18 @@ function erfSmall(x: f64): f64 {
 }
 
 /**
- * erfc(y) for y > THRESH. exp(-y^2) is formed as exp(-t^2) exp(-(y - t)(y + t)) with t = y
- * rounded down to a multiple of 1/16, so that the rounding error of y^2 is not amplified (Cody).
+ * exp(-y^2) as exp(-t^2) exp(-(y - t)(y + t)) with t = y rounded down to a multiple of 1/16, so
+ * that the rounding error of y^2 is not amplified (Cody).
  */
+// @ts-ignore: decorator
+@inline
+function expMinusSquare(y: f64): f64 {
+  const t = Math.floor(y * 16.0) / 16.0;
+  const del = (y - t) * (y + t);
+  return Math.exp(-t * t) * Math.exp(-del);
+}
+
+/** erfc(y) for y > THRESH. */
 function erfcPositive(y: f64): f64 {
   let r: f64;
   if (y <= 4.0) {
@@ -87,9 +96,7 @@ function erfcPositive(y: f64): f64 {
     const ysq = 1.0 / (y * y);
     r = (INV_SQRT_PI - codyRatio(ysq, ysq, ERFC_P, ERFC_Q)) / y;
   }
-  const t = Math.floor(y * 16.0) / 16.0;
-  const del = (y - t) * (y + t);
-  return Math.exp(-t * t) * Math.exp(-del) * r;
+  return expMinusSquare(y) * r;
 }
 
 /** The error function (Cody's rational approximations). */
