@@ -13,7 +13,7 @@ import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { matmul } from "../linalg/blas.js";
 import { Rng, type RandomSource } from "../random/rng.js";
-import { assertFiniteMatrix } from "../validate.js";
+import { assertFiniteMatrix, assertOptions } from "../validate.js";
 import type { IndexLink } from "./links.js";
 
 export interface IndexModelOptions {
@@ -55,6 +55,7 @@ export interface IndexModelSample {
 /** Draws an index-model data set (see the file comment). Cost: n d normal draws and one n x d x p product. */
 export function sampleIndexModel(link: IndexLink, options: IndexModelOptions): IndexModelSample {
   if (link === null || typeof link !== "object" || typeof link.g !== "function") throw new InvalidArgumentError("sampleIndexModel: expected an IndexLink");
+  assertOptions(options, "sampleIndexModel");
   const { d } = options;
   if (!Number.isInteger(d) || d < 1) throw new InvalidArgumentError(`sampleIndexModel: d must be a positive integer, got ${d}`);
   let n: number;
@@ -102,6 +103,7 @@ export function sampleIndexModel(link: IndexLink, options: IndexModelOptions): I
 
 /** A seeded stream of U[0, 1) numbers drawn from `rng` in blocks of 4096 (for stochastic channels). */
 export function uniformStream(rng: Rng): () => number {
+  if (!(rng instanceof Rng)) throw new InvalidArgumentError("uniformStream: rng must be an Rng (Rng.from(seed))");
   let block: Float64Array = new Float64Array(0);
   let pos = 0;
   return () => {

@@ -19,7 +19,7 @@
 import { ShapeError, InvalidArgumentError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { WasmOperator } from "../linalg/operators.js";
-import { assertFinite, assertFiniteMatrix, asVector } from "../validate.js";
+import { assertFinite, assertFiniteMatrix, assertOptions, asVector } from "../validate.js";
 import type { Ptr } from "../wasm/exports.js";
 import { WasmF64Array, withScratch } from "../wasm/memory.js";
 import { rowSplit, rowSum } from "../threads/drivers.js";
@@ -107,6 +107,7 @@ export class LampOperator extends WasmOperator {
   constructor(X: MatrixLike | ResidentMatrix, G: ArrayLike<number>, p: number, options: LampOperatorOptions = {}) {
     super();
     checkP(p);
+    assertOptions(options, "LampOperator");
     const m = dataOf(X);
     const blocks = checkBlocks(G, m.rows, p, "G");
     const diagonal = options.diagonal ?? "identity";
@@ -181,6 +182,7 @@ export class TapOperator extends WasmOperator {
   constructor(X: MatrixLike | ResidentMatrix, blocks: ArrayLike<number>, p: number, options: TapOperatorOptions = {}) {
     super();
     checkP(p);
+    assertOptions(options, "TapOperator");
     const m = dataOf(X);
     const t = checkBlocks(blocks, m.rows, p, "blocks");
     const scale = options.scale ?? 1;

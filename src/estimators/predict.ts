@@ -20,6 +20,9 @@ export interface EstimatorPredictions {
 
 /** Predictions for the LAMP and TAP estimators at alpha (see the file comment). */
 export function predictEstimators(pop: PopulationConstants, alpha: number): EstimatorPredictions {
+  if (pop === null || typeof pop !== "object" || typeof pop.alphaC !== "number") {
+    throw new InvalidArgumentError("predictEstimators: pop must be the PopulationConstants of a link (populationConstants(link))");
+  }
   if (typeof alpha !== "number" || !(alpha > 0) || !Number.isFinite(alpha)) throw new InvalidArgumentError(`alpha = n / d must be a finite number > 0, got ${alpha}`);
   if (pop.alphaC === 0) {
     return { alpha, alphaC: 0, lamp: null, tap: null, tapUnavailable: "the trivial subspace is not empty (alpha_c = 0)" };

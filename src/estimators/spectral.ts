@@ -27,6 +27,7 @@ import { Denoiser, type DenoiserOptions } from "./denoiser.js";
 import type { IndexLink } from "./links.js";
 import { LampOperator, ResidentMatrix } from "./operators.js";
 import { checkK, scalarPreprocessed, symmetricSolve, type Preprocessed, type SolveReport, type SymmetricSolution, type SymmetricSolver } from "./symmetricSolve.js";
+import { assertOptions, asVector } from "../validate.js";
 import { orthonormalColumns } from "./overlap.js";
 import { populationConstants } from "./population.js";
 
@@ -70,6 +71,11 @@ interface Resolved {
 }
 
 function resolve(data: SpectralData, options: EstimatorOptions, who: string): Resolved {
+  assertOptions(options, who);
+  if (options.denoiserOptions !== undefined) assertOptions(options.denoiserOptions, `${who}: denoiserOptions`);
+  if (options.tol !== undefined && (typeof options.tol !== "number" || !(options.tol > 0) || !Number.isFinite(options.tol))) {
+    throw new InvalidArgumentError(`${who}: tol must be a finite number > 0, got ${String(options.tol)}`);
+  }
   if (data === null || typeof data !== "object" || data.X === undefined || data.y === undefined) {
     throw new InvalidArgumentError(`${who}: data must be { X, y } (an IndexModelSample fits)`);
   }
@@ -290,7 +296,12 @@ export interface LampOptions extends EstimatorOptions {
 
 /** Dense L (n p x n p, Omega row-major): L[(i mu), (j nu)] = (X X^T - I)_ij G_mu nu(y_j) (for small n p: validation, pictures). */
 export function denseLamp(X: Matrix, G: Float64Array, p: number, diagonal: "identity" | "zero"): Matrix {
+  X = asMatrix(X, "X");
+  G = asVector(G, "G");
   const n = X.rows;
+  if (!Number.isInteger(p) || p < 1) throw new InvalidArgumentError(`denseLamp: p must be a positive integer, got ${String(p)}`);
+  if (G.length !== n * p * p) throw new ShapeError(`denseLamp: G must hold n p^2 = ${n * p * p} entries, got ${G.length}`);
+  if (diagonal !== "identity" && diagonal !== "zero") throw new InvalidArgumentError(`denseLamp: diagonal must be 'identity' or 'zero', got '${String(diagonal)}'`);
   const K = matmul(X, X, { transB: true });
   const size = n * p;
   const L = new Matrix(size, size);

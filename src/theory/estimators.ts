@@ -26,6 +26,7 @@
  * rho^2 = (1/alpha - E[T^2/(a* - T)^2]) / (1/alpha + E[lambda T^2/(a* - T)^2]).
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { assertOptions, asVector } from "../validate.js";
 
 function checkAlpha(alpha: number, name = "alpha"): void {
   if (typeof alpha !== "number" || !(alpha > 0) || !Number.isFinite(alpha)) {
@@ -52,8 +53,8 @@ function checkLaw(law: DiscreteLaw, name: string): { v: Float64Array; w: Float64
   if (law === null || typeof law !== "object" || law.values === undefined || law.weights === undefined) {
     throw new InvalidArgumentError(`${name} must be { values, weights }`);
   }
-  const v = Float64Array.from(law.values);
-  const w = Float64Array.from(law.weights);
+  const v = Float64Array.from(asVector(law.values, `${name}: values`));
+  const w = Float64Array.from(asVector(law.weights, `${name}: weights`));
   if (v.length !== w.length || v.length === 0) throw new ShapeError(`${name}: values and weights must have the same non-zero length, got ${v.length} and ${w.length}`);
   let total = 0;
   for (let i = 0; i < v.length; i++) {
@@ -106,6 +107,7 @@ export interface LampPrediction {
 /** The LAMP overlap m^2 = (alpha - alpha_c) / (alpha + alpha_c^2 lambda3) above alpha_c, else 0. */
 export function lampOverlap(alpha: number, alphaC: number, lambda3: number): number {
   checkAlpha(alpha);
+  if (typeof alphaC !== "number" || typeof lambda3 !== "number") throw new InvalidArgumentError(`lampOverlap: alphaC and lambda3 must be numbers, got ${typeof alphaC} and ${typeof lambda3}`);
   if (!(alphaC > 0)) throw new InvalidArgumentError(`alphaC must be > 0 (a trivial direction has no spectral transition), got ${alphaC}`);
   if (!Number.isFinite(lambda3)) throw new InvalidArgumentError(`lambda3 must be finite, got ${lambda3}`);
   if (!(alpha > alphaC)) return 0;
@@ -115,10 +117,15 @@ export function lampOverlap(alpha: number, alphaC: number, lambda3: number): num
 /** Outlier locations, bulk radius and overlap of the LAMP matrix at alpha (see the file comment). */
 export function lampPrediction(alpha: number, input: LampTheoryInput): LampPrediction {
   checkAlpha(alpha);
+  if (input === null || typeof input !== "object") throw new InvalidArgumentError("lampPrediction: input must be { alphaC, lambda3, nu? }");
   const { alphaC, lambda3 } = input;
+  if (typeof alphaC !== "number" || typeof lambda3 !== "number" || !Number.isFinite(lambda3)) {
+    throw new InvalidArgumentError(`lampPrediction: alphaC and lambda3 must be numbers (lambda3 finite), got ${String(alphaC)} and ${String(lambda3)}`);
+  }
   if (!(alphaC > 0)) throw new InvalidArgumentError(`alphaC must be > 0 (a trivial direction has no spectral transition), got ${alphaC}`);
   const edge = Number.isFinite(alphaC) ? Math.sqrt(alpha / alphaC) : 0;
-  const nu = input.nu !== undefined ? Float64Array.from(input.nu) : Float64Array.of(Number.isFinite(alphaC) ? 1 / alphaC : 0);
+  const nu = input.nu !== undefined ? asVector(input.nu, "lampPrediction: nu") : Float64Array.of(Number.isFinite(alphaC) ? 1 / alphaC : 0);
+  for (const v of nu) if (!Number.isFinite(v)) throw new InvalidArgumentError(`lampPrediction: the F-eigenvalues nu must be finite numbers, got ${v}`);
   const locations = Array.from(nu, (v) => alpha * v).filter((g) => Math.abs(g) > edge * (1 + 1e-12)).sort((a, b) => b - a);
   const outliers: { location: number; multiplicity: number }[] = [];
   for (const g of locations) {
@@ -162,9 +169,9 @@ interface Prepared {
 
 function prepare(lambda: DirectionLaw, t: ArrayLike<number> | null, supT: number | undefined, name: string): Prepared {
   const { v, w } = checkLaw(lambda, name);
-  const e = lambda.second !== undefined ? Float64Array.from(lambda.second) : v.map((l) => 1 + l);
+  const e = lambda.second !== undefined ? asVector(lambda.second, `${name}: second`) : v.map((l) => 1 + l);
   if (e.length !== v.length) throw new ShapeError(`${name}: second has ${e.length} values for ${v.length} law points`);
-  const tt = t === null ? e.map((x) => 1 - 1 / x) : Float64Array.from(t);
+  const tt = t === null ? e.map((x) => 1 - 1 / x) : asVector(t, "the preprocessing t").slice();
   if (tt.length !== v.length) throw new ShapeError(`${name}: the preprocessing has ${tt.length} values for ${v.length} law points`);
   let sup = -Infinity;
   let singular = 0;
@@ -180,6 +187,7 @@ function prepare(lambda: DirectionLaw, t: ArrayLike<number> | null, supT: number
     if (w[i]! > 0) sup = Math.max(sup, tt[i]!);
   }
   if (supT !== undefined) {
+    if (typeof supT !== "number" || !Number.isFinite(supT)) throw new InvalidArgumentError(`supT must be a finite number, got ${String(supT)}`);
     if (!(supT >= sup)) throw new InvalidArgumentError(`supT = ${supT} is below the largest T of the law (${sup})`);
     sup = supT;
   }
@@ -249,6 +257,7 @@ function spike(alpha: number, P: Prepared, lambda: Float64Array, aBar: number, p
  */
 export function preprocessedPrediction(alpha: number, lambda: DirectionLaw, t: ArrayLike<number> | null = null, options: { supT?: number } = {}): PreprocessedPrediction {
   checkAlpha(alpha);
+  assertOptions(options, "preprocessedPrediction");
   const P = prepare(lambda, t, options.supT, "lambda");
   const { aBar, edge, psi } = bulkEdge(alpha, P);
   const { aStar, outlier, overlap } = spike(alpha, P, P.lambda, aBar, psi);
@@ -299,7 +308,7 @@ export interface TapPrediction {
 export function tapPrediction(alpha: number, directions: readonly DirectionLaw[], options: { supT?: number } = {}): TapPrediction {
   checkAlpha(alpha);
   if (!Array.isArray(directions) || directions.length === 0) throw new InvalidArgumentError("tapPrediction: give at least one direction law { values, weights }");
-  if (options === null || typeof options !== "object") throw new InvalidArgumentError("tapPrediction: options must be an object");
+  assertOptions(options, "tapPrediction");
   const laws = directions.map((law, l) => checkLaw(law, `direction ${l}`));
   for (let l = 1; l < laws.length; l++) {
     const w0 = laws[0]!.w;
@@ -336,10 +345,10 @@ export function tapPrediction(alpha: number, directions: readonly DirectionLaw[]
 
 /** The TAP overlap curve rho^2(alpha) of one direction at each alpha (0 below its threshold). */
 export function tapOverlapCurve(alphas: ArrayLike<number>, lambda: DirectionLaw): Float64Array {
-  return Float64Array.from(alphas, (a) => preprocessedPrediction(a, lambda).overlap);
+  return asVector(alphas, "tapOverlapCurve: alphas").map((a) => preprocessedPrediction(a, lambda).overlap);
 }
 
 /** The LAMP overlap curve m^2(alpha) at each alpha. */
 export function lampOverlapCurve(alphas: ArrayLike<number>, alphaC: number, lambda3: number): Float64Array {
-  return Float64Array.from(alphas, (a) => lampOverlap(a, alphaC, lambda3));
+  return asVector(alphas, "lampOverlapCurve: alphas").map((a) => lampOverlap(a, alphaC, lambda3));
 }
