@@ -173,10 +173,6 @@ const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | 
   "baiYaoPsiDerivative": { file: "src/theory/silverstein/population.ts (psiDerivative)", calls: "all" },
   // a non-function integrand: "f is not a function"
   "gaussianExpectation": { file: "src/numerics/gaussHermite.ts", calls: "all" },
-  // missing input: TypeError destructuring 'alphaC' / iterating undefined
-  "lampPrediction": { file: "src/theory/estimators.ts", calls: ["(10, null)", "(10, undefined)", "(1.5)", "(1e12)"] },
-  "lampOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
-  "tapOverlapCurve": { file: "src/theory/estimators.ts", calls: ["()", "(null)", "(null, null)", "(undefined)", "(undefined, undefined)"] },
 };
 
 const threadsBefore = api.getThreads();
