@@ -42,7 +42,7 @@ import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
-import { commonOptions, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
+import { commonOptions, MIN_FRESH, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
 import type { KrylovOptions, LinearOperator } from "./operators.js";
 
 export type NonsymmetricWhich = "LR" | "SR" | "LM" | "LI";
@@ -72,6 +72,17 @@ export interface EigsResult {
 }
 
 const DGKS_ETA = Math.SQRT1_2;
+
+/** Whether two lists of complex values are the same multiset, each within `tol`. */
+function sameValues(a: { re: number[]; im: number[] }, b: { re: number[]; im: number[] }, tol: number): boolean {
+  if (a.re.length !== b.re.length) return false;
+  const used = new Uint8Array(b.re.length);
+  return a.re.every((re, i) => {
+    const j = b.re.findIndex((r, t) => !used[t] && Math.hypot(re - r, a.im[i]! - b.im[t]!) <= tol);
+    if (j >= 0) used[j] = 1;
+    return j >= 0;
+  });
+}
 
 /** Ranking key: larger is wanted more. */
 function score(which: NonsymmetricWhich, re: number, im: number): number {
@@ -129,10 +140,11 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
     throw new InvalidArgumentError(`eigs: which must be 'LR', 'SR', 'LM' or 'LI', got '${String(which)}'`);
   }
   const { tol, maxIter, seed } = commonOptions(options, n, "eigs");
-  const m = options.ncv === undefined ? Math.min(n, Math.max(2 * k + 1, 20)) : options.ncv;
-  if (!Number.isInteger(m) || m > n || (m < n && m < k + 2) || m < k) {
+  const ncv = options.ncv === undefined ? Math.min(n, Math.max(2 * k + 1, 20)) : options.ncv;
+  if (!Number.isInteger(ncv) || ncv > n || (ncv < n && ncv < k + 2) || ncv < k) {
     throw new InvalidArgumentError(`eigs: ncv must be an integer with k + 2 <= ncv <= n or ncv = n (k = ${k}, n = ${n}), got ${options.ncv}`);
   }
+  const m = Math.min(n, Math.max(ncv, k + MIN_FRESH)); // (see MIN_FRESH)
 
   return withScratch((s) => {
     const kx = s.k;
@@ -167,6 +179,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
       for (let i = 0; i < S.length; i++) S[i]! *= f;
       for (let i = 0; i < m; i++) b[i]! *= f;
       anorm *= f;
+      if (verified) verified = { re: verified.re.map((v) => v * f), im: verified.im.map((v) => v * f) };
     });
 
     // Orthogonalizes row j of V against rows 0..j-1 (classical Gram-Schmidt with the DGKS
@@ -214,6 +227,25 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
     let ti = new Float64Array(0);
     let resid = new Float64Array(0);
     let converged = false;
+    let verified: { re: number[]; im: number[] } | null = null; // wanted values at the last convergence
+
+    // Moves the selected diagonal blocks of the Schur form T (and Z) to the front, in order
+    // (LAPACK dtrsen's loop of dtrexc swaps); returns the size of the leading block they make.
+    function moveToFront(selected: Uint8Array): number {
+      const Tv = f64(pT.ptr, m * m);
+      let ks = 0;
+      let pos = 0;
+      while (pos < m) {
+        const bs = pos + 1 < m && Tv[(pos + 1) * m + pos] !== 0 ? 2 : 1;
+        const sel = selected[pos] === 1 || (bs === 2 && selected[pos + 1] === 1);
+        if (sel) {
+          if (pos !== ks && kx.dtrexc(1, m, pT.ptr, m, pZ.ptr, m, pos, ks, pout.ptr, pw.ptr) !== 0) break; // an ill-conditioned swap was refused: keep what is in front
+          ks += bs;
+        }
+        pos += bs;
+      }
+      return ks;
+    }
 
     for (;;) {
       // expand the basis from p to m vectors
@@ -261,31 +293,22 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
       const isPlus = (pos: number) => wi[pos]! > 0;
       const isMinus = (pos: number) => wi[pos]! < 0;
       const splitsAt = (cnt: number) => cnt > 0 && cnt < m && isPlus(order[cnt - 1]!) && isMinus(order[cnt]!);
-      let want = k;
+      // after a first convergence (verification, below) one more value must converge: the best
+      // candidate outside the converged set, which a missed eigenvalue would outrank
+      // (beyond the conjugate of a pair that the k-th value splits)
+      const kb = splitsAt(k) ? k + 1 : k;
+      const kc = verified && kb + 1 < m ? kb + 1 : k;
+      let want = kc;
       if (splitsAt(want) && m > want) want++; // converge both members of a boundary pair
       const finalPass = m === n;
-      let keep = finalPass ? m : Math.max(want, Math.min(m - 1, k + Math.floor((m - k) / 2)));
+      let keep = finalPass ? m : Math.max(want, Math.min(m - 1, kc + Math.floor((m - kc) / 2)));
       // (keep > want whenever it splits a pair, since want never does)
       if (!finalPass && splitsAt(keep)) keep = keep + 1 <= m - 1 ? keep + 1 : keep - 1;
 
-      // reorder the Schur form: the `keep` most wanted blocks first (LAPACK dtrsen's loop)
+      // reorder the Schur form: the `keep` most wanted blocks first
       const selected = new Uint8Array(m);
       for (let r = 0; r < keep; r++) selected[order[r]!] = 1;
-      let ks = 0;
-      let pos = 0;
-      while (pos < m) {
-        const bs = pos + 1 < m && Tv[(pos + 1) * m + pos] !== 0 ? 2 : 1;
-        const sel = selected[pos] === 1 || (bs === 2 && selected[pos + 1] === 1);
-        if (sel) {
-          if (pos !== ks) {
-            st = kx.dtrexc(1, m, pT.ptr, m, pZ.ptr, m, pos, ks, pout.ptr, pw.ptr);
-            if (st !== 0) break; // an ill-conditioned swap was refused: keep what is in front
-          }
-          ks += bs;
-        }
-        pos += bs;
-      }
-      pk = ks;
+      pk = moveToFront(selected);
       if (!finalPass && pk >= m) {
         // (cannot happen with the pair-aware ranking; a restart needs at least one new vector)
         pk = Tl0(m - 1) !== 0 ? m - 2 : m - 1;
@@ -344,20 +367,44 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
           j += 1;
         }
       }
-      const nWanted = Math.min(k, pk);
-      history.push(Math.max(0, ...lead.slice(0, k).map((j) => resid[j]!)) / anorm);
-      converged = finalPass || (nWanted === k && lead.slice(0, k).every((j) => resid[j]! <= tol * anorm));
+      const nWanted = Math.min(kc, pk);
+      history.push(Math.max(0, ...lead.slice(0, kc).map((j) => resid[j]!)) / anorm);
+      converged = finalPass || (nWanted === kc && lead.slice(0, kc).every((j) => resid[j]! <= tol * anorm));
+      let inject = false;
+      if (converged && !finalPass) {
+        // A Krylov space can converge on the wrong values when a wanted eigenvalue is barely
+        // present in it (an edge value in a cluster, with a non-normal A). Verification: keep only
+        // the converged Schur vectors, restart from a random vector orthogonal to them, and iterate
+        // until one value more than wanted converges there; a missed eigenvalue, the most extreme
+        // of the deflated space, converges first and outranks the set. Accept the same values only.
+        const now = { re: lead.slice(0, k).map((j) => tr[j]!), im: lead.slice(0, k).map((j) => ti[j]!) };
+        if (!(verified && sameValues(now, verified, 10 * tol * anorm))) {
+          verified = now;
+          converged = false;
+          inject = true;
+        }
+      }
       if (converged || iterations >= maxIter || pk === 0) break;
       iterations++;
+      if (inject) {
+        // keep only the converged wanted blocks (their coupling, below tol ||A||, is dropped)
+        const wantedOnly = new Uint8Array(m);
+        for (const j of lead.slice(0, k)) wantedOnly[j] = 1;
+        pk = moveToFront(wantedOnly);
+      }
 
-      // restart: V_pk := V_m Z[:, :pk], v_pk := v_m, S := T[:pk, :pk] with coupling row c
+      // restart: V_pk := V_m Z[:, :pk], v_pk := v_m (or a fresh direction), S := T[:pk, :pk] with coupling row c
       kx.dgemm(TRANS, NO_TRANS, pk, n, m, 1, pZ.ptr, m, V.ptr, n, 0, tmp.ptr, n, gw.ptr);
       kx.dcopy(n, vec(m), 1, vec(pk), 1);
       kx.dcopy(pk * n, tmp.ptr, 1, V.ptr, 1);
       S.fill(0);
       const Tr = f64(pT.ptr, m * m);
       for (let i = 0; i < pk; i++) for (let j = 0; j < pk; j++) S[i * m + j] = Tr[i * m + j]!;
-      if (pk < m) for (let j = 0; j < pk; j++) S[pk * m + j] = c[j]!;
+      if (inject) {
+        if (!setUnit(pk, null)) break;
+      } else if (pk < m) {
+        for (let j = 0; j < pk; j++) S[pk * m + j] = c[j]!;
+      }
       p = pk;
     }
 

@@ -32,7 +32,7 @@ import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { jacobiEigh } from "./jacobi.js";
-import { checkSymmetry, commonOptions, operatorName, resolveOperator, ScaledApplier, startVector, stagnation } from "./krylov.js";
+import { checkSymmetry, commonOptions, MIN_FRESH, operatorName, resolveOperator, ScaledApplier, startVector, stagnation } from "./krylov.js";
 import type { KrylovOptions, LinearOperator } from "./operators.js";
 
 export type SymmetricWhich = "LA" | "SA" | "LM";
@@ -123,8 +123,9 @@ function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult 
   const { tol, maxIter, seed } = commonOptions(options, n, "eigsh");
   const which = options.which ?? "LA";
   if (which !== "LA" && which !== "SA" && which !== "LM") throw new InvalidArgumentError(`eigsh: which must be 'LA', 'SA' or 'LM', got '${String(which)}'`);
-  const m = Math.min(n, options.ncv ?? Math.max(2 * k + 1, 20));
-  if (!Number.isInteger(m) || m <= k && m < n) throw new InvalidArgumentError(`eigsh: ncv must satisfy k < ncv <= n (k = ${k}, n = ${n}), got ${options.ncv}`);
+  const ncv = Math.min(n, options.ncv ?? Math.max(2 * k + 1, 20));
+  if (!Number.isInteger(ncv) || ncv <= k && ncv < n) throw new InvalidArgumentError(`eigsh: ncv must satisfy k < ncv <= n (k = ${k}, n = ${n}), got ${options.ncv}`);
+  const m = Math.min(n, Math.max(ncv, k + MIN_FRESH));
 
   return withScratch((s) => {
     // the memory check comes before the start vector is drawn (n normals) or anything is applied
@@ -153,6 +154,7 @@ function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult 
       for (let i = 0; i < m; i++) b[i]! *= f;
       anorm *= f;
       lastBeta *= f;
+      if (verified) verified = verified.map((v) => v * f);
     });
 
     // v_0 = start / |start|

@@ -85,6 +85,14 @@ export function startVector(options: KrylovOptions, n: number, seed: CommonOptio
   return options.v0 !== undefined ? asVector(options.v0, "v0") : new Rng(seed).normal(n);
 }
 
+/**
+ * Fewest new basis vectors per restart (ncv - k) the solvers use, whatever ncv asks: with fewer,
+ * a converged set can miss a wanted eigenvalue (LM on an indefinite spectrum settles at the wrong
+ * end; the final check, a restart from a random vector, sees only ncv - k new directions and
+ * cannot tell). Found by test/fuzz/iterative.fuzz.test.ts.
+ */
+export const MIN_FRESH = 16;
+
 // exponents of the output scaling stay where 2^e and 2^-e are both normal numbers
 const MAX_EXP = 1020;
 // a later output this much larger than the scaled ones so far triggers a new scale
