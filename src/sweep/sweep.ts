@@ -82,6 +82,9 @@ function checkSweepOptions(options: SweepOptions): void {
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
       throw new InvalidArgumentError(`sweep: options.out ${options.out}: the folder ${folder} does not exist`);
     }
+    if (existsSync(options.out) && !statSync(options.out).isFile()) {
+      throw new InvalidArgumentError(`sweep: options.out ${options.out} exists and is not a plain file`);
+    }
   }
 }
 

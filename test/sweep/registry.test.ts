@@ -134,6 +134,7 @@ describe("typed errors of the sweep and report API", () => {
     ["model: 5", { model: 5 }, /options\.model must be a model name/],
     ["model: 'bbp'", { model: "bbp" }, /unknown model 'bbp'/],
     ["out in a missing folder", { out: "/missing-dir/r.jsonl" }, /options\.out \/missing-dir\/r\.jsonl: the folder \/missing-dir does not exist/],
+    ["out a folder", { out: tmpdir() }, /options\.out .* exists and is not a plain file/],
     ["onProgress: 3", { onProgress: 3 }, /options\.onProgress must be a function/],
     ["fixed: { n: 1 }", { fixed: { n: 1 } }, /parameter n must be an integer >= 2/],
   ])("sweep({ %s }) is refused before any task", async (_label, bad, message) => {
