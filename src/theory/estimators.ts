@@ -26,6 +26,7 @@
  * rho^2 = (1/alpha - E[T^2/(a* - T)^2]) / (1/alpha + E[lambda T^2/(a* - T)^2]).
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
+import { brentRoot } from "../numerics/brent.js";
 import { assertOptions, asVector } from "../validate.js";
 
 function checkAlpha(alpha: number, name = "alpha"): void {
@@ -63,22 +64,6 @@ function checkLaw(law: DiscreteLaw, name: string): { v: Float64Array; w: Float64
   }
   if (!(Math.abs(total - 1) < 1e-6)) throw new InvalidArgumentError(`${name}: weights must sum to 1, got ${total}`);
   return { v, w };
-}
-
-/** Bisection for a sign change of f on [lo, hi] (f(lo) and f(hi) of opposite signs), to rounding. */
-function bisect(f: (x: number) => number, lo: number, hi: number): number {
-  let flo = f(lo);
-  for (let it = 0; it < 300; it++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid <= lo || mid >= hi) break;
-    const fm = f(mid);
-    if (fm === 0) return mid;
-    if (fm > 0 === flo > 0) {
-      lo = mid;
-      flo = fm;
-    } else hi = mid;
-  }
-  return 0.5 * (lo + hi);
 }
 
 // ---------------------------------------------------------------- LAMP
@@ -217,7 +202,7 @@ function bulkEdge(alpha: number, P: Prepared): { aBar: number; edge: number; psi
     // doublings reach Infinity, where psi' = 1)
     let hi = supT + scale;
     for (let it = 0; it < 1100 && dpsi(hi) < 0; it++) hi = supT + 2 * (hi - supT);
-    aBar = bisect(dpsi, lo, hi);
+    aBar = brentRoot(dpsi, lo, hi);
   }
   return { aBar, edge: psi(aBar), psi };
 }
@@ -238,7 +223,7 @@ function spike(alpha: number, P: Prepared, lambda: Float64Array, aBar: number, p
   if (!(h(aBar) > 0)) return { aStar: null, outlier: null, overlap: 0 };
   let hi = aBar + Math.max(1, Math.abs(aBar));
   for (let it = 0; it < 1100 && h(hi) > 0; it++) hi = aBar + 2 * (hi - aBar);
-  const aStar = bisect(h, aBar, hi);
+  const aStar = brentRoot(h, aBar, hi);
   let e2 = 0;
   let e3 = 0;
   for (let i = 0; i < tt.length; i++) {
