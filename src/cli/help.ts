@@ -4,7 +4,7 @@
  * sweep-model registry (src/sweep/models/) and the link aliases (src/estimators/links.ts).
  */
 import { linkAliases } from "../estimators/links.js";
-import { commandModels, SRF_ACTIVATIONS, type ParamSpec, type SweepModel } from "../sweep/models/index.js";
+import { commandModels, SRF_ACTIVATIONS, SRF_PARAMS, type ParamSpec, type SweepModel } from "../sweep/models/index.js";
 
 const pad = (left: string, width = 20) => (left.length + 1 >= width ? `${left}\n${" ".repeat(width)}` : left.padEnd(width));
 
@@ -47,9 +47,9 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;
 
-const EXIT = `Every output path is checked before the sweep starts. Exit codes: 0 done; 2 a user error (bad
-argument, unwritable path: one line on stderr); 1 an internal error (a bug: one line, the stack
-with --debug).`;
+const EXIT = `Every argument and output path is checked before any work. Exit codes: 0 done; 2 a user
+error (bad argument, unwritable path: one line on stderr); 1 an internal error (a bug: one line, the
+stack trace with --debug).`;
 
 export function mainHelp(): string {
   const bbp = commandModels("bbp")[0]!, lamp = commandModels("lamp")[0]!;
@@ -80,13 +80,13 @@ export function bbpHelp(): string {
   return `usage: spikelab bbp [options]
 
 Sweeps the signal strength of a spiked model, draws several instances per value, measures the top
-eigenvalue and the eigenvector overlap, estimates where the outlier leaves the bulk, and compares with
-the theory (BBP).
+eigenvalue and the eigenvector overlap, estimates where the outlier leaves the bulk, and compares
+with the theory (BBP).
 
 options:
 ${wrap(`  --model NAME      ${models.map((m) => m.name).join(" | ")} (default ${models[0]!.name})`, 20)}
   ${flags}
-                    the swept parameter (each model sweeps one, below): start:stop:step or a list a,b,c
+                    the swept parameter (one per model, below): start:stop:step or a list a,b,c
 ${COMMON}
 
 models, the flag each sweeps and its own options:
@@ -132,7 +132,7 @@ options:
   --activation A    ${SRF_ACTIVATIONS.join(" | ")} (default relu)
   --theta T         spike strength (default 1.5)
   --second-layer L  ones | plusminus (default plusminus)
-  --n N, --p P, --d D   samples, features, input dimension (default 2000, 1000, 1000)
+${SRF_PARAMS.filter((s) => s.kind === "integer").map((s) => paramLine(s, "  ")).join("\n")}
   --seed S          seed (default 0)
   --out FILE        HTML report (default spikelab-spectrum.html); --no-report to skip
   --json            print the comparison as JSON on stdout

@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/cli/args.js";
 import { describeFailure } from "../../src/cli/failure.js";
+import { linkAliases } from "../../src/estimators/links.js";
+import { commandModels } from "../../src/sweep/models/index.js";
 import { ConvergenceError, InvalidArgumentError } from "../../src/errors.js";
 
 const cli = new URL("../../dist/cli/main.js", import.meta.url).pathname;
@@ -74,6 +76,24 @@ describe("CLI user errors: one line, exit 2, before any work", () => {
     const r = run(["bbp", "--n", "1", "--debug"]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^spikelab: [^\n]*\n$/);
+  });
+});
+
+describe("help texts list what the registry holds", () => {
+  it("bbp and lamp --help name every model of their command with its swept flag, default grid and options", () => {
+    for (const command of ["bbp", "lamp"] as const) {
+      const r = run([command, "--help"]);
+      expect(r.status).toBe(0);
+      for (const m of commandModels(command)) {
+        expect(r.stdout).toContain(`--${command === "bbp" ? "model" : "method"} ${m.name}:`);
+        expect(r.stdout).toContain(`--${m.parameter} GRID`);
+        expect(r.stdout.replace(/\s+/g, " ")).toContain(`(default ${m.grid}`);
+        for (const s of m.params) expect(r.stdout).toContain(`--${s.flag} ${s.metavar}`);
+      }
+      expect(r.stdout.split("\n").every((line) => line.length <= 100)).toBe(true);
+    }
+    const lamp = run(["lamp", "--help"]).stdout.replace(/\s+/g, " ");
+    for (const alias of linkAliases()) expect(lamp).toContain(alias);
   });
 });
 
