@@ -4,11 +4,11 @@
  * `eigenvector` to take one eigenvector out of a result.
  *
  * Algorithm (LAPACK dsyevd / dsyevx structure, kernels in assembly/lapack/):
- *   1. scale A into [sqrt(safmin/eps), sqrt(1/(safmin/eps))] ~ [1.5e-146, 6.7e145] when its
- *      largest entry lies outside (as dsyevd does), so that a matrix whose norm approaches the
- *      overflow threshold 1.8e308 does not overflow in the reduction, and one near the underflow
- *      threshold keeps its accuracy (eigenvalues that are themselves subnormal keep only the
- *      precision a subnormal double has);
+ *   1. scale A by a power of two to max|a_ij| in [1, 2) when its largest entry lies outside
+ *      [1e-100, 6.7e145] (dsyevd's test, with a higher floor; see scaleFor), so that a matrix
+ *      whose norm approaches the overflow threshold 1.8e308 does not overflow in the reduction,
+ *      and one near the underflow threshold keeps its accuracy (eigenvalues that are themselves
+ *      subnormal keep only the precision a subnormal double has);
  *   2. blocked Householder reduction Q^T A Q = T (dsytrd with dlatrd panels: one dsymv per
  *      column, one dsyr2k per panel), 4/3 n^3 flops;
  *   3. the tridiagonal eigenproblem: all values by root-free QR (dsterf, O(n^2)); all pairs by
@@ -81,10 +81,13 @@ export interface EighTimings {
   back: number;
 }
 
-// LAPACK dsyevd's scaling thresholds: eps = dlamch('P') = 2^-52, safmin = 2^-1022.
-const SMLNUM = 2.2250738585072014e-308 / 2.220446049250313e-16;
-const RMIN = Math.sqrt(SMLNUM);
-const RMAX = Math.sqrt(1 / SMLNUM);
+// Scaling thresholds. RMAX is LAPACK dsyevd's sqrt(eps / safmin) (eps = 2^-52, safmin =
+// 2^-1022). Its floor sqrt(safmin / eps) = 1.5e-146 is raised to 1e-100: bisection (dstebz)
+// splits the tridiagonal where e_i^2 < safmin, i.e. |e_i| < 1.5e-154, which near 1.5e-146 drops
+// off-diagonals of relative size 1e-8 (eigenvalue errors of 1e-8 ||A|| found by
+// test/fuzz/dense.fuzz.test.ts); from 1e-100 up the dropped part is below 1e-54 ||A||.
+const RMIN = 1e-100;
+const RMAX = Math.sqrt(2.220446049250313e-16 / 2.2250738585072014e-308);
 
 const DEFAULT_SYMMETRY_TOL = 1e-10;
 // Tile edge of the cache-blocked symmetry check (two 32 x 32 tiles of doubles stay in L1).
@@ -241,13 +244,15 @@ function rangeFailure(fn: string, info: number, n: number, lo: number, hi: numbe
 }
 
 /**
- * dsyevd's scaling: the factor that brings max|a_ij| into [RMIN, RMAX] (1 when it is). Also used
+ * The scaling factor for a symmetric (or tridiagonal) matrix with max |a_ij| = anorm: 1 inside
+ * [RMIN, RMAX], else the power of two 2^-floor(log2 anorm) that brings anorm into [1, 2), the
+ * middle of the range (capped at 2^1020: a subnormal anorm lands at 2^-54 or above). A power of
+ * two scales every normal entry exactly, where LAPACK's RMIN / anorm rounds each one. Also used
  * by the tridiagonal solvers (tridiagonal.ts), whose bisection (dstebz) does not scale itself.
  */
 export function scaleFor(anorm: number): number {
-  if (anorm > 0 && anorm < RMIN) return RMIN / anorm;
-  if (anorm > RMAX) return RMAX / anorm;
-  return 1;
+  if (!(anorm > 0) || (anorm >= RMIN && anorm <= RMAX)) return 1;
+  return 2 ** Math.min(1020, -Math.floor(Math.log2(anorm)));
 }
 
 /** The lower triangle of the row-major n x n `a` copied onto the upper one (what dsytrd reads). */
@@ -324,12 +329,14 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
       vecs = new Matrix(n, n, pz.view().slice());
     } else if (vectors) {
       const pz = s.alloc(zLen, "the eigenvectors");
-      const pwv = s.alloc(count, "the selected eigenvalues");
+      // dstebz may store more values than asked (ties at the ends of the range) before it
+      // trims them: its W has n entries, as in LAPACK (a count-sized one was overrun, #13 fuzz)
+      const pwv = s.alloc(n, "the selected eigenvalues");
       const info = selectByIndex(k, n, lo, hi, pd.ptr, pe.ptr, pwv.ptr, pz.ptr, pw.ptr, piw.ptr, true);
       if (info !== 0) throw rangeFailure(fn, info, n, lo, hi);
       clock?.("tridiagonal");
       kernelStatus(fn, "dormtr", ormtr(s, threads, NO_TRANS, n, count, pa.ptr, n, ptau.ptr, pz.ptr, count));
-      values = pwv.view().slice();
+      values = pwv.view().slice(0, count);
       vecs = new Matrix(n, count, pz.view().slice());
     } else if (full) {
       const info = k.dsterf(n, pd.ptr, pe.ptr);
@@ -338,11 +345,13 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
       clock?.("tridiagonal");
       values = pd.view().slice(0, n);
     } else {
-      const pwv = s.alloc(count, "the selected eigenvalues");
+      // dstebz may store more values than asked (ties at the ends of the range) before it
+      // trims them: its W has n entries, as in LAPACK (a count-sized one was overrun, #13 fuzz)
+      const pwv = s.alloc(n, "the selected eigenvalues");
       const info = selectByIndex(k, n, lo, hi, pd.ptr, pe.ptr, pwv.ptr, 0, pw.ptr, piw.ptr, false);
       if (info !== 0) throw rangeFailure(fn, info, n, lo, hi);
       clock?.("tridiagonal");
-      values = pwv.view().slice();
+      values = pwv.view().slice(0, count);
     }
     if (sigma !== 1) {
       for (let i = 0; i < values.length; i++) {

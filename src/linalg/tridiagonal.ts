@@ -19,11 +19,11 @@
  * values[j]), orthonormal. Accuracy (LAPACK's): |lambda - lambda_exact| and the residual
  * ||T Z - Z diag(w)||_1 of order n eps ||T||_1, ||Z^T Z - I||_1 of order n eps.
  *
- * Range (issue #13): d and e are scaled as LAPACK dstev / dstevd do (max |entry| into
- * [1.5e-146, 6.7e145], eigh.ts scaleFor) before any solver runs, so that Gershgorin bounds and
- * Sturm counts of bisection cannot overflow near 1.8e308 nor lose their accuracy among
- * subnormals; the values are scaled back, and one that is itself beyond the double range
- * raises NonFiniteError rather than coming back as Infinity.
+ * Range (issue #13): d and e are scaled as LAPACK dstev / dstevd do, by a power of two that
+ * brings max |entry| into [1, 2) when it lies outside [1e-100, 6.7e145] (eigh.ts scaleFor),
+ * before any solver runs, so that Gershgorin bounds and Sturm counts of bisection cannot overflow
+ * near 1.8e308 nor lose their accuracy among subnormals; the values are scaled back, and one that
+ * is itself beyond the double range raises NonFiniteError rather than coming back as Infinity.
  *
  * Memory in WASM: 2n doubles for values; n^2 (+ n^2 + GEMM buffers for 'dc') for all vectors,
  * n k + 6n for k vectors by bisection. Everything is freed before returning.
