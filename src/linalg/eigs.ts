@@ -20,7 +20,14 @@
  *     block; converged when every one is <= tol * ||A||, ||A|| estimated by the largest
  *     ||A v_j|| and |theta| seen;
  *   - restart by truncation: V_p := V_m Z[:, :p] (one GEMM), S := T[:p, :p], b := Z[:, :p]^T b,
- *     p = k + (m - k) / 2 (ARPACK's choice), then expansion from the old residual vector.
+ *     p = k + (m - k) / 2 (ARPACK's choice), then expansion from the old residual vector;
+ *   - verification of a converged set: restart with only its Schur vectors and a random vector
+ *     orthogonal to them, iterate until one value more converges, and accept only when the k
+ *     wanted come back unchanged (a missed eigenvalue, barely present in the first Krylov space,
+ *     is the most extreme of the deflated one and would outrank the set). Like every Krylov
+ *     method without a spectral transformation, eigs can still miss an eigenvalue hidden inside
+ *     the convex hull of the others (e.g. 'LI' for a pair barely off a wide real spectrum); `eig`
+ *     settles such cases.
  *
  * Selection (`which`): 'LR' largest real part (default), 'SR' smallest real part, 'LM' largest
  * modulus, 'LI' largest |imaginary part|. Exactly k values are returned, ranked by that
@@ -43,14 +50,19 @@ import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { commonOptions, MIN_FRESH, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
+import { rank, ritzVectors, sameValues, type NonsymmetricWhich } from "./ritz.js";
 import type { KrylovOptions, LinearOperator } from "./operators.js";
 
-export type NonsymmetricWhich = "LR" | "SR" | "LM" | "LI";
+export type { NonsymmetricWhich };
 
 export interface EigsOptions extends KrylovOptions {
   /** Which eigenvalues (see the module comment). Default 'LR'. */
   which?: NonsymmetricWhich;
-  /** Basis size m: k + 2 <= m <= n, or m = n. Default min(n, max(2k + 1, 20)). */
+  /**
+   * Basis size m: k + 2 <= m <= n, or m = n. Default min(n, max(2k + 1, 20)). A smaller value
+   * than min(n, k + 16) is raised to it (fewer new vectors per restart can converge on the wrong
+   * values: src/linalg/krylov.ts, MIN_FRESH).
+   */
   ncv?: number;
 }
 
@@ -72,42 +84,6 @@ export interface EigsResult {
 }
 
 const DGKS_ETA = Math.SQRT1_2;
-
-/** Whether two lists of complex values are the same multiset, each within `tol`. */
-function sameValues(a: { re: number[]; im: number[] }, b: { re: number[]; im: number[] }, tol: number): boolean {
-  if (a.re.length !== b.re.length) return false;
-  const used = new Uint8Array(b.re.length);
-  return a.re.every((re, i) => {
-    const j = b.re.findIndex((r, t) => !used[t] && Math.hypot(re - r, a.im[i]! - b.im[t]!) <= tol);
-    if (j >= 0) used[j] = 1;
-    return j >= 0;
-  });
-}
-
-/** Ranking key: larger is wanted more. */
-function score(which: NonsymmetricWhich, re: number, im: number): number {
-  switch (which) {
-    case "LR":
-      return re;
-    case "SR":
-      return -re;
-    case "LM":
-      return Math.hypot(re, im);
-    case "LI":
-      return Math.abs(im);
-  }
-}
-
-/**
- * Indices of (re, im) from most to least wanted; ties by descending re, then descending |im|,
- * then +im first, so that the two members of a conjugate pair (equal scores) are always adjacent.
- */
-function rank(which: NonsymmetricWhich, re: ArrayLike<number>, im: ArrayLike<number>, count: number): number[] {
-  const idx = Array.from({ length: count }, (_, i) => i);
-  const key = idx.map((i) => score(which, re[i]!, im[i]!));
-  idx.sort((p, q) => key[q]! - key[p]! || re[q]! - re[p]! || Math.abs(im[q]!) - Math.abs(im[p]!) || im[q]! - im[p]! || p - q);
-  return idx;
-}
 
 /**
  * k eigenvalues (and eigenvectors) of the real size x size operator A, selected by `which`. See
@@ -410,71 +386,13 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
 
     // the k most wanted Ritz pairs of the last decomposition: y = V_m Z X
     const take = lead.slice(0, Math.min(k, pk));
-    // coefficient rows (in the basis V_m) of the needed real / imaginary parts
-    const Zv = f64(pZ.ptr, m * m);
-    const Xv = f64(pX.ptr, m * m);
-    const Yc = f64(pY.ptr, m * m);
-    let nrows = 0;
-    const rowOfCol = new Map<number, number>();
-    const addCol = (col: number): number => {
-      let r = rowOfCol.get(col);
-      if (r !== undefined) return r;
-      r = nrows++;
-      rowOfCol.set(col, r);
-      // Y[r, :] = (Z[:, :pk] X[:pk, col])^T
-      for (let q = 0; q < m; q++) {
-        let sum = 0;
-        for (let i = 0; i < pk; i++) sum += Zv[q * m + i]! * Xv[i * m + col]!;
-        Yc[r * m + q] = sum;
-      }
-      return r;
-    };
-    const plan = take.map((j) => {
-      if (ti[j] === 0) return { reRow: addCol(j), imRow: -1, sign: 1 };
-      if (ti[j]! > 0) return { reRow: addCol(j), imRow: addCol(j + 1), sign: 1 };
-      return { reRow: addCol(j - 1), imRow: addCol(j), sign: -1 };
-    });
-    if (nrows > 0) kx.dgemm(NO_TRANS, NO_TRANS, nrows, n, m, 1, pY.ptr, m, V.ptr, n, 0, tmp.ptr, n, gw.ptr);
-    const rowsOut = f64(tmp.ptr, nrows * n).slice();
-    const kk = take.length;
-    const vre = new Matrix(n, kk);
-    const vim = new Matrix(n, kk);
-    for (let c = 0; c < kk; c++) {
-      const { reRow, imRow, sign } = plan[c]!;
-      const xr = rowsOut.subarray(reRow * n, (reRow + 1) * n);
-      const xi = imRow >= 0 ? rowsOut.subarray(imRow * n, (imRow + 1) * n) : null;
-      // unit norm, largest component real and positive
-      let ss = 0;
-      let kmax = 0;
-      let mmax = -1;
-      for (let i = 0; i < n; i++) {
-        const mag = xr[i]! * xr[i]! + (xi ? xi[i]! * xi[i]! : 0);
-        ss += mag;
-        if (mag > mmax) {
-          mmax = mag;
-          kmax = i;
-        }
-      }
-      const inv = ss > 0 ? 1 / Math.sqrt(ss) : 1;
-      const ar = xr[kmax]!;
-      const ai = xi ? sign * xi[kmax]! : 0;
-      const rr = Math.hypot(ar, ai);
-      const cr = rr > 0 ? ar / rr : 1;
-      const ci = rr > 0 ? ai / rr : 0;
-      for (let i = 0; i < n; i++) {
-        const a = xr[i]!;
-        const bb = xi ? sign * xi[i]! : 0;
-        vre.data[i * kk + c] = (a * cr + bb * ci) * inv;
-        vim.data[i * kk + c] = (bb * cr - a * ci) * inv;
-      }
-      vim.data[kmax * kk + c] = 0;
-    }
+    const vectors = ritzVectors(kx, { n, m, pk, V: V.ptr, Z: pZ.ptr, X: pX.ptr, Y: pY.ptr, out: tmp.ptr, work: gw.ptr }, take, ti);
     // back from sigma A to A (sigma a power of two: exact)
     const inv = applier.inverse;
     const result: EigsResult = {
       re: Float64Array.from(take, (j) => tr[j]! * inv),
       im: Float64Array.from(take, (j) => ti[j]! * inv),
-      vectors: { re: vre, im: vim },
+      vectors,
       residuals: Float64Array.from(take, (j) => resid[j]! * inv),
       applications: applier.applications,
       iterations,

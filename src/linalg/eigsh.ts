@@ -40,7 +40,11 @@ export type SymmetricWhich = "LA" | "SA" | "LM";
 export interface EigshOptions extends KrylovOptions {
   /** Which eigenvalues: largest algebraic ('LA', default), smallest ('SA'), largest magnitude ('LM'). */
   which?: SymmetricWhich;
-  /** Basis size m (k < m <= n). Default min(n, max(2k + 1, 20)). */
+  /**
+   * Basis size m (k < m <= n). Default min(n, max(2k + 1, 20)). A smaller value than
+   * min(n, k + 16) is raised to it (fewer new vectors per restart can converge on the wrong
+   * values, e.g. LM at the wrong end of an indefinite spectrum: src/linalg/krylov.ts, MIN_FRESH).
+   */
   ncv?: number;
 }
 
@@ -89,7 +93,7 @@ function pick(theta: Float64Array, which: SymmetricWhich): number[] {
  * (ncv + 1) n doubles of WASM memory, checked before anything is drawn or applied.
  *
  * Options (KrylovOptions and): which ('LA' default), ncv (basis size, default
- * min(n, max(2k + 1, 20))), tol (relative residual ||A x - lambda x|| <= tol ||A||, default 1e-10),
+ * min(n, max(2k + 1, 20)), at least min(n, k + 16)), tol (relative residual ||A x - lambda x|| <= tol ||A||, default 1e-10),
  * maxIter (restarts, default 500), v0 or seed (start vector), returnPartial.
  *
  * Errors: InvalidArgumentError for a bad op, k, or option, for an operator declared
