@@ -8,12 +8,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { InvalidArgumentError } from "../../src/errors.js";
+import { ConvergenceError, InvalidArgumentError, SpikelabError } from "../../src/errors.js";
 import { linkAliases, linkByName } from "../../src/estimators/links.js";
 import { escapeHtml, renderReport } from "../../src/report/html.js";
 import { commandModels, getModel, ParameterError, sweepModels, sweptParameterOf } from "../../src/sweep/models/index.js";
 import { parseRecord, readRecordFile } from "../../src/sweep/records.js";
 import { taskSeed } from "../../src/sweep/seeds.js";
+import { taskFailure, taskResult } from "../../src/sweep/task.js";
 import { sweep } from "../../src/sweep/sweep.js";
 import { estimateThreshold, summarizeTransition } from "../../src/sweep/transition.js";
 import { ready } from "../../src/wasm/loader.js";
@@ -148,5 +149,30 @@ describe("typed errors of the sweep and report API", () => {
   it("a swept value outside the model's range is refused up front", async () => {
     await expect(sweep({ model: "lamp", values: [1, 0], workers: 1 })).rejects.toThrow(/alpha values must be > 0 for model lamp, got 0/);
     await expect(sweep({ model: "srf", values: [-0.5], workers: 1 })).rejects.toThrow(/theta values must be >= 0 for model srf/);
+  });
+});
+
+describe("errors thrown on a sweep's worker threads", () => {
+  it("stay typed across the thread boundary (structured clone drops the class), and a bug stays a plain Error", () => {
+    // what piscina does to a worker's result: a structured clone
+    const typed = structuredClone(taskFailure(new ConvergenceError("spiked-RF equivalent: no convergence", 10, 1e-3)));
+    expect(() => taskResult(typed)).toThrow(SpikelabError);
+    expect(() => taskResult(typed)).toThrow("spiked-RF equivalent: no convergence");
+    try {
+      taskResult(typed);
+    } catch (err) {
+      expect((err as Error).name).toBe("ConvergenceError");
+    }
+    const bug = structuredClone(taskFailure(new TypeError("x is undefined")));
+    let thrown: unknown;
+    try {
+      taskResult(bug);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).not.toBeInstanceOf(SpikelabError);
+    expect((thrown as Error).stack).toContain("TypeError: x is undefined");
+    expect(taskResult(structuredClone(good) as never)).toEqual(good);
   });
 });
