@@ -5,7 +5,7 @@
  *   rounding of forming the product (about n eps max|s d|);
  * - nonsymmetric s Q T Q^T with T block upper triangular: 1 x 1 blocks (real eigenvalues) and
  *   2 x 2 blocks [[a, b], [-b, a]] (eigenvalues a +- i b), a small random strictly upper part.
- * All in plain JS, independent of the package's kernels.
+ * All in plain JS, independent of the package's kernels. Also `thrown`, the error a call raises.
  */
 import { Matrix } from "../../src/matrix.js";
 import { normalSource } from "../helpers.js";
@@ -112,4 +112,14 @@ export function nonsymmetricWithSpectrum(
   const q = rotate ? randomOrthogonal(n, seed) : null;
   const matrix = q ? conjugate(t, n, q, s) : new Matrix(n, n, t.map((v) => v * s));
   return { matrix, re: Float64Array.from(re), im: Float64Array.from(im) };
+}
+
+/** The error `f` throws (undefined when it returns). */
+export function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
 }

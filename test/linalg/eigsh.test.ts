@@ -5,7 +5,7 @@ import {
   NonFiniteError, sampleCovariance, spikedCovariance, spikedWigner, WasmMemoryError,
 } from "../../src/index.js";
 import { jacobiEigh } from "../../src/linalg/jacobi.js";
-import { symmetricWithSpectrum } from "../fuzz/spectra.js";
+import { symmetricWithSpectrum, thrown } from "../fuzz/spectra.js";
 import { randomMatrix } from "../helpers.js";
 
 function referenceSpectrum(a: Matrix): Float64Array {
@@ -282,12 +282,7 @@ describe("eigsh and symmetry (issue #13, reproducer 2)", () => {
     for (const eps of [1, 1e-5]) {
       const a = Matrix.fromFunction(n, n, (i, j) => sym.get(i, j) + eps * g.get(i, j));
       const liar = linearOperator(n, (x, y) => y.set(matvec(a, x)), { symmetric: true });
-      let err: unknown;
-      try {
-        eigsh(liar, 3);
-      } catch (e) {
-        err = e;
-      }
+      const err = thrown(() => eigsh(liar, 3));
       expect(err).toBeInstanceOf(ConvergenceError);
       expect((err as Error).message).toMatch(/seems non-symmetric.*use eigs/);
       expect(() => eigsh(liar, 3, { returnPartial: true })).toThrow(/seems non-symmetric/);
@@ -356,25 +351,13 @@ describe("eigsh: dense input, overflow, bad arguments, memory (issue #13)", () =
     const { matrix } = spikedWigner({ n, spikes: [], seed: 9 }); // no gap at the edge: slow
     const op = new DenseOperator(matrix, { symmetric: true });
     try {
-      const err = (() => {
-        try {
-          eigsh(op, 4, { maxIter: 6, ncv: 10, tol: 1e-14 });
-        } catch (e) {
-          return e as ConvergenceError;
-        }
-        throw new Error("expected a ConvergenceError");
-      })();
+      const err = thrown(() => eigsh(op, 4, { maxIter: 6, ncv: 10, tol: 1e-14 })) as ConvergenceError;
       expect(err).toBeInstanceOf(ConvergenceError);
       expect(err.iterations).toBe(6);
       expect(err.residual).toBeGreaterThan(1e-14 * 2);
       expect(err.message).toMatch(/still converging|stagnation/);
       // a tolerance below rounding cannot be met: the residuals stop decreasing
-      let stalled: unknown;
-      try {
-        eigsh(op, 2, { maxIter: 40, ncv: 30, tol: 1e-18 });
-      } catch (e) {
-        stalled = e;
-      }
+      const stalled = thrown(() => eigsh(op, 2, { maxIter: 40, ncv: 30, tol: 1e-18 }));
       expect(stalled).toBeInstanceOf(ConvergenceError);
       expect((stalled as Error).message).toMatch(/stagnation: the largest relative residual stayed near/);
     } finally {
