@@ -30,6 +30,7 @@ export function brentRoot(f: (x: number) => number, a: number, b: number, option
   const tol = options.tol ?? 0;
   const absTol = options.absTol ?? 0;
   const maxIter = options.maxIter ?? 200;
+  if (typeof f !== "function") throw new InvalidArgumentError(`brentRoot: f must be a function, got ${typeof f}`);
   if (!Number.isFinite(a) || !Number.isFinite(b)) throw new InvalidArgumentError(`brentRoot: the bracket ends must be finite, got [${a}, ${b}]`);
   if (!(tol >= 0) || !(absTol >= 0) || !Number.isFinite(tol) || !Number.isFinite(absTol)) {
     throw new InvalidArgumentError(`brentRoot: tol and absTol must be finite numbers >= 0, got ${tol} and ${absTol}`);

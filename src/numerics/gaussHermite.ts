@@ -127,6 +127,7 @@ export function gaussHermite(n: number): GaussHermiteRule {
 
 /** E f(z), z ~ N(0, 1), by the n-point Gauss-Hermite rule (default 120 nodes). */
 export function gaussianExpectation(f: (z: number) => number, n = 120): number {
+  if (typeof f !== "function") throw new InvalidArgumentError(`gaussianExpectation: f must be a function, got ${f === null ? "null" : typeof f}`);
   const { nodes, weights } = gaussHermite(n);
   let s = 0;
   for (let i = 0; i < nodes.length; i++) s += weights[i]! * f(nodes[i]!);

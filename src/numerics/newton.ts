@@ -27,6 +27,7 @@ export function solveMonotone(
   hi: number,
   start?: number,
 ): number {
+  if (typeof g !== "function" || typeof dg !== "function") throw new InvalidArgumentError("solveMonotone: g and dg must be functions");
   if (!(lo <= hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) {
     throw new InvalidArgumentError(`solveMonotone: the bracket [lo, hi] must be finite with lo <= hi, got [${lo}, ${hi}]`);
   }

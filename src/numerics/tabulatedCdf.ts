@@ -59,6 +59,7 @@ interface Panel {
  * returns a non-finite value.
  */
 export function tabulateCdf(rho: (x: number) => number, a: number, b: number): TabulatedCdf {
+  if (typeof rho !== "function") throw new InvalidArgumentError(`tabulateCdf: rho must be a function, got ${typeof rho}`);
   if (!(a < b) || !Number.isFinite(a) || !Number.isFinite(b)) {
     throw new InvalidArgumentError(`tabulateCdf: the interval must be finite with a < b, got [${a}, ${b}]`);
   }

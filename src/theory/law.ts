@@ -99,7 +99,14 @@ export function checkFiniteList(values: ArrayLike<number>, name: string): Float6
  * convention m(z) = integral rho(dl)/(l - z) is the one with Im m > 0 above the axis).
  */
 export function stieltjesInversion(stieltjes: (z: Complex) => Complex, x: number, epsilon = 1e-9): number {
+  if (typeof stieltjes !== "function") {
+    throw new InvalidArgumentError(`stieltjesInversion: stieltjes must be a function z => m(z), got ${stieltjes === null ? "null" : typeof stieltjes}`);
+  }
   checkFinite(x, "x");
   checkPositive(epsilon, "epsilon", "distance above the real axis");
-  return stieltjes({ re: x, im: epsilon }).im / Math.PI;
+  const m = stieltjes({ re: x, im: epsilon });
+  if (m === null || typeof m !== "object" || typeof m.im !== "number") {
+    throw new InvalidArgumentError("stieltjesInversion: stieltjes must return a complex value { re, im }");
+  }
+  return m.im / Math.PI;
 }

@@ -44,6 +44,7 @@ describe("Brent root finder", () => {
 
   it("rejects a bracket without a sign change, non-finite values and exhausted iterations", () => {
     expect(() => brentRoot((x) => x * x + 1, -1, 1)).toThrow(InvalidArgumentError);
+    expect(() => brentRoot(3 as never, -1, 1)).toThrow(InvalidArgumentError);
     expect(() => brentRoot((x) => x, Number.NaN, 1)).toThrow(InvalidArgumentError);
     expect(() => brentRoot((x) => x, -1, 1, { tol: -1 })).toThrow(InvalidArgumentError);
     expect(() => brentRoot((x) => (x > 0.5 ? Number.NaN : x - 0.7), 0, 1)).toThrow(NonFiniteError);

@@ -46,10 +46,11 @@ describe("Gauss-Hermite rule (probabilists', numerics/)", () => {
     expect(Math.abs(weights[0]! - 0.5)).toBeLessThan(1e-15);
   });
 
-  it("rejects orders outside [1, 1000] and non-integers", () => {
+  it("rejects orders outside [1, 1000], non-integers and a non-function integrand", () => {
     expect(() => gaussHermite(0)).toThrow(InvalidArgumentError);
     expect(() => gaussHermite(1001)).toThrow(InvalidArgumentError);
     expect(() => gaussHermite(2.5)).toThrow(InvalidArgumentError);
     expect(() => gaussHermite(Number.NaN)).toThrow(InvalidArgumentError);
+    expect(() => gaussianExpectation("cos" as never)).toThrow(/gaussianExpectation: f must be a function/);
   });
 });

@@ -24,9 +24,10 @@ describe("safeguarded Newton for monotone equations (solveMonotone)", () => {
     expect(Math.abs(solveMonotone((t) => t, () => 1, -5, 0, 1))).toBeLessThan(1e-15);
   });
 
-  it("rejects a bad bracket and a NaN value", () => {
+  it("rejects a bad bracket, a NaN value and a missing derivative", () => {
     expect(() => solveMonotone((t) => t, () => 1, 0, 1, 0)).toThrow(InvalidArgumentError);
     expect(() => solveMonotone((t) => t, () => 1, 0, -Infinity, 0)).toThrow(InvalidArgumentError);
     expect(() => solveMonotone(() => Number.NaN, () => 1, 0, 0, 1)).toThrow(NonFiniteError);
+    expect(() => solveMonotone((t) => t, null as never, 0, 0, 1)).toThrow(InvalidArgumentError);
   });
 });

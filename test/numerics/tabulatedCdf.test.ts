@@ -50,5 +50,6 @@ describe("tabulated cdf of a density with algebraic edges", () => {
     expect(() => tabulateCdf(semicircle, 0, Infinity)).toThrow(InvalidArgumentError);
     expect(() => tabulateCdf((x) => 1 / (Math.PI * Math.sqrt((x - A) * (B - x))), A, B)).toThrow(NonFiniteError);
     expect(() => tabulateCdf(() => Number.NaN, A, B)).toThrow(NonFiniteError);
+    expect(() => tabulateCdf(null as never, A, B)).toThrow(InvalidArgumentError);
   });
 });

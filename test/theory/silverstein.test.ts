@@ -13,6 +13,10 @@ import {
   silversteinStieltjes,
   silversteinSupport,
   stieltjesInversion,
+  baiYaoPsi,
+  baiYaoPsiDerivative,
+  normalizePopulation,
+  populationCriticalPoints,
   type Complex,
 } from "../../src/index.js";
 import { integrateOver } from "./quadrature.js";
@@ -238,5 +242,23 @@ describe("Silverstein solver, general population", () => {
     expect(() => silversteinSupport({ gamma: 0.5, population: [] })).toThrow(/non-empty/);
     expect(() => silversteinDensity([Number.NaN], { gamma: 0.5, population: [1] })).toThrow(/x\[0\]/);
     expect(() => silversteinStieltjes(0, { gamma: 1, population: [1] })).toThrow(/z = 0/);
+  });
+
+  it("refuses missing options, a non-population and a non-function with InvalidArgumentError naming the call", () => {
+    const none = undefined as never;
+    expect(() => silversteinStieltjes(complex.I, none)).toThrow(/silversteinStieltjes: options must be an object/);
+    expect(() => silversteinSupport(null as never)).toThrow(/silversteinSupport: options/);
+    expect(() => silversteinLaw(none)).toThrow(/silversteinLaw: options/);
+    expect(() => silversteinDensity([1], none)).toThrow(/silversteinDensity: options/);
+    for (const bad of [null, 10, {}, { t: [1], w: [1], gamma: 1 }]) {
+      expect(() => populationCriticalPoints(bad as never)).toThrow(/populationCriticalPoints: pop must be a population from normalizePopulation/);
+      expect(() => baiYaoPsi(bad as never, 2)).toThrow(InvalidArgumentError);
+      expect(() => baiYaoPsiDerivative(bad as never, 2)).toThrow(InvalidArgumentError);
+    }
+    const pop = normalizePopulation([1, 2], 0.5);
+    expect(() => baiYaoPsi(pop, Number.NaN)).toThrow(InvalidArgumentError);
+    expect(baiYaoPsi(pop, 4)).toBeCloseTo(4 * (1 + 0.5 * (0.5 / 3 + 1 / 2)), 14); // psi(l) = l (1 + gamma sum w t/(l - t))
+    expect(() => stieltjesInversion(3 as never, 1)).toThrow(/stieltjesInversion: stieltjes must be a function/);
+    expect(() => stieltjesInversion((() => 1) as never, 1)).toThrow(/must return a complex value/);
   });
 });

@@ -26,7 +26,8 @@
  */
 import { InvalidArgumentError } from "../../errors.js";
 import { solveMonotone } from "../../numerics/newton.js";
-import { checkPositive, type Atom, type Interval } from "../law.js";
+import { assertOptions } from "../../validate.js";
+import { checkFinite, checkPositive, type Atom, type Interval } from "../law.js";
 
 /** A discrete population law H: eigenvalues t_k > 0 with weights summing to 1 (default equal). */
 export interface PopulationSpectrum {
@@ -113,8 +114,20 @@ export function normalizePopulation(population: Population, gamma: number): Norm
 
 // ------------------------------------------------------------------ the map in l = -1/mc
 
+/**
+ * Refuses anything but a population made by normalizePopulation (sorted Float64Arrays t and w of one
+ * length, gamma > 0) for the functions that take one, naming the function.
+ */
+export function checkNormalizedPopulation(pop: NormalizedPopulation, fn: string): void {
+  const ok = pop !== null && typeof pop === "object" && pop.t instanceof Float64Array && pop.w instanceof Float64Array &&
+    pop.t.length > 0 && pop.w.length === pop.t.length && typeof pop.gamma === "number" && pop.gamma > 0;
+  if (!ok) throw new InvalidArgumentError(`${fn}: pop must be a population from normalizePopulation(population, gamma), got ${pop === null ? "null" : typeof pop}`);
+}
+
 /** psi(l) = l (1 + gamma sum w t / (l - t)): the outlier map of Bai-Yao and the inverse map z(-1/l). */
 export function psiOf(pop: NormalizedPopulation, l: number): number {
+  checkNormalizedPopulation(pop, "psiOf");
+  checkFinite(l, "l");
   let s = 0;
   for (let k = 0; k < pop.t.length; k++) s += (pop.w[k]! * pop.t[k]!) / (l - pop.t[k]!);
   return l * (1 + pop.gamma * s);
@@ -122,6 +135,8 @@ export function psiOf(pop: NormalizedPopulation, l: number): number {
 
 /** psi'(l) = 1 - gamma sum w t^2 / (l - t)^2 = 1 - phi(l). */
 export function psiDerivative(pop: NormalizedPopulation, l: number): number {
+  checkNormalizedPopulation(pop, "psiDerivative");
+  checkFinite(l, "l");
   return 1 - phiOf(pop, l);
 }
 
@@ -209,6 +224,7 @@ const criticalCache = new WeakMap<NormalizedPopulation, PopulationCriticalPoints
  * Cost O(K^2) at worst for K atoms.
  */
 export function populationCriticalPoints(pop: NormalizedPopulation): PopulationCriticalPoints {
+  checkNormalizedPopulation(pop, "populationCriticalPoints");
   const cached = criticalCache.get(pop);
   if (cached) return cached;
   const { t, w, gamma } = pop;
@@ -273,6 +289,7 @@ export function supportOf(pop: NormalizedPopulation): SilversteinSupport {
  * gamma > 1. For H = delta_1 this is [(1 - sqrt(gamma))^2, (1 + sqrt(gamma))^2].
  */
 export function silversteinSupport(options: SilversteinOptions): SilversteinSupport {
+  assertOptions(options, "silversteinSupport");
   return supportOf(normalizePopulation(options.population, options.gamma));
 }
 

@@ -5,6 +5,7 @@
  * angle (numerics/tabulatedCdf.ts), the transform from stieltjes.ts.
  */
 import { tabulateCdf, type TabulatedCdf } from "../../numerics/tabulatedCdf.js";
+import { assertOptions } from "../../validate.js";
 import type { Complex } from "../complex.js";
 import { checkFinite, checkFiniteList, checkPoint, checkProbability, type LimitingLaw } from "../law.js";
 import { solverFor, type CompanionSolution } from "./companionSolver.js";
@@ -29,6 +30,7 @@ import { solvePoint, type SilversteinPoint } from "./stieltjes.js";
  * about 3 iterations per point on a 2000-point grid (3-atom population, cold starts included).
  */
 export function silversteinDensity(x: ArrayLike<number>, options: SilversteinOptions): Float64Array {
+  assertOptions(options, "silversteinDensity");
   const xs = checkFiniteList(x, "x");
   const pop = normalizePopulation(options.population, options.gamma);
   return densityOnGrid(pop, supportOf(pop), xs);
@@ -115,6 +117,7 @@ export interface SilversteinLaw extends LimitingLaw {
  * previous call.
  */
 export function silversteinLaw(options: SilversteinOptions): SilversteinLaw {
+  assertOptions(options, "silversteinLaw");
   const pop = normalizePopulation(options.population, options.gamma);
   const support = supportOf(pop);
   const atomMass = pop.gamma > 1 ? 1 - 1 / pop.gamma : 0;

@@ -6,6 +6,7 @@
  */
 import { ConvergenceError, InvalidArgumentError } from "../../errors.js";
 import { solveMonotone } from "../../numerics/newton.js";
+import { assertOptions } from "../../validate.js";
 import * as C from "../complex.js";
 import type { Complex } from "../complex.js";
 import { checkPoint, checkPositive } from "../law.js";
@@ -86,6 +87,7 @@ export interface SilversteinSolveOptions extends SilversteinOptions {
  * iterations each.
  */
 export function silversteinStieltjes(z: number | Complex, options: SilversteinSolveOptions): SilversteinPoint {
+  assertOptions(options, "silversteinStieltjes");
   const w = checkPoint(z);
   const pop = normalizePopulation(options.population, options.gamma);
   return solvePoint(pop, w, options);
