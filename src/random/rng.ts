@@ -31,9 +31,18 @@ function seedHalves(seed: Seed): [number, number] {
   throw new InvalidArgumentError(`seed must be a number or a bigint, got ${typeof seed}`);
 }
 
+function checkOptions(options: unknown, fn: string): void {
+  if (options === null || typeof options !== "object") {
+    throw new InvalidArgumentError(`${fn}: options must be an object, got ${options === null ? "null" : typeof options}`);
+  }
+}
+
 function checkCount(n: number, name: string): void {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got ${n}`);
 }
+
+/** The most streams one `split` call returns (2^20). */
+const MAX_SPLIT = 2 ** 20;
 
 export class Rng {
   /** The xoshiro256** state as 8 little-endian 32-bit words. */
@@ -42,7 +51,7 @@ export class Rng {
   constructor(seed: Seed) {
     this.words = new Uint32Array(8);
     const [lo, hi] = seedHalves(seed);
-    this.run(0, (k, state) => k.rng_seed(state, lo, hi));
+    this.#run(0, (k, state) => k.rng_seed(state, lo, hi));
   }
 
   /** An Rng from a seed, or the given Rng itself (so functions can take either). */
@@ -80,6 +89,11 @@ export class Rng {
    */
   split(count: number): Rng[] {
     checkCount(count, "count");
+    // each stream is an object and a jump (a WASM call): a count beyond this is a mistake (e.g.
+    // a size passed for a count), and would run until the heap is exhausted
+    if (count > MAX_SPLIT) {
+      throw new InvalidArgumentError(`split: count must be at most ${MAX_SPLIT} streams, got ${count}; draw substreams from a stream to go further`);
+    }
     const out: Rng[] = [];
     for (let i = 0; i < count; i++) {
       out.push(this.clone());
@@ -90,19 +104,20 @@ export class Rng {
 
   /** Advances the state by 2^128 draws. */
   jump(): this {
-    this.run(0, (k, state) => k.rng_jump(state));
+    this.#run(0, (k, state) => k.rng_jump(state));
     return this;
   }
 
   /** n standard normal variates (or mean + std N(0, 1)). */
   normal(n: number, options: { mean?: number; std?: number } = {}): Float64Array {
     checkCount(n, "n");
+    checkOptions(options, "normal");
     const mean = options.mean ?? 0;
     const std = options.std ?? 1;
     if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
       throw new InvalidArgumentError(`normal: mean must be finite and std finite and >= 0, got mean=${mean}, std=${std}`);
     }
-    return this.run(n, (k, state, out) => k.rng_fill_normal(state, out, n, mean, std));
+    return this.#run(n, (k, state, out) => k.rng_fill_normal(state, out, n, mean, std));
   }
 
   /** n doubles uniform on [lo, hi) (default [0, 1)). */
@@ -111,18 +126,19 @@ export class Rng {
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(hi >= lo)) {
       throw new InvalidArgumentError(`uniform: need finite lo <= hi, got [${lo}, ${hi})`);
     }
-    return this.run(n, (k, state, out) => k.rng_fill_uniform(state, out, n, lo, hi));
+    return this.#run(n, (k, state, out) => k.rng_fill_uniform(state, out, n, lo, hi));
   }
 
   /** n raw 64-bit outputs of xoshiro256**, as bigints (for checking against the reference). */
   nextU64(n: number): BigUint64Array {
     checkCount(n, "n");
-    const bits = this.run(n, (k, state, out) => k.rng_fill_u64(state, out, n));
+    const bits = this.#run(n, (k, state, out) => k.rng_fill_u64(state, out, n));
     return new BigUint64Array(bits.buffer, bits.byteOffset, n);
   }
 
   /** A rows x cols matrix of iid N(0, std^2) entries, filled row by row. */
   normalMatrix(rows: number, cols: number, options: { std?: number } = {}): Matrix {
+    checkOptions(options, "normalMatrix");
     checkCount(rows, "rows");
     checkCount(cols, "cols");
     return new Matrix(rows, cols, this.normal(rows * cols, options));
@@ -165,7 +181,7 @@ export class Rng {
   }
 
   /** Copies the state into WASM, runs `fill` on an output of n doubles, copies both back. */
-  private run(n: number, fill: (k: KernelExports, state: number, out: number) => void): Float64Array {
+  #run(n: number, fill: (k: KernelExports, state: number, out: number) => void): Float64Array {
     return withScratch((s) => {
       s.reserve([4, n], `drawing ${n} random numbers`);
       const state = s.alloc(4, "the generator state");

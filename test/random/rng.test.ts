@@ -144,5 +144,24 @@ describe("Rng (xoshiro256** in WASM)", () => {
     expect(() => new Rng(1).uniform(3, 2, 1)).toThrow(/lo <= hi/);
     expect(() => new Rng(1).haarFrame(3, 4)).toThrow(/cannot have 4 orthonormal columns/);
     expect(() => Rng.fromState(new Uint32Array(8))).toThrow(/all-zero/);
+    expect(() => Rng.fromState(null as never)).toThrow(/state must be an array of 8 32-bit words, got null/);
+    expect(() => new Rng(1).normal(3, null as never)).toThrow(/normal: options must be an object, got null/);
+    expect(() => new Rng(1).normalMatrix(2, 2, null as never)).toThrow(InvalidArgumentError);
+  });
+
+  it("split refuses a count beyond 2^20 streams at once, without advancing the generator", () => {
+    // split(1e12) used to create streams until the heap ran out (minutes, then a crash)
+    const rng = new Rng(5);
+    const state = rng.state;
+    const t0 = performance.now();
+    expect(() => rng.split(1e12)).toThrow(/split: count must be at most 1048576 streams, got 1000000000000/);
+    expect(performance.now() - t0).toBeLessThan(50);
+    expect(rng.state).toEqual(state);
+    expect(rng.split(0)).toEqual([]);
+  });
+
+  it("keeps its helpers private: the prototype holds only the public methods", () => {
+    const names = Object.getOwnPropertyNames(Rng.prototype).filter((n) => n !== "constructor").sort();
+    expect(names).toEqual(["clone", "haarFrame", "haarVector", "jump", "nextU64", "normal", "normalMatrix", "split", "state", "uniform"]);
   });
 });
