@@ -8,7 +8,7 @@
 // Row-major storage: X[i, j] at x + 8 (i ldx + j), V[i, mu] at v + 8 (i ldv + mu).
 
 import { madd, hsum } from "./simd";
-import { dotUnit, axpyRows4, dots2x2, dot0, dot1, dot2, dot3 } from "./blas/level1";
+import { dotUnit, dotRows, axpyRows4, dots2x2, dot0, dot1, dot2, dot3 } from "./blas/level1";
 import { smallMatvec } from "./rowwise";
 
 /**
@@ -140,17 +140,20 @@ export function tap_apply(n: i32, d: i32, p: i32, x: usize, ldx: i32, t: usize, 
     const two = i + 1 < n;
     const x0 = x + <usize>i * rx;
     const x1 = two ? x0 + rx : x0;
-    // r = Wt x for both rows, two rows of Wt per sweep (for odd p the last row is paired with itself)
+    // r = Wt x for both rows, two rows of Wt per sweep (for odd p, the last one alone)
     for (let mu = 0; mu < p; mu += 2) {
       const w0 = wt + <usize>mu * rd;
-      const w1 = mu + 1 < p ? w0 + rd : w0;
-      dots2x2(d, x0, x1, w0, w1);
       const o = <usize>mu << 3;
-      store<f64>(ra + o, dot0);
-      store<f64>(rb + o, two ? dot2 : 0);
       if (mu + 1 < p) {
+        dots2x2(d, x0, x1, w0, w0 + rd);
+        store<f64>(ra + o, dot0);
         store<f64>(ra + o, dot1, 8);
+        store<f64>(rb + o, two ? dot2 : 0);
         store<f64>(rb + o, two ? dot3 : 0, 8);
+      } else {
+        dotRows(d, 2, x0, x1 - x0, w0);
+        store<f64>(ra + o, dot0);
+        store<f64>(rb + o, two ? dot1 : 0);
       }
     }
     const t0 = t + <usize>i * pp;

@@ -2,11 +2,11 @@
 //   trans = NO_TRANS: y := alpha A x + beta y     (x has n entries, y has m)
 //   trans = TRANS:    y := alpha A^T x + beta y   (x has m entries, y has n)
 // Unit-stride vectors run on f64x2: NO_TRANS takes four rows at a time so each load of x feeds
-// four dot products (level1 dotRows4); TRANS adds four scaled rows into y per pass (axpyRows4),
+// four dot products (level1 dotRows); TRANS adds four scaled rows into y per pass (axpyRows4),
 // so y is read and written a quarter as often. Both are memory-bound (2 flops per 8-byte element of A). Cost 2 m n flops.
 
 import { NO_TRANS } from "../simd";
-import { dotUnit, axpyUnit, dscal, dotRows4, axpyRows4, dot0, dot1, dot2, dot3 } from "./level1";
+import { dotUnit, axpyUnit, dscal, dotRows, axpyRows4, dot0, dot1, dot2, dot3 } from "./level1";
 
 export function dgemv(
   trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32,
@@ -54,7 +54,7 @@ export function dgemv(
 function gemvRowsUnitX(m: i32, n: i32, alpha: f64, a: usize, rowBytes: usize, x: usize, y: usize, sy: usize): void {
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    dotRows4(n, a + <usize>i * rowBytes, rowBytes, x);
+    dotRows(n, 4, a + <usize>i * rowBytes, rowBytes, x);
     const py = y + <usize>i * sy;
     store<f64>(py, load<f64>(py) + alpha * dot0);
     store<f64>(py + sy, load<f64>(py + sy) + alpha * dot1);

@@ -8,7 +8,7 @@
 // For X larger than the caches this halves the memory traffic, the bound of this kernel.
 // Cost 4 m n flops, 8 m n bytes read once.
 
-import { dscal, dotUnit, dotRows4, axpyRows4, dot0, dot1, dot2, dot3 } from "./level1";
+import { dscal, dotUnit, dotRows, axpyRows4, dot0, dot1, dot2, dot3 } from "./level1";
 
 export function dgramv(
   m: i32, n: i32, alpha: f64, x: usize, ldx: i32, w: usize, v: usize, beta: f64, y: usize,
@@ -20,7 +20,7 @@ export function dgramv(
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const r0 = x + <usize>i * rowBytes;
-    dotRows4(n, r0, rowBytes, v);
+    dotRows(n, 4, r0, rowBytes, v);
     let t0 = dot0, t1 = dot1, t2 = dot2, t3 = dot3;
     if (w != 0) {
       const pw = w + (<usize>i << 3);
@@ -29,7 +29,7 @@ export function dgramv(
       t2 *= load<f64>(pw, 16);
       t3 *= load<f64>(pw, 24);
     }
-    // the four rows are still in cache from dotRows4
+    // the four rows are still in cache from dotRows
     axpyRows4(n, alpha * t0, alpha * t1, alpha * t2, alpha * t3, r0, rowBytes, y);
   }
   for (; i < m; i++) {

@@ -202,13 +202,13 @@ export function idamax(n: i32, x: usize, incx: i32): i32 {
 
 // ---- Unit-stride building blocks on several rows at once (gemv, gramv, the estimator kernels) ----
 // The rows are r0, r0 + rowBytes, r0 + 2 rowBytes, r0 + 3 rowBytes. Working on four rows per pass
-// lets one load of the shared vector feed four products (dotRows4), or one load and store of y
+// lets one load of the shared vector feed four products (dotRows), or one load and store of y
 // take four updates (axpyRows4): both are memory-bound, so this cuts the traffic on the shared
 // vector by four (gonum's gemv kernels take rows in blocks the same way). Both run on f64x2 over
 // pairs of columns with one scalar tail column, and add the rows in order 0, 1, 2, 3, so every
 // caller sums in the same order it did before they were shared.
 //
-// AssemblyScript has no multiple return values: dotRows4 and dots2x2 leave their four results in
+// AssemblyScript has no multiple return values: dotRows and dots2x2 leave their results in
 // dot0..dot3.
 // Globals belong to the instance, and each worker instantiates the module again over the shared
 // memory, so they are per thread (dlanv2 returns its outputs the same way).
@@ -217,10 +217,14 @@ export let dot1: f64 = 0;
 export let dot2: f64 = 0;
 export let dot3: f64 = 0;
 
-/** dot_k := row_k . x for the four rows (each of n entries) at r0 + k rowBytes. Cost 8n flops. */
+/**
+ * dot_k := row_k . x for k < rows, the rows (2 or 4; a constant at every call site, so that the
+ * branches on it fold away once inlined) of n entries at r0 + k rowBytes. Cost 2 rows n flops.
+ */
 // @ts-ignore: decorator
 @inline
-export function dotRows4(n: i32, r0: usize, rowBytes: usize, x: usize): void {
+export function dotRows(n: i32, rows: i32, r0: usize, rowBytes: usize, x: usize): void {
+  const four = rows == 4;
   const r1 = r0 + rowBytes;
   const r2 = r1 + rowBytes;
   const r3 = r2 + rowBytes;
@@ -231,8 +235,10 @@ export function dotRows4(n: i32, r0: usize, rowBytes: usize, x: usize): void {
     const xv = v128.load(x + off);
     s0 = madd(v128.load(r0 + off), xv, s0);
     s1 = madd(v128.load(r1 + off), xv, s1);
-    s2 = madd(v128.load(r2 + off), xv, s2);
-    s3 = madd(v128.load(r3 + off), xv, s3);
+    if (four) {
+      s2 = madd(v128.load(r2 + off), xv, s2);
+      s3 = madd(v128.load(r3 + off), xv, s3);
+    }
   }
   let t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
   if (j < n) {
@@ -240,8 +246,10 @@ export function dotRows4(n: i32, r0: usize, rowBytes: usize, x: usize): void {
     const xj = load<f64>(x + off);
     t0 += load<f64>(r0 + off) * xj;
     t1 += load<f64>(r1 + off) * xj;
-    t2 += load<f64>(r2 + off) * xj;
-    t3 += load<f64>(r3 + off) * xj;
+    if (four) {
+      t2 += load<f64>(r2 + off) * xj;
+      t3 += load<f64>(r3 + off) * xj;
+    }
   }
   dot0 = t0;
   dot1 = t1;
