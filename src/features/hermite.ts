@@ -208,7 +208,7 @@ function checkShift(c: number): void {
 /**
  * mu0(c), mu1(c), mu*^2(c) of sigma (see the file comment): closed forms for relu, abs and linear,
  * Gauss-Hermite (`nodes`, default 160) for smooth activations, piecewise Gauss-Legendre for user
- * functions with kinks. The result is what theory/spikedRf.ts takes as `coefficients`.
+ * functions with kinks. The result is what theory/spikedRf/ takes as `coefficients`.
  */
 export function shiftedCoefficients(act: ActivationLike, options: { nodes?: number } = {}): ShiftedCoefficientFunctions {
   const a = activation(act);

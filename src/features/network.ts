@@ -472,7 +472,7 @@ export interface SpikedRandomFeatures extends TwoLayerNetwork {
  * (W0, abar as in twoLayerNetwork, same draws from the same seed), then an orthonormal pair
  * (v, zeta) from a Haar frame, the spiked weights W = W0 + theta abar v^T, and the target direction
  * w* = gamma v + sqrt(1 - gamma^2) zeta. Its features sigma(<w_i, x> + theta abar_i kappa),
- * kappa = <v, x>, are what the deterministic equivalent of theory/spikedRf.ts describes.
+ * kappa = <v, x>, are what the deterministic equivalent of theory/spikedRf/ describes.
  */
 export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): SpikedRandomFeatures {
   if (options === null || typeof options !== "object") throw new InvalidArgumentError("spikedRandomFeatures needs an options object");
@@ -497,4 +497,3 @@ export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): Spik
   }
   return Object.freeze({ ...net, spikedW: W, spikeDirection: v, targetDirection: wStar, theta: options.theta, gamma });
 }
-

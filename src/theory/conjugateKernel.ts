@@ -18,7 +18,7 @@
  *   moving down to the target, taking at each step the root nearest to the previous one.
  * - Fan-Wang 2020: the n x n matrix F F^T / p has limit MP(ratio n/p) [x] (s + a1 MP(ratio n/d)), a
  *   sample-covariance (Silverstein) law with population H = law of s + a1 lambda, lambda ~ MP(n/d)
- *   (atom 1 - d/n at lambda = 0 when n > d). Solved by theory/silverstein.ts with H discretized by
+ *   (atom 1 - d/n at lambda = 0 when n > d). Solved by theory/silverstein/ with H discretized by
  *   Gauss-Legendre in the angle of lambda = (1 + r) + 2 sqrt(r) cos(t) (r = n/d), which makes the
  *   MP density smooth: with 400 nodes the discretization error is below 1e-10 at Im z >= 0.01.
  *

@@ -120,7 +120,7 @@ export interface BaiYaoPrediction extends Omit<SpikePrediction, "threshold"> {
 /**
  * Outliers for a general population (Bai-Yao 2012, "On sample eigenvalues in a generalized spiked
  * population model"; spiked-features.md 7.5). The population is H (the bulk of Sigma, as in
- * silverstein.ts: S = X^T X / n, gamma = d/n) plus finitely many spikes ell_k > 0 (population
+ * silverstein/: S = X^T X / n, gamma = d/n) plus finitely many spikes ell_k > 0 (population
  * eigenvalues, not theta). With
  *   psi(l) = l (1 + gamma integral t dH(t) / (l - t)),  psi'(l) = 1 - gamma integral t^2 dH(t) / (l - t)^2,
  * a spike ell outside supp H is an outlier iff psi'(ell) > 0; the outlier is at psi(ell) (where

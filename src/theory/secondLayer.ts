@@ -1,7 +1,7 @@
 /**
  * The law of the second-layer weights abar_i of a two-layer network / spiked random-feature model
  * (a_i = abar_i / sqrt(p), abar_i = O(1)), shared by the constructions in features/ and the
- * deterministic equivalent in spikedRf.ts:
+ * deterministic equivalent in spikedRf/:
  *
  * - 'ones': abar_i = 1 (K = 1 group; the Cui et al. 2024 code),
  * - 'plusminus': abar_i = +1 or -1 with probability 1/2 each (K = 2),

@@ -1,6 +1,6 @@
 /**
  * The spiked random-feature sweep model ("srf", spikelab bbp --model srf) against the spiked-RF
- * deterministic equivalent (src/theory/spikedRf.ts) and the small-step threshold, at n = 1200,
+ * deterministic equivalent (src/theory/spikedRf/) and the small-step threshold, at n = 1200,
  * p = d = 600. Finite-size scales that set the tolerances: the order-p spikes move with the realized
  * projections kappa_nu (relative sd sqrt(2 / n) ~ 4% per draw, reference spiked-features.md 5.1);
  * the largest bulk eigenvalue sits below the limiting edge by ~4% at p = 600; the overlaps' O(1/p)
