@@ -93,6 +93,15 @@ function quarticCoefficients(P: Params, z: Complex): Complex[] {
 
 /** All roots of sum_k c_k g^k (trailing zero leading coefficients dropped), by Aberth-Ehrlich. */
 export function polynomialRoots(coefficients: readonly Complex[]): Complex[] {
+  if (!Array.isArray(coefficients)) {
+    throw new InvalidArgumentError(`polynomialRoots: coefficients must be an array of complex values { re, im }, got ${coefficients === null ? "null" : typeof coefficients}`);
+  }
+  coefficients.forEach((c: unknown, k) => {
+    const v = c as Complex | null;
+    if (v === null || typeof v !== "object" || typeof v.re !== "number" || typeof v.im !== "number") {
+      throw new InvalidArgumentError(`polynomialRoots: coefficient ${k} must be a complex value { re, im } of numbers`);
+    }
+  });
   let deg = coefficients.length - 1;
   const scaleAll = Math.max(...coefficients.map(C.abs));
   while (deg > 0 && C.abs(coefficients[deg]!) <= 1e-15 * scaleAll) deg--;

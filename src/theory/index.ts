@@ -4,7 +4,7 @@
  * Im m > 0 for Im z > 0 and rho(x) = Im m(x + i0)/pi. Sample covariances are S = X^T X / n for X
  * n x d (rows are samples) with gamma = d / n.
  */
-export * as complex from "./complex.js";
+export * as complex from "./complexApi.js";
 export type { Complex } from "./complex.js";
 export { stieltjesInversion, type Atom, type Interval, type LimitingLaw } from "./law.js";
 export { gaussLegendre } from "../numerics/gaussLegendre.js";

@@ -11,6 +11,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { gaussHermite } from "../numerics/gaussHermite.js";
+import { asVector } from "../validate.js";
 
 export type SecondLayerSpec = "ones" | "plusminus" | "gaussian" | { values: ArrayLike<number>; probs?: ArrayLike<number> };
 
@@ -32,6 +33,7 @@ export interface SecondLayerLaw {
  * mismatched lengths, negative or non-finite entries, or probabilities not summing to 1 (within 1e-9).
  */
 export function secondLayerLaw(spec: SecondLayerSpec = "ones", options: { nodes?: number } = {}): SecondLayerLaw {
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("secondLayerLaw: options must be an object");
   let values: Float64Array;
   let probs: Float64Array;
   let continuous = false;
@@ -49,9 +51,9 @@ export function secondLayerLaw(spec: SecondLayerSpec = "ones", options: { nodes?
     probs = rule.weights.slice();
     continuous = true;
   } else if (spec !== null && typeof spec === "object" && spec.values !== undefined) {
-    values = Float64Array.from(spec.values);
+    values = Float64Array.from(asVector(spec.values, "secondLayer.values"));
     if (values.length < 1) throw new InvalidArgumentError("secondLayer.values must list at least one value");
-    probs = spec.probs !== undefined ? Float64Array.from(spec.probs) : new Float64Array(values.length).fill(1 / values.length);
+    probs = spec.probs !== undefined ? Float64Array.from(asVector(spec.probs, "secondLayer.probs")) : new Float64Array(values.length).fill(1 / values.length);
     if (probs.length !== values.length) {
       throw new InvalidArgumentError(`secondLayer.probs has ${probs.length} entries, values has ${values.length}`);
     }
