@@ -497,3 +497,4 @@ export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): Spik
   }
   return Object.freeze({ ...net, spikedW: W, spikeDirection: v, targetDirection: wStar, theta: options.theta, gamma });
 }
+
