@@ -481,10 +481,11 @@ export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): Spik
   const gamma = options.gamma ?? 1;
   checkFinite(gamma, "gamma");
   if (gamma < -1 || gamma > 1) throw new InvalidArgumentError(`gamma must lie in [-1, 1], got ${gamma}`);
+  // before any draw: d = 1 would fail only after W0 was drawn
+  if (options.d === 1) throw new InvalidArgumentError("spikedRandomFeatures needs d >= 2 (the spike and the target's orthogonal part)");
   const rng = Rng.from(options.seed);
   const net = twoLayerNetwork({ ...options, seed: rng });
   const { d, p } = net;
-  if (d < 2) throw new InvalidArgumentError("spikedRandomFeatures needs d >= 2 (the spike and the target's orthogonal part)");
   const frame = rng.haarFrame(d, 2);
   const v = frame.column(0);
   const zeta = frame.column(1);
