@@ -1,7 +1,7 @@
 import { EigenvalueDecomposition } from "ml-matrix";
 import { describe, expect, it } from "vitest";
 import {
-  allocationStats, ConvergenceError, DenseOperator, eigsh, eigvalsh, gram, InvalidArgumentError, linearOperator, Matrix, matvec,
+  allocationStats, ConvergenceError, DenseOperator, eigs, eigsh, eigvalsh, gram, InvalidArgumentError, linearOperator, Matrix, matvec,
   NonFiniteError, sampleCovariance, spikedCovariance, spikedWigner, WasmMemoryError,
 } from "../../src/index.js";
 import { jacobiEigh } from "../../src/linalg/jacobi.js";
@@ -203,6 +203,26 @@ describe("eigsh at extreme scales (issue #13, reproducer 1)", () => {
       }
     });
   }
+
+  it("an operator whose first output is tiny and later ones huge (the scale is lowered mid-run)", () => {
+    // diag(1e-300, 2e-300, 1, ..., 1e300, 2e300) from v0 = e_0: the first output is 1e-300 e_0
+    // (then a breakdown), the next ones near 1e300; eigsh and eigs rescale what they built
+    const d = [1e-300, 2e-300, ...Array.from({ length: 26 }, (_, i) => i + 1), 1e300, 2e300];
+    const v0 = new Float64Array(d.length);
+    v0[0] = 1;
+    const a = Matrix.diag(d);
+    const r = eigsh(a, 2, { v0 });
+    expect(r.values[0]! / 1e300 - 1).toBeCloseTo(0, 12);
+    expect(r.values[1]! / 2e300 - 1).toBeCloseTo(0, 12);
+    const lm = eigsh(a, 3, { which: "LM", v0 });
+    // the third, 26, is 1e-299 of |A|: it is only determined to tol |A| (the documented contract)
+    expect(Math.abs(lm.values[0]! - 26)).toBeLessThanOrEqual(1e-10 * 2e300);
+    expect(lm.residuals[0]).toBeLessThanOrEqual(1e-10 * 2e300);
+    expect(lm.values[2]! / 2e300 - 1).toBeCloseTo(0, 12);
+    const e = eigs(a, 2, { v0 });
+    expect(e.re[0]! / 2e300 - 1).toBeCloseTo(0, 12);
+    expect(e.re[1]! / 1e300 - 1).toBeCloseTo(0, 12);
+  });
 
   for (const s of [1e-90, 1e80]) {
     it(`sampleCovariance(X * ${s}) agrees with the dense eigvalsh(gram(X * s) / n)`, () => {
