@@ -26,13 +26,13 @@
  * finite and symmetric within `symmetryTol`; with `check: false` only the triangle read is
  * examined (finite), so a matrix whose other triangle is unset may be passed.
  */
-import { ConvergenceError, InvalidArgumentError, NonFiniteError, ShapeError } from "../errors.js";
-import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
-import { NO_TRANS, UPPER, type KernelExports } from "../wasm/exports.js";
+import { ConvergenceError, InvalidArgumentError, NonFiniteError } from "../errors.js";
+import { Matrix, type MatrixLike } from "../matrix.js";
+import { NO_TRANS, type KernelExports } from "../wasm/exports.js";
 import { assertOptions } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
 import { ormtr, sytrd, withThreads } from "../threads/drivers.js";
-import { batchThreads, runBatch, threadsFor, type Job } from "../threads/pool.js";
+import { validate, type Checked } from "./eighChecks.js";
 
 export interface EighOptions {
   /** Compute eigenvectors too (default true for `eigh`; `eigvalsh` never does). */
@@ -89,125 +89,8 @@ export interface EighTimings {
 const RMIN = 1e-100;
 const RMAX = Math.sqrt(2.220446049250313e-16 / 2.2250738585072014e-308);
 
-const DEFAULT_SYMMETRY_TOL = 1e-10;
-// Tile edge of the cache-blocked symmetry check (two 32 x 32 tiles of doubles stay in L1).
-const TILE = 32;
 
-interface Checked {
-  a: Matrix;
-  n: number;
-  /** max |a_ij| over what the solver reads. */
-  anorm: number;
-  vectors: boolean;
-  lo: number;
-  hi: number;
-  full: boolean;
-  threads: number;
-  lower: boolean;
-}
-
-function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, fn: string): Checked {
-  if (options === null || typeof options !== "object") {
-    throw new InvalidArgumentError(`${fn}: options must be an object, got ${options}`);
-  }
-  const a = asMatrix(A, "A");
-  if (a.rows !== a.cols) throw new ShapeError(`${fn}: A must be square, got ${a.rows} x ${a.cols}`);
-  const n = a.rows;
-  const vectors = options.vectors ?? vectorsDefault;
-  if (typeof vectors !== "boolean") throw new InvalidArgumentError(`${fn}: vectors must be a boolean, got ${vectors}`);
-  const check = options.check ?? true;
-  if (typeof check !== "boolean") throw new InvalidArgumentError(`${fn}: check must be a boolean, got ${check}`);
-  const lower = options.lower ?? true;
-  if (typeof lower !== "boolean") throw new InvalidArgumentError(`${fn}: lower must be a boolean, got ${lower}`);
-  const tol = options.symmetryTol ?? DEFAULT_SYMMETRY_TOL;
-  if (typeof tol !== "number" || !(tol >= 0) || !Number.isFinite(tol)) {
-    throw new InvalidArgumentError(`${fn}: symmetryTol must be a finite number >= 0, got ${tol}`);
-  }
-  let lo = 0;
-  let hi = n - 1;
-  const range = options.range;
-  if (range !== undefined) {
-    if (range === null || typeof range !== "object") {
-      throw new InvalidArgumentError(`${fn}: range must be { lo, hi }, got ${range}`);
-    }
-    ({ lo, hi } = range);
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi < lo || hi >= n) {
-      throw new InvalidArgumentError(
-        `${fn}: range { lo: ${lo}, hi: ${hi} } must satisfy 0 <= lo <= hi < n = ${n} (integers, inclusive)`,
-      );
-    }
-  }
-  const anorm = check ? checkSymmetric(a, tol, fn, lower) : checkTriangleFinite(a, fn, lower);
-  const threads = threadsFor(options.threads, fn);
-  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1, threads, lower };
-}
-
-function nonFinite(fn: string, a: Matrix, i: number, j: number): never {
-  const v = a.data[i * a.cols + j]!;
-  throw new NonFiniteError(`${fn}: A has a non-finite entry (${i}, ${j}) = ${v}`, "A", i * a.cols + j, v);
-}
-
-/** max |a_ij| over the lower (or upper) triangle; NonFiniteError on NaN/Inf there. */
-function checkTriangleFinite(a: Matrix, fn: string, lower: boolean): number {
-  const n = a.rows;
-  const d = a.data;
-  let mx = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = lower ? 0 : i; j < (lower ? i + 1 : n); j++) {
-      const v = d[i * n + j]!;
-      if (v - v !== 0) nonFinite(fn, a, i, j);
-      const av = Math.abs(v);
-      if (av > mx) mx = av;
-    }
-  }
-  return mx;
-}
-
-/**
- * Checks finiteness of every entry and max |a_ij - a_ji| <= tol max |a_kl|, tile by tile so that
- * the transposed reads stay in cache; returns max |a_ij|.
- */
-function checkSymmetric(a: Matrix, tol: number, fn: string, lower: boolean): number {
-  const n = a.rows;
-  const d = a.data;
-  let mx = 0;
-  for (let k = 0; k < d.length; k++) {
-    const v = d[k]!;
-    if (v - v !== 0) nonFinite(fn, a, Math.floor(k / n), k % n);
-    const av = Math.abs(v);
-    if (av > mx) mx = av;
-  }
-  const limit = tol * mx;
-  let worst = 0;
-  let wi = 0;
-  let wj = 0;
-  for (let i0 = 0; i0 < n; i0 += TILE) {
-    const i1 = Math.min(n, i0 + TILE);
-    for (let j0 = i0; j0 < n; j0 += TILE) {
-      const j1 = Math.min(n, j0 + TILE);
-      for (let i = i0; i < i1; i++) {
-        for (let j = Math.max(j0, i + 1); j < j1; j++) {
-          const diff = Math.abs(d[i * n + j]! - d[j * n + i]!);
-          if (diff > worst) {
-            worst = diff;
-            wi = i;
-            wj = j;
-          }
-        }
-      }
-    }
-  }
-  if (worst > limit) {
-    throw new InvalidArgumentError(
-      `${fn}: A is not symmetric: |a(${wi}, ${wj}) - a(${wj}, ${wi})| = ${worst} exceeds symmetryTol * max|a| = ` +
-        `${tol} * ${mx}; symmetrize it, raise symmetryTol, or pass check: false to use the ` +
-        `${lower ? "lower" : "upper"} triangle only`,
-    );
-  }
-  return mx;
-}
-
-function convergenceFailure(
+export function convergenceFailure(
   k: KernelExports, fn: string, routine: string, info: number, n: number, d: number, sigma: number,
 ): ConvergenceError {
   // the sweep limit in force (tridiag_set_max_sweeps returns the previous one: set it back)
@@ -256,11 +139,11 @@ export function scaleFor(anorm: number): number {
 }
 
 /** The lower triangle of the row-major n x n `a` copied onto the upper one (what dsytrd reads). */
-function mirrorLower(a: Float64Array, n: number): void {
+export function mirrorLower(a: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = a[j * n + i]!;
 }
 
-function overflow(fn: string, index: number, scaledValue: number, sigma: number, anorm: number): never {
+export function overflow(fn: string, index: number, scaledValue: number, sigma: number, anorm: number): never {
   throw new NonFiniteError(
     `${fn}: eigenvalue ${index} of A overflowed: it is about ${scaledValue.toPrecision(3)} / ${sigma.toPrecision(3)}, beyond the ` +
       `largest double (1.8e308); scale A down (its largest entry is ${anorm.toPrecision(3)})`,
@@ -268,7 +151,7 @@ function overflow(fn: string, index: number, scaledValue: number, sigma: number,
   );
 }
 
-function kernelStatus(fn: string, routine: string, info: number): void {
+export function kernelStatus(fn: string, routine: string, info: number): void {
   // A negative status is a bad argument: a bug in this wrapper, never the caller's input.
   if (info < 0) throw new InvalidArgumentError(`${fn}: internal error: ${routine} rejected argument ${-info}`);
 }
@@ -449,104 +332,8 @@ export function eigvalsh(A: MatrixLike, options: Omit<EighOptions, "vectors"> = 
   return solve(c, "eigvalsh").values;
 }
 
-/**
- * The eigenvalues of several real symmetric matrices (ascending, one Float64Array per matrix,
- * in order), solved side by side: each problem is one job (dsytrd + dsterf, as `eigvalsh`) and
- * the jobs go to `threads` threads (default `getThreads()`), e.g. the instances of one sweep
- * point. Same validation and options as `eigvalsh` (no `range`); the results are those of
- * `eigvalsh` on each matrix, bit for bit, whatever the thread count. WASM memory: the matrices
- * are all copied in at once (n^2 doubles each).
- */
-export function eigvalshBatch(matrices: readonly MatrixLike[], options: Omit<EighOptions, "vectors" | "range"> = {}): Float64Array[] {
-  return solveBatch("eigvalshBatch", matrices, options, false).map((r) => r.values);
-}
-
-/**
- * `eigh` (all eigenpairs) of several real symmetric matrices side by side: each problem is one
- * job (dsytrd + dstedc + dormtr) on `threads` threads (default `getThreads()`). Same validation
- * and options as `eigh` (no `range`); each result equals `eigh`'s bit for bit, whatever the
- * thread count. WASM memory: about 2 n^2 doubles per matrix at once, plus a dstedc workspace
- * per thread.
- */
-export function eighBatch(matrices: readonly MatrixLike[], options: Omit<EighOptions, "vectors" | "range"> = {}): EighResult[] {
-  return solveBatch("eighBatch", matrices, options, true);
-}
-
-function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOptions, vectors: boolean): EighResult[] {
-  if (!Array.isArray(matrices)) throw new InvalidArgumentError(`${fn}: matrices must be an array, got ${typeof matrices}`);
-  assertOptions(options, fn);
-  if (options.range !== undefined) throw new InvalidArgumentError(`${fn}: range is not supported; use ${vectors ? "eigh" : "eigvalsh"} per matrix`);
-  const checked = matrices.map((A, i) => {
-    try {
-      return validate(A, { ...options, vectors }, vectors, fn);
-    } catch (err) {
-      if (err instanceof Error) err.message = err.message.replace(`${fn}:`, `${fn}: matrix ${i}:`);
-      throw err;
-    }
-  });
-  const threads = threadsFor(options.threads, fn);
-  return withThreads(threads, () => withScratch((s) => {
-    const k: KernelExports = s.k;
-    const nmax = checked.reduce((m, c) => Math.max(m, c.n), 0);
-    // one slot per thread: [work | iwork], work for whichever step needs most
-    const work = Math.max(k.dsytrd_worksize(nmax, 0), vectors ? k.dstedc_worksize(2, nmax) : 0, vectors ? k.dormtr_worksize(nmax, nmax, 0) : 0, 1);
-    const stride = Math.ceil(work / 8) * 8;
-    const iwork = vectors ? Math.ceil(k.dstedc_iworksize(2, nmax) / 2) + 1 : 0;
-    const slot = stride + Math.ceil(iwork / 8) * 8;
-    const slots = batchThreads(checked.length, threads);
-    s.reserve([...checked.flatMap((c) => [c.n * c.n, c.n, c.n, c.n, vectors ? c.n * c.n : 0]), slot * slots], `${fn} of ${checked.length} matrices`);
-    const blocks = checked.map((c) => ({
-      a: mirrored(s.from(c.a.data, "a matrix of the batch"), c),
-      d: s.alloc(Math.max(c.n, 1), "the tridiagonal diagonal"),
-      e: s.alloc(Math.max(c.n, 1), "the tridiagonal off-diagonal"),
-      tau: s.alloc(Math.max(c.n, 1), "the reflector scalars"),
-      z: vectors ? s.alloc(Math.max(c.n * c.n, 1), "the eigenvectors") : null,
-      sigma: scaleFor(c.anorm),
-    }));
-    const ws = s.alloc(slot * slots, "eigensolver workspace");
-    const jobs: Job[] = checked.map((c, i) => {
-      const b = blocks[i]!;
-      if (c.n === 0) return [];
-      return [
-        ...(b.sigma !== 1 ? [{ fn: "dscal" as const, args: [c.n * c.n, b.sigma, b.a.ptr, 1] }] : []),
-        { fn: "dsytrd", args: [UPPER, c.n, b.a.ptr, c.n, b.d.ptr, b.e.ptr, b.tau.ptr, 0, 0], workArg: 7 },
-        ...(b.z
-          ? [
-            { fn: "dstedc" as const, args: [2, c.n, b.d.ptr, b.e.ptr, b.z.ptr, c.n, 0, 0], workArg: 6, workAt: [[7, stride * 8]] as const },
-            { fn: "dormtr" as const, args: [NO_TRANS, c.n, c.n, b.a.ptr, c.n, b.tau.ptr, b.z.ptr, c.n, 0, 0], workArg: 8 },
-          ]
-          : [{ fn: "dsterf" as const, args: [c.n, b.d.ptr, b.e.ptr] }]),
-      ];
-    });
-    const status = runBatch(jobs, threads, { ptr: ws.ptr, strideBytes: slot * 8 });
-    let at = 0;
-    return checked.map((c, i) => {
-      if (c.n === 0) return vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
-      const b = blocks[i]!;
-      if (b.sigma !== 1) at++; // dscal returns nothing
-      kernelStatus(fn, "dsytrd", status[at++]!);
-      const info = status[at++]!;
-      const solver = vectors ? "dstedc" : "dsterf";
-      kernelStatus(fn, solver, info);
-      if (info > 0) throw convergenceFailure(k, `${fn}: matrix ${i}`, solver, info, c.n, b.d.ptr, b.sigma);
-      if (vectors) kernelStatus(fn, "dormtr", status[at++]!);
-      const values = b.d.view().slice(0, c.n);
-      if (b.sigma !== 1) {
-        for (let j = 0; j < c.n; j++) {
-          const w = values[j]! / b.sigma;
-          if (!Number.isFinite(w)) overflow(`${fn}: matrix ${i}`, j, values[j]!, b.sigma, c.anorm);
-          values[j] = w;
-        }
-      }
-      return b.z ? { values, vectors: new Matrix(c.n, c.n, b.z.view().slice(0, c.n * c.n)) } : { values };
-    });
-  }));
-}
-
-function mirrored<T extends { view(): Float64Array }>(block: T, c: Checked): T {
-  if (c.lower) mirrorLower(block.view(), c.n);
-  return block;
-}
+// the batch variants (one job per matrix on the thread pool) live in eighBatch.ts
+export { eighBatch, eigvalshBatch } from "./eighBatch.js";
 
 /**
  * Eigenvector j of an `eigh` result (the column of `result.vectors` that belongs to
