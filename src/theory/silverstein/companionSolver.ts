@@ -1,14 +1,15 @@
 /**
  * The solver for the companion Stieltjes transform mc(z) of a sample covariance with a general
- * population: Newton's method on Silverstein's inverse map z(mc) = -1/mc + gamma sum_k w_k t_k / (1 + t_k mc)
- * (population.ts has the conventions), with continuation in Im z from far above the spectrum when
- * no good starting point is known. Every routine returns a plain result object; nothing is
- * reported through fields of the solver.
+ * population: Newton's method on Silverstein's inverse map
+ * z(mc) = -1/mc + gamma sum_k w_k t_k / (1 + t_k mc) (populationCriticalPoints.ts has the
+ * conventions), with continuation in Im z from far above the spectrum when no good starting point
+ * is known. Every routine returns a plain result object; nothing is reported through fields of the
+ * solver.
  */
 import { ConvergenceError } from "../../errors.js";
 import * as C from "../complex.js";
 import type { Complex } from "../complex.js";
-import type { NormalizedPopulation } from "./population.js";
+import type { NormalizedPopulation } from "./populationCriticalPoints.js";
 
 const NEWTON_TOLERANCE = 2e-14;
 const NEWTON_MAX_ITERATIONS = 100;

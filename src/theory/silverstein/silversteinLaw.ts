@@ -1,8 +1,8 @@
 /**
  * The limiting spectral law of a sample covariance with a general population as a LimitingLaw
- * (conventions: population.ts): the density on grids by Newton with continuation along the grid
- * (companionSolver.ts), the cdf and quantiles from a table of the density integrated in the edge
- * angle (numerics/tabulatedCdf.ts), the transform from stieltjes.ts.
+ * (conventions: populationCriticalPoints.ts): the density on grids by Newton with continuation
+ * along the grid (companionSolver.ts), the cdf and quantiles from a table of the density integrated
+ * in the edge angle (numerics/tabulatedCdf.ts), the transform from stieltjes.ts.
  */
 import { tabulateCdf, type TabulatedCdf } from "../../numerics/tabulatedCdf.js";
 import { assertOptions } from "../../validate.js";
@@ -16,7 +16,7 @@ import {
   type NormalizedPopulation,
   type SilversteinOptions,
   type SilversteinSupport,
-} from "./population.js";
+} from "./populationCriticalPoints.js";
 import { solvePoint, type SilversteinPoint } from "./stieltjes.js";
 
 /**

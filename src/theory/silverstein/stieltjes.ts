@@ -1,8 +1,9 @@
 /**
- * The Stieltjes transform m(z) of the limiting law of a sample covariance with a general population,
- * and its companion mc(z) (conventions and equations: population.ts): Newton on the inverse map
- * (companionSolver.ts) for z off the axis or inside the support, a monotone solve in l = -1/mc
- * (numerics/newton.ts) for real z outside it, and the damped fixed point as an independent check.
+ * The Stieltjes transform m(z) of the limiting law of a sample covariance with a general
+ * population, and its companion mc(z) (conventions and equations: populationCriticalPoints.ts):
+ * Newton on the inverse map (companionSolver.ts) for z off the axis or inside the support, a
+ * monotone solve in l = -1/mc (numerics/newton.ts) for real z outside it, and the damped fixed
+ * point as an independent check.
  */
 import { ConvergenceError, InvalidArgumentError } from "../../errors.js";
 import { solveMonotone } from "../../numerics/newton.js";
@@ -18,7 +19,7 @@ import {
   psiOf,
   type NormalizedPopulation,
   type SilversteinOptions,
-} from "./population.js";
+} from "./populationCriticalPoints.js";
 
 /**
  * mc(x) for real x outside the support, through l = -1/mc: x = psi(l) with psi' > 0 is monotone
