@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { binomialInterval, normalQuantile, rateCrossing } from "../../src/compare/detection.js";
+import { InvalidArgumentError } from "../../src/errors.js";
+import { normalCdf } from "../../src/features/special.js";
+
+describe("normalQuantile (AS 241)", () => {
+  it("meets published quantiles and inverts an independent normal cdf (Cody's erfc)", () => {
+    // Abramowitz and Stegun table 26.5 / any statistics table
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
+    expect(normalQuantile(0.95)).toBeCloseTo(1.6448536269514722, 14);
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306167813, 13);
+    for (const p of [1e-300, 1e-20, 1e-8, 0.01, 0.2, 0.4, 0.6, 0.93, 0.999999]) {
+      const x = normalQuantile(p);
+      // the cdf's condition number at x is about x^2 in the tail: the relative error of p scales with it
+      expect(Math.abs(normalCdf(x) - p) / p).toBeLessThan(2e-15 * Math.max(1, x * x) + 1e-15);
+    }
+  });
+  it("refuses p outside (0, 1)", () => {
+    for (const p of [0, 1, -1, NaN, "0.5" as unknown as number]) expect(() => normalQuantile(p)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("binomialInterval", () => {
+  // Newcombe (1998), "Two-sided confidence intervals for the single proportion", Stat. Med. 17, table II:
+  // methods 3 (Wilson score, no continuity correction) and 5 (Clopper-Pearson exact), 95%
+  const newcombe: [number, number, [number, number], [number, number]][] = [
+    [81, 263, [0.2553, 0.3662], [0.2527, 0.3676]],
+    [15, 148, [0.0624, 0.1605], [0.0578, 0.1617]],
+    [0, 20, [0, 0.1611], [0, 0.1684]],
+    [1, 29, [0.0061, 0.1718], [0.0009, 0.1776]],
+  ];
+  it("meets Newcombe's published Wilson and Clopper-Pearson intervals", () => {
+    for (const [k, m, wilson, exact] of newcombe) {
+      const w = binomialInterval(k, m);
+      expect(w.lower).toBeCloseTo(wilson[0], 4);
+      expect(w.upper).toBeCloseTo(wilson[1], 4);
+      const c = binomialInterval(k, m, { method: "clopper-pearson" });
+      expect(c.lower).toBeCloseTo(exact[0], 4);
+      expect(c.upper).toBeCloseTo(exact[1], 4);
+      expect(c.rate).toBe(k / m);
+    }
+  });
+  it("has the closed forms at k = 0 and k = m (Clopper-Pearson) and of the score interval", () => {
+    for (const m of [1, 7, 40]) {
+      const zero = binomialInterval(0, m, { method: "clopper-pearson", confidence: 0.9 });
+      expect(zero.upper).toBeCloseTo(1 - 0.05 ** (1 / m), 12);
+      const all = binomialInterval(m, m, { method: "clopper-pearson", confidence: 0.9 });
+      expect(all.lower).toBeCloseTo(0.05 ** (1 / m), 12);
+      expect(all.upper).toBe(1);
+    }
+    // score interval: the roots p of (k/m - p)^2 = z^2 p (1 - p) / m
+    const k = 7, m = 19, z = 1.959963984540054;
+    const w = binomialInterval(k, m);
+    for (const p of [w.lower, w.upper]) expect((k / m - p) ** 2 - (z * z * p * (1 - p)) / m).toBeCloseTo(0, 13);
+  });
+  it("Clopper-Pearson ends have the binomial tail probabilities they are defined by", () => {
+    const k = 12, m = 30;
+    const c = binomialInterval(k, m, { method: "clopper-pearson" });
+    const pmf = (j: number, p: number) => {
+      let c = 1;
+      for (let i = 0; i < j; i++) c = (c * (m - i)) / (i + 1);
+      return c * p ** j * (1 - p) ** (m - j);
+    };
+    let upperTail = 0, lowerTail = 0;
+    for (let j = k; j <= m; j++) upperTail += pmf(j, c.lower);
+    for (let j = 0; j <= k; j++) lowerTail += pmf(j, c.upper);
+    expect(upperTail).toBeCloseTo(0.025, 12);
+    expect(lowerTail).toBeCloseTo(0.025, 12);
+  });
+  it("refuses bad counts and options with typed errors", () => {
+    expect(() => binomialInterval(3, 2)).toThrow(/successes must be an integer in \[0, trials = 2\]/);
+    expect(() => binomialInterval(1, 0)).toThrow(/trials must be an integer >= 1/);
+    expect(() => binomialInterval(1.5, 4)).toThrow(InvalidArgumentError);
+    expect(() => binomialInterval(1, 4, { confidence: 1 })).toThrow(/confidence must be in \(0, 1\)/);
+    expect(() => binomialInterval(1, 4, { method: "wald" as never })).toThrow(/method must be/);
+  });
+});
+
+describe("rateCrossing", () => {
+  it("interpolates linearly between the bracketing rates, with the delta-method standard error", () => {
+    const pts = [
+      { value: 1, successes: 0, trials: 10 },
+      { value: 2, successes: 3, trials: 10 },
+      { value: 3, successes: 8, trials: 10 },
+      { value: 4, successes: 10, trials: 10 },
+    ];
+    const c = rateCrossing(pts);
+    expect(c.bracketed).toBe(true);
+    // 2 + (0.5 - 0.3) / (0.8 - 0.3)
+    expect(c.estimate).toBeCloseTo(2.4, 14);
+    const v = (k: number) => ((k + 0.5) / 11) * (1 - (k + 0.5) / 11) / 10;
+    expect(c.standardError).toBeCloseTo(Math.sqrt(0.3 ** 2 * v(3) + 0.2 ** 2 * v(8)) / 0.25, 14);
+  });
+  it("pools a non-monotone pair before interpolating (isotonic regression)", () => {
+    const c = rateCrossing([
+      { value: 0, successes: 1, trials: 10 },
+      { value: 1, successes: 6, trials: 10 },
+      { value: 2, successes: 4, trials: 10 },
+      { value: 3, successes: 9, trials: 10 },
+    ]);
+    // values 1 and 2 pool to rate 0.5 at value 1.5: the crossing is exactly there
+    expect(c.estimate).toBeCloseTo(1.5, 14);
+    expect(c.between![1]).toEqual({ value: 1.5, successes: 10, trials: 20 });
+  });
+  it("its standard error matches the spread of the estimate over simulated binomial draws", () => {
+    // a probit rate curve, 40 trials per point: the delta-method error within 20% of the Monte Carlo spread
+    let state = 12345;
+    const uniform = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const values = [0.8, 0.9, 1.0, 1.1, 1.2, 1.3];
+    const rate = (x: number) => normalCdf((x - 1.03) / 0.12);
+    const estimates: number[] = [], errors: number[] = [];
+    for (let rep = 0; rep < 2000; rep++) {
+      const c = rateCrossing(values.map((value) => {
+        let k = 0;
+        for (let t = 0; t < 40; t++) if (uniform() < rate(value)) k++;
+        return { value, successes: k, trials: 40 };
+      }));
+      estimates.push(c.estimate);
+      errors.push(c.standardError);
+    }
+    const mean = estimates.reduce((s, x) => s + x, 0) / estimates.length;
+    const sd = Math.sqrt(estimates.reduce((s, x) => s + (x - mean) ** 2, 0) / (estimates.length - 1));
+    const rms = Math.sqrt(errors.reduce((s, x) => s + x * x, 0) / errors.length);
+    expect(Math.abs(mean - 1.03)).toBeLessThan(0.01);
+    expect(rms / sd).toBeGreaterThan(0.8);
+    expect(rms / sd).toBeLessThan(1.25);
+  });
+  it("says when the grid does not bracket the crossing", () => {
+    expect(rateCrossing([{ value: 1, successes: 1, trials: 5 }, { value: 2, successes: 2, trials: 5 }])).toMatchObject({ bracketed: false, estimate: NaN });
+    expect(rateCrossing([{ value: 1, successes: 4, trials: 5 }, { value: 2, successes: 5, trials: 5 }])).toMatchObject({ bracketed: false, estimate: 1 });
+  });
+  it("refuses bad points with typed errors", () => {
+    expect(() => rateCrossing([])).toThrow(InvalidArgumentError);
+    expect(() => rateCrossing([{ value: 1, successes: 6, trials: 5 }])).toThrow(/points\[0\]: successes/);
+    expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }, { value: 1, successes: 2, trials: 5 }])).toThrow(/appears twice/);
+    expect(() => rateCrossing([{ value: NaN, successes: 1, trials: 5 }])).toThrow(/points\[0\] must be/);
+    expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }], { target: 1 })).toThrow(/target must be in/);
+  });
+});
