@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ConvergenceError, classicalEstimator, links, overlap, populationConstants, predictEstimators, preprocessedPrediction,
-  sampleIndexModel, setThreads, tapEstimator, type SymmetricEstimate,
+  sampleIndexModel, setThreads, subspaceOverlap, tapEstimator, type SymmetricEstimate,
 } from "../../src/index.js";
 
 setThreads(1); // two cores shared by every suite
@@ -77,6 +77,23 @@ describe("noiseless phase retrieval at d = 2000: the default estimators return",
         expect(Math.abs(mean - pred.overlap)).toBeLessThan(0.04);
       }
     }
+  });
+});
+
+describe("p = 2: the clip as an eigenvalue floor on E[z z^T | y] (||z||^2 / 2 at d = 800, alpha = 4)", () => {
+  it("4 outliers, each an upper bound of the dense one within 1e-2, the same subspace; the clipped samples counted", () => {
+    const data = sampleIndexModel(links.norm(2), { d: 800, alpha: 4, seed: 2, planted: "orthogonal" });
+    const dense = tapEstimator(data, { solver: "dense", k: 5 });
+    const r = tapEstimator(data, { k: 5, tol: 1e-8 }); // d p = 1600: Lanczos
+    expect(r.solver).toBe("lanczos");
+    // E[z z^T | y] = y I_2, so a block is clipped iff 1 - 1/y < -100
+    expect(r.clip).toEqual({ lower: -100, samples: Array.from(data.y).filter((v) => 1 - 1 / v < -100).length });
+    expect(r.clip!.samples).toBeGreaterThan(0);
+    for (let j = 0; j < 5; j++) {
+      expect(r.values[j]! - dense.values[j]!).toBeGreaterThanOrEqual(-1e-7);
+      expect(r.values[j]! - dense.values[j]!).toBeLessThan(1e-2);
+    }
+    expect(Math.abs(subspaceOverlap(r.subspace(4), data.W) - subspaceOverlap(dense.subspace(4), data.W))).toBeLessThan(1e-3);
   });
 });
 
