@@ -1,20 +1,21 @@
-// Property-based tests of the dense eigensolvers (issue #13): over random sizes, scales from
-// 1e-300 to past the overflow threshold, ranks and spectra, `eigh` (all pairs and index ranges),
-// `eigvalsh` (either triangle), `eig` and `eighTridiagonal` (every method, ranges, intervals)
-// return the eigenvalues of a closed form (a planted spectrum s Q diag(d) Q^T from
+// Property-based tests of the dense eigensolvers and products (issue #13): over random sizes,
+// scales from 1e-300 to past the overflow threshold, ranks and spectra, `eigh` (all pairs and
+// index ranges), `eigvalsh` (either triangle), `eig` and `eighTridiagonal` (every method, ranges,
+// intervals) return the eigenvalues of a closed form (a planted spectrum s Q diag(d) Q^T from
 // test/fuzz/spectra.ts, a Toeplitz tridiagonal) or of a second algorithm (the dense solver on the
-// same tridiagonal), with residuals, orthogonality and traces recomputed here in plain JS; or,
-// when the exact answer is not representable (an eigenvalue beyond 1.8e308), a NonFiniteError.
+// same tridiagonal), and `matmul` / `gram` the plain-JS product, with residuals, orthogonality and
+// traces recomputed here; or, when the exact answer is not representable (beyond 1.8e308), a
+// NonFiniteError.
 // Any other typed error (ConvergenceError) is tolerated but must stay rare, and an untyped one,
 // a NaN or an Infinity is a failure: never a wrong answer.
 //
 // Seeded: a failure names fast-check's seed and path; rerun with
 //   SPIKELAB_FUZZ_SEED=<seed> npx vitest run test/fuzz/dense.fuzz.test.ts
-// SPIKELAB_FUZZ_RUNS=<n> scales the default number of cases (about 600 in all) by n / 100.
+// SPIKELAB_FUZZ_RUNS=<n> scales the default number of cases (about 750 in all, 2 s) by n / 100.
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  eig, eigh, eighTridiagonal, eigvalsh, Matrix, NonFiniteError, SpikelabError, type TridiagonalMethod,
+  eig, eigh, eighTridiagonal, eigvalsh, gram, matmul, Matrix, NonFiniteError, SpikelabError, type TridiagonalMethod,
 } from "../../src/index.js";
 import { nonsymmetricWithSpectrum, symmetricWithSpectrum } from "./spectra.js";
 
@@ -299,6 +300,62 @@ describe("eighTridiagonal: closed forms and the dense solver", () => {
       if (!got) return;
       expectClose(got.values, reference, 60 * n * EPS * norm, `${method} n = ${n}`);
     }), 100);
+  });
+});
+
+describe("products at any scale: the exact product, or NonFiniteError when it overflows", () => {
+  it("matmul and gram of s_A A_0 and s_B B_0 (A_0, B_0 in [-1, 1]) against the plain-JS product", () => {
+    const entries = (len: number) => fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: len, maxLength: len });
+    const product = fc.record({ m: fc.integer({ min: 1, max: 9 }), k: fc.integer({ min: 1, max: 9 }), n: fc.integer({ min: 1, max: 9 }) })
+      .chain(({ m, k, n }) => fc.record({
+        m: fc.constant(m), k: fc.constant(k), n: fc.constant(n), a: entries(m * k), b: entries(k * n),
+        ea: fc.integer({ min: -170, max: 170 }), eb: fc.integer({ min: -170, max: 170 }),
+      }));
+    property("matmul", fc.property(product, ({ m, k, n, a, b, ea, eb }) => {
+      const A = new Matrix(m, k, Float64Array.from(a, (x) => x * 10 ** ea));
+      const B = new Matrix(k, n, Float64Array.from(b, (x) => x * 10 ** eb));
+      // the reference in plain JS on the entries passed: c = sum of the terms a b, with
+      // sum |a b| for the error bound (terms that overflow make it Infinity)
+      const want = new Float64Array(m * n);
+      const bound = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          for (let p = 0; p < k; p++) {
+            const t = A.data[i * k + p]! * B.data[p * n + j]!;
+            want[i * n + j]! += t;
+            bound[i * n + j]! += Math.abs(t);
+          }
+        }
+      }
+      // overflow is certain when an exact |c| passes MAX (the reference may round it either way
+      // by k eps), possible when sum |a b| does (partial sums): then a NonFiniteError is right
+      const certain = want.some((c, i) => Math.abs(c) - (k + 2) * EPS * bound[i]! > MAX);
+      const possible = bound.some((t) => !(t < MAX));
+      cases++;
+      let r: Matrix;
+      try {
+        r = matmul(A, B);
+      } catch (err) {
+        if (err instanceof NonFiniteError && possible) return;
+        throw err;
+      }
+      expect(certain, "an overflowed product came back without a NonFiniteError").toBe(false);
+      for (let i = 0; i < m * n; i++) {
+        // GEMM's k eps sum |a b|, with room for the rounding of the reference, plus the spacing
+        // of subnormals where the terms underflow
+        const tol = 2 * (k + 2) * EPS * bound[i]! + 2 * k * Number.MIN_VALUE;
+        if (!(Math.abs(r.data[i]! - want[i]!) <= tol)) throw new Error(`matmul entry ${i}: ${r.data[i]} against ${want[i]}`);
+      }
+      // gram of B: the diagonal (B^T B)_jj = sum_p b_pj^2 has no cancellation: NonFiniteError
+      // exactly when one of those sums passes MAX
+      const diag = Float64Array.from({ length: n }, (_, j) => {
+        let c = 0;
+        for (let p = 0; p < k; p++) c += B.data[p * n + j]! ** 2;
+        return c;
+      });
+      const g = solveOrTyped(() => gram(B), Math.max(...diag));
+      if (g) for (let j = 0; j < n; j++) expect(Math.abs(g.data[j * n + j]! - diag[j]!)).toBeLessThanOrEqual(2 * (k + 2) * EPS * diag[j]! + 2 * k * Number.MIN_VALUE);
+    }), 150);
   });
 });
 
