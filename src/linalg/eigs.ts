@@ -100,7 +100,8 @@ const DGKS_ETA = Math.SQRT1_2;
  * unless `returnPartial` is set.
  */
 export function eigs(op: LinearOperator | MatrixLike, k: number, options: EigsOptions = {}): EigsResult {
-  const { op: A, owned } = resolveOperator(op, "eigs");
+  // (a dense matrix is applied as given, DGEMV: no symmetry detection, which would use its upper triangle)
+  const { op: A, owned } = resolveOperator(op, "eigs", false);
   try {
     return run(A, k, options);
   } finally {

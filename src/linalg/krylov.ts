@@ -36,10 +36,12 @@ function isOperator(x: unknown): x is LinearOperator {
 
 /**
  * The solver's operator: `input` itself when it is a LinearOperator, else a DenseOperator over the
- * dense matrix (which the caller must dispose: `owned`). Throws InvalidArgumentError for anything
- * else (null, a number, an object without apply).
+ * dense matrix (which the caller must dispose: `owned`), with `symmetric` as given (undefined:
+ * detected). Throws InvalidArgumentError for anything else (null, a number, an object without apply).
  */
-export function resolveOperator(input: LinearOperator | MatrixLike, who: string): { op: LinearOperator; owned: DenseOperator | null } {
+export function resolveOperator(
+  input: LinearOperator | MatrixLike, who: string, symmetric?: boolean,
+): { op: LinearOperator; owned: DenseOperator | null } {
   if (isOperator(input)) {
     if (!Number.isInteger(input.size) || input.size < 1) {
       throw new InvalidArgumentError(`${who}: operator size must be a positive integer, got ${String(input.size)}`);
@@ -53,7 +55,7 @@ export function resolveOperator(input: LinearOperator | MatrixLike, who: string)
     const got = input === null ? "null" : typeof input === "object" ? "an object without apply() and size" : typeof input;
     throw new InvalidArgumentError(`${who}: op must be a LinearOperator { size, apply(x, y) } or a square matrix, got ${got}`);
   }
-  const owned = new DenseOperator(input);
+  const owned = new DenseOperator(input, symmetric === undefined ? {} : { symmetric });
   return { op: owned, owned };
 }
 

@@ -129,19 +129,20 @@ export abstract class WasmOperator implements LinearOperator {
 const DENSE_SYMMETRY_TOL = 1e-10;
 
 /**
- * A dense n x n matrix held in WASM: A x by DSYMV (upper triangle read) when declared
- * `symmetric: true` or exactly symmetric, else DGEMV (the whole matrix).
+ * A dense n x n matrix held in WASM: A x by DSYMV when symmetric, else DGEMV.
  *
  * `symmetric` left out is detected (O(n^2) once): true when max|a_ij - a_ji| <= 1e-10 max|a_ij|,
- * the tolerance of `eigh`. A matrix symmetric only to that tolerance keeps the DGEMV product, so
- * that `eigs` sees exactly A; `asymmetry` holds the measured max|a_ij - a_ji|.
+ * the tolerance of `eigh`; `asymmetry` holds the measured max|a_ij - a_ji|. A symmetric operator
+ * (declared or detected) is the symmetric matrix of A's upper triangle, as `eigh` reads it: the
+ * stored copy has its lower triangle mirrored from the upper, so that the single (DSYMV) and
+ * block (GEMM) products agree and `symmetric` describes exactly what is applied. For the product
+ * with A itself when A is only nearly symmetric, pass `symmetric: false` (as `eigs` does).
  */
 export class DenseOperator extends WasmOperator {
   readonly size: number;
   readonly symmetric: boolean;
-  /** max|a_ij - a_ji| (0 when declared symmetric: the upper triangle alone is used). */
+  /** max|a_ij - a_ji| of the matrix given (0 when declared symmetric: not measured). */
   readonly asymmetry: number;
-  private readonly upper: boolean;
   private readonly a: WasmF64Array;
 
   constructor(A: MatrixLike, options: { symmetric?: boolean } = {}) {
@@ -157,18 +158,22 @@ export class DenseOperator extends WasmOperator {
     if (options.symmetric === undefined) {
       this.asymmetry = m.asymmetry();
       this.symmetric = this.asymmetry <= DENSE_SYMMETRY_TOL * m.maxAbs();
-      this.upper = this.asymmetry === 0;
     } else {
       this.asymmetry = options.symmetric ? 0 : m.asymmetry();
       this.symmetric = options.symmetric;
-      this.upper = options.symmetric;
     }
     this.a = this.own(m.data, `a ${m.rows} x ${m.cols} operator matrix`);
+    // (declared symmetric: not measured, so mirrored too)
+    if (this.symmetric && (this.asymmetry !== 0 || options.symmetric === true)) {
+      const n = m.rows;
+      const v = this.a.view();
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) v[j * n + i] = v[i * n + j]!;
+    }
   }
 
   applyPtr(x: Ptr, y: Ptr): void {
     const n = this.size;
-    if (this.upper) this.k.dsymv(UPPER, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
+    if (this.symmetric) this.k.dsymv(UPPER, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
     else this.k.dgemv(NO_TRANS, n, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
     this.applications++;
   }

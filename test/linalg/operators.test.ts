@@ -111,6 +111,18 @@ describe("operators", () => {
     expect(Array.from(y)).toEqual([1, 2, 3]);
   });
 
+  it("a DenseOperator declared symmetric applies its upper triangle in single and block products alike", () => {
+    const a = Matrix.from([[1, 2], [5, 3]]); // lower entry ignored: the operator is [[1, 2], [2, 3]]
+    const op = new DenseOperator(a, { symmetric: true });
+    const y = new Float64Array(2);
+    op.apply(Float64Array.from([1, 0]), y);
+    expect(Array.from(y)).toEqual([1, 2]);
+    const block = new Float64Array(4);
+    op.applyBlock(2, Float64Array.from([1, 0, 0, 1]), block);
+    expect(Array.from(block)).toEqual([1, 2, 2, 3]);
+    op.dispose();
+  });
+
   it("symmetry: linearOperator leaves it unknown unless told; DenseOperator measures it (issue #13)", () => {
     expect(linearOperator(3, (x, y) => y.set(x)).symmetric).toBeUndefined();
     expect(linearOperator(3, (x, y) => y.set(x), { symmetric: true }).symmetric).toBe(true);
@@ -126,10 +138,15 @@ describe("operators", () => {
       const op = new DenseOperator(b);
       expect(op.symmetric).toBe(symmetric);
       expect(op.asymmetry).toBe(4 + delta - 4); // exactly the difference of the stored entries
-      // the product is b's own (the full matrix unless exactly symmetric)
+      // a symmetric operator is the upper triangle's matrix (as eigh reads it), single and block
+      // products alike; a nonsymmetric one is b itself
       const y = new Float64Array(3);
       op.apply(Float64Array.from([0, 1, 0]), y);
-      expect(Array.from(y)).toEqual([1, 3, 4 + delta]);
+      const col = [1, 3, symmetric ? 4 : 4 + delta];
+      expect(Array.from(y)).toEqual(col);
+      const block = new Float64Array(6);
+      op.applyBlock(2, Float64Array.from([0, 1, 0, 0, 1, 0]), block);
+      expect(Array.from(block)).toEqual([...col, ...col]);
       op.dispose();
     }
   });
