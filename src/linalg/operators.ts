@@ -249,7 +249,15 @@ export class SampleCovarianceOperator extends WasmOperator {
   }
 }
 
-/** X^T diag(w) X * scale as a WASM-resident operator (see SampleCovarianceOperator). */
+/**
+ * X^T diag(w) X * scale as a WASM-resident operator (see SampleCovarianceOperator).
+ *
+ * Cost model, against passing the formed d x d matrix to eigsh/eigs (which wrap it in a
+ * DenseOperator): the implicit operator costs 4 n d flops per application and n d doubles of
+ * memory, the dense one 2 d^2 flops per application (DSYMV) after forming it (`gram`, n d^2 flops)
+ * and d^2 doubles. With the ~50 to a few hundred applications a solve takes, the implicit one wins
+ * unless n is much larger than d; the dense one also allows `eigh` on the whole spectrum.
+ */
 export function sampleCovariance(X: MatrixLike, options: SampleCovarianceOptions = {}): SampleCovarianceOperator {
   return new SampleCovarianceOperator(X, options);
 }

@@ -354,6 +354,9 @@ describe("eigsh: dense input, overflow, bad arguments, memory (issue #13)", () =
     expect(() => eigsh(op, 2, null as never)).toThrow(/options must be an object/);
     expect(() => eigsh(op, 2, { tol: -1 })).toThrow(/tol must be a positive number/);
     expect(() => eigsh(op, 2, { seed: "x" as never })).toThrow(/seed must be/);
+    const disposed = new DenseOperator(Matrix.identity(3), { symmetric: true });
+    disposed.dispose();
+    expect(() => eigsh(disposed, 1)).toThrow(/DenseOperator was disposed/);
   });
 
   it("an operator of size 1e8 fails with WasmMemoryError before it is applied or anything is drawn", () => {
