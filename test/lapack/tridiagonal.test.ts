@@ -627,6 +627,34 @@ describe("extreme scales: scaled in, scaled back, or NonFiniteError (issue #13)"
     });
   }
 
+  it("a ConvergenceError of a scaled solve reports its partial values in the caller's units", () => {
+    // the partial values of dsterf lie in the Gershgorin interval of T, here [-1, 3] * 1e300 (not
+    // in the scaled units, about [-0.5, 1.5])
+    const s = 1e300;
+    const t = random(60, 9);
+    const big: Tri = { d: t.d.map((x) => x * s), e: t.e.map((x) => x * s) };
+    let lower = Infinity;
+    let upper = -Infinity;
+    for (let i = 0; i < 60; i++) {
+      const r = (i > 0 ? Math.abs(big.e[i - 1]!) : 0) + (i < 59 ? Math.abs(big.e[i]!) : 0);
+      lower = Math.min(lower, big.d[i]! - r);
+      upper = Math.max(upper, big.d[i]! + r);
+    }
+    let caught: unknown;
+    try {
+      eigvalshTridiagonal(big.d, big.e, { maxSweepsPerEigenvalue: 0 });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConvergenceError);
+    const values = ((caught as ConvergenceError).partial as { values: Float64Array }).values;
+    expect(Math.max(...values.map(Math.abs))).toBeGreaterThan(1e-3 * s);
+    for (const v of values) {
+      expect(v).toBeGreaterThanOrEqual(lower * (1 + 1e-12));
+      expect(v).toBeLessThanOrEqual(upper * (1 + 1e-12));
+    }
+  });
+
   it("eigenvalues beyond 1.8e308 are a NonFiniteError for every method; the representable part of the spectrum is not", () => {
     // 1.2e308 * (1 - cos(k pi / 31)): the top ones exceed 1.8e308
     const s = 1.2e308;
