@@ -77,7 +77,7 @@ export interface Preprocessed {
 
 /**
  * Clipping of scalar T(y_i) (p = 1) at -tau t_ref, t_ref = `ref` (1, the sup of the LAL
- * preprocessing) or by default max(max_i T(y_i), 1e-300).
+ * preprocessing) or by default max_i T(y_i) (no clip when that is <= 0).
  */
 export function scalarPreprocessed(t: Float64Array, ref?: number): Preprocessed {
   return {
@@ -85,7 +85,9 @@ export function scalarPreprocessed(t: Float64Array, ref?: number): Preprocessed 
     clip(tau) {
       let top = -Infinity;
       for (const v of t) top = Math.max(top, v);
-      const lower = -tau * (ref ?? Math.max(top, 1e-300));
+      // no positive T: no outlier above the bulk to reach, and no scale to clip relative to
+      if (ref === undefined && !(top > 0)) return null;
+      const lower = -tau * (ref ?? top);
       let samples = 0;
       const out = t.map((v) => (v < lower ? (samples++, lower) : v));
       return samples > 0 ? { blocks: out, lower, samples } : null;

@@ -10,6 +10,7 @@ import {
   ConvergenceError, classicalEstimator, links, overlap, populationConstants, predictEstimators, preprocessedPrediction,
   sampleIndexModel, setThreads, subspaceOverlap, tapEstimator, type SymmetricEstimate,
 } from "../../src/index.js";
+import { scalarPreprocessed } from "../../src/estimators/symmetricSolve.js";
 
 setThreads(1); // two cores shared by every suite
 
@@ -137,5 +138,21 @@ describe("when Lanczos fails", () => {
     expect(r.clip).toBeNull();
     const dense = tapEstimator(big, { solver: "dense" });
     expect(r.values[0]).toBe(dense.values[0]);
+  });
+});
+
+describe("scalarPreprocessed: the clip of scalar T(y_i)", () => {
+  it("clips at -tau times the reference (1, or the largest T), counts the samples, and leaves an all-negative T alone", () => {
+    const t = Float64Array.of(0.5, -50, -200, -1e6);
+    const byTop = scalarPreprocessed(t).clip(100)!;
+    expect(byTop.lower).toBe(-50);
+    expect(Array.from(byTop.blocks)).toEqual([0.5, -50, -50, -50]);
+    expect(byTop.samples).toBe(2);
+    const byRef = scalarPreprocessed(t, 1).clip(100)!;
+    expect(Array.from(byRef.blocks)).toEqual([0.5, -50, -100, -100]);
+    expect(byRef.samples).toBe(2);
+    expect(Array.from(t)).toEqual([0.5, -50, -200, -1e6]); // the input is not modified
+    expect(scalarPreprocessed(Float64Array.of(0.5, -20)).clip(100)).toBeNull();
+    expect(scalarPreprocessed(Float64Array.of(-1, -1e6)).clip(100)).toBeNull();
   });
 });
