@@ -10,6 +10,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { gram } from "../linalg/blas.js";
 import { Matrix } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
+import { booleanOption } from "../validate.js";
 import { checkPopulation, checkSampleMemory, checkSize, checkSpikes, requireOptions } from "./checks.js";
 
 export interface CovarianceSample {
@@ -45,7 +46,7 @@ export function wishart(options: WishartOptions): CovarianceSample {
   checkSize(n, "wishart: n");
   checkSize(d, "wishart: d");
   const pop = options.population !== undefined ? checkPopulation(options.population, d, "wishart") : null;
-  const formCovariance = covarianceFlag(options.covariance, "wishart");
+  const formCovariance = booleanOption(options.covariance, true, "wishart", "covariance");
   checkSampleMemory(`wishart(n = ${n}, d = ${d})`, n * d, formCovariance ? [n, d] : undefined);
   const rng = Rng.from(options.seed);
   const data = rng.normalMatrix(n, d);
@@ -95,7 +96,7 @@ export function spikedCovariance(options: SpikedCovarianceOptions): CovarianceSa
   });
   const r = ell.length;
   const pop = options.population !== undefined ? checkPopulation(options.population, d, "spikedCovariance") : null;
-  const formCovariance = covarianceFlag(options.covariance, "spikedCovariance");
+  const formCovariance = booleanOption(options.covariance, true, "spikedCovariance", "covariance");
   checkSampleMemory(`spikedCovariance(n = ${n}, d = ${d})`, n * d, formCovariance ? [n, d] : undefined);
   const rng = Rng.from(options.seed);
   const data = rng.normalMatrix(n, d);
@@ -124,12 +125,6 @@ export function spikedCovariance(options: SpikedCovarianceOptions): CovarianceSa
     }
   }
   return finish(data, directions, ell, formCovariance);
-}
-
-function covarianceFlag(value: unknown, fn: string): boolean {
-  if (value === undefined) return true;
-  if (typeof value !== "boolean") throw new InvalidArgumentError(`${fn}: covariance must be true or false, got ${String(value)}`);
-  return value;
 }
 
 function scaleColumns(x: Matrix, scale: Float64Array): void {

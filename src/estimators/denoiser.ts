@@ -30,6 +30,7 @@ import { Rng, type Seed } from "../random/rng.js";
 import { jacobiEigh } from "../linalg/jacobi.js";
 import type { IndexLink } from "./links.js";
 import { uniformStream } from "./model.js";
+import { assertOptions } from "../validate.js";
 
 export type DenoiserMethod = "auto" | "closed-form" | "quadrature" | "monte-carlo";
 
@@ -459,7 +460,7 @@ export function secondToT(second: Float64Array, p: number, y: Float64Array, link
   if (y === null || typeof y !== "object" || y.length !== n) {
     throw new InvalidArgumentError(`secondToT: y must hold the ${n} labels of the blocks, got ${y === null ? "null" : typeof y === "object" ? `${y.length} entries` : typeof y}`);
   }
-  if (options === null || typeof options !== "object") throw new InvalidArgumentError("secondToT: options must be an object");
+  assertOptions(options, "secondToT");
   const T = new Float64Array(n * p * p);
   const floor = options.floor;
   if (floor !== undefined && (!(floor > 0) || !Number.isFinite(floor))) throw new InvalidArgumentError(`T floor must be a finite number > 0, got ${floor}`);

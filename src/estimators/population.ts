@@ -16,6 +16,7 @@ import { jacobiEigh } from "../linalg/jacobi.js";
 import { Matrix } from "../matrix.js";
 import { Denoiser, type DenoiserLaw, type DenoiserOptions } from "./denoiser.js";
 import type { IndexLink } from "./links.js";
+import { assertOptions } from "../validate.js";
 
 export interface PopulationOptions {
   /** Options of the denoiser built when a link (not a Denoiser) is passed. */
@@ -171,9 +172,7 @@ function jointDirections(law: DenoiserLaw, p: number, link: IndexLink): EigenDir
  * Cost: one pass over the label law (m points) of O(m p^4), plus p^2 x p^2 Jacobi.
  */
 export function populationConstants(model: IndexLink | Denoiser, options: PopulationOptions = {}): PopulationConstants {
-  if (options === null || typeof options !== "object") {
-    throw new InvalidArgumentError(`populationConstants: options must be an object, got ${options === null ? "null" : typeof options}`);
-  }
+  assertOptions(options, "populationConstants");
   const den = model instanceof Denoiser ? model : new Denoiser(model, options.denoiser ?? {});
   const link = den.link;
   const p = den.p;

@@ -24,7 +24,7 @@ import { SampleCovarianceOperator } from "../linalg/operators.js";
 import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
 import { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "../theory/secondLayer.js";
-import { asVector } from "../validate.js";
+import { assertOptions, asVector } from "../validate.js";
 import { NO_TRANS, TRANS } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { activation, applyActivationAt, applyActivationBothAt, type Activation, type ActivationLike } from "./activations.js";
@@ -49,12 +49,6 @@ function checkNet(net: unknown, fn: string): asserts net is TwoLayerNetwork {
     !(n.abar instanceof Float64Array) || typeof n.p !== "number" || typeof n.d !== "number" || n.activation == null
   ) {
     throw new InvalidArgumentError(`${fn}: net must be a network made by twoLayerNetwork(...), got ${n === null ? "null" : typeof n}`);
-  }
-}
-
-function checkOptionsObject(options: unknown, fn: string): void {
-  if (options === null || typeof options !== "object") {
-    throw new InvalidArgumentError(`${fn}: options must be an object, got ${options === null ? "null" : typeof options}`);
   }
 }
 
@@ -263,7 +257,7 @@ export interface OneStepGdResult {
  */
 export function oneStepGd(net: TwoLayerNetwork, options: OneStepGdOptions): OneStepGdResult {
   checkNet(net, "oneStepGd");
-  checkOptionsObject(options, "oneStepGd");
+  assertOptions(options, "oneStepGd");
   const { d, p } = net;
   const n0 = options.batch;
   checkSize(n0, "batch");
@@ -408,8 +402,8 @@ export interface OneStepGdPrediction {
  */
 export function oneStepGdPrediction(net: TwoLayerNetwork, options: Omit<OneStepGdOptions, "seed" | "target"> & { target: SingleIndexTargetOptions | SingleIndexTarget }): OneStepGdPrediction {
   checkNet(net, "oneStepGdPrediction");
-  checkOptionsObject(options, "oneStepGdPrediction");
-  checkOptionsObject(options.target, "oneStepGdPrediction: target");
+  assertOptions(options, "oneStepGdPrediction");
+  assertOptions(options.target, "oneStepGdPrediction: target");
   checkSize(options.batch, "batch");
   checkFinite(options.eta, "eta");
   const s = scalingExponent(options.scaling);

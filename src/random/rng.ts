@@ -9,6 +9,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { Matrix } from "../matrix.js";
 import type { KernelExports } from "../wasm/exports.js";
+import { assertOptions } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
 
 /** A seed: a non-negative safe integer or a bigint below 2^64. */
@@ -29,12 +30,6 @@ function seedHalves(seed: Seed): [number, number] {
     return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
   }
   throw new InvalidArgumentError(`seed must be a number or a bigint, got ${typeof seed}`);
-}
-
-function checkOptions(options: unknown, fn: string): void {
-  if (options === null || typeof options !== "object") {
-    throw new InvalidArgumentError(`${fn}: options must be an object, got ${options === null ? "null" : typeof options}`);
-  }
 }
 
 function checkCount(n: number, name: string): void {
@@ -111,7 +106,7 @@ export class Rng {
   /** n standard normal variates (or mean + std N(0, 1)). */
   normal(n: number, options: { mean?: number; std?: number } = {}): Float64Array {
     checkCount(n, "n");
-    checkOptions(options, "normal");
+    assertOptions(options, "normal");
     const mean = options.mean ?? 0;
     const std = options.std ?? 1;
     if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
@@ -138,7 +133,7 @@ export class Rng {
 
   /** A rows x cols matrix of iid N(0, std^2) entries, filled row by row. */
   normalMatrix(rows: number, cols: number, options: { std?: number } = {}): Matrix {
-    checkOptions(options, "normalMatrix");
+    assertOptions(options, "normalMatrix");
     checkCount(rows, "rows");
     checkCount(cols, "cols");
     return new Matrix(rows, cols, this.normal(rows * cols, options));

@@ -11,7 +11,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { gaussHermite } from "../numerics/gaussHermite.js";
-import { asVector } from "../validate.js";
+import { assertOptions, asVector } from "../validate.js";
 
 export type SecondLayerSpec = "ones" | "plusminus" | "gaussian" | { values: ArrayLike<number>; probs?: ArrayLike<number> };
 
@@ -33,7 +33,7 @@ export interface SecondLayerLaw {
  * mismatched lengths, negative or non-finite entries, or probabilities not summing to 1 (within 1e-9).
  */
 export function secondLayerLaw(spec: SecondLayerSpec = "ones", options: { nodes?: number } = {}): SecondLayerLaw {
-  if (options === null || typeof options !== "object") throw new InvalidArgumentError("secondLayerLaw: options must be an object");
+  assertOptions(options, "secondLayerLaw");
   let values: Float64Array;
   let probs: Float64Array;
   let continuous = false;

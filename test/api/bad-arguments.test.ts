@@ -204,25 +204,21 @@ async function violation(entry: Entry, args: unknown[]): Promise<string | null> 
 /**
  * (function, call) pairs that raise an untyped error today, in files owned by other helpers
  * (issue #13 item 6 leaves these to them). Key: the function as listed by this walk; value: the
- * file to fix and the calls that fail, labelled as in callTable(), or "all" where (nearly) every
- * call of the table fails: then one it.fails covers the function until every call passes.
+ * file to fix and the calls that fail, labelled as in callTable(), or "all" where most calls fail
+ * or which ones fail varies from run to run: then one it.fails covers the function until every
+ * call passes.
  */
 const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | "all" }> = {
   // options null: "Cannot read properties of null (reading 'scale')"
   "new SampleCovarianceOperator": { file: "src/linalg/operators.ts", calls: ["(square, null)"] },
   "sampleCovariance": { file: "src/linalg/operators.ts", calls: ["(square, null)"] },
-  // raw WASM addresses out of bounds: WebAssembly RuntimeError / RangeError. A bounds check
-  // (0 <= ptr and ptr + 8 k size <= memory.buffer.byteLength) would make them typed errors.
-  "DenseOperator#applyPtr": {
-    file: "src/linalg/operators.ts",
-    calls: ["(-1)", "(-1, -1)", "(10, -1)", "(square, -1)", "(1e12)", "(1e12, 1e12)", "(10, 1e12)", "(square, 1e12)"],
-  },
-  "DenseOperator#applyBlockPtr": { file: "src/linalg/operators.ts", calls: ["(10, -1)", "(1e12)", "(1e12, 1e12)", "(10, 1e12)"] },
-  "SampleCovarianceOperator#applyPtr": {
-    file: "src/linalg/operators.ts",
-    calls: ["(-1)", "(-1, -1)", "(10, -1)", "(square, -1)", "(1e12)", "(1e12, 1e12)", "(10, 1e12)", "(square, 1e12)"],
-  },
-  "SampleCovarianceOperator#applyBlockPtr": { file: "src/linalg/operators.ts", calls: ["(10, -1)", "(10, 1e12)"] },
+  // raw WASM addresses out of bounds: WebAssembly RuntimeError / RangeError, for some calls only
+  // (which ones depends on how much memory is mapped at the time, so the whole method is listed).
+  // A bounds check (0 <= ptr and ptr + 8 k size <= memory.buffer.byteLength) would make them typed.
+  "DenseOperator#applyPtr": { file: "src/linalg/operators.ts", calls: "all" },
+  "DenseOperator#applyBlockPtr": { file: "src/linalg/operators.ts", calls: "all" },
+  "SampleCovarianceOperator#applyPtr": { file: "src/linalg/operators.ts", calls: "all" },
+  "SampleCovarianceOperator#applyBlockPtr": { file: "src/linalg/operators.ts", calls: "all" },
 };
 
 const threadsBefore = api.getThreads();
