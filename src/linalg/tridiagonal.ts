@@ -28,12 +28,12 @@
  * Memory in WASM: 2n doubles for values; n^2 (+ n^2 + GEMM buffers for 'dc') for all vectors,
  * n k + 6n for k vectors by bisection. Everything is freed before returning.
  */
-import { ConvergenceError, InvalidArgumentError, NonFiniteError, ShapeError, SpikelabError } from "../errors.js";
+import { ConvergenceError, InvalidArgumentError, ShapeError, SpikelabError } from "../errors.js";
 import { Matrix } from "../matrix.js";
 import { assertFinite, asVector } from "../validate.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { withScratch, type Scratch } from "../wasm/memory.js";
-import { scaleFor } from "./eigh.js";
+import { inCallerUnits, maxAbs, scaled } from "./tridiagonalScale.js";
 
 export type TridiagonalMethod = "auto" | "qr" | "dc" | "bisect";
 
@@ -75,7 +75,7 @@ const METHODS: readonly TridiagonalMethod[] = ["auto", "qr", "dc", "bisect"];
 const AUTO_BISECT_FRACTION = 8;
 const COMPZ_TRIDIAGONAL = 2;
 
-interface Request {
+export interface Request {
   fn: string;
   d: Float64Array;
   e: Float64Array;
@@ -145,37 +145,7 @@ function validate(d: ArrayLike<number>, e: ArrayLike<number>, options: Tridiagon
   return scaled({ fn, d: dv, e: ev, n, vectors, method, range, interval, maxSweeps, tolerance, sigma: 1 });
 }
 
-/**
- * The request with d, e, the interval and the tolerance multiplied by scaleFor(max |d_i|, |e_i|)
- * (new arrays: the caller's are not touched). An interval that the factor would collapse
- * (both bounds underflowing to one value) is left unscaled, with the whole request.
- */
-function scaled(r: Request): Request {
-  const sigma = scaleFor(Math.max(maxAbs(r.d), maxAbs(r.e)));
-  if (sigma === 1) return r;
-  const interval = r.interval ? { lower: r.interval.lower * sigma, upper: r.interval.upper * sigma } : null;
-  if (interval && !(interval.lower < interval.upper)) return r;
-  const d = r.d.map((x) => x * sigma);
-  const e = r.e.map((x) => x * sigma);
-  return { ...r, d, e, interval, tolerance: r.tolerance * sigma, sigma };
-}
 
-/** values / sigma in place; NonFiniteError when an eigenvalue is beyond the double range. */
-function unscale(r: Request, values: Float64Array, firstIndex: number): void {
-  if (r.sigma === 1) return;
-  for (let i = 0; i < values.length; i++) {
-    const w = values[i]! / r.sigma;
-    if (!Number.isFinite(w)) {
-      // only when sigma < 1, i.e. max(|d_i|, |e_i|) > 6.7e145
-      throw new NonFiniteError(
-        `${r.fn}: eigenvalue ${firstIndex + i} overflowed: it is about ${values[i]!.toPrecision(3)} / ${r.sigma.toPrecision(3)}, ` +
-          `beyond the largest double (1.8e308); scale d and e down`,
-        "the eigenvalues", i, w,
-      );
-    }
-    values[i] = w;
-  }
-}
 
 /** Runs `body` with the kernel's QL/QR sweep limit set, restoring the previous one after. */
 function withSweepLimit<T>(k: KernelExports, perEigenvalue: number, body: () => T): T {
@@ -192,11 +162,6 @@ function internalError(fn: string, routine: string, info: number): never {
   throw new SpikelabError(`${fn}: internal error: ${routine} rejected argument ${-info}`);
 }
 
-function maxAbs(x: Float64Array): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]!));
-  return m;
-}
 
 /** d and e in WASM (e padded to one entry so that n = 1 has a valid pointer). */
 function loadMatrix(s: Scratch, r: Request): { pd: Ptr; pe: Ptr } {
@@ -373,19 +338,7 @@ function indicesIn(values: Float64Array, lower: number, upper: number): { lo: nu
 }
 
 function solve(r: Request): TridiagonalEigen {
-  let out: TridiagonalEigen;
-  try {
-    out = solveScaled(r);
-  } catch (err) {
-    if (!(err instanceof ConvergenceError) || r.sigma === 1) throw err;
-    // the partial values and the residual back in the caller's units
-    const partial = err.partial as { values?: unknown } | undefined;
-    if (partial?.values instanceof Float64Array) partial.values.forEach((v, i, a) => { a[i] = v / r.sigma; });
-    throw new ConvergenceError(err.message, err.iterations, err.residual / r.sigma, err.partial);
-  }
-  const first = r.range?.lo ?? 0;
-  unscale(r, out.values, first);
-  return out;
+  return inCallerUnits(r, solveScaled);
 }
 
 function solveScaled(r: Request): TridiagonalEigen {
