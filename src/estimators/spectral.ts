@@ -12,6 +12,11 @@
  *   x_i, with the Luo-Alghamdi-Lu preprocessing T = G/(1 + G), Mondelli-Montanari's
  *   T = G/(G + sqrt(alpha/alpha_c)), the raw T = y, or a user function.
  *
+ * The symmetric solves are in symmetricSolve.ts: before Lanczos a heavy lower tail of T(y) (phase
+ * retrieval's 1 - 1/y) is clipped at -100 so that the top outlier stays reachable, which moves the
+ * estimate by O(tau^{-3/2}) in the limit; the estimate's `solver`, `clip` and `fallback` say what
+ * was done.
+ *
  * Every estimate is normalised to ||W||_F^2 = d (the overlaps do not depend on the scale). For a
  * degenerate top eigenspace a single eigenvector carries part of the subspace only (reference
  * pitfall 2): `subspace(count)` stacks the estimates of the top `count` eigenvectors and
@@ -188,7 +193,10 @@ function symmetricEstimate(method: "tap" | "classical", solved: SymmetricSolutio
 /**
  * The TAP spectral estimator (see the file comment): top-k eigenpairs of T = sum_i T(y_i) (x) x_i x_i^T.
  * Throws InvalidArgumentError where E[z z^T | y_i] is singular (T undefined), unless `floor`.
- * Cost: O(n d p) per Lanczos step (4 n d p flops), O(n d^2 p^2 + (d p)^3) dense.
+ * With Lanczos the eigenvalues of T_i are clipped at -`clip` (default 100; E[z z^T | y_i] floored at
+ * 1/(1 + clip)): the values returned are then upper bounds of the unclipped ones (`clip` in the
+ * estimate; symmetricSolve.ts). Cost: O(n d p) per Lanczos step (4 n d p flops), O(n d^2 p^2 +
+ * (d p)^3) dense.
  */
 export function tapEstimator(data: SpectralData, options: TapOptions = {}): SymmetricEstimate {
   const r = resolve(data, options, "tapEstimator");
