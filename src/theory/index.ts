@@ -74,3 +74,10 @@ export {
   polynomialRoots, type ConjugateKernelOptions, type CkPoint, type CkEdge, type CkOutlier,
 } from "./conjugateKernel.js";
 export { ridgeTestError, ridgeTestErrorSpectral, type RidgeOptions, type RidgeSpectralOptions, type RidgePrediction } from "./ridge.js";
+export {
+  tracyWidom, fredholmValue,
+  type TracyWidomBeta, type TracyWidomLaw, type TracyWidomOptions, type Beta4Convention, type FredholmKind, type FredholmValue,
+} from "./tracyWidom/index.js";
+export { wignerEdgeLaw, covarianceEdgeLaw, type EdgeLaw } from "./edgeLaws.js";
+export { spikedCovarianceOutlierLaw, spikedWignerOutlierLaw, type OutlierLaw } from "./outlierLaws.js";
+export { largestRootPValue, largestRootCriticalValue, edgeStatistic, detectionPower } from "./largestRootTest.js";
