@@ -34,6 +34,7 @@ import * as C from "./complex.js";
 import type { Complex } from "./complex.js";
 import { gaussLegendre } from "../numerics/gaussLegendre.js";
 import { checkFiniteList, checkPoint } from "./law.js";
+import type { OutlierPrediction } from "./outlierRecord.js";
 import { silversteinStieltjes } from "./silverstein/index.js";
 
 export interface ConjugateKernelOptions {
@@ -320,13 +321,17 @@ function gnAbove(P: Params, edge: CkEdge, z: number): number {
   return -0.5 * (a + b);
 }
 
-export interface CkOutlier {
+/**
+ * The CK spike as the outlier record (outlierRecord.ts). No overlap formula is derived here: overlap
+ * is 0 below the threshold and null above it.
+ */
+export interface CkOutlier extends OutlierPrediction {
   /** Location of the outlier of Sigma (and K), or null below the threshold. */
-  location: number | null;
+  readonly location: number | null;
   /** beta_c: the outlier exists for beta > beta_c (0 if it exists for every beta). */
-  threshold: number;
+  readonly threshold: number;
   /** The bulk's upper edge. */
-  edge: number;
+  readonly edge: number;
 }
 
 /**
@@ -353,7 +358,7 @@ export function ckSpikeOutlier(options: ConjugateKernelOptions & { beta: number 
   const thr2 = 1 / (P.a1 * hEdge) - pd;
   const threshold = Math.sqrt(Math.max(0, thr2));
   const target = 1 / (P.a1 * (beta * beta + pd));
-  if (!(target < hEdge)) return { location: null, threshold, edge: e.edge };
+  if (!(target < hEdge)) return { location: null, overlap: 0, threshold, edge: e.edge };
   // h increases from 0 (t -> 0) to hEdge (t -> tEdge)
   let a = 0;
   let b = tEdge;
@@ -363,7 +368,7 @@ export function ckSpikeOutlier(options: ConjugateKernelOptions & { beta: number 
     else b = mid;
   }
   const tm = 0.5 * (a + b);
-  return { location: inverseMap(P, -tm)!, threshold, edge: e.edge };
+  return { location: inverseMap(P, -tm)!, overlap: null, threshold, edge: e.edge };
 }
 
 /** The threshold beta_c of the CK BBP outlier (see ckSpikeOutlier). */

@@ -20,10 +20,21 @@ export interface Atom {
 export type Interval = readonly [lower: number, upper: number];
 
 /**
+ * A density that can be read at one point or on a grid: `densities(xs)[i]` equals `density(xs[i])`
+ * (to rounding); `densities` is the fast path where a law has one (continuation along the grid).
+ */
+export interface SpectralDensity {
+  /** Density of the continuous part (atoms excluded) at x; 0 outside the support. */
+  density(x: number): number;
+  /** The density at every point of xs (any order), as density(x) would give it. */
+  densities(xs: ArrayLike<number>): Float64Array;
+}
+
+/**
  * A probability law on the real line, as the compare/ functions consume it: an absolutely
  * continuous part on `support` (disjoint intervals, ascending) plus `atoms`. Masses add to 1.
  */
-export interface LimitingLaw {
+export interface LimitingLaw extends SpectralDensity {
   /** What the law is, with its parameters (for tables and reports). */
   readonly name: string;
   /** Intervals carrying the absolutely continuous part, ascending and disjoint. */
@@ -33,8 +44,6 @@ export interface LimitingLaw {
   /** Lowest and highest edge of the continuous part (the bulk edges). */
   readonly lowerEdge: number;
   readonly upperEdge: number;
-  /** Density of the continuous part (atoms excluded); 0 outside the support. */
-  density(x: number): number;
   /** P(X <= x), atoms included (right-continuous). */
   cdf(x: number): number;
   /** The generalized inverse inf { x : cdf(x) >= p } for p in [0, 1]; quantile(0) is the lowest point of the law. */
@@ -43,7 +52,29 @@ export interface LimitingLaw {
   stieltjes(z: number | Complex): Complex;
 }
 
+/** `densities` for a law without a grid method: density(x) at each point (checked first). */
+export function densitiesByPoint(density: (x: number) => number, xs: ArrayLike<number>): Float64Array {
+  return checkFiniteList(xs, "xs").map((x) => density(x));
+}
+
 // ---------------------------------------------------------------- parameter checks
+
+/**
+ * An option read under its current name with a deprecated alias accepted for one minor version
+ * (CHANGELOG 0.2.0: silverstein's `tolerance` became `tol`, `maxIterations` became `maxIter`). Both
+ * given with different values is an InvalidArgumentError naming both, never a silent choice.
+ */
+export function aliasedOption<T>(options: object, name: string, deprecated: string, fn: string): T | undefined {
+  const o = options as Record<string, unknown>;
+  const current = o[name];
+  const old = o[deprecated];
+  if (current !== undefined && old !== undefined && !Object.is(current, old)) {
+    throw new InvalidArgumentError(
+      `${fn}: ${name} = ${String(current)} and its deprecated alias ${deprecated} = ${String(old)} disagree; give ${name} only`,
+    );
+  }
+  return (current ?? old) as T | undefined;
+}
 
 /** gamma (or any ratio) must be a finite number > 0. */
 export function checkPositive(value: number, name: string, what: string): number {

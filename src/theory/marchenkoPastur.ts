@@ -17,7 +17,7 @@ import * as C from "./complex.js";
 import type { Complex } from "./complex.js";
 import { InvalidArgumentError } from "../errors.js";
 import { solveMonotone } from "../numerics/newton.js";
-import { checkFinite, checkPoint, checkPositive, checkProbability, type Atom, type LimitingLaw } from "./law.js";
+import { checkFinite, checkPoint, checkPositive, checkProbability, densitiesByPoint, type Atom, type LimitingLaw } from "./law.js";
 
 export interface MarchenkoPasturOptions {
   /** gamma = d / n: dimension over number of samples (> 0). */
@@ -216,6 +216,7 @@ export function marchenkoPasturLaw(options: MarchenkoPasturOptions): LimitingLaw
     lowerEdge: p.a,
     upperEdge: p.b,
     density: (x) => marchenkoPasturDensity(x, opts),
+    densities: (xs) => densitiesByPoint((x) => marchenkoPasturDensity(x, opts), xs),
     cdf: (x) => marchenkoPasturCdf(x, opts),
     quantile: (q) => marchenkoPasturQuantile(q, opts),
     stieltjes: (z) => marchenkoPasturStieltjes(z, opts),

@@ -10,7 +10,7 @@
 import * as C from "./complex.js";
 import type { Complex } from "./complex.js";
 import { solveMonotone } from "../numerics/newton.js";
-import { checkFinite, checkPoint, checkPositive, checkProbability, type LimitingLaw } from "./law.js";
+import { checkFinite, checkPoint, checkPositive, checkProbability, densitiesByPoint, type LimitingLaw } from "./law.js";
 
 export interface SemicircleOptions {
   /** sigma^2: the off-diagonal entries of W have variance sigma^2 / N. Default 1 (support [-2, 2]). */
@@ -114,6 +114,7 @@ export function semicircleLaw(options?: SemicircleOptions): LimitingLaw {
     lowerEdge: -r,
     upperEdge: r,
     density: (x) => semicircleDensity(x, opts),
+    densities: (xs) => densitiesByPoint((x) => semicircleDensity(x, opts), xs),
     cdf: (x) => semicircleCdf(x, opts),
     quantile: (p) => semicircleQuantile(p, opts),
     stieltjes: (z) => semicircleStieltjes(z, opts),

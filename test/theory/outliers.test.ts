@@ -25,17 +25,18 @@ describe("spiked Wigner outliers", () => {
 
   it("below and at threshold: no outlier, the edge on the spike's side, overlap 0; negative spikes mirror", () => {
     const p = spikedWignerOutliers([0.5, 1, 0, -0.7, -2]);
-    expect(p.slice(0, 4).map((r) => [r.isOutlier, r.location, r.overlap])).toEqual([
+    expect(p.slice(0, 4).map((r) => [r.isOutlier, r.edge, r.overlap])).toEqual([
       [false, 2, 0], [false, 2, 0], [false, 2, 0], [false, -2, 0],
     ]);
-    expect(p[4]).toEqual({ spike: -2, isOutlier: true, location: -2.5, overlap: 0.75, threshold: -1 });
+    expect(p.slice(0, 4).map((r) => r.location)).toEqual([null, null, null, null]);
+    expect(p[4]).toEqual({ spike: -2, isOutlier: true, location: -2.5, overlap: 0.75, threshold: -1, edge: -2 });
     noNaN(p);
   });
 
   it("scales with the variance: threshold sigma, location theta + sigma^2/theta", () => {
     const [a, b] = spikedWignerOutliers([3, 1.5], { variance: 4 });
-    expect(a).toEqual({ spike: 3, isOutlier: true, location: 3 + 4 / 3, overlap: 1 - 4 / 9, threshold: 2 });
-    expect(b).toMatchObject({ isOutlier: false, location: 4, overlap: 0 });
+    expect(a).toEqual({ spike: 3, isOutlier: true, location: 3 + 4 / 3, overlap: 1 - 4 / 9, threshold: 2, edge: 4 });
+    expect(b).toMatchObject({ isOutlier: false, location: null, edge: 4, overlap: 0 });
   });
 });
 
@@ -52,15 +53,16 @@ describe("spiked covariance outliers (BBP)", () => {
     const { lower, upper } = marchenkoPasturEdges({ gamma });
     const p = spikedCovarianceOutliers([0.3, 0.5, 0, -0.2, -0.5, -0.8], { gamma });
     expect(p.map((r) => r.isOutlier)).toEqual([false, false, false, false, false, true]);
-    expect(p[0]!.location).toBe(upper);
-    expect(p[3]!.location).toBe(lower);
+    expect(p[0]!.edge).toBe(upper);
+    expect(p[3]!.edge).toBe(lower);
+    expect(p[0]!.location).toBeNull();
     expect(p[4]!.threshold).toBe(-0.5);
-    expect(p[5]!.location).toBeLessThan(lower);
-    expect(p[5]!.location).toBeCloseTo(0.2 * (1 - 0.25 / 0.8), 14);
+    expect(p[5]!.location!).toBeLessThan(lower);
+    expect(p[5]!.location!).toBeCloseTo(0.2 * (1 - 0.25 / 0.8), 14);
     noNaN(p);
     // the location meets the edge and the overlap meets 0 at the threshold (continuity)
     const [justAbove] = spikedCovarianceOutliers([0.5 + 1e-9], { gamma });
-    expect(justAbove!.location).toBeCloseTo(upper, 8);
+    expect(justAbove!.location!).toBeCloseTo(upper, 8);
     expect(justAbove!.overlap).toBeCloseTo(0, 8);
   });
 
@@ -80,7 +82,8 @@ describe("Bai-Yao outliers, general population", () => {
       by.forEach((r, i) => {
         const c = cov[i]!;
         expect(r.isOutlier).toBe(c.isOutlier);
-        expect(r.location).toBeCloseTo(c.location, 10);
+        expect(r.location === null).toBe(c.location === null);
+        expect(r.location ?? r.edge).toBeCloseTo(c.location ?? c.edge, 10);
         expect(r.overlap).toBeCloseTo(c.overlap, 10);
         // the threshold is in population units: ell_c = 1 + theta_c where theta_c = +-sqrt(gamma)
         if (thetas[i]! > 0 || gamma < 1) expect(r.threshold!).toBeCloseTo(1 + c.threshold, 10);
@@ -94,10 +97,10 @@ describe("Bai-Yao outliers, general population", () => {
     const gamma = 0.4;
     const by = baiYaoOutliers([s * 3, s * 1.2], { gamma, population: [s] });
     const cov = spikedCovarianceOutliers([2, 0.2], { gamma });
-    expect(by[0]!.location).toBeCloseTo(s * cov[0]!.location, 10);
+    expect(by[0]!.location!).toBeCloseTo(s * cov[0]!.location!, 10);
     expect(by[0]!.overlap).toBeCloseTo(cov[0]!.overlap, 12);
     expect(by[1]!.isOutlier).toBe(false);
-    expect(by[1]!.location).toBeCloseTo(s * cov[1]!.location, 10);
+    expect(by[1]!.edge).toBeCloseTo(s * cov[1]!.edge, 10);
   });
 
   it("outlier location x = psi(ell) satisfies mc(x) = -1/ell (Silverstein solver, independent route), overlap = ell psi'/psi", () => {
@@ -109,13 +112,13 @@ describe("Bai-Yao outliers, general population", () => {
     const sup = silversteinSupport({ gamma, population });
     for (const r of baiYaoOutliers([12, 20, 0.1], { gamma, population })) {
       expect(r.isOutlier).toBe(true);
-      const mc = silversteinStieltjes(r.location, { gamma, population }).companion;
+      const mc = silversteinStieltjes(r.location!, { gamma, population }).companion;
       expect(mc.im).toBe(0);
       expect(mc.re).toBeCloseTo(-1 / r.spike, 10);
       const h = 1e-5 * r.spike;
       const slope = (psi(r.spike + h) - psi(r.spike - h)) / (2 * h);
       expect(r.overlap).toBeCloseTo((r.spike * slope) / psi(r.spike), 8);
-      expect(r.location > sup.upperEdge || r.location < sup.lowerEdge).toBe(true);
+      expect(r.location! > sup.upperEdge || r.location! < sup.lowerEdge).toBe(true);
     }
   });
 
@@ -128,8 +131,8 @@ describe("Bai-Yao outliers, general population", () => {
     expect(below!.isOutlier).toBe(false);
     expect(above!.isOutlier).toBe(true);
     const sup = silversteinSupport({ gamma, population });
-    expect(below!.location).toBe(sup.upperEdge);
-    expect(above!.location).toBeCloseTo(sup.upperEdge, 8);
+    expect(below!.edge).toBe(sup.upperEdge);
+    expect(above!.location!).toBeCloseTo(sup.upperEdge, 8);
     expect(Math.abs(above!.slope)).toBeLessThan(1e-6);
   });
 
@@ -140,16 +143,17 @@ describe("Bai-Yao outliers, general population", () => {
     const [[, b1], [a2]] = sup.intervals as [[number, number], [number, number]];
     const [mid, nearLow, nearHigh, onAtom] = baiYaoOutliers([4, 1.1, 9, 10], { gamma, population });
     expect(mid!.isOutlier).toBe(true);
-    expect(mid!.location).toBeGreaterThan(b1);
-    expect(mid!.location).toBeLessThan(a2);
-    expect(nearLow).toMatchObject({ isOutlier: false, location: b1, overlap: 0 });
-    expect(nearHigh).toMatchObject({ isOutlier: false, location: a2, overlap: 0 });
-    expect(onAtom).toMatchObject({ isOutlier: false, location: sup.upperEdge, overlap: 0, slope: 0 });
+    expect(mid!.location!).toBeGreaterThan(b1);
+    expect(mid!.location!).toBeLessThan(a2);
+    expect(nearLow).toMatchObject({ isOutlier: false, location: null, edge: b1, overlap: 0 });
+    expect(nearHigh).toMatchObject({ isOutlier: false, location: null, edge: a2, overlap: 0 });
+    expect(onAtom).toMatchObject({ isOutlier: false, location: null, edge: sup.upperEdge, overlap: 0, slope: 0 });
     // atoms too close for a gap: no threshold, a finite location inside the bulk
     const [inside] = baiYaoOutliers([1.5], { gamma: 0.5, population: { eigenvalues: [1, 2], weights: [0.5, 0.5] } });
     expect(inside!.isOutlier).toBe(false);
     expect(inside!.threshold).toBeNull();
-    expect(Number.isFinite(inside!.location)).toBe(true);
+    expect(inside!.location).toBeNull();
+    expect(Number.isFinite(inside!.edge)).toBe(true);
   });
 
   it("rejects non-positive spikes and bad populations", () => {
@@ -163,7 +167,7 @@ describe("rectangular additive spike (BGN 2012)", () => {
   it("c = 0.5, theta = 1: singular value sqrt(3), overlaps 1/3 (left) and 1/4 (right), threshold 0.5^(1/4)", () => {
     const [p] = rectangularSpikeOutliers([1], { ratio: 0.5 });
     expect(p!.isOutlier).toBe(true);
-    expect(p!.location).toBeCloseTo(Math.sqrt(3), 14);
+    expect(p!.location!).toBeCloseTo(Math.sqrt(3), 14);
     expect(p!.overlapLeft).toBeCloseTo(1 / 3, 14);
     expect(p!.overlap).toBe(p!.overlapLeft);
     expect(p!.overlapRight).toBeCloseTo(0.25, 14);
@@ -174,10 +178,10 @@ describe("rectangular additive spike (BGN 2012)", () => {
     for (const c of [0.2, 1, 3]) {
       const tc = Math.pow(c, 0.25);
       const [above, below] = rectangularSpikeOutliers([tc * (1 + 1e-9), 0.9 * tc], { ratio: c });
-      expect(above!.location).toBeCloseTo(1 + Math.sqrt(c), 7);
+      expect(above!.location!).toBeCloseTo(1 + Math.sqrt(c), 7);
       expect(above!.overlapLeft).toBeCloseTo(0, 7);
       expect(above!.overlapRight).toBeCloseTo(0, 7);
-      expect(below).toMatchObject({ isOutlier: false, location: 1 + Math.sqrt(c), overlap: 0, overlapLeft: 0, overlapRight: 0 });
+      expect(below).toMatchObject({ isOutlier: false, location: null, edge: 1 + Math.sqrt(c), overlap: 0, overlapLeft: 0, overlapRight: 0 });
     }
   });
 
@@ -187,7 +191,7 @@ describe("rectangular additive spike (BGN 2012)", () => {
       const [direct] = rectangularSpikeOutliers([theta], { ratio: c });
       const [t] = rectangularSpikeOutliers([theta / Math.sqrt(c)], { ratio: 1 / c });
       expect(direct!.isOutlier).toBe(t!.isOutlier);
-      expect(direct!.location).toBeCloseTo(Math.sqrt(c) * t!.location, 12);
+      expect(direct!.location!).toBeCloseTo(Math.sqrt(c) * t!.location!, 12);
       expect(direct!.overlapLeft).toBeCloseTo(t!.overlapRight, 12);
       expect(direct!.overlapRight).toBeCloseTo(t!.overlapLeft, 12);
     }

@@ -106,7 +106,7 @@ export class CompanionSolver {
   private readonly trial = new Float64Array(5);
 
   /** Newton from (mr, mi) for z = xr + i xi (see the class comment). */
-  newton(xr: number, xi: number, mr: number, mi: number, maxIterations = NEWTON_MAX_ITERATIONS): CompanionAttempt {
+  newton(xr: number, xi: number, mr: number, mi: number, maxIter = NEWTON_MAX_ITERATIONS): CompanionAttempt {
     const onAxis = xi === 0;
     if (onAxis) mi = Math.abs(mi);
     const e = this.current;
@@ -115,7 +115,7 @@ export class CompanionSolver {
     let fr = e[0]! - xr;
     let fi = e[1]! - xi;
     let res = Math.hypot(fr, fi);
-    for (let it = 1; it <= maxIterations; it++) {
+    for (let it = 1; it <= maxIter; it++) {
       // delta = f / z' (Smith's division)
       const dr = e[2]!;
       const di = e[3]!;
@@ -171,7 +171,7 @@ export class CompanionSolver {
       }
       if (res === 0) return { mr, mi, iterations: it, residual: 0, converged: true };
     }
-    return { mr, mi, iterations: maxIterations, residual: res, converged: false };
+    return { mr, mi, iterations: maxIter, residual: res, converged: false };
   }
 
   /**

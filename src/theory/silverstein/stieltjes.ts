@@ -10,7 +10,7 @@ import { solveMonotone } from "../../numerics/newton.js";
 import { assertOptions } from "../../validate.js";
 import * as C from "../complex.js";
 import type { Complex } from "../complex.js";
-import { checkPoint, checkPositive } from "../law.js";
+import { aliasedOption, checkPoint, checkPositive } from "../law.js";
 import { solverFor } from "./companionSolver.js";
 import {
   normalizePopulation,
@@ -67,15 +67,19 @@ export interface SilversteinSolveOptions extends SilversteinOptions {
    * "fixed-point": mc <- (1 - damping) mc + damping (-1 / (z - gamma sum w t / (1 + t mc))) from
    * -1/z; needs Im z > 0. The map sends C+ into C+ with |mc| <= 1/Im z; the iteration (the
    * damped scheme of spiked-features.md 4 / 7.5) converges in practice, linearly and slowly when
-   * Im z is small (thousands of steps at Im z ~ 1e-4); past maxIterations it throws
+   * Im z is small (thousands of steps at Im z ~ 1e-4); past maxIter it throws
    * ConvergenceError. Kept as an independent check of the Newton path.
    */
   method?: "newton" | "fixed-point";
   /** Fixed point: mixing weight in (0, 1]. Default 0.5. */
   damping?: number;
-  /** Fixed point: stop when |mc_{k+1} - mc_k| <= tolerance |mc_{k+1}|. Default 1e-13. */
-  tolerance?: number;
+  /** Fixed point: stop when |mc_{k+1} - mc_k| <= tol |mc_{k+1}|. Default 1e-13. */
+  tol?: number;
   /** Fixed point: iteration limit (ConvergenceError beyond). Default 100000. */
+  maxIter?: number;
+  /** @deprecated since 0.2.0: use `tol` (an InvalidArgumentError when both are given and differ). */
+  tolerance?: number;
+  /** @deprecated since 0.2.0: use `maxIter` (an InvalidArgumentError when both are given and differ). */
   maxIterations?: number;
 }
 
@@ -100,8 +104,11 @@ export function solvePoint(pop: NormalizedPopulation, w: Complex, options: Omit<
     const p = solvePoint(pop, C.conj(w), options);
     return { m: C.conj(p.m), companion: C.conj(p.companion), iterations: p.iterations };
   }
+  // the deprecated aliases are resolved (and a conflict refused) whichever method runs
+  const tol = aliasedOption<number>(options, "tol", "tolerance", "silversteinStieltjes");
+  const maxIter = aliasedOption<number>(options, "maxIter", "maxIterations", "silversteinStieltjes");
   const method = options.method ?? "newton";
-  if (method === "fixed-point") return fixedPoint(pop, w, options);
+  if (method === "fixed-point") return fixedPoint(pop, w, { damping: options.damping, tol, maxIter });
   if (method !== "newton") throw new InvalidArgumentError(`method must be "newton" or "fixed-point", got ${String(method)}`);
   if (w.im === 0) {
     if (w.re === 0 && pop.gamma >= 1) {
@@ -128,18 +135,18 @@ function realOutside(pop: NormalizedPopulation, x: number, l: number): Silverste
   return { m: { re: m, im: 0 }, companion: { re: -1 / l, im: 0 }, iterations: 0 };
 }
 
-function fixedPoint(pop: NormalizedPopulation, z: Complex, options: Omit<SilversteinSolveOptions, "gamma" | "population">): SilversteinPoint {
+function fixedPoint(pop: NormalizedPopulation, z: Complex, options: { damping?: number; tol?: number; maxIter?: number }): SilversteinPoint {
   if (!(z.im > 0)) throw new InvalidArgumentError(`the fixed-point method needs Im z > 0, got z = ${z.re} + ${z.im}i`);
   const damping = options.damping ?? 0.5;
   if (!(damping > 0 && damping <= 1)) throw new InvalidArgumentError(`damping must be in (0, 1], got ${damping}`);
-  const tol = checkPositive(options.tolerance ?? 1e-13, "tolerance", "relative step size");
-  const maxIterations = options.maxIterations ?? 100000;
-  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new InvalidArgumentError(`maxIterations must be a positive integer, got ${maxIterations}`);
+  const tol = checkPositive(options.tol ?? 1e-13, "tol", "relative step size");
+  const maxIter = options.maxIter ?? 100000;
+  if (!Number.isInteger(maxIter) || maxIter < 1) {
+    throw new InvalidArgumentError(`maxIter must be a positive integer, got ${maxIter}`);
   }
   let mc = C.neg(C.inv(z));
   let step = Infinity;
-  for (let it = 1; it <= maxIterations; it++) {
+  for (let it = 1; it <= maxIter; it++) {
     let s: Complex = C.ZERO;
     for (let k = 0; k < pop.t.length; k++) {
       s = C.add(s, C.scale(C.inv(C.addReal(C.scale(mc, pop.t[k]!), 1)), pop.w[k]! * pop.t[k]!));
@@ -153,8 +160,8 @@ function fixedPoint(pop: NormalizedPopulation, z: Complex, options: Omit<Silvers
     }
   }
   throw new ConvergenceError(
-    `Silverstein fixed point: no convergence in ${maxIterations} iterations at z = ${z.re} + ${z.im}i (last step ${step})`,
-    maxIterations,
+    `Silverstein fixed point: no convergence in ${maxIter} iterations at z = ${z.re} + ${z.im}i (last step ${step})`,
+    maxIter,
     step,
     { companion: mc },
   );

@@ -22,7 +22,7 @@ export interface AndersonResult {
 /**
  * Solves the fixed point u = G(u) at z = zr + i zi (zi > 0) from `start` by Anderson-accelerated
  * damped iteration (see the file comment), to |G(u) - u|_inf <= tol (1 + |u|_inf). Returns the
- * state and the iteration count, or null if it did not converge within maxIterations, produced a
+ * state and the iteration count, or null if it did not converge within maxIter, produced a
  * non-finite value, or settled on the unphysical branch Im r < 0 (the caller restarts cold).
  */
 export function andersonSolve(
@@ -30,7 +30,7 @@ export function andersonSolve(
   zr: number,
   zi: number,
   start: Float64Array,
-  maxIterations: number,
+  maxIter: number,
   tol: number,
 ): AndersonResult | null {
   const N = start.length;
@@ -54,7 +54,7 @@ export function andersonSolve(
   let havePrev = false;
   let best = Infinity;
   const bestU = u.slice();
-  for (let it = 1; it <= maxIterations; it++) {
+  for (let it = 1; it <= maxIter; it++) {
     if (!fixedPointMap(tab, zr, zi, u, g, ws)) return null;
     let fn = 0;
     let un = 0;

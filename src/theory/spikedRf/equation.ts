@@ -39,6 +39,7 @@ import { complexInverse } from "../../numerics/complexGaussJordan.js";
 import { gaussHermite } from "../../numerics/gaussHermite.js";
 import type { Complex } from "../complex.js";
 import type { SecondLayerLaw, SecondLayerSpec } from "../secondLayer.js";
+import type { OutlierPrediction } from "../outlierRecord.js";
 
 /**
  * The shifted Gaussian coefficients of an activation (features/hermite.ts `shiftedCoefficients`
@@ -68,6 +69,8 @@ export interface SpikedRfOptions {
   /** Convergence: |G(u) - u|_inf <= tol (1 + |u|_inf). Default 1e-11. */
   tol?: number;
   /** Iteration limit per point (default 20000). */
+  maxIter?: number;
+  /** @deprecated since 0.2.0: use `maxIter` (an InvalidArgumentError when both are given and differ). */
   maxIterations?: number;
 }
 
@@ -87,11 +90,17 @@ export interface SpikedRfPoint {
   readonly state: Float64Array;
 }
 
-export interface SpikedRfOutlier {
+/**
+ * One order-p mode as the outlier record (outlierRecord.ts): `location` the root of
+ * det(I + n T(z) C(z)) = 0 above the bulk, or null when this mode stays in the bulk; no overlap
+ * formula (overlap 0 below, null above: spikedRfModes.ts srfSpanOverlap gives the overlap with the
+ * span of the groups) and no threshold (null: spikedRfModes.ts srfThreshold gives the first mode's).
+ */
+export interface SpikedRfOutlier extends OutlierPrediction {
   /** Leading order p eig_j(Pi^{1/2} A Pi^{1/2}) (descending). */
-  leading: number;
-  /** Root of det(I + n T(z) C(z)) = 0 above the bulk, or null when this mode stays in the bulk. */
-  corrected: number | null;
+  readonly leading: number;
+  /** @deprecated since 0.2.0: use `location` (the same value). */
+  readonly corrected: number | null;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { ConvergenceError, InvalidArgumentError } from "../../errors.js";
 import { assertPositiveInteger } from "../../validate.js";
 import type { Complex } from "../complex.js";
-import { checkFiniteList, checkPoint, type Interval } from "../law.js";
+import { aliasedOption, checkFinite, checkFiniteList, checkPoint, type Interval, type SpectralDensity } from "../law.js";
 import { secondLayerLaw, type SecondLayerLaw } from "../secondLayer.js";
 import { andersonSolve } from "./andersonSolver.js";
 import {
@@ -30,7 +30,7 @@ const DEFAULT_TOL = 1e-11;
  * second-layer law (model and equations: equation.ts). Construction tabulates the coefficient functions on
  * the kappa nodes (3 Q K evaluations); every query then solves the fixed point.
  */
-export class SpikedRfEquivalent {
+export class SpikedRfEquivalent implements SpectralDensity {
   readonly n: number;
   readonly p: number;
   readonly d: number;
@@ -49,7 +49,7 @@ export class SpikedRfEquivalent {
   /** The coefficient tables the fixed-point map reads. */
   private readonly tables: SpikedRfTables;
   private readonly tol: number;
-  private readonly maxIterations: number;
+  private readonly maxIter: number;
   /** Largest bulk variance phi_k^2 + s_k over the nodes that carry weight (a scale for the support). */
   readonly bulkScale: number;
   /** True when mu*^2 vanishes on every node (linear features, rank <= d). */
@@ -80,9 +80,9 @@ export class SpikedRfEquivalent {
     if (!Number.isInteger(Q) || Q < 2 || Q > 1000) throw new InvalidArgumentError(`kappaNodes must be an integer in [2, 1000], got ${Q}`);
     this.tol = options.tol ?? DEFAULT_TOL;
     if (!(this.tol > 0) || !Number.isFinite(this.tol)) throw new InvalidArgumentError(`tol must be a positive number, got ${this.tol}`);
-    this.maxIterations = options.maxIterations ?? 20000;
-    if (!Number.isInteger(this.maxIterations) || this.maxIterations < 1) {
-      throw new InvalidArgumentError(`maxIterations must be a positive integer, got ${this.maxIterations}`);
+    this.maxIter = aliasedOption<number>(options, "maxIter", "maxIterations", "spikedRfEquivalent") ?? 20000;
+    if (!Number.isInteger(this.maxIter) || this.maxIter < 1) {
+      throw new InvalidArgumentError(`maxIter must be a positive integer, got ${this.maxIter}`);
     }
     this.tables = tabulateCoefficients(co, theta, this.law, Q, this.rd, this.psi);
     this.kappa = this.tables.kappa;
@@ -127,7 +127,7 @@ export class SpikedRfEquivalent {
   /**
    * The DE at z (Im z >= 0; a real z means z + i0 and is solved at z + i 1e-10 (1 + |z|); Im z < 0
    * by conjugation). `warm` is the state of a nearby solved point. Throws ConvergenceError
-   * (iterations, residual) when the fixed point does not settle within maxIterations, also after a
+   * (iterations, residual) when the fixed point does not settle within maxIter, also after a
    * cold restart.
    */
   stieltjes(z: number | Complex, options: { warm?: Float64Array } = {}): SpikedRfPoint {
@@ -144,7 +144,7 @@ export class SpikedRfEquivalent {
     return this.solveAt(w.re, zi, options.warm);
   }
 
-  private solveAt(zr: number, zi: number, warm?: Float64Array, limit = this.maxIterations): SpikedRfPoint {
+  private solveAt(zr: number, zi: number, warm?: Float64Array, limit = this.maxIter): SpikedRfPoint {
     const N = 2 * (this.tables.Q + this.tables.K);
     let tried = 0;
     let last = Infinity;
@@ -189,12 +189,25 @@ export class SpikedRfEquivalent {
   }
 
   /**
+   * Density of the continuous part of the spectrum of Sigma at one point x (see `densities`, which
+   * sweeps a grid with warm starts and is the way to read many points).
+   */
+  density(x: number, options?: { epsilon?: number }): number;
+  /** @deprecated since 0.2.0: use `densities(xs)` for an array (density(x) now reads one point). */
+  density(x: ArrayLike<number>, options?: { epsilon?: number }): Float64Array;
+  density(x: number | ArrayLike<number>, options: { epsilon?: number } = {}): number | Float64Array {
+    if (typeof x === "number") return this.densities([checkFinite(x, "x")], options)[0]!;
+    return this.densities(x, options);
+  }
+
+  /**
    * Density of the continuous part of the spectrum of Sigma at the points x (any order), as
    * Im g_p(x + i eps)/pi minus the Poisson smoothing of the atom at 0, swept from right to left with
    * warm starts. eps defaults to 1e-8 (1 + bulkScale); choose it well below the grid step.
    * The integral of the result is min(1, n/p) (the continuous mass) up to the eps smoothing.
    */
-  density(x: ArrayLike<number>, options: { epsilon?: number } = {}): Float64Array {
+  densities(x: ArrayLike<number>, options: { epsilon?: number } = {}): Float64Array {
+    if (options === null || typeof options !== "object") throw new InvalidArgumentError("spikedRfEquivalent.densities: options must be an object { epsilon }");
     const xs = checkFiniteList(x, "x");
     const eps = options.epsilon ?? 1e-8 * (1 + this.bulkScale);
     if (!(eps > 0) || !Number.isFinite(eps)) throw new InvalidArgumentError(`epsilon must be a positive number, got ${eps}`);
@@ -255,9 +268,10 @@ export class SpikedRfEquivalent {
   }
 
   /**
-   * The K order-p outliers of Sigma, descending (equations: orderPOutliers.ts): the leading order
-   * p eig(Pi^{1/2} A Pi^{1/2}) and the root of the finite-n equation above the bulk (null when the mode
-   * does not separate from it, within 1e-4 relative of the edge). With `kappa` (the n realized
+   * The K order-p outliers of Sigma, descending, as outlier records (equations: orderPOutliers.ts):
+   * `leading` the leading order p eig(Pi^{1/2} A Pi^{1/2}) and `location` the root of the finite-n
+   * equation above the bulk (null when the mode does not separate from it, within 1e-4 relative of
+   * the edge; `corrected` is its deprecated pre-0.2.0 name). With `kappa` (the n realized
    * projections <v, x_nu>), A and T use the realized average over the samples instead of E_kappa
    * (for comparison with one simulation; give the realized group fractions as the second-layer law).
    * `upperEdge` skips the support computation. Cost: the support (once, cached), then ~20-40 solves

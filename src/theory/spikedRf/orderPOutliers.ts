@@ -114,7 +114,7 @@ export function orderPOutliers(eq: OutlierInputs, options: { kappa?: ArrayLike<n
     }
     return jacobiEigh(S, K).values;
   };
-  const out: SpikedRfOutlier[] = leading.map((l) => ({ leading: l, corrected: null }));
+  const roots: Array<number | null> = leading.map(() => null);
   // modes closer than 1e-4 (relative) to the edge are not resolved from it (the fixed point slows down there)
   const lo0 = edge * (1 + 1e-4) + 1e-9;
   let hi0 = Math.max(2 * leading[0]!, lo0 * 2, lo0 + 1);
@@ -128,9 +128,14 @@ export function orderPOutliers(eq: OutlierInputs, options: { kappa?: ArrayLike<n
   for (let j = 0; j < K; j++) {
     if (!(eLo[j]! < -1)) continue; // this mode does not separate from the bulk
     warm = undefined;
-    out[j]!.corrected = brentRoot((z) => eigAt(z)[j]! + 1, lo0, hi0, { tol: 1e-12 });
+    roots[j] = brentRoot((z) => eigAt(z)[j]! + 1, lo0, hi0, { tol: 1e-12 });
   }
-  return out;
+  // the outlier record (no overlap or threshold formula here: see SpikedRfOutlier); `corrected` is
+  // the pre-0.2.0 name of `location`, kept for one minor version
+  return leading.map((l, j) => {
+    const location = roots[j] ?? null;
+    return { location, overlap: location === null ? 0 : null, threshold: null, leading: l, corrected: location };
+  });
 }
 
 /** Real part of M = C (I + H C)^{-1} at a real-z state (H recomputed from r). */
