@@ -68,7 +68,7 @@ describe("spiked covariance (BBP): gamma = 0.5, threshold sqrt(gamma)", () => {
       // simulation sits 0.01-0.07 below the limit)
       const ell = 1 + theta;
       const sd = Math.sqrt((2 * ell * ell * (1 - gamma / (theta * theta))) / n / 2);
-      expect(Math.abs(mean(tops) - preds[i]!.location)).toBeLessThan(4 * sd + 0.05);
+      expect(Math.abs(mean(tops) - preds[i]!.location!)).toBeLessThan(4 * sd + 0.05);
       expect(Math.abs(mean(overlaps) - preds[i]!.overlap)).toBeLessThan(theta === 1 ? 0.1 : 0.05);
     });
   });
@@ -98,7 +98,7 @@ describe("spiked covariance (BBP): gamma = 0.5, threshold sqrt(gamma)", () => {
     expect(report.missed).toBe(0);
     expect(report.unexpected).toBe(0);
     // Paul (2007): sd of the outlier sqrt(2 ell^2 (1 - gamma / theta^2) / n), ell = 4 here
-    expect(Math.abs(report.upper[0]! - preds[0]!.location)).toBeLessThan(4 * Math.sqrt((2 * 16 * (1 - gamma / 9)) / n) + 0.05);
+    expect(Math.abs(report.upper[0]! - preds[0]!.location!)).toBeLessThan(4 * Math.sqrt((2 * 16 * (1 - gamma / 9)) / n) + 0.05);
   });
 });
 
@@ -116,7 +116,7 @@ describe("general population (Bai-Yao)", () => {
       op.dispose();
     }
     // sd of one outlier about ell sqrt(2 / n) (Paul's formula without the small correction): 4 sd of the mean
-    expect(Math.abs(mean(tops) - pred!.location)).toBeLessThan(4 * 8 * Math.sqrt(2 / n / 4));
+    expect(Math.abs(mean(tops) - pred!.location!)).toBeLessThan(4 * 8 * Math.sqrt(2 / n / 4));
   });
 });
 
@@ -137,7 +137,7 @@ describe("rectangular additive spike (BGN 2012)", () => {
       for (let j = 0; j < m; j++) t += s.matrix.data[i * m + j]! * w[j]!;
       u[i] = t / sigma;
     }
-    expect(Math.abs(sigma - pred!.location)).toBeLessThan(0.05);
+    expect(Math.abs(sigma - pred!.location!)).toBeLessThan(0.05);
     expect(Math.abs(squaredOverlap(u, s.left.column(0)) - pred!.overlapLeft)).toBeLessThan(0.06);
     expect(Math.abs(squaredOverlap(w, s.right.column(0)) - pred!.overlapRight)).toBeLessThan(0.06);
   });
