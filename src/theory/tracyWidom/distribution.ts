@@ -47,7 +47,7 @@ export interface TracyWidomLaw {
   readonly convention: Beta4Convention;
   /** P(X <= s), from the table (direct evaluation outside it). */
   cdf(s: number): number;
-  /** P(X > s), relative-accurate in the right tail (the largest-root test's p-value). */
+  /** P(X > s), relative-accurate (~1e-13) in the right tail (the largest-root test's p-value). */
   survival(s: number): number;
   /** F'(s). */
   density(s: number): number;
@@ -110,9 +110,11 @@ function makeLaw(beta: TracyWidomBeta, convention: Beta4Convention, spec: Spec):
   let moments: [number, number] | null = null;
   const getTable = (): ChebyshevTable => {
     if (!table) {
-      table = chebyshevTable(lower, upper, 2, (s) => {
+      // log(1 - F) is tabulated too: 1 - cdf loses relative accuracy in the right tail, while the
+      // direct survival (power-sum series, fredholm.ts) keeps it, and log S is smooth (~ -s^(3/2))
+      table = chebyshevTable(lower, upper, 3, (s) => {
         const v = direct(s);
-        return [v.cdf, v.density];
+        return [v.cdf, v.density, Math.log(v.survival)];
       });
     }
     return table;
@@ -127,7 +129,9 @@ function makeLaw(beta: TracyWidomBeta, convention: Beta4Convention, spec: Spec):
     checkS(s, "survival");
     if (s > upper) return s === Infinity ? 0 : clamp01(direct(s).survival);
     if (s < lower) return 1;
-    return clamp01(1 - getTable().value(0, s));
+    const t = getTable();
+    const F = t.value(0, s);
+    return clamp01(F < 0.5 ? 1 - F : Math.exp(t.value(2, s)));
   };
   const density = (s: number): number => {
     checkS(s, "density");

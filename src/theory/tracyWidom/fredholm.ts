@@ -92,7 +92,8 @@ function discretize(kind: FredholmKind, s: number, m: number): Discretized {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j <= i; j++) {
       const x = s + u[i]! + u[j]!;
-      if (x > 30) continue; // Ai(30) ~ 1e-48: the entry is zero to working precision
+      // Ai(x) / Ai(s) < 1e-40 there: zero to working precision next to the entries near x = s
+      if (x > 30 && x > s + 18) continue;
       const [ai, aip] = airyAiPair(x);
       const w = sw[i]! * sw[j]!;
       a[i * m + j] = a[j * m + i] = w * ai;
