@@ -6,7 +6,7 @@ import type { Atom } from "../theory/law.js";
 import { checkValues } from "./values.js";
 
 export interface HistogramOptions {
-  /** Number of equal-width bins (positive integer). Default 50. */
+  /** Number of equal-width bins (positive integer, at most 1e7). Default 50. */
   bins?: number;
   /** [lower, upper] of the binned range. Default [min, max] of the values. */
   range?: readonly [number, number];
@@ -41,6 +41,9 @@ export interface Histogram {
   readonly total: number;
 }
 
+/** The most bins a histogram takes (1e7: 80 MB per array). */
+const MAX_BINS = 1e7;
+
 /**
  * Bins the values (any order) into `bins` equal bins over `range` and evaluates the prediction at
  * the bin centres. Cost O(N + bins) plus one density (and cdf) evaluation per bin.
@@ -49,6 +52,9 @@ export function histogram(values: ArrayLike<number>, options: HistogramOptions =
   const v = checkValues(values);
   const bins = options.bins ?? 50;
   if (!Number.isInteger(bins) || bins < 1) throw new InvalidArgumentError(`bins must be a positive integer, got ${bins}`);
+  // five arrays of bins doubles are built element by element: 1e9 bins would take minutes and
+  // 40 GB before failing; no spectrum has use for more bins than this
+  if (bins > MAX_BINS) throw new InvalidArgumentError(`histogram: bins must be at most ${MAX_BINS}, got ${bins}`);
   let lo: number;
   let hi: number;
   if (options.range !== undefined) {

@@ -49,7 +49,7 @@ const OPTION_NAMES = [
   "method", "workers", "n", "d", "m", "p", "spikes", "population", "covariance", "gamma", "bins", "range", "values",
   "activation", "solver", "floor", "batch", "eta", "alpha", "model", "out",
 ];
-const BAD_OPTION_VALUES: ReadonlyArray<readonly [string, unknown]> = [["string", "yes"], ["NaN", NaN], ["-1", -1], ["1.5", 1.5], ["null", null]];
+const BAD_OPTION_VALUES: ReadonlyArray<readonly [string, unknown]> = [["string", "yes"], ["NaN", NaN], ["-1", -1], ["1.5", 1.5], ["1e12", 1e12], ["null", null]];
 
 function badOptions(value: unknown): Record<string, unknown> {
   return Object.fromEntries(OPTION_NAMES.map((name) => [name, value]));
