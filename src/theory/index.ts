@@ -6,7 +6,8 @@
  */
 export * as complex from "./complexApi.js";
 export type { Complex } from "./complex.js";
-export { stieltjesInversion, type Atom, type Interval, type LimitingLaw } from "./law.js";
+export { stieltjesInversion, type Atom, type Interval, type LimitingLaw, type SpectralDensity } from "./law.js";
+export type { OutlierPrediction } from "./outlierRecord.js";
 export { gaussLegendre } from "../numerics/gaussLegendre.js";
 export {
   semicircleDensity,
