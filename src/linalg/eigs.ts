@@ -84,6 +84,14 @@ export interface EigsResult {
 }
 
 const DGKS_ETA = Math.SQRT1_2;
+// Restarts of the verification of a converged set (see the loop) after which it is accepted even
+// if one value more than wanted has not converged in the deflated space: a bound on its cost when
+// that value lies in a continuous bulk. Measured: with 3, 3-6% more applications than without
+// verification on outlier problems (n = 400, 1000), twice as many on one that converged in its
+// first cycle; unbounded, up to 14 times as many. In test/fuzz/iterative.fuzz.test.ts (6000 cases,
+// three seeds) the misses left, about 1 in 2000 with 1, 3 or 8 cycles, are all eigenvalues strictly
+// inside the convex hull of the spectrum (see the module comment).
+const VERIFY_CYCLES = 3;
 
 /**
  * k eigenvalues (and eigenvectors) of the real size x size operator A, selected by `which`. See
@@ -205,6 +213,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
     let resid = new Float64Array(0);
     let converged = false;
     let verified: { re: number[]; im: number[] } | null = null; // wanted values at the last convergence
+    let verifyCycles = 0; // restarts since `verified` was set
 
     // Moves the selected diagonal blocks of the Schur form T (and Z) to the front, in order
     // (LAPACK dtrsen's loop of dtrexc swaps); returns the size of the leading block they make.
@@ -344,19 +353,22 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
           j += 1;
         }
       }
-      const nWanted = Math.min(kc, pk);
-      history.push(Math.max(0, ...lead.slice(0, kc).map((j) => resid[j]!)) / anorm);
-      converged = finalPass || (nWanted === kc && lead.slice(0, kc).every((j) => resid[j]! <= tol * anorm));
+      const ok = (count: number) => pk >= count && lead.slice(0, count).every((j) => resid[j]! <= tol * anorm);
+      history.push(Math.max(0, ...lead.slice(0, k).map((j) => resid[j]!)) / anorm);
+      if (verified) verifyCycles++;
+      converged = finalPass || (ok(k) && (kc === k || ok(kc) || verifyCycles >= VERIFY_CYCLES));
       let inject = false;
       if (converged && !finalPass) {
         // A Krylov space can converge on the wrong values when a wanted eigenvalue is barely
         // present in it (an edge value in a cluster, with a non-normal A). Verification: keep only
         // the converged Schur vectors, restart from a random vector orthogonal to them, and iterate
-        // until one value more than wanted converges there; a missed eigenvalue, the most extreme
-        // of the deflated space, converges first and outranks the set. Accept the same values only.
+        // until one value more than wanted converges there (or VERIFY_CYCLES restarts pass); a
+        // missed eigenvalue, the most extreme of the deflated space, is the first its Ritz values
+        // approach, and outranks the set. Accept the same values only.
         const now = { re: lead.slice(0, k).map((j) => tr[j]!), im: lead.slice(0, k).map((j) => ti[j]!) };
         if (!(verified && sameValues(now, verified, 10 * tol * anorm))) {
           verified = now;
+          verifyCycles = 0;
           converged = false;
           inject = true;
         }

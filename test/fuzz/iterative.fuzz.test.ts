@@ -242,6 +242,36 @@ function nonsymmetricMatrix(c: NonsymCase, s: number): { a: Matrix; re: Float64A
   return { a: p.matrix, re: p.re, im: p.im };
 }
 
+/**
+ * A miss that no Krylov method promises to avoid: every missed eigenvalue lies strictly inside the
+ * convex hull of the spectrum (Ritz values approach the hull's boundary first; see eigs' doc
+ * comment). Counted, and required to stay rare, instead of failing the property.
+ */
+class HiddenEigenvalue extends Error {}
+
+/** Whether eigenvalue t lies strictly inside the convex hull of all (re, im), by more than tol. */
+function strictlyInsideHull(re: Float64Array, im: Float64Array, t: number, tol: number): boolean {
+  // Andrew's monotone chain, counter-clockwise
+  const pts = Array.from(re.keys()).map((i) => [re[i]!, im[i]!] as const).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const cross = (o: readonly number[], a: readonly number[], b: readonly number[]) => (a[0]! - o[0]!) * (b[1]! - o[1]!) - (a[1]! - o[1]!) * (b[0]! - o[0]!);
+  const half = (list: (readonly [number, number])[]) => {
+    const h: (readonly [number, number])[] = [];
+    for (const p of list) {
+      while (h.length >= 2 && cross(h[h.length - 2]!, h[h.length - 1]!, p) <= 0) h.pop();
+      h.push(p);
+    }
+    return h.slice(0, -1);
+  };
+  const hull = [...half(pts), ...half(pts.slice().reverse())];
+  if (hull.length < 3) return false; // collinear: every point is on the boundary
+  const p = [re[t]!, im[t]!];
+  // inside by more than tol: on the left of every edge, at distance > tol
+  return hull.every((a, i) => {
+    const b = hull[(i + 1) % hull.length]!;
+    return cross(a, b, p) / Math.hypot(b[0] - a[0], b[1] - a[1]) > tol;
+  });
+}
+
 function nonsymScore(which: NonsymCase["which"], re: number, im: number): number {
   return which === "LR" ? re : which === "SR" ? -re : which === "LM" ? Math.hypot(re, im) : Math.abs(im);
 }
@@ -257,6 +287,13 @@ function checkEigs(c: NonsymCase, a: Matrix, re: Float64Array, im: Float64Array,
   const tolA = 1e-6 * norm;
   const bad = matchSpectrum(gr, Array.from(re), (i, from) => (from === "got" ? nonsymScore(c.which, gr[i]!, gi[i]!) : nonsymScore(c.which, re[i]!, im[i]!)),
     tolA, (g, t) => Math.hypot(gr[g]! - re[t]!, gi[g]! - im[t]!));
+  if (bad?.startsWith("wrong selection")) {
+    // missed: eigenvalues that outrank the worst returned one and were not returned
+    const worst = Math.min(...gr.map((_, i) => nonsymScore(c.which, gr[i]!, gi[i]!)));
+    const missed = Array.from(re.keys()).filter((t) => nonsymScore(c.which, re[t]!, im[t]!) > worst + tolA &&
+      gr.every((_, g) => Math.hypot(gr[g]! - re[t]!, gi[g]! - im[t]!) > tolA));
+    if (missed.length > 0 && missed.every((t) => strictlyInsideHull(re, im, t, tolA))) throw new HiddenEigenvalue(bad);
+  }
   if (bad) return bad;
   for (let j = 0; j < gr.length; j++) {
     const xr = r.vectors.re.column(j);
@@ -285,6 +322,7 @@ function checkEigs(c: NonsymCase, a: Matrix, re: Float64Array, im: Float64Array,
 class Outcomes {
   total = 0;
   nonConverged = 0;
+  hidden = 0;
 
   record(c: object, run: () => string | null): void {
     this.total++;
@@ -292,15 +330,20 @@ class Outcomes {
       const bad = run();
       if (bad) throw new Error(`${bad} (case ${JSON.stringify(c)})`);
     } catch (e) {
+      if (e instanceof HiddenEigenvalue) {
+        this.hidden++;
+        return;
+      }
       if (!(e instanceof SpikelabError)) throw e;
       if (!(e instanceof ConvergenceError)) throw new Error(`unexpected ${e.name}: ${e.message} (case ${JSON.stringify(c)})`);
       this.nonConverged++;
     }
   }
 
-  /** Non-convergence must stay rare: a solver that always threw would pass every case. */
+  /** Non-convergence must stay rare (a solver that always threw would pass every case), and so must hidden misses. */
   expectRareFailures(): void {
     expect(this.nonConverged).toBeLessThanOrEqual(0.05 * this.total);
+    expect(this.hidden).toBeLessThanOrEqual(0.01 * this.total);
   }
 }
 
