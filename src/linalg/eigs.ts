@@ -50,7 +50,7 @@ import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { commonOptions, MIN_FRESH, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
-import { rank, ritzVectors, sameValues, type NonsymmetricWhich } from "./ritz.js";
+import { moveToFront, rank, ritzVectors, sameValues, type NonsymmetricWhich } from "./ritz.js";
 import type { KrylovOptions, LinearOperator } from "./operators.js";
 
 export type { NonsymmetricWhich };
@@ -215,24 +215,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
     let verified: { re: number[]; im: number[] } | null = null; // wanted values at the last convergence
     let verifyCycles = 0; // restarts since `verified` was set
 
-    // Moves the selected diagonal blocks of the Schur form T (and Z) to the front, in order
-    // (LAPACK dtrsen's loop of dtrexc swaps); returns the size of the leading block they make.
-    function moveToFront(selected: Uint8Array): number {
-      const Tv = f64(pT.ptr, m * m);
-      let ks = 0;
-      let pos = 0;
-      while (pos < m) {
-        const bs = pos + 1 < m && Tv[(pos + 1) * m + pos] !== 0 ? 2 : 1;
-        const sel = selected[pos] === 1 || (bs === 2 && selected[pos + 1] === 1);
-        if (sel) {
-          if (pos !== ks && kx.dtrexc(1, m, pT.ptr, m, pZ.ptr, m, pos, ks, pout.ptr, pw.ptr) !== 0) break; // an ill-conditioned swap was refused: keep what is in front
-          ks += bs;
-        }
-        pos += bs;
-      }
-      return ks;
-    }
-
+    const schur = { m, T: pT.ptr, Z: pZ.ptr, out: pout.ptr, work: pw.ptr };
     for (;;) {
       // expand the basis from p to m vectors
       let beta = 0;
@@ -294,7 +277,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
       // reorder the Schur form: the `keep` most wanted blocks first
       const selected = new Uint8Array(m);
       for (let r = 0; r < keep; r++) selected[order[r]!] = 1;
-      pk = moveToFront(selected);
+      pk = moveToFront(kx, schur, selected);
       if (!finalPass && pk >= m) {
         // (cannot happen with the pair-aware ranking; a restart needs at least one new vector)
         pk = Tl0(m - 1) !== 0 ? m - 2 : m - 1;
@@ -379,7 +362,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
         // keep only the converged wanted blocks (their coupling, below tol ||A||, is dropped)
         const wantedOnly = new Uint8Array(m);
         for (const j of lead.slice(0, k)) wantedOnly[j] = 1;
-        pk = moveToFront(wantedOnly);
+        pk = moveToFront(kx, schur, wantedOnly);
       }
 
       // restart: V_pk := V_m Z[:, :pk], v_pk := v_m (or a fresh direction), S := T[:pk, :pk] with coupling row c

@@ -1,6 +1,6 @@
 /**
  * Helpers of `eigs` (src/linalg/eigs.ts): the ranking of Ritz values by `which`, the comparison
- * of two converged sets, and the assembly of Ritz vectors from the Schur form.
+ * of two converged sets, the reordering of the Schur form, and the assembly of Ritz vectors.
  */
 import { Matrix } from "../matrix.js";
 import { NO_TRANS, type KernelExports, type Ptr } from "../wasm/exports.js";
@@ -42,6 +42,28 @@ export function rank(which: NonsymmetricWhich, re: ArrayLike<number>, im: ArrayL
   const key = idx.map((i) => score(which, re[i]!, im[i]!));
   idx.sort((p, q) => key[q]! - key[p]! || re[q]! - re[p]! || Math.abs(im[q]!) - Math.abs(im[p]!) || im[q]! - im[p]! || p - q);
   return idx;
+}
+
+/**
+ * Moves the selected diagonal blocks of the real Schur form T (m x m, with its Schur vectors Z)
+ * to the front, in order (LAPACK dtrsen's loop of dtrexc swaps; a 2 x 2 block moves when either
+ * of its positions is selected); returns the size of the leading block they make. An
+ * ill-conditioned swap that dtrexc refuses ends the loop: what is in front stays.
+ */
+export function moveToFront(kx: KernelExports, w: { m: number; T: Ptr; Z: Ptr; out: Ptr; work: Ptr }, selected: Uint8Array): number {
+  const { m } = w;
+  const T = new Float64Array(kx.memory.buffer, w.T, m * m);
+  let ks = 0;
+  let pos = 0;
+  while (pos < m) {
+    const bs = pos + 1 < m && T[(pos + 1) * m + pos] !== 0 ? 2 : 1;
+    if (selected[pos] === 1 || (bs === 2 && selected[pos + 1] === 1)) {
+      if (pos !== ks && kx.dtrexc(1, m, w.T, m, w.Z, m, pos, ks, w.out, w.work) !== 0) break;
+      ks += bs;
+    }
+    pos += bs;
+  }
+  return ks;
 }
 
 /** WASM blocks of the last Krylov-Schur decomposition (see eigs), all row-major with row length m. */
