@@ -218,15 +218,17 @@ function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult 
         applier.apply(vec(j), vec(j + 1));
         orthogonalize(j + 1);
         const coef = new Float64Array(k_.memory.buffer, h.ptr, j + 1);
+        beta = k_.dnrm2(n, vec(j + 1), 1);
+        // (the norm estimate includes this column and beta before the check: rounding in the
+        // coefficients scales with ||A v_j||)
         for (let i = 0; i <= j; i++) anorm = Math.max(anorm, Math.abs(coef[i]!));
+        anorm = Math.max(anorm, beta);
         checkColumn(j, coef, injected);
         // column j of H; for j = l > 0 the entries above l reproduce the coupling b of the kept block
         for (let i = 0; i <= j; i++) {
           H[i * m + j] = coef[i]!;
           H[j * m + i] = coef[i]!;
         }
-        beta = k_.dnrm2(n, vec(j + 1), 1);
-        anorm = Math.max(anorm, beta);
         if (beta <= 1e-14 * anorm) {
           // an invariant subspace: go on with a random direction orthogonal to the basis
           beta = 0;
