@@ -133,7 +133,7 @@ const DENSE_SYMMETRY_TOL = 1e-10;
  *
  * `symmetric` left out is detected (O(n^2) once): true when max|a_ij - a_ji| <= 1e-10 max|a_ij|,
  * the tolerance of `eigh`; `asymmetry` holds the measured max|a_ij - a_ji|. A symmetric operator
- * (declared or detected) is the symmetric matrix of A's upper triangle, as `eigh` reads it: the
+ * (declared or detected) is the symmetric matrix of A's upper triangle (what DSYMV reads): the
  * stored copy has its lower triangle mirrored from the upper, so that the single (DSYMV) and
  * block (GEMM) products agree and `symmetric` describes exactly what is applied. For the product
  * with A itself when A is only nearly symmetric, pass `symmetric: false` (as `eigs` does).

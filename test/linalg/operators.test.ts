@@ -138,7 +138,7 @@ describe("operators", () => {
       const op = new DenseOperator(b);
       expect(op.symmetric).toBe(symmetric);
       expect(op.asymmetry).toBe(4 + delta - 4); // exactly the difference of the stored entries
-      // a symmetric operator is the upper triangle's matrix (as eigh reads it), single and block
+      // a symmetric operator is the upper triangle's matrix (what DSYMV reads), single and block
       // products alike; a nonsymmetric one is b itself
       const y = new Float64Array(3);
       op.apply(Float64Array.from([0, 1, 0]), y);
