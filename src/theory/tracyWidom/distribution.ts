@@ -2,7 +2,7 @@
  * The Tracy-Widom laws TW_beta, beta = 1, 2, 4: the limits of the scaled largest eigenvalue of
  * the Gaussian orthogonal, unitary and symplectic ensembles (Tracy and Widom 1994, 1996). Values
  * come from Bornemann's Fredholm-determinant method (fredholm.ts) through a one-time Chebyshev
- * table (table.ts, built on first use: ~0.5 s for beta = 1, less for 2 and 4), with direct
+ * table (table.ts, built on first use: ~0.2 s per law), with direct
  * evaluation beyond the table. Accuracy: absolute 1e-14 or better on the CDF over [-8, 6] (the
  * tests check 1e-10 against an independent Painleve II integration and published values).
  *

@@ -44,8 +44,17 @@ export interface FredholmValue {
   survival: number;
 }
 
-/** Default quadrature order: Bornemann reports ~1e-15 for the Airy determinants with m ~ 50-80. */
-export const DEFAULT_ORDER = 48;
+/** Default quadrature order for s >= -8 (Bornemann reports ~1e-15 for these determinants with m ~ 50-80; 40 already matches m = 96 to 4e-15 here). */
+export const DEFAULT_ORDER = 40;
+
+/**
+ * The default order at s: DEFAULT_ORDER, plus 8 nodes per unit below s = -8, where Ai oscillates
+ * over a longer stretch of the interval (the number of its zeros there grows like |s|^(3/2)); the
+ * values there are below 1e-12 and resolving them keeps their few significant digits.
+ */
+export function orderFor(s: number): number {
+  return s >= -8 ? DEFAULT_ORDER : Math.min(160, DEFAULT_ORDER + Math.ceil(8 * (-8 - s)));
+}
 
 /** The scaled matrix A and its s-derivative A' on the truncated half-line, and a_i for F2. */
 interface Discretized {
@@ -191,10 +200,10 @@ function frobenius(a: Float64Array): number {
 
 /**
  * F(s), F'(s) and 1 - F(s) for F1, F2 or F4 (stochastic-Airy convention) by an m-point
- * Gauss-Legendre discretization (m = 48: absolute error ~1e-15 on [-10, 10], against m = 96). s must be finite.
+ * Gauss-Legendre discretization (default orderFor(s): absolute error ~4e-15 on [-12, 16], against m = 96). s must be finite.
  * Cost O(m^3) plus m^2/2 Airy evaluations: about a millisecond.
  */
-export function fredholmValue(kind: FredholmKind, s: number, m: number = DEFAULT_ORDER): FredholmValue {
+export function fredholmValue(kind: FredholmKind, s: number, m: number = orderFor(s)): FredholmValue {
   const { a, da, airy } = discretize(kind, s, m);
   const minus = factorShifted(a, m, -1);
   const tail = frobenius(a) < 0.125 ? powerSums(a, m) : null;

@@ -1,10 +1,10 @@
 /**
  * A one-time table of a distribution function and its density: piecewise Chebyshev interpolants
- * on [lower, upper], each piece of width 1 holding the degree-N interpolant at the N + 1
+ * on [lower, upper], each piece of width 2 holding the degree-N interpolant at the N + 1
  * Chebyshev-Lobatto points x_j = cos(j pi / N), coefficients by the discrete cosine transform
  * (Trefethen, "Approximation Theory and Approximation Practice", SIAM 2013, ch. 3 and 8), evaluated
  * by Clenshaw's recurrence. For an entire function such as a Tracy-Widom CDF the coefficients
- * decay faster than geometrically, so degree 20 on width-1 pieces reaches rounding level (the
+ * decay faster than geometrically, so degree 28 on width-2 pieces reaches rounding level (the
  * tests measure the table against direct evaluations). The CDF and the density are interpolated
  * separately from directly computed values, so each keeps its own accuracy and the density is
  * not a differentiated interpolant.
@@ -19,9 +19,9 @@ export interface ChebyshevTable {
 }
 
 /** Degree of each piece's interpolant. */
-export const PIECE_DEGREE = 20;
+export const PIECE_DEGREE = 28;
 /** Width of each piece. */
-export const PIECE_WIDTH = 1;
+export const PIECE_WIDTH = 2;
 
 /**
  * Tabulates `count` functions of s at once (one sample call returns all of them) on
