@@ -17,8 +17,8 @@ function checkAgainst(tops: number[], law: OutlierLaw): void {
 
 describe("outlier laws: closed forms", () => {
   it("means are the BBP limits of theory/outliers; the variance vanishes at the threshold", () => {
-    expect(spikedWignerOutlierLaw(3, 100).mean).toBeCloseTo(spikedWignerOutliers([3])[0]!.location, 14);
-    expect(spikedCovarianceOutlierLaw(2, 1000, 500).mean).toBeCloseTo(spikedCovarianceOutliers([2], { gamma: 0.5 })[0]!.location, 14);
+    expect(spikedWignerOutlierLaw(3, 100).mean).toBeCloseTo(spikedWignerOutliers([3])[0]!.location as number, 14);
+    expect(spikedCovarianceOutlierLaw(2, 1000, 500).mean).toBeCloseTo(spikedCovarianceOutliers([2], { gamma: 0.5 })[0]!.location as number, 14);
     // Wigner: 2 (1 - 1/theta^2) / n; covariance: 2 (1 + theta)^2 (1 - gamma / theta^2) / n
     expect(spikedWignerOutlierLaw(2, 400).sd ** 2).toBeCloseTo((2 * 0.75) / 400, 15);
     expect(spikedCovarianceOutlierLaw(1, 100, 25).sd ** 2).toBeCloseTo((2 * 4 * 0.75) / 100, 15);

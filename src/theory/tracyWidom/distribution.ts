@@ -72,7 +72,7 @@ const SPECS: Record<string, Spec> = {
   "1": { kind: "F1", scale: 1, lower: -10, upper: 14 },
   "2": { kind: "F2", scale: 1, lower: -9, upper: 9 },
   "4/tracy-widom": { kind: "F4", scale: Math.SQRT2, lower: -8, upper: 8 },
-  "4/edelman": { kind: "F4", scale: 2 ** (2 / 3), lower: -7, upper: 7 },
+  "4/edelman": { kind: "F4", scale: 2 ** (2 / 3), lower: -8, upper: 8 },
 };
 
 const cache = new Map<string, TracyWidomLaw>();
