@@ -1,0 +1,22 @@
+/**
+ * The piscina thread of a queue worker: loads the kernels once, sets the kernel threads of each task
+ * (`--threads`, default 1: the worker already runs `--concurrency` tasks at once), runs a task and
+ * returns its JSONL line, or the failure record of what it threw. Tasks run off the worker's main
+ * thread so that BullMQ can renew the job locks while a long task computes.
+ */
+import { workerData } from "node:worker_threads";
+import { setThreads } from "../../threads/pool.js";
+import { ready } from "../../wasm/loader.js";
+import { runTask, taskFailure, type TaskFailure, type TaskSpec } from "../task.js";
+
+const threads = (workerData as { threads?: number } | undefined)?.threads ?? 1;
+const loaded = ready().then(() => setThreads(threads));
+
+export default async function queueTask(task: TaskSpec): Promise<string | TaskFailure> {
+  await loaded;
+  try {
+    return JSON.stringify(runTask(task));
+  } catch (err) {
+    return taskFailure(err);
+  }
+}
