@@ -23,6 +23,7 @@ import { UsageError } from "./args.js";
 import { describeFailure } from "./failure.js";
 import { mainHelp } from "./help.js";
 import { runSweeps } from "./runSweeps.js";
+import { runWorker } from "./queueCommands.js";
 import { runSpectrum } from "./spectrum.js";
 import { mainJob, parseSweepCommand } from "./sweepArgs.js";
 
@@ -76,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       const o = parseSweepCommand(cmd, rest);
       return o ? runSweeps(o) : 0;
     }
+    case "worker":
+      return runWorker(rest);
     case "spectrum":
       return runSpectrum(rest);
     case "info":

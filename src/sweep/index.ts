@@ -8,3 +8,6 @@ export { summarizeTransition, estimateThreshold, type TransitionSummary, type Po
 export { taskSeed } from "./seeds.js";
 export type { Measurement, Prediction, TaskRecord, Params } from "./types.js";
 export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type SpectrumPanel, type ComplexSpectrumPanel } from "../report/html.js";
+export { startWorker, type WorkerOptions as QueueWorkerOptions, type SweepWorker } from "./queue/worker.js";
+export { redactQueueUrl } from "./queue/connection.js";
+export type { QueueSweepOptions } from "./queue/producer.js";

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, SpikelabError } from "../errors.js";
 import { ready } from "../wasm/loader.js";
 import { checkSweptValue, getModel, sweptParameterOf } from "./models/index.js";
+import { queueSweepOptions, runQueued, type QueueSweepOptions } from "./queue/producer.js";
 import { malformedWarning, readRecordFile } from "./records.js";
 import { taskSeed } from "./seeds.js";
 import { runTask, taskResult, type TaskFailure, type TaskSpec } from "./task.js";
@@ -39,6 +40,12 @@ export interface SweepOptions {
    * their tasks run again). Default: `process.emitWarning`.
    */
   onWarning?: (message: string) => void;
+  /**
+   * Run the tasks through a BullMQ queue on Redis instead of local threads (src/sweep/queue/, issue
+   * #20): a redis:// or rediss:// URL, or the queue options. `workers` is then unused: workers are
+   * `startWorker` / `spikelab worker` processes on any machine.
+   */
+  queue?: string | QueueSweepOptions;
 }
 
 function sameFixed(a: Params, b: Params): boolean {
@@ -91,6 +98,7 @@ function checkSweepOptions(options: SweepOptions): void {
 /** Runs the sweep and resolves to every record, sorted by grid value then seed index. */
 export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   checkSweepOptions(options);
+  const queue = options.queue === undefined ? undefined : queueSweepOptions(options.queue);
   const model = getModel(options.model);
   const seeds = options.seeds ?? 3;
   const baseSeed = options.seed ?? 0;
@@ -134,7 +142,9 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
     else todo.push(t);
   }
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), todo.length || 1));
-  if (workers === 1) {
+  if (queue) {
+    await runQueued(tasks, todo, (r) => record(r, false), queue);
+  } else if (workers === 1) {
     await ready();
     for (const t of todo) record(runTask(t), false);
   } else if (todo.length > 0) {
