@@ -16,7 +16,7 @@ function checkEdge(edge: EdgeLaw, fn: string): void {
     edge === null || typeof edge !== "object" || !Number.isFinite(edge.center) || !(edge.scale > 0) || !Number.isFinite(edge.scale) ||
     (edge.beta !== 1 && edge.beta !== 2 && edge.beta !== 4) || (edge.side !== "largest" && edge.side !== "smallest")
   ) {
-    throw new InvalidArgumentError(`${fn}: edge must be an EdgeLaw { center, scale > 0, beta in {1, 2, 4}, side }, got ${JSON.stringify(edge)}`);
+    throw new InvalidArgumentError(`${fn}: edge must be an EdgeLaw { center, scale > 0, beta in {1, 2, 4}, side "largest" | "smallest" } (wignerEdgeLaw, covarianceEdgeLaw), got ${edge === null ? "null" : typeof edge}`);
   }
 }
 

@@ -31,6 +31,7 @@
  * 1/8 the survival function is -expm1(log det) with log det(I - A) = -sum_k tr(A^k)/k (and
  * log det(I + A) = -sum_k (-1)^k tr(A^k)/k), which keeps p-values relative-accurate far out.
  */
+import { InvalidArgumentError } from "../../errors.js";
 import { airyAiPair } from "../../numerics/airy.js";
 import { gaussLegendre } from "../../numerics/gaussLegendre.js";
 
@@ -200,10 +201,14 @@ function frobenius(a: Float64Array): number {
 
 /**
  * F(s), F'(s) and 1 - F(s) for F1, F2 or F4 (stochastic-Airy convention) by an m-point
- * Gauss-Legendre discretization (default orderFor(s): absolute error ~4e-15 on [-12, 16], against m = 96). s must be finite.
+ * Gauss-Legendre discretization (default orderFor(s): absolute error ~4e-15 on [-12, 16], against m = 96).
+ * Throws InvalidArgumentError for an unknown kind, a non-finite s or m outside [4, 512].
  * Cost O(m^3) plus m^2/2 Airy evaluations: about a millisecond.
  */
 export function fredholmValue(kind: FredholmKind, s: number, m: number = orderFor(s)): FredholmValue {
+  if (kind !== "F1" && kind !== "F2" && kind !== "F4") throw new InvalidArgumentError(`fredholmValue: kind must be "F1", "F2" or "F4", got ${String(kind)}`);
+  if (typeof s !== "number" || !Number.isFinite(s)) throw new InvalidArgumentError(`fredholmValue: s must be a finite number, got ${String(s)}`);
+  if (!Number.isInteger(m) || m < 4 || m > 512) throw new InvalidArgumentError(`fredholmValue: the quadrature order m must be an integer in [4, 512], got ${String(m)}`);
   const { a, da, airy } = discretize(kind, s, m);
   const minus = factorShifted(a, m, -1);
   const tail = frobenius(a) < 0.125 ? powerSums(a, m) : null;
