@@ -44,6 +44,8 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
                     are skipped with one warning and run again, a cut last line is repaired
   --json            print the summary as JSON on stdout
   --csv             print one CSV row per grid value on stdout
+  --queue URL       run the tasks on queue workers (spikelab worker) through Redis:
+                    redis://[:password@]host[:port][/db] or rediss:// (TLS); resumes with --jsonl
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;
 
@@ -63,6 +65,7 @@ commands:
   lamp       sweep the sample ratio of an index model's LAMP, TAP or Mondelli-Montanari estimator
              (spikelab lamp --help)
   spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
+  worker     run sweep tasks from a Redis queue (spikelab worker --help)
   info       show the loaded WASM build and thread count, and run GEMM self-checks
   bench      run the benchmarks of a source checkout (spikelab bench [suite...])
 

@@ -10,6 +10,8 @@ import { sweep } from "../sweep/sweep.js";
 import { summarizeTransition, type TransitionSummary } from "../sweep/transition.js";
 import type { Params, TaskRecord } from "../sweep/types.js";
 import { Progress } from "./progress.js";
+import { failedTaskLines } from "./queueCommands.js";
+import type { FailedTask } from "../sweep/queue/producer.js";
 import type { RunOptions, SweepCommand } from "./sweepArgs.js";
 
 /** The theory's top eigenvalue, edge and overlap on a fine grid spanning the sweep. */
@@ -91,11 +93,13 @@ export async function runSweeps(o: RunOptions): Promise<number> {
     if (warning) process.stderr.write(`spikelab: warning: ${warning}\n`);
   }
   const onWarning = () => {};
+  const failed: FailedTask[] = []; // tasks a queue gave up on (--queue)
   for (const command of o.sweeps) {
     const progress = new Progress(command.model);
     const records: TaskRecord[] = await sweep({
       model: command.model, values: command.values, fixed: command.fixed, seeds: o.seeds, seed: o.seed, workers: o.workers,
       out: o.jsonl, onWarning, onProgress: (d, total) => progress.update(d, total),
+      ...(o.queue ? { queue: { queue: o.queue, onFailed: (task, reason) => failed.push({ task, reason }) } } : {}),
     });
     done.push({ command, summary: summarizeTransition(records), records });
   }
@@ -114,5 +118,7 @@ export async function runSweeps(o: RunOptions): Promise<number> {
       );
     }
   }
-  return 0;
+  // the summary's failed tasks: on stdout with the text summary, on stderr beside JSON or CSV; exit 2 (rerun to retry them)
+  (o.json || o.csv ? process.stderr : process.stdout).write(failedTaskLines(failed));
+  return failed.length > 0 ? 2 : 0;
 }

@@ -10,6 +10,7 @@ import type { Params } from "../sweep/types.js";
 import { parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
 import { bbpHelp, lampHelp } from "./help.js";
 import { checkOutputPath } from "./paths.js";
+import { checkedQueueUrl } from "./queueCommands.js";
 
 export interface SweepCommand {
   model: string;
@@ -24,6 +25,8 @@ export interface RunOptions {
   workers?: number;
   out: string | null;
   jsonl?: string;
+  /** --queue: run the tasks through a BullMQ queue on Redis (src/sweep/queue/). */
+  queue?: string;
   json: boolean;
   csv: boolean;
   commandLine: string;
@@ -31,7 +34,7 @@ export interface RunOptions {
 
 const COMMON = {
   seeds: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
-  "no-report": { type: "boolean" }, jsonl: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
+  "no-report": { type: "boolean" }, jsonl: { type: "string" }, queue: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -45,6 +48,7 @@ function commonOptions(v: Record<string, string | boolean | undefined>, commandL
     workers: str("workers") === undefined ? undefined : parsePositiveInt(str("workers"), "workers", 1),
     out: v["no-report"] ? null : str("out") ?? "spikelab-report.html",
     jsonl: str("jsonl"),
+    ...(str("queue") !== undefined ? { queue: checkedQueueUrl(str("queue")!) } : {}),
     json: Boolean(v["json"]),
     csv: Boolean(v["csv"]),
     commandLine,
