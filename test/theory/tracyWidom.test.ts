@@ -5,12 +5,15 @@
 //    G = sqrt(F2) cosh(1/2 int_s^inf q) with F4(s) = G(sqrt(2) s) (Tracy-Widom convention);
 //  - Bornemann 2010's published moments (table 4 of "On the numerical evaluation of distributions
 //    in random matrix theory") and Johnstone 2001's TW1 percentiles (table 1, two decimals);
+//  - a simulation of the beta = 4 Dumitriu-Edelman tridiagonal model, which decides the scaling;
 //  - finite differences of the directly computed CDF for the density, and the asymptotic right
 //    tail 1 - F2(s) ~ exp(-4 s^(3/2) / 3) / (16 pi s^(3/2)).
 import { describe, expect, it } from "vitest";
+import { eigvalshTridiagonal } from "../../src/index.js";
 import { airyAiPair } from "../../src/numerics/airy.js";
 import { fredholmValue, tracyWidom } from "../../src/theory/index.js";
 import { InvalidArgumentError } from "../../src/errors.js";
+import { normalSource } from "../helpers.js";
 
 /** [s, F2, F1, G] on a grid, by RK4 with step h on y = (q, q', int q, int q^2, int (x - s) q^2) from s0 down. */
 function painleveTable(grid: number[], s0 = 14, h = 2.5e-4): Map<number, [number, number, number]> {
@@ -152,5 +155,31 @@ describe("table, density, quantile and tails", () => {
     expect(law.cdf(-Infinity)).toBe(0);
     expect(law.cdf(Infinity)).toBe(1);
     expect(law.survival(Infinity)).toBe(0);
+  });
+});
+
+describe("the beta = 4 scaling, decided by simulation", () => {
+  it("the Gaussian beta-ensemble at beta = 4 (Dumitriu-Edelman tridiagonal, n = 200, 400 draws) follows the edelman TW4, not the tracy-widom one", () => {
+    // (1/sqrt beta) tridiag(N(0, 2); chi_{beta (n-1)}, ..., chi_beta) has eigenvalue density
+    // prop. to |Delta|^beta exp(-beta sum x^2 / 4), semicircle on [-2 sqrt n, 2 sqrt n] (Dumitriu
+    // and Edelman 2002). Only its top-left 50 x 50 block matters for the top eigenvalue (the
+    // eigenvector decays like Ai over n^(1/3) ~ 6 rows), so the rest is not drawn.
+    const beta = 4, n = 200, k = 50, draws = 400;
+    const g = normalSource(11);
+    const stats: number[] = [];
+    for (let r = 0; r < draws; r++) {
+      const d = Array.from({ length: k }, () => (g() * Math.SQRT2) / Math.sqrt(beta));
+      const e = Array.from({ length: k - 1 }, (_, i) => {
+        let chi2 = 0;
+        for (let j = 0; j < beta * (n - 1 - i); j++) chi2 += g() ** 2;
+        return Math.sqrt(chi2 / beta);
+      });
+      stats.push((eigvalshTridiagonal(d, e)[k - 1]! - 2 * Math.sqrt(n)) * n ** (1 / 6));
+    }
+    stats.sort((a, b) => a - b);
+    const ks = (F: (s: number) => number) => stats.reduce((m, x, i) => Math.max(m, Math.abs(F(x) - i / draws), Math.abs((i + 1) / draws - F(x))), 0);
+    const critical = 1.628 / (Math.sqrt(draws) + 0.12 + 0.11 / Math.sqrt(draws));
+    expect(ks((s) => tracyWidom(4).cdf(s))).toBeLessThan(critical);
+    expect(ks((s) => tracyWidom(4, { beta4Convention: "tracy-widom" }).cdf(s))).toBeGreaterThan(critical);
   });
 });

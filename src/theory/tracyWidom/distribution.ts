@@ -23,7 +23,9 @@
  *     scaling: a Gaussian beta-ensemble normalised to the semicircle on [-2, 2] has
  *     (lambda_max - 2) n^(2/3) -> TW_beta. Its tails are log F4(s) ~ -beta |s|^3 / 24 and
  *     log(1 - F4(s)) ~ -(2 beta / 3) s^(3/2) like those of TW1 and TW2. Mean -2.0552, variance
- *     0.41092. The two differ by 2^(1/6): X_tracy-widom = 2^(1/6) X_edelman.
+ *     0.41092. The two differ by 2^(1/6): X_tracy-widom = 2^(1/6) X_edelman. (The tests draw the
+ *     beta = 4 Dumitriu-Edelman tridiagonal model and find it on the edelman law, KS at 1%, and
+ *     off the tracy-widom one.)
  * For beta = 1 and 2 the conventions agree.
  */
 import { InvalidArgumentError } from "../../errors.js";

@@ -12,11 +12,11 @@
  *     K_Ai(x, x) = Ai'(x)^2 - x Ai(x)^2 (Tracy and Widom 1994).
  *   - beta = 1: F1(s) = det(I - B_s) on L^2(0, inf), B_s(x, y) = Ai(s + x + y) (Ferrari and Spohn
  *     2005; Bornemann's 1/2 Ai((x + y)/2) on (s, inf) is the same operator after x -> s + 2x).
- *   - beta = 4: det(I + B_s) = F2(s) / F1(s) (Ferrari-Spohn), and
- *     F4(s) = (det(I - B_s) + det(I + B_s)) / 2 = cosh(1/2 int_s^inf q) sqrt(F2(s)) in the
- *     convention of the stochastic Airy operator (Edelman-Sutton 2007, Ramirez-Rider-Virag 2011),
- *     where every beta has the same edge scaling; Tracy and Widom's 1996 F4 (Bornemann's table,
- *     Mathematica, Wikipedia) is this function at sqrt(2) s. See distribution.ts.
+ *   - beta = 4: det(I + B_s) = F2(s) / F1(s) (Ferrari-Spohn), and kind "F4" is
+ *     G(s) = (det(I - B_s) + det(I + B_s)) / 2 = cosh(1/2 int_s^inf q) sqrt(F2(s)), q the
+ *     Hastings-McLeod solution: Tracy and Widom's 1996 F4 is G(sqrt(2) s) (Bornemann 2010,
+ *     Mathematica, Wikipedia), the stochastic-Airy-operator TW4 (Edelman-Sutton 2007,
+ *     Ramirez-Rider-Virag 2011) is G(2^(2/3) s). See distribution.ts.
  * The half-lines are cut where the kernel is below rounding: K_Ai(x, y) for x > 12 and B_s(x, y)
  * for s + x > 12 (Ai(12) ~ 1e-13). The entries cut off the diagonal enter the determinant to
  * second order, as their square, so both cuts are at ~1e-26; a cut of B_s where only the diagonal
@@ -35,7 +35,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { airyAiPair } from "../../numerics/airy.js";
 import { gaussLegendre } from "../../numerics/gaussLegendre.js";
 
-/** Which determinant: F1, F2, or F4 in the stochastic-Airy convention. */
+/** Which determinant: F1, F2, or "F4" = G, the beta = 4 function before either scaling (see above). */
 export type FredholmKind = "F1" | "F2" | "F4";
 
 /** CDF, density and survival function at one point, computed directly (no table). */
@@ -200,7 +200,7 @@ function frobenius(a: Float64Array): number {
 }
 
 /**
- * F(s), F'(s) and 1 - F(s) for F1, F2 or F4 (stochastic-Airy convention) by an m-point
+ * F(s), F'(s) and 1 - F(s) for F1, F2 or G ("F4", unscaled: see the file comment) by an m-point
  * Gauss-Legendre discretization (default orderFor(s): absolute error ~4e-15 on [-12, 16], against m = 96).
  * Throws InvalidArgumentError for an unknown kind, a non-finite s or m outside [4, 512].
  * Cost O(m^3) plus m^2/2 Airy evaluations: about a millisecond.
