@@ -22,8 +22,8 @@ export { dlarfb, dlarfb_worksize } from "./lapack/dlarfb";
 export { dormtr, dormtr_worksize } from "./lapack/dormtr";
 export { dorgtr, dorgtr_worksize } from "./lapack/dorgtr";
 export { scale_rows, scale_cols, batched_small_matvec } from "./rowwise";
-// Symmetric tridiagonal eigensolvers (assembly/lapack/: dsterf, dsteqr, dstedc, dstebz, dstein)
-export { tridiag_set_max_sweeps } from "./lapack/tridiag_common";
+// Symmetric tridiagonal eigensolvers (assembly/lapack/: dsterf, dsteqr, dstedc, dstebz, dstein);
+// the QL/QR ones take their sweep limit per eigenvalue as the last argument
 export { dsterf } from "./lapack/dsterf";
 export { dsteqr, dsteqr_worksize } from "./lapack/dsteqr";
 export { dstedc, dstedc_worksize, dstedc_iworksize } from "./lapack/dstedc";

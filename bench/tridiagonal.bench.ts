@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmt, markdownTable, median, parseOptions, parseSizes, seededValues } from "./common.js";
 import { activeBuild, ready, withScratch } from "../src/lazy.js";
-import type { KernelExports } from "../src/wasm/exports.js";
+import { QL_MAX_SWEEPS, type KernelExports } from "../src/wasm/exports.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const options = parseOptions();
@@ -47,9 +47,9 @@ function run(solver: Solver, d: Float64Array, e: Float64Array): { ms: number; ra
     const pout = s.alloc(3 * n + 2);
     const t0 = performance.now();
     let info: number;
-    if (solver === "dsteqr") info = k.dsteqr(2, n, pd.ptr, pe.ptr, pz.ptr, n, pw.ptr);
-    else if (solver === "dstedc") info = k.dstedc(2, n, pd.ptr, pe.ptr, pz.ptr, n, pw.ptr, piw.ptr);
-    else if (solver === "dsterf") info = k.dsterf(n, pd.ptr, pe.ptr);
+    if (solver === "dsteqr") info = k.dsteqr(2, n, pd.ptr, pe.ptr, pz.ptr, n, pw.ptr, QL_MAX_SWEEPS);
+    else if (solver === "dstedc") info = k.dstedc(2, n, pd.ptr, pe.ptr, pz.ptr, n, pw.ptr, piw.ptr, QL_MAX_SWEEPS);
+    else if (solver === "dsterf") info = k.dsterf(n, pd.ptr, pe.ptr, QL_MAX_SWEEPS);
     else {
       const counts = pout.ptr;
       const w = counts + 16;

@@ -41,6 +41,18 @@ export class WasmMemoryError extends SpikelabError {
 /** An argument outside its domain (negative size, unknown option value, out-of-range index...). */
 export class InvalidArgumentError extends SpikelabError {}
 
+/**
+ * A "cannot happen": spikelab broke one of its own invariants, most often a kernel rejecting an
+ * argument that its wrapper passed (a negative LAPACK-style status, src/wasm/status.ts). Never
+ * the caller's input, which is checked before any kernel runs; the message asks for a report.
+ * `routine` names the kernel and `status` its code when a kernel status gave it away.
+ */
+export class InternalError extends SpikelabError {
+  constructor(detail: string, readonly routine?: string, readonly status?: number) {
+    super(`internal error in spikelab, please report: ${detail}`);
+  }
+}
+
 /** The WASM module was used before `ready()` resolved. */
 export class NotReadyError extends SpikelabError {}
 

@@ -10,8 +10,9 @@
 // q + 8 (i + j ldq)) and must hold the identity on entry.
 //
 // work: dlaed0Worksize(n) doubles; iwork: dlaed0Iworksize(n) i32; gw: dgemm workspace for
-// n x n x n. Returns 0, or > 0 on failure: (start + 1) (n + 1) + (start + size) identifies the
-// subproblem (rows start .. start + size - 1) whose leaf or merge did not converge.
+// n x n x n; maxSweeps: the QL/QR sweep limit per eigenvalue of the dsteqr leaves. Returns 0, or
+// > 0 on failure: (start + 1) (n + 1) + (start + size) identifies the subproblem (rows start ..
+// start + size - 1) whose leaf or merge did not converge.
 
 import { getF, setF, getI, setI, colMajorAt } from "./tridiag_common";
 import { dsteqrColMajor } from "./dsteqr";
@@ -28,7 +29,7 @@ export function dlaed0Iworksize(n: i32): i32 {
   return 6 * n + 2;
 }
 
-export function dlaed0(n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usize, iwork: usize, gw: usize): i32 {
+export function dlaed0(n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usize, iwork: usize, gw: usize, maxSweeps: i32): i32 {
   if (n == 0) return 0;
   const sz = iwork; // sz[i] = end (exclusive) of subproblem i after the prefix sums
   const indxq = iwork + (<usize>(n + 1) << 2);
@@ -59,7 +60,7 @@ export function dlaed0(n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usi
   for (let i = 0; i < subpbs; i++) {
     const start = i == 0 ? 0 : getI(sz, i - 1);
     const size = getI(sz, i) - start;
-    const info = dsteqrColMajor(2, size, d + (<usize>start << 3), e + (<usize>start << 3), colMajorAt(q, ldq, start, start), ldq, work);
+    const info = dsteqrColMajor(2, size, d + (<usize>start << 3), e + (<usize>start << 3), colMajorAt(q, ldq, start, start), ldq, work, maxSweeps);
     if (info != 0) return (start + 1) * (n + 1) + start + size;
     for (let j = 0; j < size; j++) setI(indxq, start + j, j);
   }

@@ -2,14 +2,15 @@
 // T = tridiag(e, d, e) by Cuppen's divide and conquer (LAPACK dstedc with dlaed0..dlaed6;
 // Cuppen 1981, Gu and Eisenstat 1995). Same interface and outputs as dsteqr:
 //
-//   dstedc(compz, n, d, e, z, ldz, work, iwork): i32
+//   dstedc(compz, n, d, e, z, ldz, work, iwork, maxSweeps): i32
 //     compz 0: eigenvalues only (dsterf, as LAPACK does: faster than D&C without vectors);
 //     compz 1: Z holds an orthogonal n x n Q on entry and gets Q * V;
 //     compz 2: Z is set to V, the eigenvectors of T.
 //     d: n doubles, eigenvalues ascending on return; e: n - 1 doubles, destroyed.
 //     Z row-major, Z[i, j] at z + 8 (i ldz + j), ldz >= n; column j is the vector of d[j].
 //     work: dstedc_worksize(compz, n) doubles, 16-byte aligned (it holds the dgemm packing
-//     buffers); iwork: dstedc_iworksize(compz, n) i32.
+//     buffers); iwork: dstedc_iworksize(compz, n) i32. maxSweeps: QL/QR sweeps allowed per
+//     eigenvalue in dsterf and the dsteqr leaves (LAPACK's MAXIT = 30).
 //   Returns 0, -i for a bad argument i, or > 0 when a QL/QR leaf or the secular equation solver
 //   did not converge; the value (start + 1) (n + 1) + (start + size) names the rows
 //   start .. start + size - 1 of the failing block (or dsteqr's count for n <= 25).
@@ -57,17 +58,18 @@ export function dstedc_iworksize(compz: i32, n: i32): i32 {
   return dlaed0Iworksize(n);
 }
 
-export function dstedc(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i32, work: usize, iwork: usize): i32 {
+export function dstedc(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i32, work: usize, iwork: usize, maxSweeps: i32): i32 {
   if (compz < 0 || compz > 2) return -1;
   if (n < 0) return -2;
   if (compz > 0 && ldz < max<i32>(1, n)) return -6;
+  if (maxSweeps < 0) return -9;
   if (n == 0) return 0;
-  if (compz == 0) return dsterf(n, d, e);
+  if (compz == 0) return dsterf(n, d, e, maxSweeps);
   if (n == 1) {
     if (compz == 2) store<f64>(z, 1);
     return 0;
   }
-  if (n <= SMLSIZ) return dsteqr(compz, n, d, e, z, ldz, work);
+  if (n <= SMLSIZ) return dsteqr(compz, n, d, e, z, ldz, work, maxSweeps);
 
   // workspace: dgemm packing first (16-byte aligned), then dlaed0's, then (compz 1) V and a copy of Q
   const gw = work;
@@ -110,7 +112,7 @@ export function dstedc(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i3
           const orgnrm = dlanst(NORM_MAX, m, ds, es);
           dlascl(orgnrm, 1, m, ds);
           dlascl(orgnrm, 1, m - 1, es);
-          const info = dlaed0(m, ds, es, qs, ldq, lw, iwork, gw);
+          const info = dlaed0(m, ds, es, qs, ldq, lw, iwork, gw, maxSweeps);
           if (info != 0) {
             // re-base dlaed0's code (rows local to the block) onto the whole matrix
             const lo = info / (m + 1) - 1;
@@ -119,7 +121,7 @@ export function dstedc(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i3
           }
           dlascl(1, orgnrm, m, ds);
         } else {
-          const info = dsteqrColMajor(2, m, ds, es, qs, ldq, lw);
+          const info = dsteqrColMajor(2, m, ds, es, qs, ldq, lw, maxSweeps);
           if (info != 0) return (start + 1) * (n + 1) + finish + 1;
         }
       }

@@ -2,7 +2,7 @@
 // T = tridiag(e, d, e) by the implicit QL / QR method with Wilkinson-type shifts and
 // accumulated plane rotations (LAPACK dsteqr; gonum lapack/gonum/dsteqr.go).
 //
-//   dsteqr(compz, n, d, e, z, ldz, work): i32
+//   dsteqr(compz, n, d, e, z, ldz, work, maxSweeps): i32
 //     compz 0: eigenvalues only (z and work are not referenced);
 //     compz 1: Z holds an orthogonal n x n matrix Q on entry (e.g. from dsytrd/dorgtr) and gets
 //              Q * V, the eigenvectors of the matrix that Q reduced to T;
@@ -10,9 +10,9 @@
 //     d (n doubles) gets the eigenvalues in ascending order, e (n - 1) is destroyed.
 //     Z is row-major, Z[i, j] at z + 8 (i ldz + j), ldz >= n: column j is the eigenvector of
 //     d[j]. work: dsteqr_worksize(n) = 2n doubles (the saved rotations of one sweep).
-//   Returns 0, -i for a bad argument i, or k > 0 when 30 n sweeps in total (see
-//   tridiag_set_max_sweeps) left k off-diagonal entries nonzero: Z and d are then unordered
-//   partial results.
+//     maxSweeps: QL/QR sweeps allowed per eigenvalue (LAPACK's MAXIT = 30).
+//   Returns 0, -i for a bad argument i, or k > 0 when maxSweeps n sweeps in total left k
+//   off-diagonal entries nonzero: Z and d are then unordered partial results.
 //
 // Layout: the rotations act on columns of Z. They run on the transpose Zt (the column-major
 // layout of Z, see tridiag_common.ts), where each eigenvector is one contiguous row, so a
@@ -22,7 +22,7 @@
 // and iterated by QL or QR depending on which end is larger. Cost: about 3 n^2 flops for values
 // only, about 6 n^3 with vectors (two sweeps per eigenvalue of 3 n m flops each).
 
-import { EPS, SAFMIN, getF, setF, colMajorAt, tridiagMaxSweeps } from "./tridiag_common";
+import { EPS, SAFMIN, getF, setF, colMajorAt } from "./tridiag_common";
 import { dlanst, NORM_MAX } from "./dlanst";
 import { dlascl } from "./dlascl";
 import { dlae2 } from "./dlae2";
@@ -38,13 +38,14 @@ export function dsteqr_worksize(n: i32): i32 {
   return n <= 1 ? 1 : 2 * n;
 }
 
-export function dsteqr(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i32, work: usize): i32 {
+export function dsteqr(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i32, work: usize, maxSweeps: i32): i32 {
   if (compz < 0 || compz > 2) return -1;
   if (n < 0) return -2;
   if (compz > 0 && ldz < max<i32>(1, n)) return -6;
+  if (maxSweeps < 0) return -8;
   if (n == 0) return 0;
   if (compz == 1) transposeSquareInPlace(n, z, ldz);
-  const info = dsteqrColMajor(compz, n, d, e, z, ldz, work);
+  const info = dsteqrColMajor(compz, n, d, e, z, ldz, work, maxSweeps);
   if (compz > 0) transposeSquareInPlace(n, z, ldz);
   return info;
 }
@@ -54,7 +55,7 @@ export function dsteqr(compz: i32, n: i32, d: usize, e: usize, z: usize, ldz: i3
  * with Q in place of the transpose of Z. compz 2 sets Q to the identity first. Used by dsteqr
  * and by the leaves of dstedc, which keep their eigenvectors column-major.
  */
-export function dsteqrColMajor(compz: i32, n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usize): i32 {
+export function dsteqrColMajor(compz: i32, n: i32, d: usize, e: usize, q: usize, ldq: i32, work: usize, maxSweeps: i32): i32 {
   if (n <= 0) return 0;
   if (n == 1) {
     if (compz == 2) store<f64>(q, 1);
@@ -73,7 +74,7 @@ export function dsteqrColMajor(compz: i32, n: i32, d: usize, e: usize, q: usize,
       store<f64>(colMajorAt(q, ldq, j, j), 1);
     }
   }
-  const nmaxit = n * tridiagMaxSweeps();
+  const nmaxit = n * maxSweeps;
   let jtot = 0;
   // saved rotations: cosines at work[0..n-1), sines at work[n-1..2n-2)
   const wc = work;

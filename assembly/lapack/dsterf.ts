@@ -10,30 +10,28 @@
 // in magnitude and QR otherwise, and scaled back. The sweeps work on e_i^2 only, without
 // square roots (Pal, Walker, Kahan; Parlett, "The Symmetric Eigenvalue Problem", 8.15).
 //
-// Returns 0 on success, -1 for n < 0, or k > 0 when the total of 30 n sweeps (see
-// tridiag_set_max_sweeps) was spent with k off-diagonal entries not yet zero; d then holds
+// maxSweeps: QL/QR sweeps allowed per eigenvalue (LAPACK's MAXIT = 30; the call may take
+// maxSweeps n in all). Returns 0 on success, -1 for n < 0, -4 for maxSweeps < 0, or k > 0 when
+// the maxSweeps n sweeps were spent with k off-diagonal entries not yet zero; d then holds
 // unordered approximations. Cost about 12 n^2 flops (values only), no workspace.
 
-import { EPS, SAFMIN, getF, setF, tridiagMaxSweeps } from "./tridiag_common";
+import { EPS, SAFMIN, getF, setF } from "./tridiag_common";
 import { dlanst, NORM_MAX } from "./dlanst";
 import { dlascl } from "./dlascl";
 import { dlae2 } from "./dlae2";
 import { dlapy2 } from "./dlapy2";
 import { dlasrt } from "./dlasrt";
 
-export function dsterf(n: i32, d: usize, e: usize): i32 {
+export function dsterf(n: i32, d: usize, e: usize, maxSweeps: i32): i32 {
   if (n < 0) return -1;
+  if (maxSweeps < 0) return -4;
   if (n <= 1) return 0;
-  return dsterfWithLimit(n, d, e, tridiagMaxSweeps());
-}
-
-export function dsterfWithLimit(n: i32, d: usize, e: usize, maxit: i32): i32 {
   const eps = EPS;
   const eps2 = eps * eps;
   const safmax = 1 / SAFMIN;
   const ssfmax = sqrt<f64>(safmax) / 3;
   const ssfmin = sqrt<f64>(SAFMIN) / eps2;
-  const nmaxit = n * maxit;
+  const nmaxit = n * maxSweeps;
   let jtot = 0;
   let l1 = 0;
 

@@ -1,6 +1,6 @@
 // Shared pieces of the symmetric tridiagonal eigensolvers (dsterf, dsteqr, dstedc, dstebz,
 // dstein and their dlaed*/dlag* helpers): the LAPACK machine constants (dlamch), element
-// accessors for raw f64/i32 arrays, and the iteration limit of the QL/QR sweeps.
+// accessors for raw f64/i32 arrays.
 //
 // Storage notes. The exported routines are row-major: Z[i, j] at z + 8 (i ldz + j) is
 // component i of eigenvector j. Internally dsteqr and dstedc work on the transpose, Zt = Z^T,
@@ -42,23 +42,7 @@ export function colMajorAt(q: usize, ld: i32, i: i32, j: i32): usize {
   return q + ((<usize>i + <usize>j * <usize>ld) << 3);
 }
 
-// QL/QR sweeps allowed per eigenvalue (LAPACK's MAXIT = 30 in dsterf and dsteqr: the whole
-// call may take 30 n sweeps). A module global of this instance, not shared memory.
-let sweepsPerEigenvalue: i32 = 30;
-
-/** The current QL/QR sweep limit per eigenvalue (30 unless changed). */
-export function tridiagMaxSweeps(): i32 {
-  return sweepsPerEigenvalue;
-}
-
-/**
- * Sets the QL/QR sweep limit per eigenvalue used by dsterf, dsteqr and the leaves of dstedc,
- * and returns the previous one. Values below 0 are taken as 0 (then any matrix that needs a
- * sweep reports non-convergence). Meant for tests of the failure path and for callers that
- * want a tighter bound; LAPACK's value is 30.
- */
-export function tridiag_set_max_sweeps(perEigenvalue: i32): i32 {
-  const previous = sweepsPerEigenvalue;
-  sweepsPerEigenvalue = perEigenvalue < 0 ? 0 : perEigenvalue;
-  return previous;
-}
+// The QL/QR sweep limit is an argument of the kernels that iterate (dsterf, dsteqr, dstedc and
+// its leaves: `maxSweeps` per eigenvalue, so a call may take maxSweeps n sweeps in all; LAPACK's
+// MAXIT is 30). It used to be a module global of each instance, which worker threads (other
+// instances over the same memory) did not see; an argument travels with the call.

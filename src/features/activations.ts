@@ -24,6 +24,7 @@ import { InvalidArgumentError, NonFiniteError } from "../errors.js";
 import { asVector } from "../validate.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { f64View, withScratch } from "../wasm/memory.js";
+import { checkStatus } from "../wasm/status.js";
 import { erf, normalCdf, normalPdf } from "./special.js";
 
 /** Kind codes of the built-in activations, as assembly/pointwise.ts numbers them. */
@@ -163,10 +164,6 @@ export function activation(spec: ActivationLike): Activation {
   return a;
 }
 
-function kernelStatus(status: number, act: Activation): void {
-  if (status !== 0) throw new InvalidArgumentError(`activation kernel rejected '${act.name}' (status ${status})`);
-}
-
 function checkUserOutput(v: Float64Array, act: Activation, what: string): void {
   for (let i = 0; i < v.length; i++) {
     const y = v[i]!;
@@ -184,7 +181,8 @@ function checkUserOutput(v: Float64Array, act: Activation, what: string): void {
 export function applyActivationAt(k: KernelExports, act: Activation, ptr: Ptr, n: number, mode: "value" | "derivative"): void {
   if (n === 0) return;
   if (act.kind !== null) {
-    kernelStatus(mode === "value" ? k.act_apply(act.kind, n, ptr) : k.act_derivative(act.kind, n, ptr), act);
+    const routine = mode === "value" ? "act_apply" : "act_derivative";
+    checkStatus(routine, k[routine](act.kind, n, ptr), { fn: `activation '${act.name}'`, n });
     return;
   }
   const v = f64View(ptr, n, k);
@@ -197,7 +195,7 @@ export function applyActivationAt(k: KernelExports, act: Activation, ptr: Ptr, n
 export function applyActivationBothAt(k: KernelExports, act: Activation, x: Ptr, dx: Ptr, n: number): void {
   if (n === 0) return;
   if (act.kind !== null) {
-    kernelStatus(k.act_apply_both(act.kind, n, x, dx), act);
+    checkStatus("act_apply_both", k.act_apply_both(act.kind, n, x, dx), { fn: `activation '${act.name}'`, n });
     return;
   }
   const v = f64View(x, n, k);

@@ -33,10 +33,11 @@
  * block of size m moves its eigenvalue by about (eps ||A||)^(1/m), and its "eigenvectors" are
  * nearly parallel.
  */
-import { ConvergenceError, InvalidArgumentError, NonFiniteError } from "../errors.js";
+import { NonFiniteError } from "../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { assertFiniteMatrix, assertFiniteResult, assertOptions, assertSquare, booleanOption, finiteAt } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
+import { checkStatus } from "../wasm/status.js";
 
 export interface EigOptions {
   /** Compute right eigenvectors too (default false). */
@@ -112,25 +113,21 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
     const pz = vectors ? s.alloc(n * n, "the Schur vectors") : null;
     const pw = s.alloc(work, "eig workspace");
 
-    let status = k.dgebal(job, n, pa.ptr, n, pscale.ptr, pout.ptr);
-    if (status !== 0) throw new InvalidArgumentError(`eig: dgebal failed with status ${status}`);
+    checkStatus("dgebal", k.dgebal(job, n, pa.ptr, n, pscale.ptr, pout.ptr), { fn: "eig", n });
     const bounds = new Int32Array(k.memory.buffer, pout.ptr, 2);
     const ilo = bounds[0]!;
     const ihi = bounds[1]!;
-    status = k.dgehrd(n, ilo, ihi, pa.ptr, n, ptau.ptr, pw.ptr);
-    if (status !== 0) throw new InvalidArgumentError(`eig: dgehrd failed with status ${status}`);
+    checkStatus("dgehrd", k.dgehrd(n, ilo, ihi, pa.ptr, n, ptau.ptr, pw.ptr), { fn: "eig", n });
     if (pz) {
-      status = k.dorghr(n, ilo, ihi, pa.ptr, n, ptau.ptr, pz.ptr, n, pw.ptr);
-      if (status !== 0) throw new InvalidArgumentError(`eig: dorghr failed with status ${status}`);
+      checkStatus("dorghr", k.dorghr(n, ilo, ihi, pa.ptr, n, ptau.ptr, pz.ptr, n, pw.ptr), { fn: "eig", n });
       transposeInPlace(pz.view(), n); // dlahqr and dtrevc take the Schur vectors as rows
     }
     // H: clear the reflectors below the subdiagonal
     const h = pa.view();
     for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
 
-    const iterLimit = 30 * Math.max(10, ihi - ilo + 1);
-    status = k.dlahqr(pz ? 1 : 0, pz ? 1 : 0, n, ilo, ihi, pa.ptr, n, pwr.ptr, pwi.ptr, 0, n - 1, pz ? pz.ptr : 0, n, 1, pw.ptr);
-    if (status < 0) throw new InvalidArgumentError(`eig: dlahqr rejected argument ${-status}`);
+    const status = k.dlahqr(pz ? 1 : 0, pz ? 1 : 0, n, ilo, ihi, pa.ptr, n, pwr.ptr, pwi.ptr, 0, n - 1, pz ? pz.ptr : 0, n, 1, pw.ptr);
+    if (status < 0) checkStatus("dlahqr", status, { fn: "eig", n, ilo, ihi });
     const wr = pwr.view().slice();
     const wi = pwi.view().slice();
     const hv = pa.view();
@@ -156,13 +153,12 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
         re.push(wr[i]! / scale);
         im.push(wi[i]! / scale);
       }
-      throw new ConvergenceError(
-        `eig: the QR iteration did not converge in ${iterLimit} iterations; ${status - ilo} of ${n} eigenvalues are missing ` +
-          `(largest remaining subdiagonal ${sub.toExponential(2)} against |h_ii| up to ${hnorm.toExponential(2)})`,
-        iterLimit,
-        hnorm > 0 ? sub / hnorm : sub,
-        { re: Float64Array.from(re), im: Float64Array.from(im) },
-      );
+      checkStatus("dlahqr", status, {
+        fn: "eig", n, ilo, ihi,
+        detail: `largest remaining subdiagonal ${sub.toExponential(2)} against |h_ii| up to ${hnorm.toExponential(2)}`,
+        residual: hnorm > 0 ? sub / hnorm : sub,
+        partial: { re: Float64Array.from(re), im: Float64Array.from(im) },
+      });
     }
     if (scale !== 1) {
       for (let i = 0; i < n; i++) {
@@ -180,10 +176,8 @@ export function eig(A: MatrixLike, options: EigOptions = {}): EigResult {
     const im = Float64Array.from(order, (i) => wi[i]!);
     if (!pz) return { re, im };
 
-    status = k.dtrevc(n, pa.ptr, n, pz.ptr, n, 1, pw.ptr);
-    if (status !== 0) throw new InvalidArgumentError(`eig: dtrevc failed with status ${status}`);
-    status = k.dgebak(job, n, ilo, ihi, pscale.ptr, n, pz.ptr, n, 1);
-    if (status !== 0) throw new InvalidArgumentError(`eig: dgebak failed with status ${status}`);
+    checkStatus("dtrevc", k.dtrevc(n, pa.ptr, n, pz.ptr, n, 1, pw.ptr), { fn: "eig", n });
+    checkStatus("dgebak", k.dgebak(job, n, ilo, ihi, pscale.ptr, n, pz.ptr, n, 1), { fn: "eig", n });
     // row j of vt: eigenvector of the real eigenvalue j, or (rows j, j+1) the real and
     // imaginary parts of the eigenvector of wr[j] + i wi[j], wi[j] > 0
     const vt = pz.view();

@@ -26,11 +26,12 @@
  * finite and symmetric within `symmetryTol`; with `check: false` only the triangle read is
  * examined (finite), so a matrix whose other triangle is unset may be passed.
  */
-import { ConvergenceError, InvalidArgumentError, NonFiniteError } from "../errors.js";
+import { InvalidArgumentError, NonFiniteError } from "../errors.js";
 import { Matrix, type MatrixLike } from "../matrix.js";
-import { NO_TRANS, type KernelExports } from "../wasm/exports.js";
+import { NO_TRANS, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { assertOptions } from "../validate.js";
 import { withScratch } from "../wasm/memory.js";
+import { checkStatus, type StatusContext } from "../wasm/status.js";
 import { ormtr, sytrd, withThreads } from "../threads/drivers.js";
 import { validate, type Checked } from "./eighChecks.js";
 
@@ -59,6 +60,12 @@ export interface EighOptions {
    * `getThreads()`). The result is the same for any count.
    */
   threads?: number;
+  /**
+   * QL/QR sweeps allowed per eigenvalue in the tridiagonal solver (dsterf, the leaves of dstedc),
+   * LAPACK's 30 by default; reaching it throws ConvergenceError. An argument of the kernel call,
+   * so the batch variants obey it on every worker thread.
+   */
+  maxSweepsPerEigenvalue?: number;
 }
 
 export interface EighResult {
@@ -90,40 +97,16 @@ const RMIN = 1e-100;
 const RMAX = Math.sqrt(2.220446049250313e-16 / 2.2250738585072014e-308);
 
 
-export function convergenceFailure(
-  k: KernelExports, fn: string, routine: string, info: number, n: number, d: number, sigma: number,
-): ConvergenceError {
-  // the sweep limit in force (tridiag_set_max_sweeps returns the previous one: set it back)
-  const perEigenvalue = k.tridiag_set_max_sweeps(30);
-  k.tridiag_set_max_sweeps(perEigenvalue);
-  const what = routine === "dsterf"
-    ? `${info} off-diagonal entries of the tridiagonal were not negligible`
-    : `status ${info} names the block that failed (a QL/QR leaf or the secular equation)`;
-  return new ConvergenceError(
-    `${fn}: the tridiagonal eigensolver (${routine}) did not converge for a matrix of order ${n} within ` +
-      `${perEigenvalue * n} sweeps (${perEigenvalue} per eigenvalue): ${what}`,
-    perEigenvalue * n,
-    Number.NaN,
-    // partial: the unordered approximations the solver reached, in A's units
-    { values: new Float64Array(k.memory.buffer, d, n).map((x) => x / sigma), status: info },
-  );
-}
-
-function rangeFailure(fn: string, info: number, n: number, lo: number, hi: number): ConvergenceError {
-  if (info <= -1000) {
-    return new ConvergenceError(
-      `${fn}: bisection (dstebz) found ${-1000 - info} eigenvalues for the index range ${lo}..${hi} of a matrix ` +
-        `of order ${n}, expected ${hi - lo + 1}`,
-      0,
-      Number.NaN,
-    );
-  }
-  return new ConvergenceError(
-    `${fn}: bisection / inverse iteration (dstebz/dstein) did not converge for the index range ${lo}..${hi} ` +
-      `of a matrix of order ${n} (status ${info}: the number of eigenvalues or eigenvectors that failed)`,
-    info,
-    Number.NaN,
-  );
+/**
+ * The status of the tridiagonal solver (dsterf or dstedc) of a dense solve: a failure is the
+ * ConvergenceError of status.ts with the unordered values the solver reached, in A's units.
+ */
+export function tridiagonalStatus(
+  k: KernelExports, fn: string, routine: "dsterf" | "dstedc", info: number, n: number, d: Ptr, sigma: number, maxSweeps: number,
+): void {
+  if (info === 0) return;
+  const values = info > 0 ? new Float64Array(k.memory.buffer, d, n).map((x) => x / sigma) : undefined;
+  checkStatus(routine, info, { fn, n, maxSweeps, partial: { values } });
 }
 
 /**
@@ -151,14 +134,9 @@ export function overflow(fn: string, index: number, scaledValue: number, sigma: 
   );
 }
 
-export function kernelStatus(fn: string, routine: string, info: number): void {
-  // A negative status is a bad argument: a bug in this wrapper, never the caller's input.
-  if (info < 0) throw new InvalidArgumentError(`${fn}: internal error: ${routine} rejected argument ${-info}`);
-}
-
 /** The solve proper, shared by eigh, eigvalsh and eighTimed; `clock` marks the phase ends. */
 function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => void): EighResult {
-  const { a, n, anorm, vectors, lo, hi, full, threads } = c;
+  const { a, n, anorm, vectors, lo, hi, full, threads, maxSweeps } = c;
   const count = hi - lo + 1;
   if (n === 0) return vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
   const sigma = scaleFor(anorm);
@@ -196,18 +174,16 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
     const ptau = s.alloc(n, "the reflector scalars");
     const pw = s.alloc(work, "eigensolver workspace");
     const piw = s.alloc(iwDoubles, "eigensolver integer workspace");
-    kernelStatus(fn, "dsytrd", sytrd(s, threads, n, pa.ptr, n, pd.ptr, pe.ptr, ptau.ptr));
+    checkStatus("dsytrd", sytrd(s, threads, n, pa.ptr, n, pd.ptr, pe.ptr, ptau.ptr), { fn, n });
     clock?.("reduction");
 
     let values: Float64Array;
     let vecs: Matrix | undefined;
     if (vectors && full) {
       const pz = s.alloc(zLen, "the eigenvectors");
-      const info = k.dstedc(2, n, pd.ptr, pe.ptr, pz.ptr, n, pw.ptr, piw.ptr);
-      kernelStatus(fn, "dstedc", info);
-      if (info > 0) throw convergenceFailure(k, fn, "dstedc", info, n, pd.ptr, sigma);
+      tridiagonalStatus(k, fn, "dstedc", k.dstedc(2, n, pd.ptr, pe.ptr, pz.ptr, n, pw.ptr, piw.ptr, maxSweeps), n, pd.ptr, sigma, maxSweeps);
       clock?.("tridiagonal");
-      kernelStatus(fn, "dormtr", ormtr(s, threads, NO_TRANS, n, n, pa.ptr, n, ptau.ptr, pz.ptr, n));
+      checkStatus("dormtr", ormtr(s, threads, NO_TRANS, n, n, pa.ptr, n, ptau.ptr, pz.ptr, n), { fn, n });
       values = pd.view().slice(0, n);
       vecs = new Matrix(n, n, pz.view().slice());
     } else if (vectors) {
@@ -215,24 +191,20 @@ function solve(c: Checked, fn: string, clock?: (phase: keyof EighTimings) => voi
       // dstebz may store more values than asked (ties at the ends of the range) before it
       // trims them: its W has n entries, as in LAPACK (a count-sized one was overrun, #13 fuzz)
       const pwv = s.alloc(n, "the selected eigenvalues");
-      const info = selectByIndex(k, n, lo, hi, pd.ptr, pe.ptr, pwv.ptr, pz.ptr, pw.ptr, piw.ptr, true);
-      if (info !== 0) throw rangeFailure(fn, info, n, lo, hi);
+      selectByIndex(k, { fn, n }, lo, hi, pd.ptr, pe.ptr, pwv.ptr, pz.ptr, pw.ptr, piw.ptr, true);
       clock?.("tridiagonal");
-      kernelStatus(fn, "dormtr", ormtr(s, threads, NO_TRANS, n, count, pa.ptr, n, ptau.ptr, pz.ptr, count));
+      checkStatus("dormtr", ormtr(s, threads, NO_TRANS, n, count, pa.ptr, n, ptau.ptr, pz.ptr, count), { fn, n });
       values = pwv.view().slice(0, count);
       vecs = new Matrix(n, count, pz.view().slice());
     } else if (full) {
-      const info = k.dsterf(n, pd.ptr, pe.ptr);
-      kernelStatus(fn, "dsterf", info);
-      if (info > 0) throw convergenceFailure(k, fn, "dsterf", info, n, pd.ptr, sigma);
+      tridiagonalStatus(k, fn, "dsterf", k.dsterf(n, pd.ptr, pe.ptr, maxSweeps), n, pd.ptr, sigma, maxSweeps);
       clock?.("tridiagonal");
       values = pd.view().slice(0, n);
     } else {
       // dstebz may store more values than asked (ties at the ends of the range) before it
       // trims them: its W has n entries, as in LAPACK (a count-sized one was overrun, #13 fuzz)
       const pwv = s.alloc(n, "the selected eigenvalues");
-      const info = selectByIndex(k, n, lo, hi, pd.ptr, pe.ptr, pwv.ptr, 0, pw.ptr, piw.ptr, false);
-      if (info !== 0) throw rangeFailure(fn, info, n, lo, hi);
+      selectByIndex(k, { fn, n }, lo, hi, pd.ptr, pe.ptr, pwv.ptr, 0, pw.ptr, piw.ptr, false);
       clock?.("tridiagonal");
       values = pwv.view().slice(0, count);
     }
@@ -257,12 +229,14 @@ const ABSTOL = 2 * 2.2250738585072014e-308;
  * Eigenvalues lo..hi (ascending) of tridiag(d, e) into w, and with `z` != 0 their eigenvectors
  * into the n x count row-major z: dstebz by index (ordered by split block, as dstein needs),
  * dstein, then both sorted ascending together (as dsyevx does). `iwork` holds i32 scratch of
- * stebzIwork + steinIwork + 2 n + count + 2 entries. Returns 0 or the failing status.
+ * stebzIwork + steinIwork + 2 n + count + 2 entries. A failure of either kernel throws the error
+ * of status.ts.
  */
 function selectByIndex(
-  k: KernelExports, n: number, lo: number, hi: number, d: number, e: number, w: number, z: number,
-  work: number, iwork: number, wantVectors: boolean,
-): number {
+  k: KernelExports, c: StatusContext & { n: number }, lo: number, hi: number, d: Ptr, e: Ptr, w: Ptr, z: Ptr,
+  work: Ptr, iwork: Ptr, wantVectors: boolean,
+): void {
+  const n = c.n;
   const count = hi - lo + 1;
   const counts = iwork;
   const iblock = counts + 8;
@@ -270,14 +244,11 @@ function selectByIndex(
   const ifail = isplit + 4 * n;
   const iscratch = ifail + 4 * count;
   const info = k.dstebz(2, wantVectors ? 0 : 1, n, 0, 0, lo, hi, ABSTOL, d, e, counts, w, iblock, isplit, work, iscratch);
-  if (info < 0) throw new InvalidArgumentError(`internal error: dstebz rejected argument ${-info}`);
-  if (info > 0) return info;
-  const found = new Int32Array(k.memory.buffer, counts, 1)[0]!;
-  if (found !== count) return -1000 - found; // bisection found another number of eigenvalues than asked
-  if (!wantVectors) return 0;
+  const found = info < 0 ? 0 : new Int32Array(k.memory.buffer, counts, 1)[0]!;
+  checkStatus("dstebz", info, { ...c, found, expected: count, range: `${lo}..${hi}` });
+  if (!wantVectors) return;
   const info2 = k.dstein(n, d, e, count, w, iblock, isplit, z, count, work, iscratch, ifail);
-  if (info2 < 0) throw new InvalidArgumentError(`internal error: dstein rejected argument ${-info2}`);
-  if (info2 > 0) return info2;
+  checkStatus("dstein", info2, { ...c, count, range: `${lo}..${hi}` });
   // ascending order, columns of z carried along (selection sort as in LAPACK dsyevx: few swaps)
   const wv = new Float64Array(k.memory.buffer, w, count);
   const zv = new Float64Array(k.memory.buffer, z, n * count);
@@ -295,7 +266,6 @@ function selectByIndex(
       zv[row + best] = u;
     }
   }
-  return 0;
 }
 
 /**

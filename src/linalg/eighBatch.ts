@@ -8,10 +8,12 @@ import { Matrix, type MatrixLike } from "../matrix.js";
 import { assertOptions } from "../validate.js";
 import { NO_TRANS, UPPER, type KernelExports } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
+import { checkStatus } from "../wasm/status.js";
 import { withThreads } from "../threads/drivers.js";
 import { batchThreads, runBatch, threadsFor, type Job } from "../threads/pool.js";
+import { job, perThread } from "../threads/protocol.js";
 import {
-  convergenceFailure, kernelStatus, mirrorLower, overflow, scaleFor, type EighOptions, type EighResult,
+  mirrorLower, overflow, scaleFor, tridiagonalStatus, type EighOptions, type EighResult,
 } from "./eigh.js";
 import { validate, type Checked } from "./eighChecks.js";
 
@@ -73,15 +75,17 @@ function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOp
     const jobs: Job[] = checked.map((c, i) => {
       const b = blocks[i]!;
       if (c.n === 0) return [];
+      const { n, maxSweeps } = c;
+      const [a, d, e, tau] = [b.a.ptr, b.d.ptr, b.e.ptr, b.tau.ptr];
       return [
-        ...(b.sigma !== 1 ? [{ fn: "dscal" as const, args: [c.n * c.n, b.sigma, b.a.ptr, 1] }] : []),
-        { fn: "dsytrd", args: [UPPER, c.n, b.a.ptr, c.n, b.d.ptr, b.e.ptr, b.tau.ptr, 0, 0], workArg: 7 },
+        ...(b.sigma !== 1 ? [job.dscal({ n: n * n, alpha: b.sigma, x: a, incx: 1 })] : []),
+        job.dsytrd({ uplo: UPPER, n, a, lda: n, d, e, tau, work: perThread(), nb: 0 }),
         ...(b.z
           ? [
-            { fn: "dstedc" as const, args: [2, c.n, b.d.ptr, b.e.ptr, b.z.ptr, c.n, 0, 0], workArg: 6, workAt: [[7, stride * 8]] as const },
-            { fn: "dormtr" as const, args: [NO_TRANS, c.n, c.n, b.a.ptr, c.n, b.tau.ptr, b.z.ptr, c.n, 0, 0], workArg: 8 },
+            job.dstedc({ compz: 2, n, d, e, z: b.z.ptr, ldz: n, work: perThread(), iwork: perThread(stride * 8), maxSweeps }),
+            job.dormtr({ trans: NO_TRANS, n, ncols: n, a, lda: n, tau, c: b.z.ptr, ldc: n, work: perThread(), nb: 0 }),
           ]
-          : [{ fn: "dsterf" as const, args: [c.n, b.d.ptr, b.e.ptr] }]),
+          : [job.dsterf({ n, d, e, maxSweeps })]),
       ];
     });
     const status = runBatch(jobs, threads, { ptr: ws.ptr, strideBytes: slot * 8 });
@@ -90,12 +94,10 @@ function solveBatch(fn: string, matrices: readonly MatrixLike[], options: EighOp
       if (c.n === 0) return vectors ? { values: new Float64Array(0), vectors: new Matrix(0, 0) } : { values: new Float64Array(0) };
       const b = blocks[i]!;
       if (b.sigma !== 1) at++; // dscal returns nothing
-      kernelStatus(fn, "dsytrd", status[at++]!);
-      const info = status[at++]!;
-      const solver = vectors ? "dstedc" : "dsterf";
-      kernelStatus(fn, solver, info);
-      if (info > 0) throw convergenceFailure(k, `${fn}: matrix ${i}`, solver, info, c.n, b.d.ptr, b.sigma);
-      if (vectors) kernelStatus(fn, "dormtr", status[at++]!);
+      const which = `${fn}: matrix ${i}`;
+      checkStatus("dsytrd", status[at++]!, { fn: which, n: c.n });
+      tridiagonalStatus(k, which, vectors ? "dstedc" : "dsterf", status[at++]!, c.n, b.d.ptr, b.sigma, c.maxSweeps);
+      if (vectors) checkStatus("dormtr", status[at++]!, { fn: which, n: c.n });
       const values = b.d.view().slice(0, c.n);
       if (b.sigma !== 1) {
         for (let j = 0; j < c.n; j++) {

@@ -6,6 +6,7 @@
 import { InvalidArgumentError, NonFiniteError, ShapeError } from "../errors.js";
 import { asMatrix, type Matrix, type MatrixLike } from "../matrix.js";
 import { threadsFor } from "../threads/pool.js";
+import { sweepLimit } from "../wasm/status.js";
 import type { EighOptions } from "./eigh.js";
 
 const DEFAULT_SYMMETRY_TOL = 1e-10;
@@ -23,6 +24,8 @@ export interface Checked {
   full: boolean;
   threads: number;
   lower: boolean;
+  /** QL/QR sweeps per eigenvalue passed to the tridiagonal solver (dsterf, dstedc). */
+  maxSweeps: number;
 }
 
 export function validate(A: MatrixLike, options: EighOptions, vectorsDefault: boolean, fn: string): Checked {
@@ -58,7 +61,8 @@ export function validate(A: MatrixLike, options: EighOptions, vectorsDefault: bo
   }
   const anorm = check ? checkSymmetric(a, tol, fn, lower) : checkTriangleFinite(a, fn, lower);
   const threads = threadsFor(options.threads, fn);
-  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1, threads, lower };
+  const maxSweeps = sweepLimit(options.maxSweepsPerEigenvalue, fn);
+  return { a, n, anorm, vectors, lo, hi, full: lo === 0 && hi === n - 1, threads, lower, maxSweeps };
 }
 
 function nonFinite(fn: string, a: Matrix, i: number, j: number): never {

@@ -28,11 +28,12 @@
  * Memory in WASM: 2n doubles for values; n^2 (+ n^2 + GEMM buffers for 'dc') for all vectors,
  * n k + 6n for k vectors by bisection. Everything is freed before returning.
  */
-import { ConvergenceError, InvalidArgumentError, ShapeError, SpikelabError } from "../errors.js";
+import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { Matrix } from "../matrix.js";
 import { assertFinite, asVector } from "../validate.js";
-import type { KernelExports, Ptr } from "../wasm/exports.js";
+import type { Ptr } from "../wasm/exports.js";
 import { withScratch, type Scratch } from "../wasm/memory.js";
+import { checkStatus, sweepLimit } from "../wasm/status.js";
 import { inCallerUnits, maxAbs, scaled } from "./tridiagonalScale.js";
 
 export type TridiagonalMethod = "auto" | "qr" | "dc" | "bisect";
@@ -51,7 +52,8 @@ export interface TridiagonalOptions {
   method?: TridiagonalMethod;
   /**
    * QL/QR sweeps allowed per eigenvalue ('qr', the leaves of 'dc', and values-only solves):
-   * LAPACK's 30 by default. Reaching the limit throws ConvergenceError.
+   * LAPACK's 30 by default. Reaching the limit throws ConvergenceError. The limit is an argument
+   * of the kernel call, so it holds wherever the call runs.
    */
   maxSweepsPerEigenvalue?: number;
   /**
@@ -109,10 +111,7 @@ function validate(d: ArrayLike<number>, e: ArrayLike<number>, options: Tridiagon
   if (!METHODS.includes(method)) {
     throw new InvalidArgumentError(`${fn}: method must be one of ${METHODS.join(", ")}, got ${String(method)}`);
   }
-  const maxSweeps = options.maxSweepsPerEigenvalue ?? 30;
-  if (!Number.isInteger(maxSweeps) || maxSweeps < 0 || maxSweeps > 1_000_000) {
-    throw new InvalidArgumentError(`${fn}: maxSweepsPerEigenvalue must be an integer in 0..1e6, got ${maxSweeps}`);
-  }
+  const maxSweeps = sweepLimit(options.maxSweepsPerEigenvalue, fn);
   const tolerance = options.tolerance ?? 0;
   if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
     throw new InvalidArgumentError(`${fn}: tolerance must be a finite number >= 0, got ${tolerance}`);
@@ -146,23 +145,6 @@ function validate(d: ArrayLike<number>, e: ArrayLike<number>, options: Tridiagon
 }
 
 
-
-/** Runs `body` with the kernel's QL/QR sweep limit set, restoring the previous one after. */
-function withSweepLimit<T>(k: KernelExports, perEigenvalue: number, body: () => T): T {
-  const previous = k.tridiag_set_max_sweeps(perEigenvalue);
-  try {
-    return body();
-  } finally {
-    k.tridiag_set_max_sweeps(previous);
-  }
-}
-
-function internalError(fn: string, routine: string, info: number): never {
-  // A negative status is a bad argument: a bug in this wrapper, never the caller's input.
-  throw new SpikelabError(`${fn}: internal error: ${routine} rejected argument ${-info}`);
-}
-
-
 /** d and e in WASM (e padded to one entry so that n = 1 has a valid pointer). */
 function loadMatrix(s: Scratch, r: Request): { pd: Ptr; pe: Ptr } {
   const pd = s.from(r.d, "the diagonal d").ptr;
@@ -174,18 +156,9 @@ function loadMatrix(s: Scratch, r: Request): { pd: Ptr; pe: Ptr } {
 function allValues(s: Scratch, r: Request): Float64Array {
   const k = s.k;
   const { pd, pe } = loadMatrix(s, r);
-  const info = withSweepLimit(k, r.maxSweeps, () => k.dsterf(r.n, pd, pe));
-  if (info < 0) internalError(r.fn, "dsterf", info);
+  const info = k.dsterf(r.n, pd, pe, r.maxSweeps);
   const values = new Float64Array(k.memory.buffer, pd, r.n).slice();
-  if (info > 0) {
-    throw new ConvergenceError(
-      `${r.fn}: the QR iteration (dsterf) did not converge: ${info} off-diagonal entries of the order-${r.n} ` +
-        `tridiagonal were not negligible after ${r.maxSweeps * r.n} sweeps (${r.maxSweeps} per eigenvalue)`,
-      r.maxSweeps * r.n,
-      Number.NaN,
-      { values, unconverged: info },
-    );
-  }
+  checkStatus("dsterf", info, { fn: r.fn, n: r.n, maxSweeps: r.maxSweeps, partial: { values } });
   return values;
 }
 
@@ -200,36 +173,13 @@ function allPairs(s: Scratch, r: Request, routine: "dsteqr" | "dstedc"): { value
   const pz = s.alloc(n * n, "the eigenvectors").ptr;
   const pw = s.alloc(Math.max(work, 1), `${routine} workspace`).ptr;
   const piw = s.alloc(Math.ceil(iwork / 2) + 1, `${routine} integer workspace`).ptr;
-  const info = withSweepLimit(k, r.maxSweeps, () =>
-    routine === "dsteqr"
-      ? k.dsteqr(COMPZ_TRIDIAGONAL, n, pd, pe, pz, n, pw)
-      : k.dstedc(COMPZ_TRIDIAGONAL, n, pd, pe, pz, n, pw, piw),
-  );
-  if (info < 0) internalError(r.fn, routine, info);
+  const info = routine === "dsteqr"
+    ? k.dsteqr(COMPZ_TRIDIAGONAL, n, pd, pe, pz, n, pw, r.maxSweeps)
+    : k.dstedc(COMPZ_TRIDIAGONAL, n, pd, pe, pz, n, pw, piw, r.maxSweeps);
   const values = new Float64Array(k.memory.buffer, pd, n).slice();
-  if (info > 0) {
-    if (routine === "dsteqr") {
-      const left = new Float64Array(k.memory.buffer, pe, Math.max(n - 1, 1));
-      throw new ConvergenceError(
-        `${r.fn}: the QL/QR iteration (dsteqr) did not converge: ${info} off-diagonal entries of the order-${n} ` +
-          `tridiagonal were not negligible after ${r.maxSweeps * n} sweeps (${r.maxSweeps} per eigenvalue)`,
-        r.maxSweeps * n,
-        maxAbs(left),
-        { values, unconverged: info },
-      );
-    }
-    // n <= 25: dstedc ran dsteqr and returns its count; else (start + 1)(n + 1) + end names the block
-    const where = info <= n
-      ? `${info} off-diagonal entries were not negligible (QL/QR on the whole matrix)`
-      : `on rows ${Math.floor(info / (n + 1)) - 1}..${(info % (n + 1)) - 1}`;
-    throw new ConvergenceError(
-      `${r.fn}: divide and conquer (dstedc) did not converge ${where} of the order-${n} tridiagonal ` +
-        `(a QL/QR leaf hit its limit of ${r.maxSweeps} sweeps per eigenvalue, or the secular equation ` +
-        `solver its 30 iterations)`,
-      r.maxSweeps * n,
-      Number.NaN,
-    );
-  }
+  // dsteqr's residual: the largest off-diagonal entry left (dstedc's e holds no such measure)
+  const residual = info > 0 && routine === "dsteqr" ? maxAbs(new Float64Array(k.memory.buffer, pe, Math.max(n - 1, 1))) : Number.NaN;
+  checkStatus(routine, info, { fn: r.fn, n, maxSweeps: r.maxSweeps, residual, partial: routine === "dsteqr" ? { values } : undefined });
   return { values, vectors: new Matrix(n, n, new Float64Array(k.memory.buffer, pz, n * n).slice()) };
 }
 
@@ -257,18 +207,12 @@ function bisection(s: Scratch, r: Request): TridiagonalEigen {
   const piwork = s.alloc(Math.ceil(iwsz / 2) + 1, "bisection integer workspace").ptr;
   const order = r.vectors ? 0 : 1; // by block for dstein, else ascending
   const info = k.dstebz(rangeCode, order, n, vl, vu, lo, hi, r.tolerance, pd, pe, pcounts, pw, pblock, psplit, pwork, piwork);
-  if (info < 0) internalError(r.fn, "dstebz", info);
-  const m = new Int32Array(k.memory.buffer, pcounts, 1)[0]!;
+  const m = info < 0 ? 0 : new Int32Array(k.memory.buffer, pcounts, 1)[0]!;
   const found = new Float64Array(k.memory.buffer, pw, m).slice();
-  if (info > 0 || (r.range && m !== hi - lo + 1)) {
-    throw new ConvergenceError(
-      `${r.fn}: bisection (dstebz) failed (status ${info}): found ${m} eigenvalues` +
-        (r.range ? ` for the index range ${lo}..${hi} (expected ${hi - lo + 1})` : ""),
-      0,
-      Number.NaN,
-      { values: found },
-    );
-  }
+  checkStatus("dstebz", info, {
+    fn: r.fn, n, found: m, partial: { values: found },
+    ...(r.range ? { range: `${lo}..${hi}`, expected: hi - lo + 1 } : {}),
+  });
   if (!r.vectors) return { values: found };
   if (m === 0) return { values: found, vectors: new Matrix(n, 0) };
 
@@ -276,7 +220,7 @@ function bisection(s: Scratch, r: Request): TridiagonalEigen {
   const pz = s.alloc(n * m, "the eigenvectors").ptr;
   const pfail = s.alloc(Math.ceil(m / 2) + 1, "the failure list").ptr;
   const info2 = k.dstein(n, pd, pe, m, pw, pblock, psplit, pz, m, pwork, piwork, pfail);
-  if (info2 < 0) internalError(r.fn, "dstein", info2);
+  if (info2 < 0) checkStatus("dstein", info2, { fn: r.fn, n });
   const z = new Float64Array(k.memory.buffer, pz, n * m).slice();
   // ascending order, columns carried along (stable, so ties keep dstebz's order)
   const perm = Array.from({ length: m }, (_, i) => i).sort((a, b) => found[a]! - found[b]! || a - b);
@@ -293,13 +237,7 @@ function bisection(s: Scratch, r: Request): TridiagonalEigen {
     const columns = failed.map((f) => position.get(f)!);
     let residual = 0;
     for (const j of columns) residual = Math.max(residual, residualNorm(r.d, r.e, values[j]!, vectors, j));
-    throw new ConvergenceError(
-      `${r.fn}: inverse iteration (dstein) did not converge for ${info2} of ${m} eigenvectors ` +
-        `(columns ${columns.join(", ")}) within 5 iterations`,
-      5,
-      residual,
-      { values, vectors, failedColumns: columns },
-    );
+    checkStatus("dstein", info2, { fn: r.fn, n, count: m, columns, residual, partial: { values, vectors, failedColumns: columns } });
   }
   return { values, vectors };
 }

@@ -25,6 +25,7 @@ import { NO_TRANS, TRANS, UPPER } from "../wasm/exports.js";
 import { withScratch, type Scratch } from "../wasm/memory.js";
 import { setParallelGemm } from "../wasm/loader.js";
 import { batchRunning, batchThreads, runBatch, threadCount, type Job, type KernelCall, type Workspace } from "./pool.js";
+import { job, perThread } from "./protocol.js";
 
 /** Multiply-adds below which a GEMM runs on one thread (about 0.1 ms of work). */
 export const PARALLEL_GEMM_MIN = 2 ** 20;
@@ -81,7 +82,9 @@ export function gemm(
     const rowBlocks = splitRange(m, Math.min(MAX_ROW_JOBS, Math.ceil(m / MC)), MC);
     if (beta !== 1) {
       // dgemm with k = 0 applies only beta, row by row, as the one-call dgemm does first
-      runBatch(rowBlocks.map(([lo, hi]) => [{ fn: "dgemm", args: [transA, transB, hi - lo, n, 0, alpha, a, lda, b, ldb, beta, c + lo * ldc * BYTES, ldc, 0] }]), threads);
+      runBatch(rowBlocks.map(([lo, hi]) => [job.dgemm({
+        transA, transB, m: hi - lo, n, k: 0, alpha, a, lda, b, ldb, beta, c: c + lo * ldc * BYTES, ldc, work: 0,
+      })]), threads);
     }
     if (k === 0 || alpha === 0) return;
     const packB = s.alloc(kx.dgemm_packb_size(n, k), "the shared packed B block");
@@ -91,10 +94,12 @@ export function gemm(
       const colParts = splitRange(nc, threads, NR);
       for (let pc = 0; pc < k; pc += KC) {
         const kc = Math.min(KC, k - pc);
-        runBatch(colParts.map(([q0, q1]) => [{ fn: "dgemm_pack_b", args: [transB, kc, q1 - q0, b, ldb, pc, jc + q0, packB.ptr + q0 * kc * BYTES] }]), threads);
-        runBatch(rowBlocks.map(([lo, hi]) => [{
-          fn: "dgemm_rows", args: [transA, lo, hi, nc, kc, alpha, a, lda, pc, packB.ptr, c + jc * BYTES, ldc, 0], workArg: 12,
-        }]), threads, rowWork);
+        runBatch(colParts.map(([q0, q1]) => [job.dgemm_pack_b({
+          transB, kc, nc: q1 - q0, b, ldb, pc, jc: jc + q0, dst: packB.ptr + q0 * kc * BYTES,
+        })]), threads);
+        runBatch(rowBlocks.map(([lo, hi]) => [job.dgemm_rows({
+          transA, i0: lo, i1: hi, nc, kc, alpha, a, lda, pc, packB: packB.ptr, c: c + jc * BYTES, ldc, work: perThread(),
+        })]), threads, rowWork);
       }
     }
     return;
@@ -102,7 +107,7 @@ export function gemm(
   const blocks = splitRange(n, 2 * threads, TILE);
   const jobs: Job[] = blocks.map(([lo, hi]) => {
     const bj = transB === NO_TRANS ? b + lo * BYTES : b + lo * ldb * BYTES;
-    return [{ fn: "dgemm", args: [transA, transB, m, hi - lo, k, alpha, a, lda, bj, ldb, beta, c + lo * BYTES, ldc, 0], workArg: 13 }];
+    return [job.dgemm({ transA, transB, m, n: hi - lo, k, alpha, a, lda, b: bj, ldb, beta, c: c + lo * BYTES, ldc, work: perThread() })];
   });
   const widest = blocks.reduce((w, [lo, hi]) => Math.max(w, hi - lo), 0);
   runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), kx.dgemm_worksize(m, widest, k), "GEMM workspace"));
@@ -130,9 +135,8 @@ export function rankUpdate(
   // queue hands out the big jobs first (the lower triangle: the reverse order).
   const jobs: Job[] = [];
   for (let i0 = 0; i0 < n; i0 += nb) {
-    jobs.push([twoSided
-      ? { fn: "dsyr2k_rows", args: [uplo, trans, n, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, i0, i0 + nb], workArg: 12 }
-      : { fn: "dsyrk_rows", args: [uplo, trans, n, k, alpha, a, lda, beta, c, ldc, 0, i0, i0 + nb], workArg: 10 }]);
+    const rows = { uplo, trans, n, k, alpha, a, lda, beta, c, ldc, work: perThread(), rowStart: i0, rowEnd: i0 + nb };
+    jobs.push([twoSided ? job.dsyr2k_rows({ ...rows, b, ldb }) : job.dsyrk_rows(rows)]);
   }
   if (uplo !== UPPER) jobs.reverse();
   runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), ws, "SYRK workspace"));
@@ -151,10 +155,9 @@ function symvChunked(kx: KernelExports, threads: number, n: number, a: Ptr, lda:
   }
   const jobs: Job[] = [];
   for (let c = 0; c < chunks; c++) {
-    jobs.push([{
-      fn: "dsymv_upper_rows",
-      args: [n, 1, a, lda, x, partials + c * n * BYTES, kx.dsymv_chunk_start(n, c, chunks), kx.dsymv_chunk_start(n, c + 1, chunks)],
-    }]);
+    jobs.push([job.dsymv_upper_rows({
+      n, alpha: 1, a, lda, x, out: partials + c * n * BYTES, r0: kx.dsymv_chunk_start(n, c, chunks), r1: kx.dsymv_chunk_start(n, c + 1, chunks),
+    })]);
   }
   runBatch(jobs, threads);
   kx.dsymv_reduce(n, chunks, partials, 0, y);
@@ -221,7 +224,7 @@ export function ormtr(
   }
   const blocks = splitRange(ncols, threads, TILE);
   const jobs: Job[] = blocks.map(([lo, hi]) => [
-    { fn: "dormtr", args: [trans, n, hi - lo, a, lda, tau, c + lo * BYTES, ldc, 0, 0], workArg: 8 },
+    job.dormtr({ trans, n, ncols: hi - lo, a, lda, tau, c: c + lo * BYTES, ldc, work: perThread(), nb: 0 }),
   ]);
   const widest = blocks.reduce((w, [lo, hi]) => Math.max(w, hi - lo), 0);
   const status = runBatch(jobs, threads, workspace(s, batchThreads(jobs.length, threads), kx.dormtr_worksize(n, widest, 0), "dormtr workspace"));
@@ -282,9 +285,8 @@ export function rowSplit(threads: number, m: number, minRows: number, call: (lo:
 export function gramv(
   s: Scratch, threads: number, m: number, n: number, alpha: number, x: Ptr, ldx: number, w: Ptr, v: Ptr, y: Ptr,
 ): void {
-  rowSum(s, threads, m, n, y, (lo, hi, dst) => ({
-    fn: "dgramv",
-    args: [hi - lo, n, alpha, x + lo * ldx * BYTES, ldx, w === 0 ? 0 : w + lo * BYTES, v, 0, dst],
+  rowSum(s, threads, m, n, y, (lo, hi, dst) => job.dgramv({
+    m: hi - lo, n, alpha, x: x + lo * ldx * BYTES, ldx, w: w === 0 ? 0 : w + lo * BYTES, v, beta: 0, y: dst,
   }));
 }
 

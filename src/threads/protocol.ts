@@ -15,7 +15,14 @@
  * Kernels never allocate, so a call is only numbers: sizes, scalars and byte addresses into the
  * one shared WebAssembly.Memory. A per-thread workspace argument is marked in the call and
  * replaced by `workBase + tid * workStride` on the thread that runs it.
+ *
+ * Calls are written with `job.<kernel>({ ...named arguments })` (one builder per kernel of
+ * KERNEL_PARAMETERS, src/wasm/exports.ts): the names are the kernel's parameters, so a missing,
+ * unknown or misplaced argument is a compile error, and `perThread(offset)` marks a workspace
+ * argument. The builder writes the positional list of the wire format above.
  */
+import { InternalError } from "../errors.js";
+import { KERNEL_PARAMETERS, type KernelParameterName, type NamedKernel } from "../wasm/exports.js";
 
 export const GEN = 0;
 export const NEXT = 1;
@@ -174,3 +181,52 @@ export function runJobs(b: ProtocolBuffers, table: readonly ((...args: number[])
     if (tid !== 0) Atomics.add(control, WORKER_JOBS, 1);
   }
 }
+
+/** A workspace argument: the running thread's slot + `offsetBytes` (see `perThread`). */
+export interface PerThread {
+  readonly perThreadOffset: number;
+}
+
+/** Marks an argument as the per-thread workspace, `offsetBytes` into the thread's slot. */
+export function perThread(offsetBytes = 0): PerThread {
+  return { perThreadOffset: offsetBytes };
+}
+
+/** The arguments of kernel K by name: a number, or a per-thread workspace address. */
+export type NamedArgs<K extends NamedKernel> = { readonly [P in KernelParameterName<K>]: number | PerThread };
+
+/** A kernel call as the pool takes it (src/threads/pool.ts KernelCall): positional arguments. */
+export interface BuiltCall<K extends NamedKernel> {
+  readonly fn: K;
+  readonly args: readonly number[];
+  /** The per-thread workspace arguments: [argument index, byte offset in the slot]. */
+  readonly workAt: readonly (readonly [number, number])[];
+}
+
+function build<K extends NamedKernel>(fn: K, named: NamedArgs<K>): BuiltCall<K> {
+  const names: readonly string[] = KERNEL_PARAMETERS[fn];
+  const values = named as unknown as Record<string, number | PerThread | undefined>;
+  const args: number[] = [];
+  const workAt: (readonly [number, number])[] = [];
+  names.forEach((name, i) => {
+    const v = values[name];
+    if (typeof v === "number") {
+      args.push(v);
+    } else if (v !== undefined && typeof v === "object" && typeof v.perThreadOffset === "number") {
+      args.push(0);
+      workAt.push([i, v.perThreadOffset]);
+    } else {
+      // only reachable from untyped code: the types require every argument
+      throw new InternalError(`the job builder for ${fn} got ${String(v)} for its argument ${name}`, fn);
+    }
+  });
+  return { fn, args, workAt };
+}
+
+/**
+ * The typed job builders: `job.dsyrk_rows({ uplo, trans, n, k, alpha, a, lda, beta, c, ldc,
+ * work: perThread(), rowStart, rowEnd })` is one call of a batch job.
+ */
+export const job = Object.fromEntries(
+  (Object.keys(KERNEL_PARAMETERS) as NamedKernel[]).map((fn) => [fn, (named: NamedArgs<typeof fn>) => build(fn, named)]),
+) as { readonly [K in NamedKernel]: (args: NamedArgs<K>) => BuiltCall<K> };

@@ -10,6 +10,13 @@ export const LOWER = 1;
 
 export type Ptr = number;
 
+/**
+ * LAPACK's MAXIT: the QL/QR sweeps per eigenvalue that dsterf, dsteqr and the leaves of dstedc
+ * may take by default (a call may take maxSweeps n in all). The limit is a kernel argument, so
+ * that a call run on a worker thread obeys the same limit as one run on the caller.
+ */
+export const QL_MAX_SWEEPS = 30;
+
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): Ptr;
@@ -119,15 +126,14 @@ export interface KernelExports {
   // Symmetric tridiagonal eigensolvers (assembly/lapack/): T = tridiag(e, d, e), d of n entries, e of
   // n - 1. Z row-major, Z[i, j] = component i of eigenvector j. Status 0, -i for a bad argument i,
   // > 0 for no convergence (see each routine's doc comment).
-  /** Sets the QL/QR sweep limit per eigenvalue (LAPACK 30) and returns the previous one. */
-  tridiag_set_max_sweeps(perEigenvalue: number): number;
+  // maxSweeps: QL/QR sweeps allowed per eigenvalue (QL_MAX_SWEEPS, LAPACK's MAXIT, by default).
   /** All eigenvalues (ascending into d), root-free QL/QR; e destroyed. */
-  dsterf(n: number, d: Ptr, e: Ptr): number;
+  dsterf(n: number, d: Ptr, e: Ptr, maxSweeps: number): number;
   /** compz 0 values only, 1 Z := Q * eigvecs(T) with Q given in Z, 2 Z := eigvecs(T). */
-  dsteqr(compz: number, n: number, d: Ptr, e: Ptr, z: Ptr, ldz: number, work: Ptr): number;
+  dsteqr(compz: number, n: number, d: Ptr, e: Ptr, z: Ptr, ldz: number, work: Ptr, maxSweeps: number): number;
   dsteqr_worksize(n: number): number;
   /** Divide and conquer, same compz and outputs as dsteqr. */
-  dstedc(compz: number, n: number, d: Ptr, e: Ptr, z: Ptr, ldz: number, work: Ptr, iwork: Ptr): number;
+  dstedc(compz: number, n: number, d: Ptr, e: Ptr, z: Ptr, ldz: number, work: Ptr, iwork: Ptr, maxSweeps: number): number;
   dstedc_worksize(compz: number, n: number): number;
   /** i32 entries of iwork dstedc needs. */
   dstedc_iworksize(compz: number, n: number): number;
@@ -188,3 +194,67 @@ export interface KernelExports {
   /** y := alpha X^T diag(w) X v + beta y in one pass over the rows of X (w = 0: no weights). */
   dgramv(m: number, n: number, alpha: number, x: Ptr, ldx: number, w: Ptr, v: Ptr, beta: number, y: Ptr): void;
 }
+
+/** Names of the kernel exports that are functions (what a parallel job may call). */
+export type KernelFunction = {
+  [K in keyof KernelExports]: KernelExports[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof KernelExports];
+
+/** A list of parameter names whose length is the arity of kernel K (checked by the compiler). */
+type ParameterNames<K extends KernelFunction> = readonly string[] & { readonly length: Parameters<KernelExports[K]>["length"] };
+
+/**
+ * The parameter names of the kernels that return a status or run in parallel batches, in the
+ * order of their signatures above (gonum's lapack/gonum/errors.go names them the same way).
+ * Two readers: src/wasm/status.ts, whose InternalError names the argument a kernel rejected
+ * (status -i: names[i - 1]), and the typed job builders of src/threads/protocol.ts, which take
+ * the arguments by name and write them in this order. A list whose length differs from the
+ * kernel's arity does not compile; a swap of two names within a list is what the kernels'
+ * status tests (test/wasm/status.test.ts) catch.
+ */
+export const KERNEL_PARAMETERS = {
+  // BLAS pieces run as batch jobs
+  dscal: ["n", "alpha", "x", "incx"],
+  dgemm: ["transA", "transB", "m", "n", "k", "alpha", "a", "lda", "b", "ldb", "beta", "c", "ldc", "work"],
+  dgemm_pack_b: ["transB", "kc", "nc", "b", "ldb", "pc", "jc", "dst"],
+  dgemm_rows: ["transA", "i0", "i1", "nc", "kc", "alpha", "a", "lda", "pc", "packB", "c", "ldc", "work"],
+  dsyrk_rows: ["uplo", "trans", "n", "k", "alpha", "a", "lda", "beta", "c", "ldc", "work", "rowStart", "rowEnd"],
+  dsyr2k_rows: ["uplo", "trans", "n", "k", "alpha", "a", "lda", "b", "ldb", "beta", "c", "ldc", "work", "rowStart", "rowEnd"],
+  dsymv_upper_rows: ["n", "alpha", "a", "lda", "x", "out", "r0", "r1"],
+  dgramv: ["m", "n", "alpha", "x", "ldx", "w", "v", "beta", "y"],
+  skinny_xtv: ["n", "d", "p", "x", "ldx", "v", "ldv", "ut"],
+  skinny_xu: ["n", "d", "p", "x", "ldx", "ut", "r", "ldr"],
+  tap_apply: ["n", "d", "p", "x", "ldx", "t", "wt", "yt", "work"],
+  // Householder tridiagonal reduction and back transformation
+  dsytd2: ["uplo", "n", "a", "lda", "d", "e", "tau"],
+  dlatrd: ["uplo", "n", "nb", "a", "lda", "e", "tau", "w", "ldw", "work"],
+  dsytrd: ["uplo", "n", "a", "lda", "d", "e", "tau", "work", "nb"],
+  dlarft: ["k", "m", "v", "ldv", "tau", "t", "ldt"],
+  dlarfb: ["trans", "m", "n", "k", "v", "ldv", "t", "ldt", "c", "ldc", "work"],
+  dormtr: ["trans", "n", "ncols", "a", "lda", "tau", "c", "ldc", "work", "nb"],
+  dorgtr: ["n", "a", "lda", "tau", "q", "ldq", "work", "nb"],
+  // symmetric tridiagonal eigensolvers
+  dsterf: ["n", "d", "e", "maxSweeps"],
+  dsteqr: ["compz", "n", "d", "e", "z", "ldz", "work", "maxSweeps"],
+  dstedc: ["compz", "n", "d", "e", "z", "ldz", "work", "iwork", "maxSweeps"],
+  dstebz: ["range", "order", "n", "vl", "vu", "il", "iu", "abstol", "d", "e", "counts", "w", "iblock", "isplit", "work", "iwork"],
+  dstein: ["n", "d", "e", "m", "w", "iblock", "isplit", "z", "ldz", "work", "iwork", "ifail"],
+  // activations
+  act_apply: ["kind", "n", "x"],
+  act_derivative: ["kind", "n", "x"],
+  act_apply_both: ["kind", "n", "x", "dx"],
+  // nonsymmetric eigensolvers
+  dgebal: ["job", "n", "a", "lda", "scale", "out"],
+  dgebak: ["job", "n", "ilo", "ihi", "scale", "m", "v", "ldv", "vtrans"],
+  dgehd2: ["n", "ilo", "ihi", "a", "lda", "tau", "work"],
+  dgehrd: ["n", "ilo", "ihi", "a", "lda", "tau", "work"],
+  dorghr: ["n", "ilo", "ihi", "a", "lda", "tau", "q", "ldq", "work"],
+  dlahqr: ["wantt", "wantz", "n", "ilo", "ihi", "h", "ldh", "wr", "wi", "iloz", "ihiz", "z", "ldz", "ztrans", "work"],
+  dtrevc: ["n", "t", "ldt", "vr", "ldvr", "vtrans", "work"],
+  dtrexc: ["wantq", "n", "t", "ldt", "q", "ldq", "ifst", "ilst", "out", "work"],
+} as const satisfies { readonly [K in KernelFunction]?: ParameterNames<K> };
+
+/** The kernels with named parameters (KERNEL_PARAMETERS). */
+export type NamedKernel = keyof typeof KERNEL_PARAMETERS;
+/** The parameter names of kernel K, in signature order. */
+export type KernelParameterName<K extends NamedKernel> = (typeof KERNEL_PARAMETERS)[K][number];

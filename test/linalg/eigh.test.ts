@@ -14,7 +14,6 @@ import {
   allocationStats, ConvergenceError, eigenvector, eigh, eighBatch, eigvalsh, eigvalshBatch, gram, InvalidArgumentError, Matrix,
   NonFiniteError, ShapeError, wasmMemoryBytes,
 } from "../../src/index.js";
-import { kernels } from "../../src/wasm/loader.js";
 import { normalSource, randomMatrix, uniformSource } from "../helpers.js";
 
 const EPS = Number.EPSILON;
@@ -455,24 +454,23 @@ describe("eigh: input validation", () => {
 
 describe("eigh: failure and memory", () => {
   it("a tridiagonal solver that runs out of sweeps is a ConvergenceError, and frees its memory", () => {
-    const k = kernels();
     const a = goe(40, 8);
     const before = allocationStats();
-    const previous = k.tridiag_set_max_sweeps(0);
+    const none = { maxSweepsPerEigenvalue: 0 };
+    expect(() => eigvalsh(a, none)).toThrow(ConvergenceError);
+    expect(() => eigh(a, none)).toThrow(ConvergenceError);
+    expect(() => eigh(a, none)).toThrow(/did not converge/);
+    let caught: unknown;
     try {
-      expect(() => eigvalsh(a)).toThrow(ConvergenceError);
-      expect(() => eigh(a)).toThrow(ConvergenceError);
-      expect(() => eigh(a)).toThrow(/did not converge/);
-      try {
-        eigvalsh(a);
-      } catch (err) {
-        // the limit spent (0 sweeps per eigenvalue here) and the unordered partial values
-        expect((err as ConvergenceError).iterations).toBe(0);
-        expect(((err as ConvergenceError).partial as { values: Float64Array }).values.length).toBe(40);
-      }
-    } finally {
-      k.tridiag_set_max_sweeps(previous);
+      eigvalsh(a, none);
+    } catch (err) {
+      caught = err;
     }
+    // the limit spent (0 sweeps per eigenvalue here) and the unordered partial values
+    expect((caught as ConvergenceError).iterations).toBe(0);
+    expect(((caught as ConvergenceError).partial as { values: Float64Array }).values.length).toBe(40);
+    expect(() => eigvalsh(a, { maxSweepsPerEigenvalue: -1 })).toThrow(InvalidArgumentError);
+    expect(() => eigh(a, { maxSweepsPerEigenvalue: 2.5 })).toThrow(/maxSweepsPerEigenvalue/);
     expect(allocationStats()).toEqual(before);
     expect(residualRatio(a, eigh(a).values, eigh(a).vectors!)).toBeLessThan(30);
   });

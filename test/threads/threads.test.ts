@@ -10,9 +10,11 @@ import {
 } from "../../src/index.js";
 import { loaded } from "../../src/wasm/loader.js";
 import { withScratch } from "../../src/wasm/memory.js";
-import { LOWER, NO_TRANS, TRANS, UPPER } from "../../src/wasm/exports.js";
+import { LOWER, NO_TRANS, QL_MAX_SWEEPS, TRANS, UPPER } from "../../src/wasm/exports.js";
 import { gemm, rankUpdate, rowChunks, splitRange } from "../../src/threads/drivers.js";
 import { liveWorkers, runBatch, workerJobs } from "../../src/threads/pool.js";
+import { job } from "../../src/threads/protocol.js";
+import { ConvergenceError } from "../../src/errors.js";
 import { productErrorRatio, randomMatrix, randomVector, refMatmul } from "../helpers.js";
 
 function symmetric(n: number, seed: number): Matrix {
@@ -252,6 +254,49 @@ describe("parallel kernels agree with one thread, bit for bit", () => {
     const before = allocationStats();
     for (let i = 0; i < 20; i++) eighBatch([mats[3]!, mats[3]!], { threads: 2 });
     expect(allocationStats()).toEqual(before);
+  });
+
+  it("the QL sweep limit is a kernel argument: worker threads obey it as the caller does", () => {
+    // raw: dsterf jobs with 1 sweep per eigenvalue (n in all, about half what QL needs) on two
+    // threads; every status, those of jobs run on the worker included, is the count of
+    // off-diagonal entries left (> 0), and with LAPACK's 30 it is 0
+    const n = 600, count = 8;
+    const mats = Array.from({ length: count }, (_, i) => randomVector(2 * n - 1, 40 + i));
+    const statuses = (maxSweeps: number): Float64Array => withScratch((s) => {
+      const blocks = mats.map((m) => ({ d: s.from(m.subarray(0, n)).ptr, e: s.from(m.subarray(n)).ptr }));
+      return runBatch(blocks.map(({ d, e }) => [job.dsterf({ n, d, e, maxSweeps })]), 2);
+    });
+    let ranOnWorker = false;
+    for (let attempt = 0; attempt < 10 && !ranOnWorker; attempt++) {
+      const before = workerJobs();
+      for (const st of statuses(1)) expect(st).toBeGreaterThan(0);
+      ranOnWorker = workerJobs() > before;
+    }
+    expect(ranOnWorker).toBe(true);
+    for (const st of statuses(QL_MAX_SWEEPS)) expect(st).toBe(0);
+
+    // public: a batch on two threads raises the ConvergenceError of the serial solve, with its
+    // partial values bit for bit (matrix 0 fails first in order, wherever it ran)
+    const a = [symmetric(120, 50), symmetric(120, 51), symmetric(120, 52), symmetric(120, 53)];
+    const limit = { maxSweepsPerEigenvalue: 1 };
+    const caught = (f: () => unknown): ConvergenceError => {
+      try {
+        f();
+      } catch (err) {
+        if (err instanceof ConvergenceError) return err;
+        throw err;
+      }
+      throw new Error("no ConvergenceError");
+    };
+    const serial = caught(() => eigvalsh(a[0]!, limit));
+    const batch = caught(() => eigvalshBatch(a, { ...limit, threads: 2 }));
+    expect(batch.message).toBe(serial.message.replace("eigvalsh:", "eigvalshBatch: matrix 0:"));
+    expect(batch.iterations).toBe(120);
+    const values = (e: ConvergenceError) => (e.partial as { values: Float64Array }).values;
+    expectSameBits(values(batch), values(serial), "partial values");
+    expect(() => eighBatch(a, { ...limit, threads: 2 })).toThrow(/eighBatch: matrix 0: divide and conquer \(dstedc\) did not converge/);
+    // and the default limit converges for the same batch
+    eigvalshBatch(a, { threads: 2 }).forEach((v, i) => expectSameBits(v, eigvalsh(a[i]!), `matrix ${i}`));
   });
 
   it("eigvalshBatch names the bad matrix", () => {
