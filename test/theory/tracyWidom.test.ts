@@ -55,7 +55,7 @@ describe("Tracy-Widom CDFs against the Painleve II route", () => {
       worst = Math.max(worst, Math.abs(fredholmValue("F1", s).cdf - F1), Math.abs(fredholmValue("F2", s).cdf - F2));
     }
     if (process.env.SPIKELAB_VERBOSE) console.log(`largest |CDF - Painleve| on [-8, 6]: ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThan(1e-10);
+    expect(worst).toBeLessThan(1e-11); // the issue asks 1e-10; RK4 at h = 2.5e-4 itself is good to ~1e-13
   });
 });
 
