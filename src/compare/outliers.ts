@@ -6,7 +6,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { checkValues } from "./values.js";
 
 /** A predicted outlier: a location, or a theory/ prediction ({ location, isOutlier }). */
-export type PredictedOutlier = number | { readonly location: number; readonly isOutlier?: boolean };
+export type PredictedOutlier = number | { readonly location: number | null; readonly isOutlier?: boolean };
 
 export interface FindOutliersOptions {
   /** The predicted upper edge of the bulk. */
@@ -81,7 +81,8 @@ export function findOutliers(values: ArrayLike<number>, options: FindOutliersOpt
   const predLower: number[] = [];
   (options.predicted ?? []).forEach((p, i) => {
     const location = typeof p === "number" ? p : p?.location;
-    if (typeof p === "object" && p !== null && p.isOutlier === false) return;
+    // a theory/ outlier record below its threshold: location null (isOutlier false, the old alias)
+    if (typeof p === "object" && p !== null && (p.location === null || p.isOutlier === false)) return;
     if (typeof location !== "number" || !Number.isFinite(location)) {
       throw new InvalidArgumentError(`predicted[${i}] must be a finite location or { location, isOutlier }, got ${JSON.stringify(p)}`);
     }

@@ -44,6 +44,14 @@ describe("findOutliers", () => {
     expect(r.unexpected).toBe(1);
   });
 
+  it("a theory/ record below its threshold (location null) predicts no outlier", () => {
+    const values = [...bulk(300), 2.6];
+    const r = findOutliers(values, { edge: 2, margin: 0.2, predicted: [{ location: null }, { location: 2.5 }] });
+    expect(r.matches).toEqual([{ side: "upper", predicted: 2.5, measured: 2.6, error: 2.6 - 2.5 }]);
+    expect(r.missed).toBe(0);
+    expect(r.unexpected).toBe(0);
+  });
+
   it("a Tracy-Widom margin keeps the bulk of a quantile-grid sample out", () => {
     const n = 2000;
     const r = findOutliers(bulk(n), { edge: 2, margin: 4 * semicircleEdgeScale(n) });
