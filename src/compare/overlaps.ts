@@ -31,8 +31,11 @@ export function squaredOverlap(u: ArrayLike<number>, v: ArrayLike<number>): numb
   return Math.min(1, (dot * dot) / (na * nb));
 }
 
-/** A predicted overlap: a number, or a theory/ prediction with `overlap`. */
-export type PredictedOverlap = number | { readonly overlap: number };
+/**
+ * A predicted overlap: a number, or a theory/ prediction with `overlap` (null there means the
+ * model has no overlap formula, which compareOverlaps refuses with InvalidArgumentError).
+ */
+export type PredictedOverlap = number | { readonly overlap: number | null };
 
 export interface OverlapRow {
   readonly predicted: number;

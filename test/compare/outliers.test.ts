@@ -96,5 +96,8 @@ describe("overlaps", () => {
     expect(() => squaredOverlap([1, 2], [1, 2, 3])).toThrow(ShapeError);
     expect(() => squaredOverlap([0, 0], [1, 2])).toThrow(InvalidArgumentError);
     expect(() => compareOverlaps([[1, 0]], [[1, 0], [0, 1]], [0.5])).toThrow(ShapeError);
+    // a record with no overlap formula (overlap null), or no array of predictions at all
+    expect(() => compareOverlaps([[1, 0]], [[1, 0]], [{ overlap: null }])).toThrow(/predicted\[0\] must be a finite overlap/);
+    expect(() => compareOverlaps([[1, 0]], [[1, 0]], null as never)).toThrow(/predicted must be an array/);
   });
 });
