@@ -103,14 +103,16 @@ export async function runQueued(tasks: readonly TaskSpec[], todo: readonly TaskS
   const settle = async (id: string): Promise<void> => {
     const task = pending.get(id);
     if (!task) return;
-    const job = await queue.getJob(id);
+    // the state first: a job read before it completes would lack its return value
+    const state = await queue.getJobState(id);
     if (!pending.has(id)) return;
-    if (!job) {
+    const job = state === "completed" || state === "failed" ? await queue.getJob(id) : null;
+    if (!pending.has(id)) return;
+    if (state === "unknown" || ((state === "completed" || state === "failed") && !job)) {
       await queue.add(task.model, task, jobOptions(id));
       return;
     }
-    const state = await job.getState();
-    if (!pending.has(id)) return;
+    if (!job) return;
     if (state === "completed") {
       const record = recordOfResult(job.returnvalue, task);
       if (!record) return fail(id, "the worker returned no valid record of this task");
