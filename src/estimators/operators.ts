@@ -23,6 +23,7 @@ import { assertFinite, assertFiniteMatrix, assertOptions, asVector } from "../va
 import type { Ptr } from "../wasm/exports.js";
 import { WasmF64Array, withScratch } from "../wasm/memory.js";
 import { rowSplit, rowSum } from "../threads/drivers.js";
+import { job, perThread } from "../threads/protocol.js";
 import { threadCount } from "../threads/pool.js";
 
 /**
@@ -135,8 +136,8 @@ export class LampOperator extends WasmOperator {
     // X^T Gamma: a sum over rows (fixed chunks, any thread count gives the same sum); then
     // X U^T and the diagonal term row by row
     withScratch((s) => rowSum(s, threads, n, d * p, this.ut.ptr, (lo, hi, dst) =>
-      ({ fn: "skinny_xtv", args: [hi - lo, d, p, X + lo * row, d, gam + lo * p * 8, p, dst] })));
-    rowSplit(threads, n, 256, (lo, hi) => ({ fn: "skinny_xu", args: [hi - lo, d, p, X + lo * row, d, this.ut.ptr, y + lo * p * 8, p] }));
+      job.skinny_xtv({ n: hi - lo, d, p, x: X + lo * row, ldx: d, v: gam + lo * p * 8, ldv: p, ut: dst })));
+    rowSplit(threads, n, 256, (lo, hi) => job.skinny_xu({ n: hi - lo, d, p, x: X + lo * row, ldx: d, ut: this.ut.ptr, r: y + lo * p * 8, ldr: p }));
     k.lamp_combine(n, d, p, X, d, this.diagonal === "zero" ? 1 : 0, y, gam, y);
     this.applications++;
   }
@@ -208,8 +209,9 @@ export class TapOperator extends WasmOperator {
     const { samples: n, dim: d, p } = this;
     const X = this.x.ptr();
     // a sum over the rows of X: fixed row chunks on all threads, added in chunk order
-    withScratch((s) => rowSum(s, threadCount(), n, d * p, y, (lo, hi, dst) =>
-      ({ fn: "tap_apply", args: [hi - lo, d, p, X + lo * d * 8, d, this.t.ptr + lo * p * p * 8, x, dst, 0], workArg: 8 }), { doubles: 4 * p }));
+    withScratch((s) => rowSum(s, threadCount(), n, d * p, y, (lo, hi, dst) => job.tap_apply({
+      n: hi - lo, d, p, x: X + lo * d * 8, ldx: d, t: this.t.ptr + lo * p * p * 8, wt: x, yt: dst, work: perThread(),
+    }), { doubles: 4 * p }));
     this.applications++;
   }
 

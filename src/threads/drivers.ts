@@ -18,14 +18,15 @@
  *   whose partial sums are added in chunk order (`rowChunks`), the same for any thread count.
  * - GEMMs inside LAPACK kernels (dgemmShared) reach `gemm` through the env.parallel_dgemm import.
  * Below a size threshold each driver makes one serial kernel call: waking workers costs tens of
- * microseconds.
+ * microseconds. Jobs are written with the typed builders of protocol.ts (`job.dgemm({ ... })`):
+ * arguments by name, so one in the wrong place does not compile.
  */
-import type { KernelExports, Ptr } from "../wasm/exports.js";
+import type { KernelExports, NamedKernel, Ptr } from "../wasm/exports.js";
 import { NO_TRANS, TRANS, UPPER } from "../wasm/exports.js";
 import { withScratch, type Scratch } from "../wasm/memory.js";
 import { setParallelGemm } from "../wasm/loader.js";
-import { batchRunning, batchThreads, runBatch, threadCount, type Job, type KernelCall, type Workspace } from "./pool.js";
-import { job, perThread } from "./protocol.js";
+import { batchRunning, batchThreads, runBatch, threadCount, type Job, type Workspace } from "./pool.js";
+import { job, perThread, type BuiltCall } from "./protocol.js";
 
 /** Multiply-adds below which a GEMM runs on one thread (about 0.1 ms of work). */
 export const PARALLEL_GEMM_MIN = 2 ** 20;
@@ -252,12 +253,12 @@ export function rowChunks(m: number): [number, number][] {
 
 /**
  * out := sum over the rows of an m-row kernel product, computed by fixed row chunks on `threads`
- * threads: `call(lo, hi, dst)` is the kernel call that writes the chunk [lo, hi)'s sum into
+ * threads: `call(lo, hi, dst)` is the kernel call (a `job.<kernel>` builder) that writes the chunk [lo, hi)'s sum into
  * dst (overwriting it), `length` the doubles of the sum. Chunk 0 writes `out` directly, the
  * others write partial sums that are then added to `out` in chunk order (daxpy).
  */
 export function rowSum(
-  s: Scratch, threads: number, m: number, length: number, out: Ptr, call: (lo: number, hi: number, dst: Ptr) => KernelCall,
+  s: Scratch, threads: number, m: number, length: number, out: Ptr, call: (lo: number, hi: number, dst: Ptr) => BuiltCall<NamedKernel>,
   work?: { doubles: number },
 ): void {
   const kx: KernelExports = s.k;
@@ -271,9 +272,9 @@ export function rowSum(
 
 /**
  * A kernel that treats the rows of an m-row problem independently, by row blocks on `threads`
- * threads: `call(lo, hi)` is its call on the rows [lo, hi).
+ * threads: `call(lo, hi)` is its call (a `job.<kernel>` builder) on the rows [lo, hi).
  */
-export function rowSplit(threads: number, m: number, minRows: number, call: (lo: number, hi: number) => KernelCall): void {
+export function rowSplit(threads: number, m: number, minRows: number, call: (lo: number, hi: number) => BuiltCall<NamedKernel>): void {
   const blocks = threads <= 1 || m < 2 * minRows ? [[0, m] as [number, number]] : splitRange(m, 2 * threads, TILE);
   runBatch(blocks.map(([lo, hi]) => [call(lo, hi)]), threads);
 }
