@@ -1,7 +1,8 @@
 /**
  * The raw exports of the kernel module (assembly/index.ts). Pointers are byte addresses in
  * `memory`, sizes and strides are in elements, matrices are row-major with a leading dimension
- * (the row stride). Flags follow assembly/simd.ts.
+ * (the row stride). Flags follow assembly/simd.ts. The status codes the LAPACK-style kernels
+ * return are decoded by status.ts only; KERNEL_PARAMETERS (below) names their parameters.
  */
 export const NO_TRANS = 0;
 export const TRANS = 1;

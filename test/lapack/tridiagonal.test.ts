@@ -555,7 +555,7 @@ describe("iteration limits become ConvergenceError, never a hang", () => {
       expect(partial.values.length).toBe(60);
       expect(partial.unconverged).toBeGreaterThan(0);
     }
-    // the limit is restored afterwards
+    // the limit belongs to the call: the next one, with the default, converges
     const ok = eighTridiagonal(t.d, t.e, { method: "qr" });
     expect(residualRatio(t, ok.values, ok.vectors!)).toBeLessThan(THRESH);
   });
