@@ -49,6 +49,7 @@ import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
+import { checkStatus } from "../wasm/status.js";
 import { commonOptions, MIN_FRESH, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
 import { moveToFront, rank, ritzVectors, sameValues, type NonsymmetricWhich } from "./ritz.js";
 import type { KrylovOptions, LinearOperator } from "./operators.js";
@@ -243,16 +244,14 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
       // Schur form S = Z T Z^T
       const T = f64(pT.ptr, m * m);
       T.set(S);
-      let st = kx.dgehrd(m, 0, m - 1, pT.ptr, m, ptau.ptr, pw.ptr);
-      if (st === 0) st = kx.dorghr(m, 0, m - 1, pT.ptr, m, ptau.ptr, pZ.ptr, m, pw.ptr);
-      if (st !== 0) throw new InvalidArgumentError(`eigs: Hessenberg reduction failed with status ${st}`);
+      checkStatus("dgehrd", kx.dgehrd(m, 0, m - 1, pT.ptr, m, ptau.ptr, pw.ptr), { fn: "eigs", n: m });
+      checkStatus("dorghr", kx.dorghr(m, 0, m - 1, pT.ptr, m, ptau.ptr, pZ.ptr, m, pw.ptr), { fn: "eigs", n: m });
       const Tv = f64(pT.ptr, m * m);
       for (let i = 2; i < m; i++) Tv.fill(0, i * m, i * m + i - 1);
       const Tl0 = (i: number) => f64(pT.ptr, m * m)[i * m + i - 1]!; // subdiagonal entry T[i, i-1]
-      st = kx.dlahqr(1, 1, m, 0, m - 1, pT.ptr, m, pwr.ptr, pwi.ptr, 0, m - 1, pZ.ptr, m, 0, pw.ptr);
-      if (st !== 0) {
-        throw new ConvergenceError(`eigs: the QR iteration on the ${m} x ${m} projected matrix did not converge (status ${st})`, iterations, NaN);
-      }
+      checkStatus("dlahqr", kx.dlahqr(1, 1, m, 0, m - 1, pT.ptr, m, pwr.ptr, pwi.ptr, 0, m - 1, pZ.ptr, m, 0, pw.ptr), {
+        fn: "eigs", n: m, ilo: 0, ihi: m - 1, detail: `on the ${m} x ${m} projected matrix, restart ${iterations}`,
+      });
       const wr = f64(pwr.ptr, m).slice();
       const wi = f64(pwi.ptr, m).slice();
       for (let i = 0; i < m; i++) anorm = Math.max(anorm, Math.hypot(wr[i]!, wi[i]!));
@@ -305,8 +304,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
       const X = f64(pX.ptr, m * m);
       X.fill(0);
       for (let i = 0; i < pk; i++) X[i * m + i] = 1;
-      st = kx.dtrevc(pk, pT.ptr, m, pX.ptr, m, 0, pw.ptr);
-      if (st !== 0) throw new InvalidArgumentError(`eigs: dtrevc failed with status ${st}`);
+      checkStatus("dtrevc", kx.dtrevc(pk, pT.ptr, m, pX.ptr, m, 0, pw.ptr), { fn: "eigs", n: pk });
       // c = Z^T b restricted to the leading pk (the coupling after the restart)
       const Z = f64(pZ.ptr, m * m);
       const c = new Float64Array(pk);

@@ -4,6 +4,7 @@
  */
 import { Matrix } from "../matrix.js";
 import { NO_TRANS, type KernelExports, type Ptr } from "../wasm/exports.js";
+import { checkStatus } from "../wasm/status.js";
 
 /** Which eigenvalues eigs returns (see eigs). */
 export type NonsymmetricWhich = "LR" | "SR" | "LM" | "LI";
@@ -58,7 +59,11 @@ export function moveToFront(kx: KernelExports, w: { m: number; T: Ptr; Z: Ptr; o
   while (pos < m) {
     const bs = pos + 1 < m && T[(pos + 1) * m + pos] !== 0 ? 2 : 1;
     if (selected[pos] === 1 || (bs === 2 && selected[pos + 1] === 1)) {
-      if (pos !== ks && kx.dtrexc(1, m, w.T, m, w.Z, m, pos, ks, w.out, w.work) !== 0) break;
+      if (pos !== ks) {
+        const st = kx.dtrexc(1, m, w.T, m, w.Z, m, pos, ks, w.out, w.work);
+        if (st < 0) checkStatus("dtrexc", st, { fn: "eigs", n: m });
+        if (st !== 0) break; // status 1: a swap too ill-conditioned was refused
+      }
       ks += bs;
     }
     pos += bs;
