@@ -99,7 +99,7 @@ export async function runSweeps(o: RunOptions): Promise<number> {
     const records: TaskRecord[] = await sweep({
       model: command.model, values: command.values, fixed: command.fixed, seeds: o.seeds, seed: o.seed, workers: o.workers,
       out: o.jsonl, onWarning, onProgress: (d, total) => progress.update(d, total),
-      ...(o.queue ? { queue: { queue: o.queue, onFailed: (task, reason) => failed.push({ task, reason }) } } : {}),
+      ...(o.queue ? { queue: { queue: o.queue, onFailed: (task, reason) => failed.push({ task, reason }), onLog: (line) => process.stderr.write(`spikelab ${line}\n`) } } : {}),
     });
     done.push({ command, summary: summarizeTransition(records), records });
   }
