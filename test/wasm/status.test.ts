@@ -2,6 +2,8 @@
 // the class its doc comment in assembly/ documents; a negative status is an InternalError that
 // names the argument, checked against the real kernels called with one bad argument each (so the
 // parameter names of KERNEL_PARAMETERS follow the kernels' own order); the typed job builders.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConvergenceError, InternalError, NonFiniteError, SpikelabError, withScratch } from "../../src/index.js";
 import { isUserError } from "../../src/cli/failure.js";
@@ -132,6 +134,20 @@ describe("the real kernels' bad-argument statuses name the argument that was bad
 });
 
 describe("wrappers go through status.ts", () => {
+  it("every source file that calls a kernel with a status decodes it through status.ts", () => {
+    // threads/drivers.ts only hands the statuses of its sytrd / ormtr back to eigh, which decodes them
+    const passThrough = new Set([join("src", "threads", "drivers.ts")]);
+    const calls = new RegExp(`\\.(${ROUTINES.join("|")})\\(`);
+    const files = (readdirSync("src", { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => join("src", f));
+    const offenders = files.filter((f) => {
+      if (f === join("src", "wasm", "status.ts") || passThrough.has(f)) return false;
+      const text = readFileSync(f, "utf8");
+      return calls.test(text) && !text.includes("../wasm/status.js");
+    });
+    expect(offenders).toEqual([]);
+    expect(files.length).toBeGreaterThan(50);
+  });
+
   it("an activation kernel's rejected argument is an InternalError, which the CLI counts as a bug", () => {
     const bogus = { name: "bogus", kind: 999 } as unknown as Activation;
     let caught: unknown;
