@@ -27,7 +27,8 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { Rng, type Seed } from "../random/rng.js";
-import { jacobiEigh } from "../linalg/jacobi.js";
+import { choleskyFactor, choleskyInverse } from "../numerics/cholesky.js";
+import { jacobiEigh } from "../numerics/jacobi.js";
 import type { IndexLink } from "./links.js";
 import { uniformStream } from "./model.js";
 import { assertOptions } from "../validate.js";
@@ -472,7 +473,7 @@ export function secondToT(second: Float64Array, p: number, y: Float64Array, link
     const E0 = second.subarray(i * p * p, (i + 1) * p * p);
     const out = T.subarray(i * p * p, (i + 1) * p * p);
     if (floor !== undefined) {
-      const { values, vectors } = jacobiEigh(E0, p);
+      const { values, vectors: { data: vectors } } = jacobiEigh(E0, p);
       out.fill(0);
       for (let l = 0; l < p; l++) {
         const tl = 1 - gamma / (Math.max(values[l]!, floor) + gamma - 1);
@@ -485,42 +486,17 @@ export function secondToT(second: Float64Array, p: number, y: Float64Array, link
     const E = S;
     let trace = 0;
     for (let a = 0; a < p; a++) trace += Math.abs(E[a * p + a]!);
-    // Cholesky, lower triangle into Lc
-    Lc.fill(0);
-    for (let j = 0; j < p; j++) {
-      let s = E[j * p + j]!;
-      for (let k = 0; k < j; k++) s -= Lc[j * p + k]! ** 2;
-      if (!(s > 1e-13 * trace) || !(trace > 0)) {
-        throw new InvalidArgumentError(
-          `${gamma === 1 ? "E[z z^T | y]" : `gamma I + G(y) (gamma = ${gamma})`} is singular at label ${i} (y = ${y[i]}) for the link '${linkName}', so T(y) = ${gamma === 1 ? "I - E[z z^T | y]^{-1}" : "G (gamma I + G)^{-1}"} is undefined; ` +
-            "use the asymmetric LAMP estimator (it needs only G) or pass a floor for the eigenvalues",
-        );
-      }
-      const d = Math.sqrt(s);
-      Lc[j * p + j] = d;
-      for (let r = j + 1; r < p; r++) {
-        let v = E[r * p + j]!;
-        for (let k = 0; k < j; k++) v -= Lc[r * p + k]! * Lc[j * p + k]!;
-        Lc[r * p + j] = v / d;
-      }
+    // E = L L^T with a relative pivot test (a pivot below 1e-13 trace(E): singular to working
+    // precision), then T = I - gamma E^{-1}
+    if (choleskyFactor(E, p, Lc, 1e-13 * trace) >= 0) {
+      throw new InvalidArgumentError(
+        `${gamma === 1 ? "E[z z^T | y]" : `gamma I + G(y) (gamma = ${gamma})`} is singular at label ${i} (y = ${y[i]}) for the link '${linkName}', so T(y) = ${gamma === 1 ? "I - E[z z^T | y]^{-1}" : "G (gamma I + G)^{-1}"} is undefined; ` +
+          "use the asymmetric LAMP estimator (it needs only G) or pass a floor for the eigenvalues",
+      );
     }
-    // inv := L^{-1} (lower), then E^{-1} = L^{-T} L^{-1}
-    inv.fill(0);
-    for (let c = 0; c < p; c++) {
-      for (let r = c; r < p; r++) {
-        let v = r === c ? 1 : 0;
-        for (let k = c; k < r; k++) v -= Lc[r * p + k]! * inv[k * p + c]!;
-        inv[r * p + c] = v / Lc[r * p + r]!;
-      }
-    }
+    choleskyInverse(Lc, p, out, inv);
     for (let a = 0; a < p; a++) {
-      for (let b = a; b < p; b++) {
-        let s = 0;
-        for (let k = Math.max(a, b); k < p; k++) s += inv[k * p + a]! * inv[k * p + b]!;
-        const v = (a === b ? 1 : 0) - gamma * s;
-        out[a * p + b] = v;
-        out[b * p + a] = v;
-      }
+      for (let b = 0; b < p; b++) out[a * p + b] = (a === b ? 1 : 0) - gamma * out[a * p + b]!;
     }
   }
   return T;

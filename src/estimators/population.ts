@@ -12,7 +12,7 @@
  * All averages are sums over the denoiser's label law (closed-form, quadrature or Monte Carlo).
  */
 import { InvalidArgumentError } from "../errors.js";
-import { jacobiEigh } from "../linalg/jacobi.js";
+import { jacobiEigh } from "../numerics/jacobi.js";
 import { Matrix } from "../matrix.js";
 import { Denoiser, type DenoiserLaw, type DenoiserOptions } from "./denoiser.js";
 import type { IndexLink } from "./links.js";
@@ -86,7 +86,7 @@ export interface PopulationConstants {
 
 /** Orthonormal eigenvectors (columns of a p x r Matrix) of the symmetric S whose eigenvalues pass `keep`. */
 function eigenBasis(S: Float64Array, p: number, keep: (value: number) => boolean): Matrix {
-  const { values, vectors } = jacobiEigh(S, p);
+  const { values, vectors: { data: vectors } } = jacobiEigh(S, p);
   const cols: number[] = [];
   for (let j = p - 1; j >= 0; j--) if (keep(values[j]!)) cols.push(j);
   const out = new Matrix(p, cols.length);
@@ -128,7 +128,7 @@ function jointDirections(law: DenoiserLaw, p: number, link: IndexLink): EigenDir
   }
   if (best >= 0) {
     for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) block[a * p + b] = G(best, a, b);
-    candidates.push(jacobiEigh(block, p).vectors);
+    candidates.push(jacobiEigh(block, p).vectors.data);
   }
   for (const U of candidates) {
     let off = 0;
@@ -232,7 +232,7 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   const nu = Float64Array.from(order, (k) => eig.values[k]!);
   const nuVectors = new Matrix(pp, pp);
   order.forEach((k, c) => {
-    for (let r = 0; r < pp; r++) nuVectors.data[r * pp + c] = eig.vectors[r * pp + k]!;
+    for (let r = 0; r < pp; r++) nuVectors.data[r * pp + c] = eig.vectors.data[r * pp + k]!;
   });
   const nu1 = nu[0]!;
   const spectralAlphaC = nu1 > tol ? 1 / nu1 : Infinity;

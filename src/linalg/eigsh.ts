@@ -31,7 +31,7 @@ import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
-import { jacobiEigh } from "./jacobi.js";
+import { jacobiEigh } from "../numerics/jacobi.js";
 import { checkSymmetry, commonOptions, MIN_FRESH, operatorName, resolveOperator, ScaledApplier, startVector, stagnation } from "./krylov.js";
 import type { KrylovOptions, LinearOperator } from "./operators.js";
 
@@ -247,7 +247,7 @@ function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult 
       // Ritz pairs of H
       const eig = jacobiEigh(H, m);
       theta = eig.values;
-      Y = eig.vectors;
+      Y = eig.vectors.data;
       for (const t of theta) anorm = Math.max(anorm, Math.abs(t));
       order = pick(theta, which);
       resid = new Float64Array(m);

@@ -4,7 +4,7 @@
  * the predicted overlap of a mode's eigenvector with the span of the second-layer groups, and the
  * small-step threshold theta_c = O(p^{-1/2}) of the first mode. Pure functions of the parameters.
  */
-import { jacobiEigh } from "../linalg/jacobi.js";
+import { jacobiEigh } from "../numerics/jacobi.js";
 import { ckUpperEdge } from "./conjugateKernel.js";
 import type { ShiftedCoefficients, SpikedRfEquivalent } from "./spikedRf/index.js";
 
@@ -80,7 +80,7 @@ export function srfSpanOverlap(de: SpikedRfEquivalent, coefficients: ShiftedCoef
   const eig = jacobiEigh(S, K);
   let j = 0;
   for (let i = 1; i < K; i++) if (Math.abs(eig.values[i]! + 1) < Math.abs(eig.values[j]! + 1)) j = i;
-  const qv = Array.from({ length: K }, (_, k) => Math.sqrt(mid.c[k]!) * eig.vectors[k * K + j]!);
+  const qv = Array.from({ length: K }, (_, k) => Math.sqrt(mid.c[k]!) * eig.vectors.data[k * K + j]!);
   const h = 1e-6 * lambda;
   const up = at(lambda + h);
   const down = at(lambda - h);

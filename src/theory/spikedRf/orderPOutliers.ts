@@ -8,7 +8,7 @@
  * kappa_nu instead of E_kappa (the plug-in of section 5.1).
  */
 import { ConvergenceError, InvalidArgumentError } from "../../errors.js";
-import { jacobiEigh } from "../../linalg/jacobi.js";
+import { jacobiEigh } from "../../numerics/jacobi.js";
 import { brentRoot } from "../../numerics/brent.js";
 import { complexInverse } from "../../numerics/complexGaussJordan.js";
 import { checkFiniteList } from "../law.js";

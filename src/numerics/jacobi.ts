@@ -5,8 +5,8 @@
  * robustness and high relative accuracy matter more than its O(m^3)-per-sweep cost; the dense
  * WASM `eigh` is the routine for large matrices.
  *
- * Storage: A is m x m row-major (only read); returns values ascending and V (m x m row-major,
- * column j the eigenvector of values[j]).
+ * Storage: A is m x m row-major (only read); returns values ascending and the m x m Matrix V
+ * whose column j is the eigenvector of values[j] (a Matrix, as `eigh` returns).
  *
  * Scale: A is first multiplied by a power of two 2^-e with 2^e ~ max|a_ij| (exact), the values
  * multiplied back at the end. Without it the stopping rule, which compares sums of squares,
@@ -14,10 +14,13 @@
  * before the first rotation: the diagonal came back as "eigenvalues" (issue #13).
  */
 import { ConvergenceError, NonFiniteError } from "../errors.js";
+import { Matrix } from "../matrix.js";
 
 export interface SmallEigen {
+  /** Eigenvalues, ascending. */
   values: Float64Array;
-  vectors: Float64Array;
+  /** m x m, column j the unit eigenvector of values[j]. */
+  vectors: Matrix;
 }
 
 /** x 2^e for |e| up to about 2100, in two exact steps (2^e alone over- or underflows past 1023). */
@@ -103,5 +106,5 @@ export function jacobiEigh(a: Float64Array, m: number, maxSweeps = 60): SmallEig
     const src = order[c]!;
     for (let r = 0; r < m; r++) vectors[r * m + c] = V[r * m + src]!;
   }
-  return { values, vectors };
+  return { values, vectors: new Matrix(m, m, vectors) };
 }
