@@ -54,6 +54,7 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     try {
       const jsonl = join(dir, "cli.jsonl");
       const queued = await runCli([...SWEEP, "--queue", url, "--jsonl", jsonl]);
+      expect(queued.stderr).toContain(`6 task(s) on redis://:***@127.0.0.1:${redis.port}/0`);
       expect(queued.stderr).not.toContain(SECRET);
       expect(queued.code).toBe(0);
       expect(JSON.parse(queued.stdout)).toEqual(JSON.parse(local.stdout));
