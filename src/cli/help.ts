@@ -21,10 +21,11 @@ function wrap(line: string, indent: number, width = 100): string {
   return [...out, rest].join("\n");
 }
 
-function paramLine(s: ParamSpec, indent: string): string {
+function paramLine(s: ParamSpec, indent: string, size = false): string {
   const range = s.kind === "integer" ? `, at least ${s.min ?? 1}` : s.kind === "positive" ? ", > 0" : "";
   const choices = s.kind === "choice" ? `: ${s.choices!.join(" | ")}` : "";
-  return wrap(`${indent}${pad(`--${s.flag} ${s.metavar}`, 18)}${s.help}${choices} (default ${s.default}${range})`, 22);
+  const list = size ? `; a list ${s.metavar}1,${s.metavar}2,... sweeps every size and extrapolates the thresholds` : "";
+  return wrap(`${indent}${pad(`--${s.flag} ${s.metavar}`, 18)}${s.help}${choices} (default ${s.default}${range})${list}`, 22);
 }
 
 function modelBlock(m: SweepModel, selector: string): string {
@@ -32,7 +33,8 @@ function modelBlock(m: SweepModel, selector: string): string {
   return [
     wrap(`  ${selector} ${m.name}: ${m.description}`, 6),
     wrap(`    ${pad(`--${m.parameter} GRID`, 18)}swept: ${m.gridHelp} (default ${m.grid}${low})`, 22),
-    ...m.params.map((s) => paramLine(s, "    ")),
+    ...m.params.map((s) => paramLine(s, "    ", s.name === m.sizeParameter)),
+    `    ${m.edgeLaw ? "threshold: largest-root test (Tracy-Widom edge law), or --rule separation" : "threshold: separation rule (no Tracy-Widom theory)"}`,
   ].join("\n");
 }
 
@@ -46,6 +48,10 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
   --csv             print one CSV row per grid value on stdout
   --queue URL       run the tasks on queue workers (spikelab worker) through Redis:
                     redis://[:password@]host[:port][/db] or rediss:// (TLS); resumes with --jsonl
+  --rule R          largest-root | separation: the outlier is detected when the largest-root test
+                    rejects "no spike" (default, where the model has a Tracy-Widom edge law), or when
+                    it stands 3 fluctuations above the next eigenvalue (the rule before issue #15)
+  --level A         level of the largest-root test, in (0, 1) (default 0.05)
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;
 
@@ -53,14 +59,21 @@ const EXIT = `Every argument and output path is checked before any work. Exit co
 error (bad argument, unwritable path: one line on stderr); 1 an internal error (a bug: one line, the
 stack trace with --debug).`;
 
+/** The main job's bbp sweep: the model's default finite-size sweep where it declares one, else its default sweep. */
+function mainBbp(m: SweepModel): string {
+  const fs = m.finiteSize;
+  const others = Object.entries(m.defaults).filter(([k]) => !fs || k !== m.sizeParameter).map(([k, v]) => `${k} = ${v}`).join(", ");
+  if (!fs) return `${m.name}, ${m.parameter} = ${m.grid}, ${others}, 3 seeds`;
+  return `${m.name} over ${m.sizeParameter} = ${fs.sizes.join(", ")} with the finite-size extrapolation, ${m.parameter} = ${fs.grid}, ${others}, ${fs.seeds} seeds`;
+}
+
 export function mainHelp(): string {
   const bbp = commandModels("bbp")[0]!, lamp = commandModels("lamp")[0]!;
   return `usage: spikelab [command] [options]
 
 commands:
-  (none)     the main job: the default sweeps of bbp (${bbp.name}, ${bbp.parameter} = ${bbp.grid},
-             ${Object.entries(bbp.defaults).map(([k, v]) => `${k} = ${v}`).join(", ")}) and of lamp (${lamp.name}, link ${lamp.defaults["link"]},
-             alpha = ${lamp.grid}, d = ${lamp.defaults["d"]}), 3 seeds, in one HTML report: spikelab-report.html
+${wrap(`  (none)     the main job: the default sweeps of bbp (${mainBbp(bbp)}) and of lamp (${lamp.name}, link ${lamp.defaults["link"]}, ` +
+    `alpha = ${lamp.grid}, d = ${lamp.defaults["d"]}, 3 seeds), in one HTML report: spikelab-report.html`, 13)}
   bbp        sweep a spiked model's signal strength (spikelab bbp --help)
   lamp       sweep the sample ratio of an index model's LAMP, TAP or Mondelli-Montanari estimator
              (spikelab lamp --help)

@@ -3,12 +3,16 @@
  * summary or CSV rows on stdout, and a one-line threshold summary per sweep.
  */
 import { writeFileSync } from "node:fs";
-import { renderReport, type TheoryCurve } from "../report/html.js";
+import { renderReport, type PowerCurve, type TheoryCurve } from "../report/html.js";
+import type { FiniteSizeSummary } from "../report/types.js";
+import { finiteSizePanel, finiteSizeScaling } from "../sweep/finiteSize.js";
+import { edgeStatisticPanel } from "../sweep/largestRoot.js";
 import { getModel, modelLabel, sweptParameterOf } from "../sweep/models/index.js";
 import { malformedWarning, readRecordFile } from "../sweep/records.js";
 import { sweep } from "../sweep/sweep.js";
 import { summarizeTransition, type TransitionSummary } from "../sweep/transition.js";
 import type { Params, TaskRecord } from "../sweep/types.js";
+import { finiteSizeJson, finiteSizeLine, summaryCsv, summaryJson, thresholdLine } from "./summaryText.js";
 import { Progress } from "./progress.js";
 import { failedTaskLines } from "./queueCommands.js";
 import type { FailedTask } from "../sweep/queue/producer.js";
@@ -33,30 +37,26 @@ function theoryCurve(modelName: string, values: number[], fixed: Params, known: 
   };
 }
 
-function summaryJson(summary: TransitionSummary): unknown {
-  return {
-    model: summary.model,
-    parameter: summary.parameter,
-    predictedThreshold: summary.predictedThreshold,
-    eigenvalueThreshold: summary.eigenvalueThreshold,
-    overlapThreshold: summary.overlapThreshold,
-    points: summary.points.map((p) => ({
-      value: p.value, seeds: p.seeds, topMean: p.topMean, topStd: p.topStd, overlapMean: p.overlapMean, overlapStd: p.overlapStd,
-      edgeMean: p.edgeMean, predictedTop: p.prediction.outliers[0] ?? p.prediction.edge, predictedEdge: p.prediction.edge,
-      predictedOverlap: p.prediction.overlaps[0] ?? 0, separated: p.separated, overlapDetected: p.overlapDetected,
-    })),
-  };
+/** The predicted power of the largest-root test over the grid's range (101 points), for a largest-root summary. */
+function powerCurve(summary: TransitionSummary, values: number[], fixed: Params): PowerCurve | undefined {
+  const model = getModel(summary.model);
+  if (summary.rule !== "largest-root" || !model.detectionPower) return undefined;
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const grid = Array.from({ length: 101 }, (_, i) => lo + ((hi - lo) * i) / 100);
+  const level = summary.level!;
+  const sized = { ...model.defaults, ...fixed, ...(summary.size ? { [summary.size.parameter]: summary.size.value } : {}) };
+  return { values: grid, power: grid.map((x) => model.detectionPower!(x, sized, level)), level };
 }
 
-function summaryCsv(summary: TransitionSummary): string {
-  const head = `${summary.parameter},seeds,top_mean,top_std,predicted_top,predicted_edge,overlap_mean,overlap_std,predicted_overlap,separated`;
-  const rows = summary.points.map((p) =>
-    [p.value, p.seeds, p.topMean, p.topStd, p.prediction.outliers[0] ?? p.prediction.edge, p.prediction.edge, p.overlapMean, p.overlapStd,
-      p.prediction.overlaps[0] ?? 0, p.separated].join(","));
-  return [head, ...rows].join("\n") + "\n";
+/** One finished sweep: its summary (the largest size's, for a finite-size sweep) and its records. */
+interface Done {
+  command: SweepCommand;
+  summary: TransitionSummary;
+  records: TaskRecord[];
+  finiteSize?: FiniteSizeSummary;
 }
 
-function writeReport(o: RunOptions, out: string, done: { command: SweepCommand; summary: TransitionSummary; records: TaskRecord[] }[]): void {
+function writeReport(o: RunOptions, out: string, done: Done[]): void {
   const seconds = done.reduce((t, s) => t + s.records.reduce((u, r) => u + r.measurement.seconds, 0), 0);
   // the whole spectrum of one instance at the strongest signal of each grid, where the model has one
   const spectra = done.flatMap(({ command }) => {
@@ -73,7 +73,23 @@ function writeReport(o: RunOptions, out: string, done: { command: SweepCommand; 
     subtitle: o.commandLine,
     spectra,
     complexSpectra,
-    sweeps: done.map(({ command, summary }) => ({ summary, curve: theoryCurve(command.model, command.values, command.fixed, summary), label: label(command) })),
+    sweeps: done.map(({ command, summary }) => {
+      const power = powerCurve(summary, command.values, command.fixed);
+      const sized = { ...command.fixed, ...(summary.size ? { [summary.size.parameter]: summary.size.value } : {}) };
+      return { summary, curve: theoryCurve(command.model, command.values, sized, summary), label: label(command), ...(power ? { power } : {}) };
+    }),
+    edgeStatistics: done.flatMap(({ command, records, summary }) => {
+      // the largest size's instances (one size's edge law per panel)
+      const own = summary.size ? records.filter((r) => Number(r.fixed[summary.size!.parameter]) === summary.size!.value) : records;
+      return edgeStatisticPanel(own, label(command)) ?? [];
+    }),
+    finiteSize: done.flatMap(({ command, finiteSize }) => {
+      if (!finiteSize) return [];
+      const panel = finiteSizePanel(finiteSize, label(command));
+      panel.powers = finiteSize.perSize.map((s) => powerCurve(s, command.values, command.fixed)).filter((p): p is PowerCurve => p !== undefined);
+      return [panel];
+    }),
+    notes: notes(done),
     facts: [
       ...done.map(({ command }): [string, string] => [label(command), `${getModel(command.model).description}; ${Object.entries(command.fixed).map(([k, v]) => `${k} = ${v}`).join(", ")}`]),
       ["instances", `${done.reduce((t, s) => t + s.records.length, 0)} (${o.seeds} per value, base seed ${o.seed})`],
@@ -84,8 +100,21 @@ function writeReport(o: RunOptions, out: string, done: { command: SweepCommand; 
   process.stderr.write(`report written to ${out}\n`);
 }
 
+/** Which rule measured which sweep, and what a finite-size fit left out. */
+function notes(done: Done[]): string[] {
+  return done.flatMap(({ command, summary, finiteSize }) => {
+    const model = getModel(command.model);
+    const rule = summary.rule === "largest-root"
+      ? `${model.name}: thresholds where the detection rate of the largest-root test (level ${summary.level}, Tracy-Widom edge law) crosses 50%.`
+      : model.edgeLaw
+        ? `${model.name}: the separation rule, on request (--rule separation).`
+        : `${model.name}: no Tracy-Widom theory for this matrix; thresholds by the separation rule (the top eigenvalue 3 fluctuations above the next).`;
+    return [rule, ...(finiteSize?.notes ?? [])];
+  });
+}
+
 export async function runSweeps(o: RunOptions): Promise<number> {
-  const done: { command: SweepCommand; summary: TransitionSummary; records: TaskRecord[] }[] = [];
+  const done: Done[] = [];
   if (o.jsonl) {
     // the --jsonl file is read (and a cut last line repaired) once here, for its one warning line;
     // each sweep of the run then reads it again for its own records, silently
@@ -97,25 +126,29 @@ export async function runSweeps(o: RunOptions): Promise<number> {
   for (const command of o.sweeps) {
     const progress = new Progress(command.model);
     const records: TaskRecord[] = await sweep({
-      model: command.model, values: command.values, fixed: command.fixed, seeds: o.seeds, seed: o.seed, workers: o.workers,
-      out: o.jsonl, onWarning, onProgress: (d, total) => progress.update(d, total),
+      model: command.model, values: command.values, fixed: command.fixed, seeds: command.seeds ?? o.seeds, seed: o.seed, workers: o.workers,
+      out: o.jsonl, onWarning, onProgress: (d, total) => progress.update(d, total), ...(command.sizes ? { sizes: command.sizes } : {}),
       ...(o.queue ? { queue: { queue: o.queue, onFailed: (task, reason) => failed.push({ task, reason }), onLog: (line) => process.stderr.write(`spikelab ${line}\n`) } } : {}),
     });
-    done.push({ command, summary: summarizeTransition(records), records });
+    // the library's rule default (largest-root where the model has an edge law) unless --rule says otherwise
+    const options = { ...(o.rule && (o.rule === "separation" || getModel(command.model).edgeLaw) ? { rule: o.rule } : {}), level: o.level };
+    if (command.sizes) {
+      const finiteSize = finiteSizeScaling(records, options);
+      done.push({ command, summary: finiteSize.perSize[finiteSize.perSize.length - 1]!, records, finiteSize });
+    } else {
+      done.push({ command, summary: summarizeTransition(records, options), records });
+    }
   }
   if (o.json) {
-    const json = done.map((s) => summaryJson(s.summary));
+    const json = done.map((s) => (s.finiteSize ? finiteSizeJson(s.finiteSize) : summaryJson(s.summary)));
     process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + "\n");
   }
-  if (o.csv) for (const s of done) process.stdout.write(summaryCsv(s.summary));
+  if (o.csv) for (const s of done) for (const summary of s.finiteSize?.perSize ?? [s.summary]) process.stdout.write(summaryCsv(summary));
   if (o.out) writeReport(o, o.out, done);
   if (!o.json && !o.csv) {
-    for (const { summary } of done) {
-      const e = summary.eigenvalueThreshold;
-      process.stdout.write(
-        `${summary.model}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; measured ` +
-          `${Number.isFinite(e.estimate) ? `${e.estimate.toFixed(3)} ± ${Number.isFinite(e.uncertainty) ? e.uncertainty.toFixed(3) : "?"}` : "no transition in the grid"}\n`,
-      );
+    for (const { summary, finiteSize } of done) {
+      for (const s of finiteSize?.perSize ?? [summary]) process.stdout.write(thresholdLine(s));
+      if (finiteSize) process.stdout.write(finiteSizeLine(finiteSize));
     }
   }
   // the summary's failed tasks: on stdout with the text summary, on stderr beside JSON or CSV; exit 2 (rerun to retry them)

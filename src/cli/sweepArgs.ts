@@ -6,8 +6,9 @@
 import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "../errors.js";
 import { commandModels, ParameterError, type SweepModel } from "../sweep/models/index.js";
+import type { TransitionRule } from "../sweep/transition.js";
 import type { Params } from "../sweep/types.js";
-import { parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
+import { decimal, parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
 import { bbpHelp, lampHelp } from "./help.js";
 import { checkOutputPath } from "./paths.js";
 import { checkedQueueUrl } from "./queueCommands.js";
@@ -16,6 +17,10 @@ export interface SweepCommand {
   model: string;
   values: number[];
   fixed: Params;
+  /** Several values of the model's size parameter (`--n 500,1000,2000`): a finite-size sweep. */
+  sizes?: number[];
+  /** Instances per grid value for this sweep (default: the run's --seeds). */
+  seeds?: number;
 }
 
 export interface RunOptions {
@@ -30,12 +35,18 @@ export interface RunOptions {
   json: boolean;
   csv: boolean;
   commandLine: string;
+  /** --rule: how thresholds are measured (default: largest-root where the model has an edge law). */
+  rule?: TransitionRule;
+  /** --level: the level of the largest-root test (default 0.05). */
+  level: number;
 }
+
+const RULES: readonly TransitionRule[] = ["largest-root", "separation"];
 
 const COMMON = {
   seeds: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
   "no-report": { type: "boolean" }, jsonl: { type: "string" }, queue: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+  rule: { type: "string" }, level: { type: "string" }, help: { type: "boolean", short: "h" },
 } as const;
 
 /** The common options, with the output paths checked (folder exists, writable). */
@@ -52,19 +63,54 @@ function commonOptions(v: Record<string, string | boolean | undefined>, commandL
     json: Boolean(v["json"]),
     csv: Boolean(v["csv"]),
     commandLine,
+    level: parseNumber(str("level"), "level", 0.05),
   };
+  if (!(o.level > 0 && o.level < 1)) throw new UsageError(`--level must be a number in (0, 1), got '${str("level")}'`);
+  const rule = str("rule");
+  if (rule !== undefined) {
+    if (!RULES.includes(rule as TransitionRule)) throw new UsageError(`--rule must be one of ${RULES.join(", ")}, got '${rule}'`);
+    o.rule = rule as TransitionRule;
+  }
   if (o.out !== null) checkOutputPath(o.out, "out");
   if (o.jsonl !== undefined) checkOutputPath(o.jsonl, "jsonl", { read: true });
   if (o.out !== null && o.jsonl !== undefined && o.out === o.jsonl) throw new UsageError("--out and --jsonl name the same file");
   return o;
 }
 
+/**
+ * A comma list of sizes for the model's size parameter (`--n 500,1000,2000`), or null for one value.
+ * Each is an integer of at least the declared minimum, none twice.
+ */
+function sizeList(model: SweepModel, v: Record<string, string | boolean | undefined>, selector: string): number[] | null {
+  const spec = model.params.find((s) => s.name === model.sizeParameter);
+  const listed = model.params.find((s) => s.kind === "integer" && String(v[s.flag] ?? "").includes(","));
+  if (!listed) return null;
+  if (listed !== spec) {
+    const why = model.sizeParameter ? `only --${spec!.flag} takes a list of sizes` : "its sizes go together";
+    throw new UsageError(`--${listed.flag} takes one value for ${selector} ${model.name} (${why}), got '${v[listed.flag]}'`);
+  }
+  const text = v[spec.flag] as string;
+  const min = spec.min ?? 1;
+  const sizes = text.split(",").map((item) => {
+    const x = decimal(item);
+    if (item.trim() === "" || x === null || !Number.isSafeInteger(x) || x < min) {
+      throw new UsageError(`--${spec.flag} must be an integer >= ${min} or a comma-separated list of them, got '${text}' (${selector} ${model.name})`);
+    }
+    return x;
+  });
+  const twice = sizes.find((x, i) => sizes.indexOf(x) !== i);
+  if (twice !== undefined) throw new UsageError(`--${spec.flag} lists ${twice} twice, got '${text}'`);
+  return sizes;
+}
+
 /** The model's fixed parameters from the flags, each checked against its declaration. */
-function fixedParams(model: SweepModel, v: Record<string, string | boolean | undefined>, selector: string): Params {
+function fixedParams(model: SweepModel, v: Record<string, string | boolean | undefined>, selector: string, sizes: number[] | null): Params {
   const fixed: Params = {};
   for (const s of model.params) {
     const text = v[s.flag] as string | undefined;
-    if (s.kind === "integer") {
+    if (sizes && s.name === model.sizeParameter) {
+      fixed[s.name] = sizes[0]!;
+    } else if (s.kind === "integer") {
       try {
         fixed[s.name] = parsePositiveInt(text, s.flag, Number(s.default), s.min ?? 1);
       } catch (err) {
@@ -85,7 +131,8 @@ function fixedParams(model: SweepModel, v: Record<string, string | boolean | und
   }
   // the checks that involve several parameters (e.g. d against the link's p): reported under the flag
   try {
-    model.validate({ ...model.defaults, ...fixed });
+    if (sizes) for (const size of sizes) model.validate({ ...model.defaults, ...fixed, [model.sizeParameter!]: size });
+    else model.validate({ ...model.defaults, ...fixed });
   } catch (err) {
     if (err instanceof ParameterError) {
       const flag = model.params.find((s) => s.name === err.parameter)?.flag ?? err.parameter;
@@ -128,18 +175,29 @@ export function parseSweepCommand(command: "bbp" | "lamp", argv: string[]): RunO
       throw new UsageError(`--${flag} does not apply to --${selector} ${name}`);
     }
   }
-  const fixed = fixedParams(model, v, `--${selector}`);
+  const sizes = sizeList(model, v, `--${selector}`);
+  const fixed = fixedParams(model, v, `--${selector}`, sizes);
   const grid = parseGrid((v[model.parameter] as string | undefined) ?? model.grid, model.parameter);
   const low = model.lowest;
   if (low && grid.some((x) => (low.strict ? !(x > low.value) : !(x >= low.value)))) {
     throw new UsageError(`--${model.parameter} values must be ${low.strict ? ">" : ">="} ${low.value} for --${selector} ${name}`);
   }
-  return commonOptions(v, `spikelab ${command} ${argv.join(" ")}`.trim(), [{ model: name, values: grid, fixed }]);
+  const o = commonOptions(v, `spikelab ${command} ${argv.join(" ")}`.trim(), [{ model: name, values: grid, fixed, ...(sizes && sizes.length > 1 ? { sizes } : {}) }]);
+  if (o.rule === "largest-root" && !model.edgeLaw) {
+    throw new UsageError(`--rule largest-root needs a Tracy-Widom edge law; --${selector} ${name} has none (it keeps the separation rule)`);
+  }
+  return o;
 }
 
-/** The main job: the default sweep of each command in one report. */
+/**
+ * The main job: the default sweep of each command in one report; where the default model declares a
+ * default finite-size sweep (registry: spiked-covariance), that sweep instead of the one-size one.
+ */
 export function mainJob(): RunOptions {
-  const bbp = parseSweepCommand("bbp", [])!;
+  const model = commandModels("bbp")[0]!;
+  const fs = model.finiteSize;
+  const bbp = parseSweepCommand("bbp", fs ? [`--${model.parameter}`, fs.grid, `--${model.sizeParameter}`, fs.sizes.join(",")] : [])!;
+  if (fs) bbp.sweeps[0]!.seeds = fs.seeds;
   const lamp = parseSweepCommand("lamp", [])!;
   return { ...bbp, sweeps: [...bbp.sweeps, ...lamp.sweeps], commandLine: "spikelab (the default BBP and LAMP sweeps)" };
 }

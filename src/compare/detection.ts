@@ -116,58 +116,142 @@ export interface RateCrossing {
   standardError: number;
   /** Whether the grid brackets the crossing (a rate below the target, then one at or above it). */
   bracketed: boolean;
-  /** The two (pooled) points the crossing was interpolated between. */
-  between?: [RatePoint, RatePoint];
+}
+
+/** A mean measured at one value of the swept parameter, with its standard error. */
+export interface MeanPoint {
+  value: number;
+  mean: number;
+  standardError: number;
+}
+
+interface Pooled {
+  value: number;
+  y: number;
+  variance: number;
 }
 
 /**
- * The value where a detection rate crosses `target` (default 0.5): the rates, in order of value, are
- * first made non-decreasing by the pool-adjacent-violators algorithm (isotonic regression weighted
- * by trials; Ayer et al. 1955), so that seed noise cannot make the rate cross several times; the
- * crossing is then linearly interpolated between the last pooled point below the target and the next
- * one, x* = x1 + (t - r1)(x2 - x1)/(r2 - r1), at the pooled points' trial-weighted mean values. Its
- * standard error is the delta method on that formula with independent binomial rates,
- * var(x*) = (x2 - x1)^2 [(t - r2)^2 v1 + (t - r1)^2 v2] / (r2 - r1)^4, v = r~(1 - r~)/m where
- * r~ = (k + 1/2)/(m + 1) (the Jeffreys posterior mean, so that a rate of 0 or 1 still has a variance).
- * The linear interpolation adds a bias of the order of the curvature of the rate times the grid step
- * squared: keep the grid step below the width of the transition.
+ * The crossing of `target` by a line y = c0 + c1 x fitted by weighted least squares (weights
+ * 1 / variance) to the pooled points inside `window` and to the bracketing pair (first - 1, first);
+ * x* = (t - c0) / c1 and var(x*) = var(c0 + c1 x*) / c1^2 (the delta method).
  */
-export function rateCrossing(points: readonly RatePoint[], options: { target?: number } = {}): RateCrossing {
-  if (!Array.isArray(points) || points.length === 0) throw new InvalidArgumentError("rateCrossing: points must be a non-empty array of { value, successes, trials }");
-  const target = options.target ?? 0.5;
-  if (typeof target !== "number" || !(target > 0 && target < 1)) throw new InvalidArgumentError(`rateCrossing: target must be in (0, 1), got ${target}`);
+function lineCrossing(pooled: Pooled[], first: number, target: number, window: [number, number]): RateCrossing {
+  const fitted = pooled.filter((p, i) => i === first - 1 || i === first || (p.y >= window[0] && p.y <= window[1]));
+  let S = 0, Sx = 0, Sy = 0;
+  for (const p of fitted) {
+    S += 1 / p.variance;
+    Sx += p.value / p.variance;
+    Sy += p.y / p.variance;
+  }
+  // centred at the weighted mean of x, where the intercept and slope are uncorrelated
+  const xm = Sx / S, ym = Sy / S;
+  let Sxx = 0, Sxy = 0;
+  for (const p of fitted) {
+    Sxx += (p.value - xm) ** 2 / p.variance;
+    Sxy += ((p.value - xm) * (p.y - ym)) / p.variance;
+  }
+  const slope = Sxy / Sxx;
+  const estimate = xm + (target - ym) / slope;
+  const standardError = Math.sqrt(1 / S + (estimate - xm) ** 2 / Sxx) / slope;
+  return { estimate, standardError, bracketed: true };
+}
+
+/** The first pooled point at or above the target, and the crossing (or the reason there is none). */
+function crossingOf(pooled: Pooled[], lowest: number, target: number, window: [number, number]): RateCrossing {
+  const first = pooled.findIndex((p) => p.y >= target);
+  if (first < 0) return { estimate: NaN, standardError: NaN, bracketed: false };
+  if (first === 0) return { estimate: lowest, standardError: NaN, bracketed: false };
+  return lineCrossing(pooled, first, target, window);
+}
+
+function checkSorted<T extends { value: number }>(points: readonly T[], where: string, check: (p: T, i: number) => boolean, shape: string): T[] {
+  if (!Array.isArray(points) || points.length === 0) throw new InvalidArgumentError(`${where}: points must be a non-empty array of ${shape}`);
   points.forEach((p, i) => {
-    if (typeof p !== "object" || p === null || typeof p.value !== "number" || !Number.isFinite(p.value)) {
-      throw new InvalidArgumentError(`rateCrossing: points[${i}] must be { value (finite), successes, trials }`);
+    if (typeof p !== "object" || p === null || typeof p.value !== "number" || !Number.isFinite(p.value) || !check(p, i)) {
+      throw new InvalidArgumentError(`${where}: points[${i}] must be ${shape} with a finite value`);
     }
-    checkCounts(p.successes, p.trials, `rateCrossing: points[${i}]`);
   });
   const sorted = [...points].sort((a, b) => a.value - b.value);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.value === sorted[i - 1]!.value) throw new InvalidArgumentError(`rateCrossing: the value ${sorted[i]!.value} appears twice`);
+    if (sorted[i]!.value === sorted[i - 1]!.value) throw new InvalidArgumentError(`${where}: the value ${sorted[i]!.value} appears twice`);
   }
-  // pool adjacent violators: blocks of { weighted value sum, successes, trials }
-  const blocks: { vs: number; k: number; m: number }[] = [];
-  for (const p of sorted) {
-    blocks.push({ vs: p.value * p.trials, k: p.successes, m: p.trials });
-    while (blocks.length > 1) {
-      const b = blocks[blocks.length - 1]!, a = blocks[blocks.length - 2]!;
-      if (a.k / a.m <= b.k / b.m) break;
-      blocks.splice(blocks.length - 2, 2, { vs: a.vs + b.vs, k: a.k + b.k, m: a.m + b.m });
+  return sorted;
+}
+
+function checkTargetWindow(where: string, target: number, window: [number, number]): void {
+  if (typeof target !== "number" || !Number.isFinite(target)) throw new InvalidArgumentError(`${where}: target must be a finite number, got ${target}`);
+  if (!Array.isArray(window) || window.length !== 2 || !(window[0] <= target && window[1] >= target)) {
+    throw new InvalidArgumentError(`${where}: window must be [low, high] with low <= target <= high, got ${JSON.stringify(window)}`);
+  }
+}
+
+/**
+ * Pool adjacent violators (isotonic regression, non-decreasing; Ayer et al. 1955): `merge` pools two
+ * adjacent blocks, `y` reads a block's level.
+ */
+function poolAdjacentViolators<B>(items: B[], y: (b: B) => number, merge: (a: B, b: B) => B): B[] {
+  const blocks: B[] = [];
+  for (const item of items) {
+    blocks.push(item);
+    while (blocks.length > 1 && y(blocks[blocks.length - 2]!) > y(blocks[blocks.length - 1]!)) {
+      const b = blocks.pop()!, a = blocks.pop()!;
+      blocks.push(merge(a, b));
     }
   }
-  const pooled: RatePoint[] = blocks.map((b) => ({ value: b.vs / b.m, successes: b.k, trials: b.m }));
-  const first = pooled.findIndex((p) => p.successes / p.trials >= target);
-  if (first < 0) return { estimate: NaN, standardError: NaN, bracketed: false };
-  if (first === 0) return { estimate: sorted[0]!.value, standardError: NaN, bracketed: false };
-  const lo = pooled[first - 1]!, hi = pooled[first]!;
-  const r1 = lo.successes / lo.trials, r2 = hi.successes / hi.trials;
-  const dx = hi.value - lo.value, dr = r2 - r1;
-  const estimate = lo.value + ((target - r1) * dx) / dr;
-  const variance = (p: RatePoint) => {
-    const r = (p.successes + 0.5) / (p.trials + 1);
-    return (r * (1 - r)) / p.trials;
-  };
-  const standardError = (Math.abs(dx) * Math.sqrt((target - r2) ** 2 * variance(lo) + (target - r1) ** 2 * variance(hi))) / (dr * dr);
-  return { estimate, standardError, bracketed: true, between: [lo, hi] };
+  return blocks;
+}
+
+/**
+ * The value where a detection rate crosses `target` (default 0.5). The rates, in order of value, are
+ * first made non-decreasing by the pool-adjacent-violators algorithm (isotonic regression weighted by
+ * trials; Ayer et al. 1955), so that seed noise cannot make the rate cross several times. A straight
+ * line r = c0 + c1 x is then fitted by weighted least squares to the pooled points (at their
+ * trial-weighted mean values) whose rate lies inside `window` (default [0.1, 0.9], where a sigmoid
+ * rate curve is close to straight), together with the last pooled point below the target and the
+ * next one, which always bracket the crossing; the crossing is x* = (t - c0) / c1. With only the two
+ * bracketing points this is the linear interpolation between them. The weights are 1 / v with
+ * v = r~(1 - r~)/m, r~ = (k + 1/2)/(m + 1) (the Jeffreys posterior mean, so that a rate of 0 or 1
+ * still has a variance), and the standard error is the delta method with these binomial variances:
+ * var(x*) = var(c0 + c1 x*) / c1^2. Fitting several points instead of interpolating two uses every
+ * seed near the transition (about sqrt(points / 2) times smaller errors); the price is a bias of the
+ * order of the curvature of the rate curve inside the window times its width squared. Cost: O(points).
+ */
+export function rateCrossing(points: readonly RatePoint[], options: { target?: number; window?: [number, number] } = {}): RateCrossing {
+  const target = options.target ?? 0.5;
+  const window = options.window ?? [0.1, 0.9];
+  if (typeof target !== "number" || !(target > 0 && target < 1)) throw new InvalidArgumentError(`rateCrossing: target must be in (0, 1), got ${target}`);
+  checkTargetWindow("rateCrossing", target, window);
+  const sorted = checkSorted(points, "rateCrossing", (p, i) => {
+    checkCounts(p.successes, p.trials, `rateCrossing: points[${i}]`);
+    return true;
+  }, "{ value, successes, trials }");
+  const blocks = poolAdjacentViolators(sorted.map((p) => ({ vs: p.value * p.trials, k: p.successes, m: p.trials })), (b) => b.k / b.m,
+    (a, b) => ({ vs: a.vs + b.vs, k: a.k + b.k, m: a.m + b.m }));
+  const pooled = blocks.map((b) => {
+    const r = (b.k + 0.5) / (b.m + 1);
+    return { value: b.vs / b.m, y: b.k / b.m, variance: (r * (1 - r)) / b.m };
+  });
+  return crossingOf(pooled, sorted[0]!.value, target, window);
+}
+
+/**
+ * The value where a mean (e.g. an eigenvector overlap over seeds) first crosses `target` upward:
+ * the same isotonic pooling (weights 1 / se^2, a pooled block's mean the weighted mean and its
+ * variance 1 / sum w) and weighted line through the pooled points inside `window` (default
+ * [target / 2, 2 target] for a positive target) and the bracketing pair as rateCrossing, with the
+ * delta-method standard error. A standard error of 0 is taken as the smallest positive one given.
+ */
+export function meanCrossing(points: readonly MeanPoint[], target: number, options: { window?: [number, number] } = {}): RateCrossing {
+  const window = options.window ?? (target > 0 ? [target / 2, 2 * target] : [target, target]);
+  checkTargetWindow("meanCrossing", target, window);
+  const sorted = checkSorted(points, "meanCrossing", (p) => Number.isFinite(p.mean) && p.standardError >= 0 && Number.isFinite(p.standardError),
+    "{ value, mean, standardError >= 0 }");
+  const floor = Math.min(...sorted.map((p) => p.standardError).filter((e) => e > 0), Infinity);
+  if (!Number.isFinite(floor)) throw new InvalidArgumentError("meanCrossing: every standard error is 0; at least one must be positive");
+  const blocks = poolAdjacentViolators(sorted.map((p) => {
+    const w = 1 / Math.max(p.standardError, floor) ** 2;
+    return { w, wx: w * p.value, wy: w * p.mean };
+  }), (b) => b.wy / b.w, (a, b) => ({ w: a.w + b.w, wx: a.wx + b.wx, wy: a.wy + b.wy }));
+  return crossingOf(blocks.map((b) => ({ value: b.wx / b.w, y: b.wy / b.w, variance: 1 / b.w })), sorted[0]!.value, target, window);
 }

@@ -7,17 +7,27 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { InvalidArgumentError } from "../errors.js";
-import type { ComplexSpectrumPanel, SpectrumPanel, TheoryCurve, TransitionSummary } from "./types.js";
+import { collapseFigure, detectionFigure, edgeStatisticFigure, scalingFigure, sizesDetectionFigure, type Figure } from "./lawFigures.js";
+import type {
+  ComplexSpectrumPanel, EdgeStatisticPanel, FiniteSizePanel, PowerCurve, SpectrumPanel, TheoryCurve, ThresholdEstimate, TransitionSummary,
+} from "./types.js";
 
-export type { ComplexSpectrumPanel, SpectrumPanel, TheoryCurve };
+export type { ComplexSpectrumPanel, EdgeStatisticPanel, FiniteSizePanel, PowerCurve, SpectrumPanel, TheoryCurve };
 
 export interface ReportInput {
   title: string;
   /** Shown under the title (e.g. the command line that made the report). */
   subtitle?: string;
-  sweeps: { summary: TransitionSummary; curve: TheoryCurve; label: string }[];
+  /** `power`: the predicted power curve of the largest-root test, drawn with the detection rates. */
+  sweeps: { summary: TransitionSummary; curve: TheoryCurve; label: string; power?: PowerCurve }[];
   spectra?: SpectrumPanel[];
   complexSpectra?: ComplexSpectrumPanel[];
+  /** Scaled top eigenvalues below the threshold against the Tracy-Widom density. */
+  edgeStatistics?: EdgeStatisticPanel[];
+  /** Sweeps over several sizes: thresholds per size, extrapolation, overlap collapse. */
+  finiteSize?: FiniteSizePanel[];
+  /** Sentences shown under the threshold table (e.g. which rule measured which sweep). */
+  notes?: string[];
   /** Free-form key/value facts (sizes, seeds, timings). */
   facts?: [string, string][];
 }
@@ -45,12 +55,6 @@ function plotly(): string {
 
 function fmt(x: number, digits = 3): string {
   return Number.isFinite(x) ? x.toFixed(digits) : "—";
-}
-
-interface Figure {
-  id: string;
-  data: unknown[];
-  layout: Record<string, unknown>;
 }
 
 function sweepFigures(index: number, s: ReportInput["sweeps"][number]): Figure[] {
@@ -135,14 +139,26 @@ function complexFigure(index: number, s: ComplexSpectrumPanel): Figure {
   };
 }
 
+function thresholdCell(t: ThresholdEstimate): string {
+  return Number.isFinite(t.estimate) ? `${fmt(t.estimate)}${Number.isFinite(t.uncertainty) ? ` ± ${fmt(t.uncertainty)}` : " (below the grid)"}` : "not seen in the grid";
+}
+
 function thresholdTable(input: ReportInput): string {
   const rows = input.sweeps.map(({ summary, label }) => {
-    const e = summary.eigenvalueThreshold;
-    const o = summary.overlapThreshold;
-    const cell = (t: typeof e) => (Number.isFinite(t.estimate) ? `${fmt(t.estimate)}${Number.isFinite(t.uncertainty) ? ` ± ${fmt(t.uncertainty)}` : " (below the grid)"}` : "not seen in the grid");
-    return `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(summary.parameter)}</td><td>${fmt(summary.predictedThreshold)}</td><td>${cell(e)}</td><td>${cell(o)}</td></tr>`;
+    const rule = summary.rule === "largest-root" ? `50% detection, largest-root test at level ${summary.level} (± se)` : "separation rule (± half the bracket)";
+    const at = summary.size ? ` (${summary.size.parameter} = ${summary.size.value})` : "";
+    const onset = summary.overlapOnset && summary.size
+      ? `<br><small>reaches ${escapeHtml(summary.size.parameter)}^(-1/3) at ${thresholdCell(summary.overlapOnset)}</small>` : "";
+    return `<tr><td>${escapeHtml(label + at)}</td><td>${escapeHtml(summary.parameter)}</td><td>${fmt(summary.predictedThreshold)}</td>` +
+      `<td>${thresholdCell(summary.eigenvalueThreshold)}<br><small>${escapeHtml(rule)}</small></td><td>${thresholdCell(summary.overlapThreshold)}${onset}</td></tr>`;
   });
-  return `<table><thead><tr><th>sweep</th><th>parameter</th><th>predicted threshold</th><th>measured: outlier leaves the bulk</th><th>measured: overlap becomes non-zero</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  const extrapolated = (input.finiteSize ?? []).map(({ summary: s, label }) => {
+    const cell = (f: typeof s.eigenvalue) => (f ? `${fmt(f.limit)} ± ${fmt(f.standardError)}<br><small>chi² ${fmt(f.chiSquare, 2)} on ${f.degreesOfFreedom} dof</small>` : "—");
+    return `<tr><td>${escapeHtml(`${label}, ${s.sizeParameter} = ${s.perSize.map((p) => p.size!.value).join(", ")} extrapolated to ∞`)}</td>` +
+      `<td>${escapeHtml(s.parameter)}</td><td>${fmt(s.predictedThreshold)}</td><td>${cell(s.eigenvalue)}</td><td>${cell(s.overlap)}</td></tr>`;
+  });
+  return `<table><thead><tr><th>sweep</th><th>parameter</th><th>predicted threshold</th><th>measured: outlier detected / leaves the bulk</th>` +
+    `<th>measured: overlap becomes non-zero</th></tr></thead><tbody>${[...rows, ...extrapolated].join("")}</tbody></table>`;
 }
 
 /** Typed errors naming the field, before any HTML is built (the page would otherwise fail in the browser). */
@@ -156,7 +172,7 @@ function checkReportInput(input: ReportInput): void {
       Array.isArray(s.summary.points) && typeof s.curve === "object" && s.curve !== null && Array.isArray(s.curve.values);
     if (!ok) throw new InvalidArgumentError(`renderReport: input.sweeps[${i}] must be { summary, curve, label }`);
   });
-  for (const name of ["spectra", "complexSpectra", "facts"] as const) {
+  for (const name of ["spectra", "complexSpectra", "facts", "edgeStatistics", "finiteSize", "notes"] as const) {
     if (input[name] !== undefined && !Array.isArray(input[name])) throw new InvalidArgumentError(`renderReport: input.${name} must be an array`);
   }
   (input.spectra ?? []).forEach((s, i) => {
@@ -169,6 +185,20 @@ function checkReportInput(input: ReportInput): void {
     if (typeof s !== "object" || s === null || !Array.isArray(s.re) || !Array.isArray(s.im) || !Array.isArray(s.outliers)) {
       throw new InvalidArgumentError(`renderReport: input.complexSpectra[${i}] must be { title, re, im, outliers }`);
     }
+  });
+  (input.edgeStatistics ?? []).forEach((s, i) => {
+    if (typeof s !== "object" || s === null || !Array.isArray(s.scaled) || typeof s.density !== "object" || s.density === null) {
+      throw new InvalidArgumentError(`renderReport: input.edgeStatistics[${i}] must be { title, scaled, density }`);
+    }
+  });
+  (input.finiteSize ?? []).forEach((s, i) => {
+    if (typeof s !== "object" || s === null || typeof s.label !== "string" || typeof s.summary !== "object" || s.summary === null ||
+      !Array.isArray(s.summary.perSize) || !Array.isArray(s.collapse)) {
+      throw new InvalidArgumentError(`renderReport: input.finiteSize[${i}] must be { label, summary, collapse }`);
+    }
+  });
+  (input.notes ?? []).forEach((n, i) => {
+    if (typeof n !== "string") throw new InvalidArgumentError(`renderReport: input.notes[${i}] must be a string`);
   });
   (input.facts ?? []).forEach((f, i) => {
     if (!Array.isArray(f) || f.length !== 2 || typeof f[0] !== "string" || typeof f[1] !== "string") {
@@ -183,8 +213,12 @@ export function renderReport(input: ReportInput): string {
   const figures: Figure[] = [
     ...(input.spectra ?? []).map((s, i) => spectrumFigure(i, s)),
     ...input.sweeps.flatMap((s, i) => sweepFigures(i, s)),
+    ...input.sweeps.flatMap((s, i) => detectionFigure(i, s.summary, s.label, s.power) ?? []),
+    ...(input.edgeStatistics ?? []).map((s, i) => edgeStatisticFigure(i, s)),
+    ...(input.finiteSize ?? []).flatMap((s, i) => [sizesDetectionFigure(i, s) ?? [], scalingFigure(i, s), collapseFigure(i, s)].flat()),
     ...(input.complexSpectra ?? []).map((s, i) => complexFigure(i, s)),
   ];
+  const notes = (input.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
   const facts = (input.facts ?? []).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("");
   const divs = figures.map((f) => `<div class="fig" id="${f.id}"></div>`).join("\n");
   return `<!doctype html>
@@ -206,7 +240,8 @@ thead th { background: #f4f4f4; }
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` : ""}
-${input.sweeps.length > 0 ? `<h2>Thresholds: measured vs predicted</h2>\n${thresholdTable(input)}` : ""}
+${input.sweeps.length > 0 || (input.finiteSize ?? []).length > 0 ? `<h2>Thresholds: measured vs predicted</h2>\n${thresholdTable(input)}` : ""}
+${notes ? `<ul class="notes">${notes}</ul>` : ""}
 ${facts ? `<table>${facts}</table>` : ""}
 ${divs}
 <script>

@@ -29,12 +29,32 @@ export interface PointSummary {
   prediction: Prediction;
   separated: boolean;
   overlapDetected: boolean;
+  /** The largest-root test over the seeds, for models with a Tracy-Widom edge law. */
+  detection?: DetectionSummary;
 }
+
+/** How often the largest-root test rejected "no spike" at one grid value, beside the predicted power. */
+export interface DetectionSummary {
+  detected: number;
+  trials: number;
+  rate: number;
+  /** Binomial confidence interval of the rate (Wilson, 95%). */
+  lower: number;
+  upper: number;
+  /** Predicted probability of detection at this value and size (theory/largestRootTest.ts). */
+  predictedPower: number;
+}
+
+/** How a transition was measured: the largest-root test, or the separation rule of thumb. */
+export type TransitionRule = "largest-root" | "separation";
 
 export interface ThresholdEstimate {
   /** Estimated threshold of the swept parameter; NaN when no transition was seen in the grid. */
   estimate: number;
-  /** Half-width of the interval the transition lies in. */
+  /**
+   * Separation rule: half-width of the interval the transition lies in. Largest-root rule: one
+   * standard error of the interpolated 50% crossing of the detection rate.
+   */
   uncertainty: number;
   /** Whether the grid brackets a transition (a non-separated value below a separated run). */
   bracketed: boolean;
@@ -45,8 +65,80 @@ export interface TransitionSummary {
   parameter: string;
   points: PointSummary[];
   predictedThreshold: number;
+  /** The eigenvalue threshold by `rule`: where detection crosses 50%, or the separation rule's bracket. */
   eigenvalueThreshold: ThresholdEstimate;
   overlapThreshold: ThresholdEstimate;
+  /** The rule of `eigenvalueThreshold` (absent in summaries made before issue #15: separation). */
+  rule?: TransitionRule;
+  /** The level of the largest-root test (largest-root rule). */
+  level?: number;
+  /** The separation rule's threshold, whatever the rule (for comparison). */
+  separationThreshold?: ThresholdEstimate;
+  /** The size parameter and its value, when the model declares one (n, or d for the index models). */
+  size?: { parameter: string; value: number };
+  /**
+   * With a size n: where the mean overlap reaches n^(-1/3), its order inside the critical window
+   * (± one standard error): the overlap's onset at this size, which extrapolates to the threshold.
+   */
+  overlapOnset?: ThresholdEstimate;
+}
+
+/** A threshold measured at one size, and the extrapolation theta_c + a n^(-1/3) over the sizes. */
+export interface ScalingFitSummary {
+  /** theta_c and its standard error. */
+  limit: number;
+  standardError: number;
+  slope: number;
+  slopeStandardError: number;
+  exponent: number;
+  chiSquare: number;
+  degreesOfFreedom: number;
+  points: { size: number; threshold: number; standardError: number }[];
+}
+
+/** A sweep over several sizes: a summary per size and the extrapolated thresholds. */
+export interface FiniteSizeSummary {
+  model: string;
+  parameter: string;
+  /** The size parameter (n, or d for the index models). */
+  sizeParameter: string;
+  predictedThreshold: number;
+  /** One summary per size, ascending in size. */
+  perSize: TransitionSummary[];
+  /** The extrapolation of the eigenvalue threshold (null with fewer than two measured sizes). */
+  eigenvalue: ScalingFitSummary | null;
+  /** The same for the overlap onset (where the mean overlap reaches n^(-1/3)). */
+  overlap: ScalingFitSummary | null;
+  /** Why a fit is missing, or what it assumes. */
+  notes: string[];
+}
+
+/** Scaled top eigenvalues (lambda_1 - center) / scale below the threshold beside a Tracy-Widom density. */
+export interface EdgeStatisticPanel {
+  title: string;
+  scaled: number[];
+  density: { x: number[]; y: number[] };
+}
+
+/** The predicted power curve of the largest-root test over the grid's range. */
+export interface PowerCurve {
+  values: number[];
+  power: number[];
+  level: number;
+}
+
+/** The finite-size panel: thresholds per size, their extrapolation, and the overlap collapse. */
+export interface FiniteSizePanel {
+  label: string;
+  summary: FiniteSizeSummary;
+  /**
+   * Per size: x = (value - theta_c) n^(1/3) (theta_c predicted) and y = n^(1/3) x mean overlap, with
+   * its standard deviation over seeds scaled the same: inside the critical window the curves of all
+   * sizes fall on one.
+   */
+  collapse: { size: number; x: number[]; y: number[]; sd: number[] }[];
+  /** The predicted power curve of each size, drawn with the detection rates of every size. */
+  powers?: PowerCurve[];
 }
 
 /** A theory curve over a fine grid of the swept parameter. */

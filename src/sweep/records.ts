@@ -46,6 +46,9 @@ export function parseRecord(line: string, parameterOf: (model: string) => string
   if (!isNumberish(m["edge"]) || !isNumberish(m["seconds"]) || !(m["applications"] === undefined || isNumberish(m["applications"]))) return null;
   if (!isObject(p) || !isNumberList(p["outliers"]) || !isNumberList(p["overlaps"])) return null;
   if (!isNumberish(p["edge"]) || !isNumberish(p["threshold"]) || !isNumberish(p["edgeScale"])) return null;
+  // the largest-root test came with issue #15: older records have none (it is recomputed when summarized)
+  const t = r["test"];
+  if (t !== undefined && (!isObject(t) || !isNumberish(t["statistic"]) || !isNumberish(t["pValue"]))) return null;
   return {
     model: r["model"],
     parameter: r["parameter"],
@@ -68,6 +71,7 @@ export function parseRecord(line: string, parameterOf: (model: string) => string
       threshold: revive(p["threshold"]),
       edgeScale: revive(p["edgeScale"]),
     },
+    ...(isObject(t) ? { test: { statistic: revive(t["statistic"]), pValue: revive(t["pValue"]) } } : {}),
   };
 }
 

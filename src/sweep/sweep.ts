@@ -25,6 +25,13 @@ export interface SweepOptions {
   values: number[];
   /** The model's other parameters; missing ones take the model's defaults. */
   fixed?: Params;
+  /**
+   * Several values of the model's size parameter (its `sizeParameter`: n, or d for the index models):
+   * the tasks are size x grid value x seed, each record carrying its size in `fixed`. With one size
+   * (or none: `fixed`'s) the seeds are those of a one-size sweep; with several, the task of size
+   * index s and grid index i has point index s * values.length + i.
+   */
+  sizes?: number[];
   /** Instances per grid value. Default 3. */
   seeds?: number;
   /** Base seed. Default 0. */
@@ -109,22 +116,28 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   }
   const fixed: Params = { ...model.defaults, ...(options.fixed ?? {}) };
   model.validate?.(fixed);
+  const fixedPerSize = sizedParams(model, fixed, options.sizes);
   const values = [...new Set(options.values)].sort((a, b) => a - b);
   const tasks: TaskSpec[] = [];
-  values.forEach((value, pointIndex) => {
-    for (let seedIndex = 0; seedIndex < seeds; seedIndex++) {
-      tasks.push({ model: model.name, value, pointIndex, seedIndex, seed: taskSeed(baseSeed, pointIndex, seedIndex), fixed });
-    }
+  fixedPerSize.forEach((sized, sizeIndex) => {
+    values.forEach((value, valueIndex) => {
+      const pointIndex = sizeIndex * values.length + valueIndex;
+      for (let seedIndex = 0; seedIndex < seeds; seedIndex++) {
+        tasks.push({ model: model.name, value, pointIndex, seedIndex, seed: taskSeed(baseSeed, pointIndex, seedIndex), fixed: sized });
+      }
+    });
   });
   const total = tasks.length;
-  const key = (value: number, seedIndex: number, seed: number) => `${value}|${seedIndex}|${seed}`;
+  // a record matches a task by its parameters (its size among them), value, seed index and seed
+  const key = (fixedOf: Params, value: number, seedIndex: number, seed: number) =>
+    `${JSON.stringify(Object.entries(fixedOf).sort(([a], [b]) => (a < b ? -1 : 1)))}|${value}|${seedIndex}|${seed}`;
   const done = new Map<string, TaskRecord>();
   if (options.out) {
     const file = readRecordFile(options.out, sweptParameterOf);
     const warning = malformedWarning(options.out, file.malformed);
     if (warning) (options.onWarning ?? ((m: string) => process.emitWarning(m)))(warning);
     for (const r of file.records) {
-      if (r.model === model.name && sameFixed(r.fixed, fixed)) done.set(key(r.value, r.seedIndex, r.seed), r);
+      if (r.model === model.name && fixedPerSize.some((f) => sameFixed(r.fixed, f))) done.set(key(r.fixed, r.value, r.seedIndex, r.seed), r);
     }
   }
   const results: TaskRecord[] = [];
@@ -137,7 +150,7 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   };
   const todo: TaskSpec[] = [];
   for (const t of tasks) {
-    const prev = done.get(key(t.value, t.seedIndex, t.seed));
+    const prev = done.get(key(t.fixed, t.value, t.seedIndex, t.seed));
     if (prev) record(prev, true);
     else todo.push(t);
   }
@@ -156,5 +169,21 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
       await pool.destroy();
     }
   }
-  return results.sort((a, b) => a.value - b.value || a.seedIndex - b.seedIndex);
+  const sizeOf = (r: TaskRecord) => (model.sizeParameter ? Number(r.fixed[model.sizeParameter]) : 0);
+  return results.sort((a, b) => sizeOf(a) - sizeOf(b) || a.value - b.value || a.seedIndex - b.seedIndex);
+}
+
+/** The parameters of each size of a sweep (one entry, `fixed`, without `sizes`), each validated. */
+function sizedParams(model: ReturnType<typeof getModel>, fixed: Params, sizes: number[] | undefined): Params[] {
+  if (sizes === undefined) return [fixed];
+  const name = model.sizeParameter;
+  if (!name) throw new InvalidArgumentError(`sweep: options.sizes: model ${model.name} has no size parameter to vary`);
+  if (!Array.isArray(sizes) || sizes.length === 0) throw new InvalidArgumentError(`sweep: options.sizes must be a non-empty array of values of ${name}`);
+  if (new Set(sizes).size !== sizes.length) throw new InvalidArgumentError(`sweep: options.sizes lists a size twice: ${sizes.join(", ")}`);
+  return [...sizes].sort((a, b) => a - b).map((size) => {
+    if (typeof size !== "number" || !Number.isSafeInteger(size)) throw new InvalidArgumentError(`sweep: options.sizes must be integers, got ${size}`);
+    const sized = { ...fixed, [name]: size };
+    model.validate(sized);
+    return sized;
+  });
 }

@@ -1,5 +1,6 @@
 /** One sweep task: draw an instance of a model at one parameter value and measure it. */
 import { SpikelabError } from "../errors.js";
+import { largestRootTest } from "./largestRoot.js";
 import { getModel } from "./models/index.js";
 import type { Params, TaskRecord } from "./types.js";
 
@@ -19,6 +20,7 @@ export function runTask(task: TaskSpec): TaskRecord {
   const t0 = performance.now();
   const measurement = model.measure(task.value, fixed, task.seed);
   measurement.seconds = (performance.now() - t0) / 1000;
+  const test = largestRootTest(model, fixed, measurement.top[0]!);
   return {
     model: model.name,
     parameter: model.parameter,
@@ -29,6 +31,7 @@ export function runTask(task: TaskSpec): TaskRecord {
     fixed,
     measurement,
     prediction: model.predict(task.value, fixed),
+    ...(test ? { test } : {}),
   };
 }
 

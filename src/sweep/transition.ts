@@ -16,12 +16,40 @@
  * from which every larger value is separated; the uncertainty is half that gap (or the whole
  * range when no transition is seen). The overlap rule is the same with "mean overlap > 3 standard
  * errors above the no-signal level 1/dimension".
+ *
+ * Largest-root rule (issue #15; the default for the models with a Tracy-Widom edge law, spiked
+ * Wigner and spiked covariance): each instance's top eigenvalue is tested against the edge law of
+ * "no spike" (src/sweep/largestRoot.ts); per grid value the detection rate (p-value < level) comes
+ * with a Wilson interval beside the predicted power, and the eigenvalue threshold is where the rate
+ * crosses 50%, interpolated with a standard error (compare/detection.ts, rateCrossing). At finite n
+ * that crossing lies above the limiting threshold by O(n^{-1/3}): src/sweep/finiteSize.ts
+ * extrapolates it over several sizes. The separation rule stays for the other models (LAMP, TAP,
+ * MM, the feature models, a general population), and on request (rule: "separation").
+ *
+ * Overlap onset (models with a size parameter): the value where the mean overlap reaches n^{-1/3}
+ * (n the size: n, or d for the index models), its order inside the critical window. There the
+ * overlap is n^{-1/3} g((theta - theta_c) n^{1/3}) (below: about 1 / (n (1 - theta^2)^2), above:
+ * 1 - 1/theta^2 for spiked Wigner; Benaych-Georges and Nadakuditi 2011), so the onset sits at
+ * theta_c + x_c n^{-1/3} and extrapolates to theta_c like the eigenvalue threshold. (The overlap
+ * rule's threshold, overlap 3 standard errors above 1/n, sits at theta_c - O(1) instead: it stays.)
  */
+import { binomialInterval, meanCrossing, rateCrossing } from "../compare/detection.js";
 import { InvalidArgumentError } from "../errors.js";
-import type { PointSummary, ThresholdEstimate, TransitionSummary } from "../report/types.js";
+import type { PointSummary, ThresholdEstimate, TransitionRule, TransitionSummary } from "../report/types.js";
+import { recordTest } from "./largestRoot.js";
+import { getModel } from "./models/index.js";
 import type { TaskRecord } from "./types.js";
 
-export type { PointSummary, ThresholdEstimate, TransitionSummary };
+export type { PointSummary, ThresholdEstimate, TransitionRule, TransitionSummary };
+
+export interface SummaryOptions {
+  /** The no-signal overlap level is 1 / dimension (default: the records' d, else n). */
+  dimension?: number;
+  /** Default: "largest-root" for a model with an edge law, else "separation". */
+  rule?: TransitionRule;
+  /** Level of the largest-root test. Default 0.05. */
+  level?: number;
+}
 
 function meanStd(xs: number[]): [number, number] {
   const n = xs.length;
@@ -51,8 +79,21 @@ export function estimateThreshold(values: number[], seen: boolean[]): ThresholdE
   return { estimate: (lo + hi) / 2, uncertainty: (hi - lo) / 2, bracketed: true };
 }
 
-/** Summarizes the records of one sweep (any order; grouped by grid value). */
-export function summarizeTransition(records: TaskRecord[], options: { dimension?: number } = {}): TransitionSummary {
+/** The rule and level of a summary, checked against the model. */
+export function summaryRule(modelName: string, options: SummaryOptions): { rule: TransitionRule; level: number } {
+  const model = getModel(modelName);
+  const rule = options.rule ?? (model.edgeLaw ? "largest-root" : "separation");
+  if (rule !== "largest-root" && rule !== "separation") throw new InvalidArgumentError(`rule must be "largest-root" or "separation", got ${rule}`);
+  if (rule === "largest-root" && !model.edgeLaw) {
+    throw new InvalidArgumentError(`rule largest-root needs a Tracy-Widom edge law; model ${model.name} has none (use the separation rule)`);
+  }
+  const level = options.level ?? 0.05;
+  if (typeof level !== "number" || !(level > 0 && level < 1)) throw new InvalidArgumentError(`level must be a number in (0, 1), got ${level}`);
+  return { rule, level };
+}
+
+/** Summarizes the records of one sweep at one size (any order; grouped by grid value). */
+export function summarizeTransition(records: TaskRecord[], options: SummaryOptions = {}): TransitionSummary {
   if (!Array.isArray(records)) throw new InvalidArgumentError(`summarizeTransition: records must be an array of task records, got ${records}`);
   if (records.length === 0) throw new InvalidArgumentError("summarizeTransition: records is empty (no task records to summarize)");
   records.forEach((r, i) => {
@@ -63,6 +104,12 @@ export function summarizeTransition(records: TaskRecord[], options: { dimension?
   });
   if (new Set(records.map((r) => r.model)).size > 1) {
     throw new InvalidArgumentError(`summarizeTransition: records mix models (${[...new Set(records.map((r) => r.model))].join(", ")}); summarize one sweep at a time`);
+  }
+  const { rule, level } = summaryRule(records[0]!.model, options);
+  const sizeParameter = getModel(records[0]!.model).sizeParameter;
+  const sizes = sizeParameter ? [...new Set(records.map((r) => Number(r.fixed[sizeParameter])))] : [];
+  if (sizes.length > 1) {
+    throw new InvalidArgumentError(`summarizeTransition: records mix sizes ${sizeParameter} = ${sizes.join(", ")}; summarize one size at a time (finiteSizeScaling)`);
   }
   const byValue = new Map<number, TaskRecord[]>();
   for (const r of records) {
@@ -84,15 +131,43 @@ export function summarizeTransition(records: TaskRecord[], options: { dimension?
       const separated = gapMean > 3 * fluctuation;
       const se = recs.length > 1 ? overlapStd / Math.sqrt(recs.length) : overlapMean;
       const overlapDetected = overlapMean - noise > 3 * Math.max(se, noise);
-      return { value, seeds: recs.length, topMean, topStd, overlapMean, overlapStd, edgeMean, prediction, separated, overlapDetected };
+      const detection = rule === "largest-root" ? detectionAt(recs, value, level) : undefined;
+      return { value, seeds: recs.length, topMean, topStd, overlapMean, overlapStd, edgeMean, prediction, separated, overlapDetected, ...(detection ? { detection } : {}) };
     });
   const values = points.map((p) => p.value);
+  const separationThreshold = estimateThreshold(values, points.map((p) => p.separated));
+  let eigenvalueThreshold = separationThreshold;
+  if (rule === "largest-root") {
+    const c = rateCrossing(points.map((p) => ({ value: p.value, successes: p.detection!.detected, trials: p.detection!.trials })));
+    eigenvalueThreshold = { estimate: c.estimate, uncertainty: c.standardError, bracketed: c.bracketed };
+  }
   return {
     model: records[0]!.model,
     parameter: records[0]!.parameter,
     points,
     predictedThreshold: points[0]!.prediction.threshold,
-    eigenvalueThreshold: estimateThreshold(values, points.map((p) => p.separated)),
+    eigenvalueThreshold,
     overlapThreshold: estimateThreshold(values, points.map((p) => p.overlapDetected)),
+    rule,
+    ...(rule === "largest-root" ? { level } : {}),
+    separationThreshold,
+    ...(sizeParameter ? { size: { parameter: sizeParameter, value: sizes[0]! }, overlapOnset: overlapOnset(points, sizes[0]!) } : {}),
   };
+}
+
+/** Where the mean overlap crosses size^{-1/3} (compare/detection.ts, meanCrossing), with a standard error. */
+function overlapOnset(points: PointSummary[], size: number): ThresholdEstimate {
+  const usable = points.filter((p) => Number.isFinite(p.overlapMean));
+  if (usable.length === 0 || usable.every((p) => !(p.overlapStd > 0) || p.seeds < 2)) return { estimate: NaN, uncertainty: NaN, bracketed: false };
+  const c = meanCrossing(usable.map((p) => ({ value: p.value, mean: p.overlapMean, standardError: p.seeds > 1 ? p.overlapStd / Math.sqrt(p.seeds) : 0 })), size ** (-1 / 3));
+  return { estimate: c.estimate, uncertainty: c.standardError, bracketed: c.bracketed };
+}
+
+/** Detections of the largest-root test over the seeds of one grid value, beside the predicted power. */
+function detectionAt(recs: TaskRecord[], value: number, level: number): NonNullable<PointSummary["detection"]> {
+  const detected = recs.filter((r) => recordTest(r)!.pValue < level).length;
+  const { lower, upper } = binomialInterval(detected, recs.length);
+  const model = getModel(recs[0]!.model);
+  const predictedPower = model.detectionPower ? model.detectionPower(value, { ...model.defaults, ...recs[0]!.fixed }, level) : NaN;
+  return { detected, trials: recs.length, rate: detected / recs.length, lower, upper, predictedPower };
 }

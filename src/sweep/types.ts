@@ -24,6 +24,15 @@ export interface Measurement {
   applications?: number;
 }
 
+/**
+ * The largest-root test of "no spike" on one instance (models with a Tracy-Widom edge law): the
+ * top eigenvalue scaled by the edge law, (lambda_1 - center) / scale, and its p-value under the law.
+ */
+export interface LargestRootRecord {
+  statistic: number;
+  pValue: number;
+}
+
 /** One task's record: which point, which seed, and what came out. */
 export interface TaskRecord {
   model: string;
@@ -36,4 +45,6 @@ export interface TaskRecord {
   fixed: Params;
   measurement: Measurement;
   prediction: Prediction;
+  /** The largest-root test (absent for models without an edge law, and in records made before issue #15). */
+  test?: LargestRootRecord;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { binomialInterval, normalQuantile, rateCrossing } from "../../src/compare/detection.js";
+import { binomialInterval, meanCrossing, normalQuantile, rateCrossing } from "../../src/compare/detection.js";
 import { InvalidArgumentError } from "../../src/errors.js";
-import { normalCdf } from "../../src/features/special.js";
+import { normalCdf } from "../../src/numerics/normal.js";
 
 describe("normalQuantile (AS 241)", () => {
   it("meets published quantiles and inverts an independent normal cdf (Cody's erfc)", () => {
@@ -92,6 +92,24 @@ describe("rateCrossing", () => {
     const v = (k: number) => ((k + 0.5) / 11) * (1 - (k + 0.5) / 11) / 10;
     expect(c.standardError).toBeCloseTo(Math.sqrt(0.3 ** 2 * v(3) + 0.2 ** 2 * v(8)) / 0.25, 14);
   });
+  it("fits a weighted line through every rate inside the window: exact on rates on a line, with the WLS error", () => {
+    // rates 0.2, 0.4, 0.6, 0.8 on r = 0.2 (x - 1) + 0.2; 0.95 lies outside the default window [0.1, 0.9]
+    const pts = [1, 2, 3, 4].map((value) => ({ value, successes: Math.round(20 * (0.2 * value)), trials: 20 }));
+    pts.push({ value: 5, successes: 19, trials: 20 });
+    const c = rateCrossing(pts);
+    expect(c.estimate).toBeCloseTo(2.5, 12);
+    // the crossing of the WLS line, at the weighted mean x = 2.5 here (symmetric weights): var = 1 / (S c1^2)
+    const S = [0.2, 0.4, 0.6, 0.8].reduce((s, r) => {
+      const k = 20 * r, rt = (k + 0.5) / 21;
+      return s + 20 / (rt * (1 - rt));
+    }, 0);
+    expect(c.standardError).toBeCloseTo(1 / Math.sqrt(S) / 0.2, 12);
+    // the window [0.45, 0.55] keeps only the bracketing pair: plain interpolation, a larger error
+    const two = rateCrossing(pts, { window: [0.45, 0.55] });
+    expect(two.estimate).toBeCloseTo(2.5, 12);
+    expect(two.standardError).toBeGreaterThan(c.standardError);
+  });
+
   it("pools a non-monotone pair before interpolating (isotonic regression)", () => {
     const c = rateCrossing([
       { value: 0, successes: 1, trials: 10 },
@@ -101,7 +119,6 @@ describe("rateCrossing", () => {
     ]);
     // values 1 and 2 pool to rate 0.5 at value 1.5: the crossing is exactly there
     expect(c.estimate).toBeCloseTo(1.5, 14);
-    expect(c.between![1]).toEqual({ value: 1.5, successes: 10, trials: 20 });
   });
   it("its standard error matches the spread of the estimate over simulated binomial draws", () => {
     // a probit rate curve, 40 trials per point: the delta-method error within 20% of the Monte Carlo spread
@@ -126,6 +143,21 @@ describe("rateCrossing", () => {
     expect(rms / sd).toBeGreaterThan(0.8);
     expect(rms / sd).toBeLessThan(1.25);
   });
+  it("meanCrossing: a mean crossing a level, pooled and fitted the same way", () => {
+    // means on y = 0.1 x with equal errors; level 0.25 crosses at x = 2.5; window [0.125, 0.5] keeps x = 2, 3, 4, 5
+    const pts = [0, 1, 2, 3, 4, 5, 6].map((value) => ({ value, mean: 0.1 * value, standardError: 0.02 }));
+    const c = meanCrossing(pts, 0.25);
+    expect(c.estimate).toBeCloseTo(2.5, 12);
+    // WLS of 4 equally weighted points at x = 2..5 (mean 3.5, Sxx = 5 / 0.02^2): var(y at 2.5) = 0.02^2 (1/4 + 1/5)
+    expect(c.standardError).toBeCloseTo((0.02 * Math.sqrt(0.25 + 0.2)) / 0.1, 12);
+    // a dip (0.3 then 0.2) is pooled to 0.25 at x = 2.5: the crossing lands there
+    const dip = meanCrossing([{ value: 1, mean: 0.1, standardError: 0.01 }, { value: 2, mean: 0.3, standardError: 0.01 },
+      { value: 3, mean: 0.2, standardError: 0.01 }, { value: 4, mean: 0.6, standardError: 0.01 }], 0.25, { window: [0.25, 0.25] });
+    expect(dip.estimate).toBeCloseTo(2.5, 12);
+    expect(() => meanCrossing([{ value: 1, mean: 0.1, standardError: 0 }], 0.2)).toThrow(/every standard error is 0/);
+    expect(() => meanCrossing([{ value: 1, mean: NaN, standardError: 0.1 }], 0.2)).toThrow(/points\[0\] must be/);
+  });
+
   it("says when the grid does not bracket the crossing", () => {
     expect(rateCrossing([{ value: 1, successes: 1, trials: 5 }, { value: 2, successes: 2, trials: 5 }])).toMatchObject({ bracketed: false, estimate: NaN });
     expect(rateCrossing([{ value: 1, successes: 4, trials: 5 }, { value: 2, successes: 5, trials: 5 }])).toMatchObject({ bracketed: false, estimate: 1 });
@@ -136,5 +168,6 @@ describe("rateCrossing", () => {
     expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }, { value: 1, successes: 2, trials: 5 }])).toThrow(/appears twice/);
     expect(() => rateCrossing([{ value: NaN, successes: 1, trials: 5 }])).toThrow(/points\[0\] must be/);
     expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }], { target: 1 })).toThrow(/target must be in/);
+    expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }], { window: [0.6, 0.9] })).toThrow(/window must be/);
   });
 });

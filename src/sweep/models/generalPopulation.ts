@@ -34,6 +34,9 @@ export const generalPopulationModel: SweepModel = {
   description: "n samples of N(0, Sigma), Sigma = diag(ell, H), H = (delta_1 + delta_t2) / 2, d = gamma n; Bai-Yao outlier psi(ell)",
   params: PARAMS,
   defaults: defaultsOf(PARAMS),
+  // the top edge of a general population has Tracy-Widom fluctuations too (El Karoui 2007), but its
+  // centering and scale are not in theory/: no edge law, the separation rule
+  sizeParameter: "n",
   validate(fixed) {
     parse(fixed);
   },

@@ -66,9 +66,11 @@ type EstimatorRun = (sample: IndexModelSample, k: number, seed: number) => { top
 
 /** The fields every index-model sweep shares: swept by `spikelab lamp`, alpha in (0, infinity), d and link. */
 export function indexModelFields(params: readonly ParamSpec[]): Pick<SweepModel,
-  "command" | "parameter" | "grid" | "lowest" | "gridHelp" | "params" | "defaults" | "validate"> {
+  "command" | "parameter" | "grid" | "lowest" | "gridHelp" | "params" | "defaults" | "validate" | "sizeParameter"> {
   return {
     command: "lamp",
+    // no Tracy-Widom theory for these matrices: the separation rule; sizes are dimensions d
+    sizeParameter: "d",
     parameter: "alpha",
     grid: "0.5:5:0.5",
     lowest: { value: 0, strict: true },

@@ -3,6 +3,8 @@ import { spikedCovariance } from "../../ensembles/covariance.js";
 import { eigvalsh } from "../../linalg/eigh.js";
 import { sampleCovariance } from "../../linalg/operators.js";
 import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../../theory/marchenkoPastur.js";
+import { covarianceEdgeLaw } from "../../theory/edgeLaws.js";
+import { detectionPower } from "../../theory/largestRootTest.js";
 import { spikedCovarianceOutliers } from "../../theory/outliers.js";
 import type { Params } from "../types.js";
 import { covarianceDimension, densityGrid, measureTopPair } from "./common.js";
@@ -48,6 +50,17 @@ export const spikedCovarianceModel: SweepModel = {
       threshold: spike!.threshold,
       edgeScale: marchenkoPasturEdgeScale(n, { gamma }),
     };
+  },
+  sizeParameter: "n",
+  // the cost of an instance grows like n d = gamma n^2: 16 seeds x 13 values at n = 250, 500, 1000 cost
+  // about what 3 seeds x 25 values at n = 2000 did, the main job before issue #15
+  finiteSize: { sizes: [250, 500, 1000], grid: "0.3:1.5:0.1", seeds: 16 },
+  edgeLaw(fixed) {
+    const { n, d } = parse(fixed);
+    return covarianceEdgeLaw(n, d);
+  },
+  detectionPower(theta, fixed, level) {
+    return detectionPower("spiked-covariance", theta, parse(fixed), level);
   },
   spectrum(theta, fixed, seed) {
     const { n, d } = parse(fixed);

@@ -2,6 +2,8 @@
 import { spikedWigner } from "../../ensembles/wigner.js";
 import { eigvalsh } from "../../linalg/eigh.js";
 import { DenseOperator } from "../../linalg/operators.js";
+import { wignerEdgeLaw } from "../../theory/edgeLaws.js";
+import { detectionPower } from "../../theory/largestRootTest.js";
 import { spikedWignerOutliers } from "../../theory/outliers.js";
 import { semicircleDensity, semicircleEdgeScale } from "../../theory/semicircle.js";
 import type { Params } from "../types.js";
@@ -46,6 +48,13 @@ export const spikedWignerModel: SweepModel = {
       threshold: spike!.threshold,
       edgeScale: semicircleEdgeScale(n),
     };
+  },
+  sizeParameter: "n",
+  edgeLaw(fixed) {
+    return wignerEdgeLaw(parse(fixed).n);
+  },
+  detectionPower(theta, fixed, level) {
+    return detectionPower("spiked-wigner", theta, { n: parse(fixed).n }, level);
   },
   spectrum(theta, fixed, seed) {
     const { n } = parse(fixed);

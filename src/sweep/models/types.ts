@@ -1,5 +1,6 @@
 /** The shape of a sweep model and of its parameters' declarations (src/sweep/models/registry.ts). */
 import type { ComplexSpectrumPanel, Prediction, SpectrumPanel } from "../../report/types.js";
+import type { EdgeLaw } from "../../theory/edgeLaws.js";
 import type { Measurement, Params } from "../types.js";
 
 /**
@@ -52,4 +53,24 @@ export interface SweepModel {
   curvePoints?: number;
   /** One (small) instance's whole nonsymmetric spectrum in the complex plane, for the report. */
   complexSpectrum?(value: number, fixed: Params, seed: number): ComplexSpectrumPanel;
+  /**
+   * The parameter a sweep over several sizes varies (`spikelab bbp --n 500,1000`): n, or d for the
+   * index models. Models whose sizes go together (n, p, d of the feature models) have none.
+   */
+  sizeParameter?: string;
+  /**
+   * The Tracy-Widom law of the top eigenvalue without a spike at these parameters (theory/edgeLaws.ts):
+   * the sweep records the largest-root test of "no spike" for each instance. Models without a
+   * Tracy-Widom theory (LAMP, TAP, MM, the feature models, a general population) have none and keep
+   * the separation rule.
+   */
+  edgeLaw?(fixed: Params): EdgeLaw;
+  /** The predicted probability that the largest-root test at `level` detects the spike (with edgeLaw). */
+  detectionPower?(value: number, fixed: Params, level: number): number;
+  /**
+   * The model's default finite-size sweep (the main job runs it): sizes of `sizeParameter`, a grid
+   * around the transition and the instances per value, chosen to cost about what one sweep of the
+   * default grid at the default size costs.
+   */
+  finiteSize?: { sizes: number[]; grid: string; seeds: number };
 }
