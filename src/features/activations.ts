@@ -25,7 +25,7 @@ import { asVector } from "../validate.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
 import { f64View, withScratch } from "../wasm/memory.js";
 import { checkStatus } from "../wasm/status.js";
-import { erf, normalCdf, normalPdf } from "./special.js";
+import { erf, normalCdf, normalPdf } from "../numerics/normal.js";
 
 /** Kind codes of the built-in activations, as assembly/pointwise.ts numbers them. */
 export const ACTIVATION_KIND = {

@@ -28,7 +28,7 @@ import { gaussHermite } from "../numerics/gaussHermite.js";
 import { gaussLegendre } from "../numerics/gaussLegendre.js";
 import type { ShiftedCoefficients } from "../theory/spikedRf/index.js";
 import { activation, type Activation, type ActivationLike } from "./activations.js";
-import { normalCdf, normalPdf } from "./special.js";
+import { normalCdf, normalPdf } from "../numerics/normal.js";
 
 export type CoefficientMethod = "closed-form" | "gauss-hermite" | "piecewise-gauss-legendre";
 

@@ -2,7 +2,7 @@ export {
   ACTIVATION_KIND, activation, activationNames, applyActivation,
   type Activation, type ActivationFunction, type ActivationLike, type ActivationName, type ApplyActivationOptions,
 } from "./activations.js";
-export { erf, erfc, normalCdf, normalPdf } from "./special.js";
+export { erf, erfc, normalCdf, normalPdf } from "../numerics/normal.js";
 export {
   hermiteCoefficients, shiftedCoefficients,
   type CoefficientMethod, type HermiteCoefficients, type HermiteOptions, type ShiftedCoefficientFunctions,
