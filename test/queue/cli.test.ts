@@ -9,16 +9,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RedisServer, redisAvailable } from "./redisServer.js";
+import { RedisServer, redisAvailable, selfSignedCert } from "./redisServer.js";
 
 const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const SECRET = "s3cret-Pw-91f2";
 const SWEEP = ["bbp", "--model", "spiked-wigner", "--theta", "0.5,1.5,2.5", "--n", "100", "--seeds", "2", "--seed", "5", "--no-report", "--json"];
 
 /** Runs the CLI to completion, asynchronously (the worker processes must keep running meanwhile). */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "", stderr = "";
     p.stdout.on("data", (d) => (stdout += d));
     p.stderr.on("data", (d) => (stderr += d));
@@ -27,12 +27,14 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
 }
 
 const available = redisAvailable();
+const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
+if (!hasOpenssl) console.warn("test/queue/cli.test.ts: openssl not found, skipping the rediss:// test");
 
 describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
   let redis: RedisServer;
   let dir: string;
   beforeAll(async () => {
-    redis = await RedisServer.start(SECRET);
+    redis = await RedisServer.start({ password: SECRET });
     dir = mkdtempSync(join(tmpdir(), "spikelab-queue-cli-"));
   }, 20_000);
   afterAll(async () => {
@@ -67,6 +69,23 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     for (const w of workers) {
       expect(w.text()).toContain(`redis://:***@127.0.0.1:${redis.port}/0`);
       expect(w.text()).not.toContain(SECRET);
+    }
+  }, 60_000);
+
+  // the certificate comes from openssl; without it (a slim image) only this test skips
+  it.skipIf(!hasOpenssl)("rediss:// reaches a TLS-only redis-server (its CA given to Node by NODE_EXTRA_CA_CERTS)", async () => {
+    const pem = selfSignedCert(dir);
+    const tlsRedis = await RedisServer.start({ password: SECRET, tls: pem });
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: pem.cert };
+    const worker = spawn(process.execPath, [CLI, "worker", "--queue", tlsRedis.url(0), "--concurrency", "2"], { stdio: "ignore", env });
+    try {
+      const queued = await runCli([...SWEEP, "--theta", "1", "--queue", tlsRedis.url(0)], env);
+      expect(queued.code).toBe(0);
+      expect(queued.stderr).toContain(`2 task(s) on rediss://:***@127.0.0.1:${tlsRedis.port}/0`);
+      expect(JSON.parse(queued.stdout).points).toHaveLength(1);
+    } finally {
+      worker.kill("SIGTERM");
+      await tlsRedis.kill();
     }
   }, 60_000);
 

@@ -18,6 +18,7 @@ describe("queue URLs", () => {
     const d = queueConnection("redis://localhost");
     expect([d.port, d.db, d.password]).toEqual([6379, 0, undefined]);
     expect(queueConnection("rediss://:pw@cache.example.org:6390/1").tls).toEqual({ servername: "cache.example.org" });
+    expect(queueConnection("rediss://127.0.0.1:6390/1").tls).toEqual({});
     expect(queueConnection("redis://[::1]:7000/0").host).toBe("::1");
     // waits for a lost connection instead of failing the command; reconnects at most a second apart
     expect(d.maxRetriesPerRequest).toBeNull();

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer, Socket } from "node:net";
+import { join } from "node:path";
 
 export const REDIS_BIN = "redis-server";
 
@@ -39,23 +40,43 @@ async function accepting(port: number): Promise<boolean> {
   });
 }
 
+/** A self-signed certificate for 127.0.0.1 (openssl), as PEM files in `dir`: the server's and its own CA. */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
+  const cert = join(dir, "cert.pem"), key = join(dir, "key.pem");
+  const r = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`openssl could not make a certificate: ${r.stderr}`);
+  return { cert, key };
+}
+
+export interface RedisServerOptions {
+  /** --requirepass */
+  password?: string;
+  /** TLS only (no plain port): the server's certificate, which also serves as the CA. */
+  tls?: { cert: string; key: string };
+}
+
 export class RedisServer {
   private proc: ChildProcess | null = null;
-  private constructor(readonly port: number, private readonly password?: string) {}
+  private constructor(readonly port: number, private readonly options: RedisServerOptions) {}
 
-  static async start(password?: string): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), password);
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options);
     await server.restart();
     return server;
   }
 
   url(db = 0): string {
-    return `redis://${this.password ? `:${this.password}@` : ""}127.0.0.1:${this.port}/${db}`;
+    const { password, tls } = this.options;
+    return `${tls ? "rediss" : "redis"}://${password ? `:${password}@` : ""}127.0.0.1:${this.port}/${db}`;
   }
 
   /** (Re)starts the server on the same port, empty; resolves once it accepts connections. */
   async restart(): Promise<void> {
-    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(this.password ? ["--requirepass", this.password] : [])];
+    const { password, tls } = this.options;
+    const listen = tls
+      ? ["--port", "0", "--tls-port", String(this.port), "--tls-cert-file", tls.cert, "--tls-key-file", tls.key, "--tls-ca-cert-file", tls.cert, "--tls-auth-clients", "no"]
+      : ["--port", String(this.port)];
+    const args = [...listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...(password ? ["--requirepass", password] : [])];
     this.proc = spawn(REDIS_BIN, args, { stdio: "ignore" });
     const deadline = Date.now() + 10_000;
     while (!(await accepting(this.port))) {

@@ -4,6 +4,7 @@
  * is a typed error naming the problem before any connection, and so that the password lives in the
  * client options only: everything printed or thrown shows `redactQueueUrl`'s form, never the secret.
  */
+import { isIP } from "node:net";
 import { InvalidArgumentError } from "../../errors.js";
 
 /** The BullMQ queue every spikelab producer and worker uses unless told otherwise. */
@@ -16,8 +17,8 @@ export interface QueueConnection {
   db: number;
   username?: string;
   password?: string;
-  /** Present for rediss://: TLS with the system's CAs and the host name as SNI/verified name. */
-  tls?: { servername: string };
+  /** Present for rediss://: TLS, verified against the system's CAs (and NODE_EXTRA_CA_CERTS), SNI for a host name. */
+  tls?: { servername?: string };
   /**
    * null: a command waits for the connection to come back instead of failing after a few retries
    * (BullMQ requires it of workers; the producer needs it to survive a Redis restart).
@@ -65,7 +66,8 @@ export function queueConnection(url: string, argument = "queue"): QueueConnectio
     db,
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(u.protocol === "rediss:" ? { tls: { servername: host } } : {}),
+    // SNI names a host, never an address (RFC 6066): an IP is verified against the certificate's IP entries
+    ...(u.protocol === "rediss:" ? { tls: isIP(host) ? {} : { servername: host } } : {}),
     maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(50 * times, 1000),
   };
