@@ -89,6 +89,25 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     }
   }, 60_000);
 
+  it("tasks that keep throwing are listed after the summary; the rest is written; exit code 2", async () => {
+    const url = redis.url(1);
+    const worker = spawn(process.execPath, [join(import.meta.dirname, "fixtures/failingWorker.mjs"), url], { stdio: "ignore" });
+    try {
+      const jsonl = join(dir, "failing.jsonl");
+      const text = SWEEP.filter((a) => a !== "--json");
+      const r = await runCli([...text, "--queue", url, "--jsonl", jsonl]);
+      expect(r.code).toBe(2);
+      // point 1 is theta = 1.5: its 2 seeds failed after the default 3 attempts
+      expect(r.stdout).toMatch(/predicted threshold theta = 1\.000/);
+      expect(r.stdout).toContain("2 task(s) failed on the queue");
+      expect(r.stdout).toContain("spiked-wigner value 1.5, seed index 0");
+      expect(r.stdout).toContain("planted failure at point 1, seed index 1");
+      expect(readFileSync(jsonl, "utf8").trim().split("\n").map((l) => JSON.parse(l).value).sort()).toEqual([0.5, 0.5, 2.5, 2.5]);
+    } finally {
+      worker.kill("SIGTERM");
+    }
+  }, 60_000);
+
   it("a bad --queue URL is a one-line usage error (exit 2) without the password, before any work", () => {
     for (const url of [`redis://:${SECRET}@127.0.0.1:${redis.port}/not-a-db`, `http://:${SECRET}@127.0.0.1/0`, `redis://:${SECRET}@127.0.0.1:${redis.port}/0?x=1`]) {
       const r = spawnSync(process.execPath, [CLI, ...SWEEP, "--queue", url], { encoding: "utf8", timeout: 20_000 });
