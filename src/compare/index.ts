@@ -4,6 +4,6 @@
  */
 export { histogram, type Histogram, type HistogramOptions } from "./histogram.js";
 export { ksDistance, wasserstein1, type CdfReference, type KsOptions, type KsResult, type W1Reference, type W1Result } from "./distances.js";
-export { findOutliers, type FindOutliersOptions, type OutlierMatch, type OutlierReport, type PredictedOutlier } from "./outliers.js";
+export { findOutliers, type FindOutliersOptions, type OutlierMatch, type OutlierReport, type PredictedOutlier } from "./outlierMatching.js";
 export { squaredOverlap, compareOverlaps, type OverlapRow, type PredictedOverlap } from "./overlaps.js";
 export { selectBulk, type BulkSelection } from "./values.js";

@@ -4,7 +4,7 @@
  * Convention: W = (G + G^T) / sqrt(2n) with G an n x n matrix of iid N(0, 1): off-diagonal
  * entries N(0, 1/n), diagonal N(0, 2/n), so the eigenvalue density tends to the semicircle
  * sqrt(4 - x^2) / (2 pi) on [-2, 2]. A spike theta v v^T with |v| = 1 and theta > 1 produces an
- * outlier at theta + 1/theta with |<u, v>|^2 -> 1 - 1/theta^2 (theory/outliers).
+ * outlier at theta + 1/theta with |<u, v>|^2 -> 1 - 1/theta^2 (theory/spikeOutliers.ts).
  */
 import { Matrix } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";

@@ -24,9 +24,9 @@ export {
 } from "./spectral.js";
 export { overlap, subspaceOverlap, orthonormalColumns } from "./overlap.js";
 export { predictEstimators, type EstimatorPredictions } from "./predict.js";
-export { besselK0, besselK1, besselI0, besselI1, besselK1OverK0, besselRatioA } from "./special.js";
+export { besselK0, besselK1, besselI0, besselI1, besselK1OverK0, besselRatioA } from "./bessel.js";
 export {
   lampPrediction, lampOverlap, lampOverlapCurve, tapPrediction, tapOverlapCurve, preprocessedPrediction,
   type DiscreteLaw, type DirectionLaw, type LampTheoryInput, type LampPrediction, type PreprocessedPrediction,
   type TapPrediction, type TapDirectionPrediction,
-} from "../theory/estimators.js";
+} from "../theory/estimatorPredictions.js";

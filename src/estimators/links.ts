@@ -15,7 +15,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { gaussHermite } from "../numerics/gaussHermite.js";
 import { gaussLegendre } from "../numerics/gaussLegendre.js";
-import { besselK0, besselRatioA } from "./special.js";
+import { besselK0, besselRatioA } from "./bessel.js";
 
 /** The law of a label as a quadrature rule: E f(y) ~ sum_j weights[j] f(y[j]); weights sum to 1. */
 export interface LabelLaw {

@@ -1,10 +1,10 @@
 /**
  * The theory/ predictions for one link at one alpha, from its population constants: the LAMP
  * outliers, bulk radius and overlap, and (for a jointly diagonalisable G with an invertible
- * E[z z^T | y]) the TAP bulk edge, outliers and overlap (src/theory/estimators.ts).
+ * E[z z^T | y]) the TAP bulk edge, outliers and overlap (src/theory/estimatorPredictions.ts).
  */
 import { InvalidArgumentError } from "../errors.js";
-import { lampPrediction, tapPrediction, type LampPrediction, type TapPrediction } from "../theory/estimators.js";
+import { lampPrediction, tapPrediction, type LampPrediction, type TapPrediction } from "../theory/estimatorPredictions.js";
 import type { PopulationConstants } from "./population.js";
 
 export interface EstimatorPredictions {

@@ -63,7 +63,7 @@ export {
   type SpikedWignerOutlierOptions,
   type SpikedCovarianceOutlierOptions,
   type RectangularSpikeOutlierOptions,
-} from "./outliers.js";
+} from "./spikeOutliers.js";
 export { gaussHermite, gaussianExpectation, type GaussHermiteRule } from "../numerics/gaussHermite.js";
 export { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "./secondLayer.js";
 export {

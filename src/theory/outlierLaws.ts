@@ -1,6 +1,6 @@
 /**
  * Gaussian fluctuations of the outlier eigenvalue above the BBP threshold, in spikelab's
- * normalisations (theory/outliers.ts has the limits). Both are CLTs at the sqrt(n) scale:
+ * normalisations (theory/spikeOutliers.ts has the limits). Both are CLTs at the sqrt(n) scale:
  * sqrt(n) (lambda_hat - rho(theta)) -> N(0, s^2(theta)), so the law at size n is reported as
  * mean rho(theta) (the limit location at the finite-n ratio gamma = d / n; the O(1/n) bias is not
  * modelled) and sd s(theta) / sqrt(n).

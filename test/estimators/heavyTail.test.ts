@@ -2,7 +2,7 @@
  * Issue #13 item 5: the TAP and LAL estimators on noiseless phase retrieval (T = 1 - 1/y, eigenvalues
  * near -6e6 at d = 2000) return by default, through the clip of src/estimators/symmetricSolve.ts.
  * References: the dense solver on the same data (the unclipped matrix), the Lu-Li predictions
- * (src/theory/estimators.ts), and the Loewner order M_clip >= M, which makes every clipped eigenvalue
+ * (src/theory/estimatorPredictions.ts), and the Loewner order M_clip >= M, which makes every clipped eigenvalue
  * an upper bound of the unclipped one.
  */
 import { describe, expect, it } from "vitest";

@@ -16,7 +16,7 @@ function checkAgainst(tops: number[], law: OutlierLaw): void {
 }
 
 describe("outlier laws: closed forms", () => {
-  it("means are the BBP limits of theory/outliers; the variance vanishes at the threshold", () => {
+  it("means are the BBP limits of theory/spikeOutliers; the variance vanishes at the threshold", () => {
     expect(spikedWignerOutlierLaw(3, 100).mean).toBeCloseTo(spikedWignerOutliers([3])[0]!.location as number, 14);
     expect(spikedCovarianceOutlierLaw(2, 1000, 500).mean).toBeCloseTo(spikedCovarianceOutliers([2], { gamma: 0.5 })[0]!.location as number, 14);
     // Wigner: 2 (1 - 1/theta^2) / n; covariance: 2 (1 + theta)^2 (1 - gamma / theta^2) / n

@@ -5,7 +5,7 @@
  */
 import { spikedCovariance } from "../../ensembles/covariance.js";
 import { sampleCovariance } from "../../linalg/operators.js";
-import { baiYaoOutliers } from "../../theory/outliers.js";
+import { baiYaoOutliers } from "../../theory/spikeOutliers.js";
 import { silversteinSupport } from "../../theory/silverstein/index.js";
 import type { Params } from "../types.js";
 import { covarianceDimension, measureTopPair } from "./common.js";

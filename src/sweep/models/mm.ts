@@ -1,7 +1,7 @@
 /**
  * The classical single-index spectral matrix D = (1/n) sum_i T(y_i) a_i a_i^T (a_i = sqrt(d) x_i)
  * with Mondelli-Montanari's preprocessing, c = max(1, sqrt(alpha / alpha_c)) (see
- * src/theory/mondelliMontanari.ts). Prediction: Lu-Li 2019 for this scalar T (src/theory/estimators.ts
+ * src/theory/mondelliMontanari.ts). Prediction: Lu-Li 2019 for this scalar T (src/theory/estimatorPredictions.ts
  * preprocessedPrediction, on the D scale = T scale / alpha): bulk edge, outlier and overlap; the
  * outlier appears at alpha_c (reference 3.4: a T = G/(G + c(alpha)) attains alpha_c iff c(alpha_c) = 1).
  */
@@ -9,7 +9,7 @@ import { Denoiser } from "../../estimators/denoiser.js";
 import { linkAliasKey } from "../../estimators/links.js";
 import { classicalEstimator } from "../../estimators/spectral.js";
 import { mondelliMontanariShift } from "../../theory/mondelliMontanari.js";
-import { preprocessedPrediction } from "../../theory/estimators.js";
+import { preprocessedPrediction } from "../../theory/estimatorPredictions.js";
 import type { Params } from "../types.js";
 import { indexModelFields, indexModelParams, linkConstants, measureIndexEstimator, parseIndexModel } from "./indexModel.js";
 import { ParameterError } from "./params.js";

@@ -5,7 +5,7 @@ import { sampleCovariance } from "../../linalg/operators.js";
 import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../../theory/marchenkoPastur.js";
 import { covarianceEdgeLaw } from "../../theory/edgeLaws.js";
 import { detectionPower } from "../../theory/largestRootTest.js";
-import { spikedCovarianceOutliers } from "../../theory/outliers.js";
+import { spikedCovarianceOutliers } from "../../theory/spikeOutliers.js";
 import type { Params } from "../types.js";
 import { covarianceDimension, densityGrid, measureTopPair } from "./common.js";
 import { defaultsOf, integerParam, positiveParam } from "./params.js";

@@ -4,7 +4,7 @@ import { eigvalsh } from "../../linalg/eigh.js";
 import { DenseOperator } from "../../linalg/operators.js";
 import { wignerEdgeLaw } from "../../theory/edgeLaws.js";
 import { detectionPower } from "../../theory/largestRootTest.js";
-import { spikedWignerOutliers } from "../../theory/outliers.js";
+import { spikedWignerOutliers } from "../../theory/spikeOutliers.js";
 import { semicircleDensity, semicircleEdgeScale } from "../../theory/semicircle.js";
 import type { Params } from "../types.js";
 import { densityGrid, measureTopPair } from "./common.js";
