@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpikelabError } from "../../src/errors.js";
+import { queueConnection } from "../../src/sweep/queue/connection.js";
 import { startWorker, type SweepWorker } from "../../src/sweep/queue/worker.js";
 import { sweep, type SweepOptions } from "../../src/sweep/sweep.js";
 import { runTask, type TaskSpec } from "../../src/sweep/task.js";
@@ -166,6 +167,28 @@ describe.skipIf(!available)("sweeps through a BullMQ queue on redis-server", () 
       expect(failed).toEqual([]);
       expect(new Set(records.map(keyOf)).size).toBe(400);
     } finally {
+      await worker.close();
+    }
+  }, 30_000);
+
+  it("a job that names no valid task is refused by the worker at once, never run, never retried", async () => {
+    const url = redis.url(7);
+    const ran: TaskSpec[] = [];
+    const worker = await startWorker({ queue: url, concurrency: 1, execute: async (t) => (ran.push(t), runTask(t)) });
+    const { Queue } = await import("bullmq");
+    const queue = new Queue("spikelab-sweeps", { connection: queueConnection(url) });
+    try {
+      const evil = { model: "spiked-wigner", value: 1, pointIndex: 0, seedIndex: 0, seed: 1, fixed: { n: -5 }, code: "process.exit(1)" };
+      const job = await queue.add("spiked-wigner", evil, { jobId: "evil-1", attempts: 3 });
+      const end = Date.now() + 10_000;
+      while ((await job.getState()) !== "failed" && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      const failed = (await queue.getJob("evil-1"))!;
+      expect(await failed.getState()).toBe("failed");
+      expect(failed.attemptsMade).toBe(1);
+      expect(failed.failedReason).toMatch(/^rejected job evil-1: parameter n must be an integer >= 2/);
+      expect(ran).toEqual([]);
+    } finally {
+      await queue.close();
       await worker.close();
     }
   }, 30_000);
