@@ -11,9 +11,9 @@ export { matmul, gram, matvec, type MatmulOptions, type GramOptions, type Matvec
 export { Rng, type Seed, type RandomSource } from "./random/rng.js";
 export * from "./ensembles/index.js";
 export {
-  linearOperator, WasmOperator, DenseOperator, SampleCovarianceOperator, BlockSampleOperator, sampleCovariance,
-  blockSampleOperator, type LinearOperator, type SampleCovarianceOptions, type BlockSampleOptions,
-} from "./linalg/operators.js";
+  linearOperator, WasmOperator, DenseOperator, SampleCovarianceOperator, sampleCovariance, type LinearOperator, type SampleCovarianceOptions,
+} from "./linalg/linearOperators.js";
+export { BlockSampleOperator, blockSampleOperator, type BlockSampleOptions } from "./linalg/tapOperator.js";
 export { eigsh, type EigshOptions, type EigshResult, type SymmetricWhich } from "./linalg/eigsh.js";
 export { eigh, eigvalsh, eigvalshBatch, eighBatch, eigenvector, type EighOptions, type EighResult } from "./linalg/eigh.js";
 export { eighTridiagonal, eigvalshTridiagonal, type TridiagonalOptions, type TridiagonalEigen, type TridiagonalMethod } from "./linalg/tridiagonal.js";

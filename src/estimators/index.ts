@@ -14,9 +14,8 @@ export {
 } from "./denoiser.js";
 export { populationConstants, criticalAlpha, type PopulationConstants, type PopulationOptions, type EigenDirection } from "./population.js";
 export { sampleIndexModel, uniformStream, type IndexModelOptions, type IndexModelSample } from "./model.js";
-export {
-  LampOperator, TapOperator, ResidentMatrix, tapVector, type LampOperatorOptions, type TapOperatorOptions,
-} from "./operators.js";
+export { LampOperator, type LampOperatorOptions } from "./lampOperator.js";
+export { TapOperator, ResidentMatrix, tapVector, type TapOperatorOptions } from "../linalg/tapOperator.js";
 export {
   tapEstimator, lampEstimator, classicalEstimator,
   type SpectralData, type EstimatorOptions, type TapOptions, type LampOptions, type ClassicalOptions, type Preprocessing,

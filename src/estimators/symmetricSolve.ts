@@ -37,7 +37,7 @@ import { eigsh } from "../linalg/eigsh.js";
 import { matmul } from "../linalg/blas.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import type { Seed } from "../random/rng.js";
-import { ResidentMatrix, TapOperator } from "./operators.js";
+import { ResidentMatrix, TapOperator } from "../linalg/tapOperator.js";
 
 export type SymmetricSolver = "auto" | "lanczos" | "dense";
 

@@ -15,7 +15,7 @@
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { eigvalsh } from "../linalg/eigh.js";
-import { WasmOperator } from "../linalg/operators.js";
+import { WasmOperator } from "../linalg/linearOperators.js";
 import { asMatrix, Matrix, type MatrixLike } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
 import { assertFiniteMatrix, assertFiniteResult, finiteAt, upperFiniteAt } from "../validate.js";

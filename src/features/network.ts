@@ -20,7 +20,7 @@
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { eigsh } from "../linalg/eigsh.js";
-import { SampleCovarianceOperator } from "../linalg/operators.js";
+import { SampleCovarianceOperator } from "../linalg/linearOperators.js";
 import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
 import { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "../theory/secondLayer.js";

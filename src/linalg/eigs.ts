@@ -52,7 +52,7 @@ import { withScratch } from "../wasm/memory.js";
 import { checkStatus } from "../wasm/status.js";
 import { commonOptions, MIN_FRESH, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
 import { moveToFront, rank, ritzVectors, sameValues, type NonsymmetricWhich } from "./ritz.js";
-import type { KrylovOptions, LinearOperator } from "./operators.js";
+import type { KrylovOptions, LinearOperator } from "./linearOperators.js";
 
 export type { NonsymmetricWhich };
 

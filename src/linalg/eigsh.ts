@@ -33,7 +33,7 @@ import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { jacobiEigh } from "../numerics/jacobi.js";
 import { checkSymmetry, commonOptions, MIN_FRESH, operatorName, resolveOperator, ScaledApplier, startVector, stagnation } from "./krylov.js";
-import type { KrylovOptions, LinearOperator } from "./operators.js";
+import type { KrylovOptions, LinearOperator } from "./linearOperators.js";
 
 export type SymmetricWhich = "LA" | "SA" | "LM";
 

@@ -20,7 +20,7 @@ import { Matrix, type MatrixLike } from "../matrix.js";
 import { Rng } from "../random/rng.js";
 import { assertFinite, asVector } from "../validate.js";
 import type { KernelExports, Ptr } from "../wasm/exports.js";
-import { DenseOperator, WasmOperator, type KrylovOptions, type LinearOperator } from "./operators.js";
+import { DenseOperator, WasmOperator, type KrylovOptions, type LinearOperator } from "./linearOperators.js";
 
 /** How an operator is named in messages: its class for WASM operators, else "the JS operator". */
 export function operatorName(op: LinearOperator): string {

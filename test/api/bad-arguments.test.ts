@@ -210,15 +210,15 @@ async function violation(entry: Entry, args: unknown[]): Promise<string | null> 
  */
 const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | "all" }> = {
   // options null: "Cannot read properties of null (reading 'scale')"
-  "new SampleCovarianceOperator": { file: "src/linalg/operators.ts", calls: ["(square, null)"] },
-  "sampleCovariance": { file: "src/linalg/operators.ts", calls: ["(square, null)"] },
+  "new SampleCovarianceOperator": { file: "src/linalg/linearOperators.ts", calls: ["(square, null)"] },
+  "sampleCovariance": { file: "src/linalg/linearOperators.ts", calls: ["(square, null)"] },
   // raw WASM addresses out of bounds: WebAssembly RuntimeError / RangeError, for some calls only
   // (which ones depends on how much memory is mapped at the time, so the whole method is listed).
   // A bounds check (0 <= ptr and ptr + 8 k size <= memory.buffer.byteLength) would make them typed.
-  "DenseOperator#applyPtr": { file: "src/linalg/operators.ts", calls: "all" },
-  "DenseOperator#applyBlockPtr": { file: "src/linalg/operators.ts", calls: "all" },
-  "SampleCovarianceOperator#applyPtr": { file: "src/linalg/operators.ts", calls: "all" },
-  "SampleCovarianceOperator#applyBlockPtr": { file: "src/linalg/operators.ts", calls: "all" },
+  "DenseOperator#applyPtr": { file: "src/linalg/linearOperators.ts", calls: "all" },
+  "DenseOperator#applyBlockPtr": { file: "src/linalg/linearOperators.ts", calls: "all" },
+  "SampleCovarianceOperator#applyPtr": { file: "src/linalg/linearOperators.ts", calls: "all" },
+  "SampleCovarianceOperator#applyBlockPtr": { file: "src/linalg/linearOperators.ts", calls: "all" },
 };
 
 const threadsBefore = api.getThreads();

@@ -1,6 +1,6 @@
 /** Measurement helpers shared by the sweep models. */
 import { eigsh } from "../../linalg/eigsh.js";
-import type { WasmOperator } from "../../linalg/operators.js";
+import type { WasmOperator } from "../../linalg/linearOperators.js";
 import type { Matrix } from "../../matrix.js";
 import type { Measurement } from "../types.js";
 

@@ -4,7 +4,7 @@
  * point of psi above the top atom; the outlier psi(ell), the overlap ell psi'(ell) / psi(ell).
  */
 import { spikedCovariance } from "../../ensembles/covariance.js";
-import { sampleCovariance } from "../../linalg/operators.js";
+import { sampleCovariance } from "../../linalg/linearOperators.js";
 import { baiYaoOutliers } from "../../theory/spikeOutliers.js";
 import { silversteinSupport } from "../../theory/silverstein/index.js";
 import type { Params } from "../types.js";

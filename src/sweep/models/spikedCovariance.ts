@@ -1,7 +1,7 @@
 /** The spiked covariance sweep: N(0, I + theta v v^T) samples, BBP outlier above theta = sqrt(gamma). */
 import { spikedCovariance } from "../../ensembles/covariance.js";
 import { eigvalsh } from "../../linalg/eigh.js";
-import { sampleCovariance } from "../../linalg/operators.js";
+import { sampleCovariance } from "../../linalg/linearOperators.js";
 import { marchenkoPasturDensity, marchenkoPasturEdgeScale, marchenkoPasturEdges } from "../../theory/marchenkoPastur.js";
 import { covarianceEdgeLaw } from "../../theory/edgeLaws.js";
 import { detectionPower } from "../../theory/largestRootTest.js";

@@ -1,7 +1,7 @@
 /** The spiked Wigner sweep: GOE plus theta v v^T, BBP outlier theta + 1/theta above theta = 1. */
 import { spikedWigner } from "../../ensembles/wigner.js";
 import { eigvalsh } from "../../linalg/eigh.js";
-import { DenseOperator } from "../../linalg/operators.js";
+import { DenseOperator } from "../../linalg/linearOperators.js";
 import { wignerEdgeLaw } from "../../theory/edgeLaws.js";
 import { detectionPower } from "../../theory/largestRootTest.js";
 import { spikedWignerOutliers } from "../../theory/spikeOutliers.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  allocationStats, blockSampleOperator, DenseOperator, gram, InvalidArgumentError, linearOperator, matvec, Matrix, sampleCovariance, ShapeError,
+  allocationStats, blockSampleOperator, DenseOperator, gram, InvalidArgumentError, linearOperator, matvec, Matrix, ResidentMatrix, sampleCovariance, ShapeError,
 } from "../../src/index.js";
 import { randomMatrix, randomVector } from "../helpers.js";
 
@@ -92,6 +92,40 @@ describe("operators", () => {
     }
     expect(maxAbsDiff(y, want)).toBeLessThan(1e-12);
     op.dispose();
+  });
+
+  it("the p-index block operator with symmetric 2 x 2 blocks, a scale and a resident X over several row chunks", () => {
+    // the TAP kernel's p = 2 path and its chunked row sum, in the row-major W layout
+    const n = 2500, d = 7, p = 2, scale = 0.3;
+    const x = randomMatrix(n, d, 14);
+    const g = randomVector(n * 3, 15);
+    const t = new Float64Array(n * 4);
+    for (let i = 0; i < n; i++) t.set([g[3 * i]!, g[3 * i + 1]!, g[3 * i + 1]!, g[3 * i + 2]!], 4 * i);
+    const before = allocationStats();
+    const resident = new ResidentMatrix(x);
+    const op = blockSampleOperator(resident, t, p, { scale });
+    expect(op.symmetric).toBe(true);
+    const w = randomVector(d * p, 16);
+    const y = new Float64Array(d * p);
+    op.apply(w, y);
+    const want = new Float64Array(d * p);
+    for (let i = 0; i < n; i++) {
+      const u0 = Array.from({ length: d }, (_, j) => w[j * p]! * x.get(i, j)).reduce((s, v) => s + v, 0);
+      const u1 = Array.from({ length: d }, (_, j) => w[j * p + 1]! * x.get(i, j)).reduce((s, v) => s + v, 0);
+      const v0 = t[4 * i]! * u0 + t[4 * i + 1]! * u1;
+      const v1 = t[4 * i + 2]! * u0 + t[4 * i + 3]! * u1;
+      for (let j = 0; j < d; j++) {
+        want[j * p]! += scale * x.get(i, j) * v0;
+        want[j * p + 1]! += scale * x.get(i, j) * v1;
+      }
+    }
+    let size = 0;
+    for (const v of want) size = Math.max(size, Math.abs(v));
+    expect(maxAbsDiff(y, want)).toBeLessThan(1e-12 * size);
+    expect(() => blockSampleOperator(x, t, p, { scale: Number.NaN })).toThrow(/scale must be a finite number/);
+    op.dispose();
+    resident.dispose();
+    expect(allocationStats()).toEqual(before);
   });
 
   it("rejects bad shapes and frees its memory on dispose", () => {
