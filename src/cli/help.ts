@@ -48,9 +48,9 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
   --csv             print one CSV row per grid value on stdout
   --queue URL       run the tasks on queue workers (spikelab worker) through Redis:
                     redis://[:password@]host[:port][/db] or rediss:// (TLS); resumes with --jsonl
-  --rule R          largest-root | separation: the outlier is detected when the largest-root test
-                    rejects "no spike" (default, where the model has a Tracy-Widom edge law), or when
-                    it stands 3 fluctuations above the next eigenvalue (the rule before issue #15)
+  --rule R          largest-root | separation: an outlier is detected when the largest-root test
+                    rejects "no spike" (default where the model has a Tracy-Widom edge law), or
+                    when it stands 3 fluctuations above the next eigenvalue (the rule before #15)
   --level A         level of the largest-root test, in (0, 1) (default 0.05)
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;

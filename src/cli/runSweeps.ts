@@ -78,11 +78,8 @@ function writeReport(o: RunOptions, out: string, done: Done[]): void {
       const sized = { ...command.fixed, ...(summary.size ? { [summary.size.parameter]: summary.size.value } : {}) };
       return { summary, curve: theoryCurve(command.model, command.values, sized, summary), label: label(command), ...(power ? { power } : {}) };
     }),
-    edgeStatistics: done.flatMap(({ command, records, summary }) => {
-      // the largest size's instances (one size's edge law per panel)
-      const own = summary.size ? records.filter((r) => Number(r.fixed[summary.size!.parameter]) === summary.size!.value) : records;
-      return edgeStatisticPanel(own, label(command)) ?? [];
-    }),
+    // every size's instances, each scaled by its own edge law
+    edgeStatistics: done.flatMap(({ command, records }) => edgeStatisticPanel(records, label(command)) ?? []),
     finiteSize: done.flatMap(({ command, finiteSize }) => {
       if (!finiteSize) return [];
       const panel = finiteSizePanel(finiteSize, label(command));
@@ -91,7 +88,11 @@ function writeReport(o: RunOptions, out: string, done: Done[]): void {
     }),
     notes: notes(done),
     facts: [
-      ...done.map(({ command }): [string, string] => [label(command), `${getModel(command.model).description}; ${Object.entries(command.fixed).map(([k, v]) => `${k} = ${v}`).join(", ")}`]),
+      ...done.map(({ command }): [string, string] => {
+        const sizeParameter = getModel(command.model).sizeParameter;
+        const shown = Object.entries(command.fixed).map(([k, v]) => `${k} = ${command.sizes && k === sizeParameter ? command.sizes.join(", ") : v}`);
+        return [label(command), `${getModel(command.model).description}; ${shown.join(", ")}`];
+      }),
       ["instances", `${done.reduce((t, s) => t + s.records.length, 0)} (${o.seeds} per value, base seed ${o.seed})`],
       ["compute time (sum over tasks)", `${seconds.toFixed(1)} s`],
     ],

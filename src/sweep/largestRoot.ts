@@ -28,7 +28,8 @@ export function recordTest(record: TaskRecord): LargestRootRecord | undefined {
  * The report's panel of scaled top eigenvalues (lambda_1 - center) / scale of the instances well
  * below the threshold, value < theta_c (1 - 2 n^(-1/3)) (outside the critical window, where the spike
  * no longer moves the top eigenvalue at this size), beside the Tracy-Widom density of the edge law.
- * Null for a model without an edge law or with no such instance. `size` is the records' n (or d).
+ * Records of several sizes may be mixed: each is scaled by its own size's law. Null for a model
+ * without an edge law or with no such instance.
  */
 export function edgeStatisticPanel(records: TaskRecord[], label: string): EdgeStatisticPanel | null {
   if (records.length === 0) return null;
@@ -43,9 +44,10 @@ export function edgeStatisticPanel(records: TaskRecord[], label: string): EdgeSt
   const law = tracyWidom(model.edgeLaw({ ...model.defaults, ...records[0]!.fixed }).beta);
   const x = Array.from({ length: 181 }, (_, i) => -5 + (9 * i) / 180);
   const values = [...new Set(below.map((r) => r.value))].sort((a, b) => a - b);
+  const sizes = [...new Set(below.map((r) => r.fixed[model.sizeParameter ?? "n"]))].join(", ");
   return {
-    title: `${label}: scaled top eigenvalue (lambda_1 - center) / scale at ${model.parameter} = ${values.join(", ")} ` +
-      `(${scaled.length} instances, below the threshold) vs Tracy-Widom (beta = ${law.beta})`,
+    title: `${label}: (λ₁ - center) / scale, ${scaled.length} instances below the threshold ` +
+      `(${model.parameter} = ${values[0]}..${values[values.length - 1]}, ${model.sizeParameter ?? "n"} = ${sizes}) vs Tracy-Widom β = ${law.beta}`,
     scaled,
     density: { x, y: x.map((s) => law.density(s)) },
   };

@@ -10,6 +10,8 @@ import { describe, expect, it } from "vitest";
 import { renderReport } from "../../src/report/html.js";
 import { getModel } from "../../src/sweep/models/index.js";
 import { sweep } from "../../src/sweep/sweep.js";
+import { finiteSizePanel, finiteSizeScaling } from "../../src/sweep/finiteSize.js";
+import { edgeStatisticPanel } from "../../src/sweep/largestRoot.js";
 import { summarizeTransition } from "../../src/sweep/transition.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -27,6 +29,13 @@ run("HTML report in headless Chromium", () => {
       return { values, top: preds.map((p) => p.outliers[0] ?? p.edge), edge: preds.map((p) => p.edge), overlap: preds.map((p) => p.overlaps[0] ?? 0) };
     };
     const lampModel = getModel("lamp");
+    // the finite-size laws (#15): a detection-rate panel with the power curve, a Tracy-Widom panel, a finite-size panel
+    const sized = await sweep({ model: "spiked-wigner", values: [0.2, 0.6, 1.2, 2], sizes: [60, 120], seeds: 3, workers: 1 });
+    const fs = finiteSizeScaling(sized);
+    const wigner = getModel("spiked-wigner");
+    const powerOf = (n: number) => ({ values: [0.2, 0.6, 1.2, 2], power: [0.2, 0.6, 1.2, 2].map((x) => wigner.detectionPower!(x, { n }, 0.05)), level: 0.05 });
+    const panel = finiteSizePanel(fs, "spiked Wigner");
+    panel.powers = [powerOf(60), powerOf(120)];
     const html = renderReport({
       title: "report test <b>escaped</b>",
       subtitle: "spikelab test",
@@ -35,14 +44,21 @@ run("HTML report in headless Chromium", () => {
       sweeps: [
         { summary: summarizeTransition(cov), curve: curve("spiked-covariance", fixedCov, [0.3, 1, 2]), label: "spiked covariance" },
         { summary: summarizeTransition(lamp), curve: curve("lamp", fixedLamp, [1, 4]), label: "LAMP" },
+        { summary: fs.perSize[1]!, curve: curve("spiked-wigner", { n: 120 }, [0.2, 0.6, 1.2, 2]), label: "spiked Wigner", power: powerOf(120) },
       ],
+      edgeStatistics: [edgeStatisticPanel(sized.filter((r) => r.fixed["n"] === 120), "spiked Wigner")!],
+      finiteSize: [panel],
+      notes: ["lamp: no Tracy-Widom theory; the separation rule"],
       facts: [["k", "v"]],
     });
     const dir = mkdtempSync(join(tmpdir(), "spikelab-report-"));
     const file = join(dir, "report.html");
     writeFileSync(file, html);
     const figures = (html.match(/class="fig"/g) ?? []).length;
-    expect(figures).toBe(1 + 2 * 2 + 1);
+    // spectrum, top + overlap per sweep, detection rates (covariance, Wigner), Tracy-Widom, finite-size (3), complex plane
+    expect(figures).toBe(1 + 3 * 2 + 2 + 1 + 3 + 1);
+    for (const id of ["detection-0", "detection-2", "tracy-widom-0", "sizes-detection-0", "scaling-0", "collapse-0"]) expect(html).toContain(`id="${id}"`);
+    expect(html).toContain("extrapolated to ∞");
 
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
