@@ -29,7 +29,7 @@ export function checkSize(n: unknown, name: string): asserts n is number {
 }
 
 /** An array-like of numbers as a Float64Array; InvalidArgumentError naming `name` otherwise. */
-export function numbers(values: unknown, name: string): Float64Array {
+function numbers(values: unknown, name: string): Float64Array {
   if (values instanceof Float64Array) return Float64Array.from(values);
   if (values === null || typeof values !== "object" || typeof (values as ArrayLike<unknown>).length !== "number") {
     throw new InvalidArgumentError(`${name} must be an array of numbers, got ${values === null ? "null" : typeof values}`);

@@ -96,7 +96,7 @@ export function scalarPreprocessed(t: Float64Array, ref?: number): Preprocessed 
 }
 
 /** Largest size the dense solver takes: a 6000 x 6000 eigh is about a minute. */
-export const DENSE_MAX_SIZE = 6000;
+const DENSE_MAX_SIZE = 6000;
 /**
  * "auto" solves densely up to this size: a dense build and eigh of a 1500 x 1500 matrix take well
  * under a second, while Lanczos on a heavy-tailed T can need thousands of applications.

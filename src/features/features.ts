@@ -46,7 +46,7 @@ function checkSize(v: number, name: string): void {
  * and the activation (one SIMD pass over F, validate.ts finiteAt) and raise NonFiniteError
  * naming `fn`. Built-in activations of finite arguments are finite; user ones are checked.
  */
-export function buildFeaturesAt(
+function buildFeaturesAt(
   s: Scratch, act: Activation, x: Ptr, n: number, d: number, w: Ptr, p: number, f: Ptr, fn = "features",
 ): void {
   const k = s.k;

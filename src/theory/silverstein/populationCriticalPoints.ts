@@ -118,7 +118,7 @@ export function normalizePopulation(population: Population, gamma: number): Norm
  * Refuses anything but a population made by normalizePopulation (sorted Float64Arrays t and w of one
  * length, gamma > 0) for the functions that take one, naming the function.
  */
-export function checkNormalizedPopulation(pop: NormalizedPopulation, fn: string): void {
+function checkNormalizedPopulation(pop: NormalizedPopulation, fn: string): void {
   const ok = pop !== null && typeof pop === "object" && pop.t instanceof Float64Array && pop.w instanceof Float64Array &&
     pop.t.length > 0 && pop.w.length === pop.t.length && typeof pop.gamma === "number" && pop.gamma > 0;
   if (!ok) throw new InvalidArgumentError(`${fn}: pop must be a population from normalizePopulation(population, gamma), got ${pop === null ? "null" : typeof pop}`);

@@ -46,14 +46,14 @@ export interface FredholmValue {
 }
 
 /** Default quadrature order for s >= -8 (Bornemann reports ~1e-15 for these determinants with m ~ 50-80; 40 already matches m = 96 to 4e-15 here). */
-export const DEFAULT_ORDER = 40;
+const DEFAULT_ORDER = 40;
 
 /**
  * The default order at s: DEFAULT_ORDER, plus 8 nodes per unit below s = -8, where Ai oscillates
  * over a longer stretch of the interval (the number of its zeros there grows like |s|^(3/2)); the
  * values there are below 1e-12 and resolving them keeps their few significant digits.
  */
-export function orderFor(s: number): number {
+function orderFor(s: number): number {
   return s >= -8 ? DEFAULT_ORDER : Math.min(160, DEFAULT_ORDER + Math.ceil(8 * (-8 - s)));
 }
 

@@ -19,7 +19,7 @@ export interface ChebyshevTable {
 }
 
 /** Degree of each piece's interpolant. */
-export const PIECE_DEGREE = 28;
+const PIECE_DEGREE = 28;
 /** Width of each piece. */
 export const PIECE_WIDTH = 2;
 
