@@ -82,8 +82,8 @@ function checkCounts(successes: number, trials: number, where: string): void {
  */
 export function binomialInterval(successes: number, trials: number, options: { method?: BinomialMethod; confidence?: number } = {}): BinomialInterval {
   checkCounts(successes, trials, "binomialInterval");
-  const method = options.method ?? "wilson";
-  const confidence = options.confidence ?? 0.95;
+  const method = options?.method ?? "wilson";
+  const confidence = options?.confidence ?? 0.95;
   if (method !== "wilson" && method !== "clopper-pearson") throw new InvalidArgumentError(`binomialInterval: method must be "wilson" or "clopper-pearson", got ${method}`);
   if (typeof confidence !== "number" || !(confidence > 0 && confidence < 1)) {
     throw new InvalidArgumentError(`binomialInterval: confidence must be in (0, 1), got ${confidence}`);
@@ -218,8 +218,8 @@ function poolAdjacentViolators<B>(items: B[], y: (b: B) => number, merge: (a: B,
  * order of the curvature of the rate curve inside the window times its width squared. Cost: O(points).
  */
 export function rateCrossing(points: readonly RatePoint[], options: { target?: number; window?: [number, number] } = {}): RateCrossing {
-  const target = options.target ?? 0.5;
-  const window = options.window ?? [0.1, 0.9];
+  const target = options?.target ?? 0.5;
+  const window = options?.window ?? [0.1, 0.9];
   if (typeof target !== "number" || !(target > 0 && target < 1)) throw new InvalidArgumentError(`rateCrossing: target must be in (0, 1), got ${target}`);
   checkTargetWindow("rateCrossing", target, window);
   const sorted = checkSorted(points, "rateCrossing", (p, i) => {
@@ -243,7 +243,7 @@ export function rateCrossing(points: readonly RatePoint[], options: { target?: n
  * delta-method standard error. A standard error of 0 is taken as the smallest positive one given.
  */
 export function meanCrossing(points: readonly MeanPoint[], target: number, options: { window?: [number, number] } = {}): RateCrossing {
-  const window = options.window ?? (target > 0 ? [target / 2, 2 * target] : [target, target]);
+  const window = options?.window ?? (target > 0 ? [target / 2, 2 * target] : [target, target]);
   checkTargetWindow("meanCrossing", target, window);
   const sorted = checkSorted(points, "meanCrossing", (p) => Number.isFinite(p.mean) && p.standardError >= 0 && Number.isFinite(p.standardError),
     "{ value, mean, standardError >= 0 }");

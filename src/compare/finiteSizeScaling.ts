@@ -46,7 +46,7 @@ export interface ScalingFit {
  */
 export function extrapolateThreshold(points: readonly ScalingPoint[], options: { exponent?: number; scaleByChiSquare?: boolean } = {}): ScalingFit {
   if (!Array.isArray(points)) throw new InvalidArgumentError("extrapolateThreshold: points must be an array of { size, threshold, standardError }");
-  const exponent = options.exponent ?? 1 / 3;
+  const exponent = options?.exponent ?? 1 / 3;
   if (typeof exponent !== "number" || !(exponent > 0) || !Number.isFinite(exponent)) {
     throw new InvalidArgumentError(`extrapolateThreshold: exponent must be a finite number > 0, got ${exponent}`);
   }
@@ -75,7 +75,7 @@ export function extrapolateThreshold(points: readonly ScalingPoint[], options: {
   const slope = (S * Sxy - Sx * Sy) / D;
   const chiSquare = sorted.reduce((s, p) => s + ((p.threshold - limit - slope * p.size ** -exponent) / p.standardError) ** 2, 0);
   const dof = sorted.length - 2;
-  const scaled = Boolean(options.scaleByChiSquare) && dof > 0 && chiSquare > dof;
+  const scaled = Boolean(options?.scaleByChiSquare) && dof > 0 && chiSquare > dof;
   const factor = scaled ? chiSquare / dof : 1;
   return {
     limit,

@@ -7,3 +7,5 @@ export { ksDistance, wasserstein1, type CdfReference, type KsOptions, type KsRes
 export { findOutliers, type FindOutliersOptions, type OutlierMatch, type OutlierReport, type PredictedOutlier } from "./outlierMatching.js";
 export { squaredOverlap, compareOverlaps, type OverlapRow, type PredictedOverlap } from "./overlaps.js";
 export { selectBulk, type BulkSelection } from "./values.js";
+export { binomialInterval, meanCrossing, normalQuantile, rateCrossing, type BinomialInterval, type BinomialMethod, type MeanPoint, type RateCrossing, type RatePoint } from "./detection.js";
+export { extrapolateThreshold, type ScalingFit, type ScalingPoint } from "./finiteSizeScaling.js";

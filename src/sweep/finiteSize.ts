@@ -49,7 +49,8 @@ export function finiteSizeScaling(records: TaskRecord[], options: SummaryOptions
   if (!sizeParameter) throw new InvalidArgumentError(`finiteSizeScaling: model ${model.name} has no size parameter`);
   const bySize = new Map<number, TaskRecord[]>();
   records.forEach((r, i) => {
-    const size = Number(r?.fixed?.[sizeParameter]);
+    if (typeof r !== "object" || r === null || typeof r.fixed !== "object" || r.fixed === null) throw new InvalidArgumentError(`finiteSizeScaling: records[${i}] is not a task record`);
+    const size = Number(r.fixed[sizeParameter]);
     if (!Number.isFinite(size)) throw new InvalidArgumentError(`finiteSizeScaling: records[${i}] has no ${sizeParameter}`);
     bySize.set(size, [...(bySize.get(size) ?? []), r]);
   });
@@ -78,6 +79,10 @@ export function finiteSizeScaling(records: TaskRecord[], options: SummaryOptions
  * predicted threshold, on which the curves of different sizes fall on one another.
  */
 export function finiteSizePanel(summary: FiniteSizeSummary, label: string): FiniteSizePanel {
+  if (typeof summary !== "object" || summary === null || !Array.isArray(summary.perSize) || summary.perSize.some((s) => !s?.size || !Array.isArray(s.points))) {
+    throw new InvalidArgumentError(`finiteSizePanel: summary must be a finiteSizeScaling result, got ${summary}`);
+  }
+  if (typeof label !== "string") throw new InvalidArgumentError(`finiteSizePanel: label must be a string, got ${label}`);
   const c = summary.predictedThreshold;
   return {
     label,

@@ -4,9 +4,13 @@
  */
 export { sweep, type SweepOptions } from "./sweep.js";
 export { sweepModels, getModel, type SweepModel, type ParamSpec } from "./models/index.js";
-export { summarizeTransition, estimateThreshold, type TransitionSummary, type PointSummary, type ThresholdEstimate } from "./transition.js";
+export {
+  summarizeTransition, estimateThreshold, type SummaryOptions, type TransitionRule, type TransitionSummary, type PointSummary, type ThresholdEstimate,
+} from "./transition.js";
+export { finiteSizeScaling, finiteSizePanel, type FiniteSizeSummary, type ScalingFitSummary } from "./finiteSize.js";
+export { edgeStatisticPanel, recordTest } from "./largestRoot.js";
 export { taskSeed } from "./seeds.js";
-export type { Measurement, Prediction, TaskRecord, Params } from "./types.js";
+export type { LargestRootRecord, Measurement, Prediction, TaskRecord, Params } from "./types.js";
 export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type SpectrumPanel, type ComplexSpectrumPanel } from "../report/html.js";
 export { startWorker, type WorkerOptions as QueueWorkerOptions, type SweepWorker } from "./queue/worker.js";
 export { redactQueueUrl } from "./queue/connection.js";

@@ -7,6 +7,7 @@
  * summarize by the new rule.
  */
 import type { EdgeStatisticPanel } from "../report/types.js";
+import { InvalidArgumentError } from "../errors.js";
 import { largestRootPValue } from "../theory/largestRootTest.js";
 import { tracyWidom } from "../theory/tracyWidom/index.js";
 import { getModel, type SweepModel } from "./models/index.js";
@@ -21,6 +22,9 @@ export function largestRootTest(model: SweepModel, fixed: Params, top: number): 
 
 /** The record's test: the recorded one, else computed from its top eigenvalue (undefined without an edge law). */
 export function recordTest(record: TaskRecord): LargestRootRecord | undefined {
+  if (typeof record !== "object" || record === null || typeof record.model !== "string" || !Array.isArray(record.measurement?.top)) {
+    throw new InvalidArgumentError(`recordTest: record must be a task record (model, fixed, measurement.top), got ${record}`);
+  }
   return record.test ?? largestRootTest(getModel(record.model), record.fixed, record.measurement.top[0]!);
 }
 
@@ -32,6 +36,14 @@ export function recordTest(record: TaskRecord): LargestRootRecord | undefined {
  * without an edge law or with no such instance.
  */
 export function edgeStatisticPanel(records: TaskRecord[], label: string): EdgeStatisticPanel | null {
+  if (!Array.isArray(records)) throw new InvalidArgumentError(`edgeStatisticPanel: records must be an array of task records, got ${records}`);
+  if (typeof label !== "string") throw new InvalidArgumentError(`edgeStatisticPanel: label must be a string, got ${label}`);
+  records.forEach((r, i) => {
+    if (typeof r !== "object" || r === null || typeof r.model !== "string" || typeof r.value !== "number" || typeof r.fixed !== "object" ||
+      r.fixed === null || typeof r.prediction !== "object" || r.prediction === null || !Array.isArray(r.measurement?.top)) {
+      throw new InvalidArgumentError(`edgeStatisticPanel: records[${i}] is not a task record`);
+    }
+  });
   if (records.length === 0) return null;
   const model = getModel(records[0]!.model);
   if (!model.edgeLaw) return null;

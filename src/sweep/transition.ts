@@ -82,6 +82,7 @@ export function estimateThreshold(values: number[], seen: boolean[]): ThresholdE
 /** The rule and level of a summary, checked against the model. */
 export function summaryRule(modelName: string, options: SummaryOptions): { rule: TransitionRule; level: number } {
   const model = getModel(modelName);
+  if (typeof options !== "object" || options === null) throw new InvalidArgumentError(`summary options must be an object, got ${options}`);
   const rule = options.rule ?? (model.edgeLaw ? "largest-root" : "separation");
   if (rule !== "largest-root" && rule !== "separation") throw new InvalidArgumentError(`rule must be "largest-root" or "separation", got ${rule}`);
   if (rule === "largest-root" && !model.edgeLaw) {
@@ -117,7 +118,7 @@ export function summarizeTransition(records: TaskRecord[], options: SummaryOptio
     list.push(r);
     byValue.set(r.value, list);
   }
-  const dimension = options.dimension ?? Number(records[0]!.fixed["d"] ?? records[0]!.fixed["n"] ?? NaN);
+  const dimension = options?.dimension ?? Number(records[0]!.fixed["d"] ?? records[0]!.fixed["n"] ?? NaN);
   const noise = Number.isFinite(dimension) ? 1 / dimension : 0;
   const points: PointSummary[] = [...byValue.entries()]
     .sort((a, b) => a[0] - b[0])
