@@ -12,6 +12,7 @@
  * (needs redis-server on PATH and the built CLI, `npm run build:ts`; skips without redis-server)
  */
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { join } from "node:path";
 import { fmt, markdownTable, numberOptions } from "./common.js";
@@ -28,6 +29,10 @@ if (spawnSync("redis-server", ["--version"]).status !== 0) {
   process.exit(0);
 }
 const CLI = join(import.meta.dirname, "../dist/cli/main.js");
+if (!existsSync(CLI)) {
+  console.log("queue: the built CLI (dist/cli/main.js) is missing, skipped (npm run build:ts)");
+  process.exit(0);
+}
 const redis = await RedisServer.start();
 console.log(`${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, redis on 127.0.0.1:${redis.port}\n`);
 let db = 0;
@@ -61,13 +66,17 @@ try {
   const real: SweepOptions = { model: "spiked-wigner", values: Array.from({ length: o.values }, (_, i) => 0.5 + (2.5 * i) / Math.max(1, o.values - 1)), fixed: { n: o.n }, seeds: o.seeds, seed: 3 };
   const tasks = o.values * o.seeds;
   const wall: string[][] = [];
+  await sweep({ ...real, values: [1], seeds: 2, seed: 999, workers: 1 }); // the same warm-up as the workers'
   const localS = await timed(() => sweep({ ...real, workers: 1 }));
-  wall.push(["local, 1 thread", fmt(localS, 2), "1.00"]);
+  wall.push(["local, workers: 1 (this process)", fmt(localS, 2), "1.00"]);
   for (const count of [1, 2, 4]) {
     const url = redis.url(++db);
     const procs = Array.from({ length: count }, () => spawn(process.execPath, [CLI, "worker", "--queue", url, "--concurrency", "1"], { stdio: ["ignore", "ignore", "pipe"] }));
     // workers already running when the sweep starts (their start-up is not the sweep's)
-    await Promise.all(procs.map((p) => new Promise<void>((r) => p.stderr!.on("data", (d: Buffer) => d.toString().includes("connected") && r()))));
+    await Promise.all(procs.map((p) => new Promise<void>((resolve, reject) => {
+      p.stderr!.on("data", (d: Buffer) => d.toString().includes("connected") && resolve());
+      p.once("exit", (code) => reject(new Error(`a worker process exited (code ${code}) before connecting`)));
+    })));
     // warm-up (another seed, so other job ids): each worker loads its kernels on its first task
     await sweep({ ...real, values: [1], seeds: 2 * count, seed: 999, queue: { queue: url, pollMs: 500 } });
     const s = await timed(() => sweep({ ...real, queue: { queue: url, pollMs: 500 } }));
