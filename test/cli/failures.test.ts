@@ -54,6 +54,22 @@ describe("CLI user errors: one line, exit 2, before any work", () => {
     [["bbp", "--seed", "1.5"], /--seed must be an integer >= 0/],
     [["bbp", "--workers", "0"], /--workers must be an integer >= 1/],
     [["lamp", "--link", "z7"], /--link names an unknown link 'z7'/],
+    // the finite-size flags (#15): --n as a list of sizes, --rule, --level
+    [["bbp", "--n", "500,abc"], /--n must be an integer >= 2 or a comma-separated list of them, got '500,abc' \(--model spiked-covariance\)/],
+    [["bbp", "--n", "500,,1000"], /--n must be an integer >= 2 or a comma-separated list/],
+    [["bbp", "--n", "500,1"], /--n must be an integer >= 2 or a comma-separated list of them, got '500,1'/],
+    [["bbp", "--n", "500,1000.5"], /--n must be an integer/],
+    [["bbp", "--n", "500,500"], /--n lists 500 twice/],
+    [["bbp", "--model", "srf", "--n", "500,1000"], /--n takes one value for --model srf \(its sizes go together\)/],
+    [["bbp", "--model", "ck-spike", "--p", "100,200"], /--p takes one value for --model ck-spike/],
+    [["lamp", "--d", "100,x"], /--d must be an integer >= 2 or a comma-separated list/],
+    [["bbp", "--rule", "bbp"], /--rule must be one of largest-root, separation, got 'bbp'/],
+    [["bbp", "--rule", ""], /--rule must be one of/],
+    [["bbp", "--model", "general-population", "--rule", "largest-root"], /--rule largest-root needs a Tracy-Widom edge law; --model general-population has none/],
+    [["lamp", "--rule", "largest-root"], /--rule largest-root needs a Tracy-Widom edge law; --method lamp has none/],
+    [["bbp", "--level", "1"], /--level must be a number in \(0, 1\), got '1'/],
+    [["bbp", "--level", "0"], /--level must be a number in \(0, 1\)/],
+    [["bbp", "--level", "x"], /--level must be a decimal number, got 'x'/],
     ...(asRoot ? [] : [[["bbp", "--out", join(readOnly, "r.html")], /--out .*is not writable/] as [string[], RegExp]]),
   ];
   // what starting the CLI costs here, with no work: the failures must come as fast

@@ -1,8 +1,8 @@
 /**
  * The finite-size flags of the sweep commands (issue #15): `--n` as a list of sizes, `--rule` and
- * `--level`, parsed (and refused: one line, exit 2) before any work; and a small finite-size run of
- * the built CLI (dist/cli/main.js: npm run build:ts) whose JSON carries a summary per size and the
- * extrapolation.
+ * `--level`, parsed before any work (their bad values are cases of test/cli/failures.test.ts), the
+ * help that lists them, and a small finite-size run of the built CLI (dist/cli/main.js: npm run
+ * build:ts) whose JSON carries a summary per size and the extrapolation.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -31,32 +31,7 @@ describe("--n list, --rule, --level: parsing", () => {
   });
 });
 
-describe("bad finite-size flags: one line, exit 2", () => {
-  const cases: [string[], RegExp][] = [
-    [["bbp", "--n", "500,abc"], /--n must be an integer >= 2 or a comma-separated list of them, got '500,abc' \(--model spiked-covariance\)/],
-    [["bbp", "--n", "500,,1000"], /--n must be an integer >= 2 or a comma-separated list/],
-    [["bbp", "--n", "500,1"], /--n must be an integer >= 2 or a comma-separated list of them, got '500,1'/],
-    [["bbp", "--n", "500,1000.5"], /--n must be an integer/],
-    [["bbp", "--n", "500,500"], /--n lists 500 twice/],
-    [["bbp", "--model", "srf", "--n", "500,1000"], /--n takes one value for --model srf \(its sizes go together\)/],
-    [["bbp", "--model", "ck-spike", "--p", "100,200"], /--p takes one value for --model ck-spike/],
-    [["lamp", "--d", "100,x"], /--d must be an integer >= 2 or a comma-separated list/],
-    [["bbp", "--rule", "bbp"], /--rule must be one of largest-root, separation, got 'bbp'/],
-    [["bbp", "--rule", ""], /--rule must be one of/],
-    [["bbp", "--model", "general-population", "--rule", "largest-root"], /--rule largest-root needs a Tracy-Widom edge law; --model general-population has none/],
-    [["lamp", "--rule", "largest-root"], /--rule largest-root needs a Tracy-Widom edge law; --method lamp has none/],
-    [["bbp", "--level", "1"], /--level must be a number in \(0, 1\), got '1'/],
-    [["bbp", "--level", "0"], /--level must be a number in \(0, 1\)/],
-    [["bbp", "--level", "x"], /--level must be a decimal number, got 'x'/],
-  ];
-  for (const [args, message] of cases) {
-    it(args.join(" "), () => {
-      const r = run(args);
-      expect(r.status, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(/^spikelab: [^\n]*\n$/);
-      expect(r.stderr).toMatch(message);
-    });
-  }
+describe("finite-size flags in the help (their bad values: test/cli/failures.test.ts)", () => {
   it("the help lists the flags and says which models keep the separation rule", () => {
     const bbp = run(["bbp", "--help"]).stdout;
     expect(bbp).toContain("--rule R");
