@@ -29,3 +29,4 @@ export {
   type DiscreteLaw, type DirectionLaw, type LampTheoryInput, type LampPrediction, type PreprocessedPrediction,
   type TapPrediction, type TapDirectionPrediction,
 } from "../theory/estimatorPredictions.js";
+export * from "./amp/index.js";

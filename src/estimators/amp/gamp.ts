@@ -1,0 +1,184 @@
+/**
+ * Bayes-optimal multi-index GAMP on data: the committee-machine AMP of Aubin, Maillard, Barbier,
+ * Krzakala, Macris and Zdeborova 2018 ("The committee machine: computational to statistical gaps
+ * in learning a two-layers neural network", NeurIPS, Algorithm 1 / eqs. (9)-(10)), as used by
+ * Troiani et al. 2024 ("Fundamental limits of weak learnability in high-dimensional multi-index
+ * models", section 3). Conventions (../model.ts): rows x_mu ~ N(0, I_d / d), rows w*_i ~ N(0, I_p)
+ * (the Gaussian prior), y_mu = g(W*^T x_mu) (+ noise), n = alpha d. Iteration t:
+ *
+ *   V       = C_t                                   (p x p; sum_i X_mu,i^2 C_i with |x_mu|^2 ~ 1)
+ *   omega   = X W_t - g_out^{t-1} V                 (n x p; the Onsager term)
+ *   g_out, dg_out from ./gout.ts at (omega_mu, V, y_mu)
+ *   A       = -(1/d) sum_mu dg_out_mu               (p x p; sum_mu X_mu,i^2 (-dg_out_mu))
+ *   B       = X^T g_out + W_t A                     (d x p)
+ *   C_{t+1} = (I + A)^{-1},  W_{t+1} = B (I + A)^{-1}   (the N(0, I_p) prior's denoiser)
+ *
+ * A is symmetrised and its eigenvalues floored at 0, C's at `varianceFloor` (stability); W and C
+ * are damped, W <- (1 - damping) W_new + damping W_old. With W* given, M_t = W_t^T W* / d is
+ * recorded: on the Nishimori line it tracks the state evolution's Q_t (./stateEvolution.ts). The
+ * two n x d x p products per iteration run through matmul (WASM GEMM, all threads).
+ */
+import { InvalidArgumentError, ShapeError } from "../../errors.js";
+import { asMatrix, Matrix, type MatrixLike } from "../../matrix.js";
+import { matmul } from "../../linalg/blas.js";
+import { Rng, type Seed } from "../../random/rng.js";
+import { assertFiniteMatrix, assertOptions } from "../../validate.js";
+import type { IndexLink } from "../links.js";
+import { tapEstimator, lampEstimator } from "../spectral.js";
+import { gOut, outputChannel, type GOutOptions, type OutputChannel } from "./gout.js";
+import { eye, spectralMap } from "./small.js";
+
+export interface GampData {
+  readonly X: MatrixLike;
+  readonly y: ArrayLike<number>;
+  readonly link?: IndexLink;
+  /** The planted W* (d x p), to record the overlaps M_t. */
+  readonly W?: MatrixLike;
+}
+
+export interface GampOptions {
+  link?: IndexLink;
+  channel?: OutputChannel;
+  gout?: GOutOptions;
+  /** "random" (default): W_0 rows ~ N(0, 1e-2 I) (overlap ~ d^{-1/2}), C_0 = I; "informed": W_0 = W*
+   * (needs data.W), C_0 = 1e-4 I; "tap"/"lamp": the spectral estimate scaled to overlap `initOverlap`;
+   * or a d x p matrix (C_0 = I - W_0^T W_0 / d floored). */
+  init?: "random" | "informed" | "tap" | "lamp" | MatrixLike;
+  /** Self-overlap given to a spectral start. Default 0.1. */
+  initOverlap?: number;
+  iterations?: number;
+  /** Stop when ||W_{t+1} - W_t||_F^2 / d < tol. Default 1e-8. */
+  tol?: number;
+  damping?: number;
+  varianceFloor?: number;
+  seed?: Seed;
+  threads?: number;
+}
+
+export interface GampResult {
+  /** The estimate W (d x p): the posterior mean of W* under the AMP approximation. */
+  readonly estimate: Matrix;
+  /** Its posterior covariance per row C (p x p). */
+  readonly C: Float64Array;
+  /** M_t = W_t^T W* / d for t = 0..iterations (when W* is given), p x p row-major each. */
+  readonly overlaps: Float64Array[];
+  /** W_t^T W_t / d per iteration (the self-overlap, = M_t on the Nishimori line). */
+  readonly selfOverlaps: Float64Array[];
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+function transposeProduct(A: Matrix, B: Matrix, scale: number): Float64Array {
+  const p = A.cols, q = B.cols;
+  const out = new Float64Array(p * q);
+  for (let i = 0; i < A.rows; i++) for (let a = 0; a < p; a++) {
+    const v = A.data[i * p + a]!;
+    for (let b = 0; b < q; b++) out[a * q + b]! += v * B.data[i * q + b]!;
+  }
+  return out.map((v) => v * scale);
+}
+
+/** Runs GAMP (see the file comment). */
+export function gamp(data: GampData, options: GampOptions = {}): GampResult {
+  assertOptions(options, "gamp");
+  if (data === null || typeof data !== "object") throw new InvalidArgumentError("gamp: data must be { X, y, link?, W? }");
+  const X = asMatrix(data.X, "X");
+  assertFiniteMatrix(X, "X");
+  const n = X.rows, d = X.cols;
+  const y = Float64Array.from(data.y ?? []);
+  if (y.length !== n) throw new ShapeError(`gamp: y has ${y.length} labels, X has ${n} rows`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i]!)) throw new InvalidArgumentError(`gamp: label ${i} is ${y[i]}; labels must be finite`);
+  const link = options.link ?? data.link ?? options.channel?.link;
+  if (!link) throw new InvalidArgumentError("gamp: no link (give data.link, options.link or options.channel)");
+  const channel = options.channel ?? outputChannel(link, options.gout);
+  const p = channel.p;
+  const Wstar = data.W !== undefined ? asMatrix(data.W, "W") : null;
+  if (Wstar && (Wstar.rows !== d || Wstar.cols !== p)) throw new ShapeError(`gamp: W must be d x p = ${d} x ${p}, got ${Wstar.rows} x ${Wstar.cols}`);
+  const maxIt = options.iterations ?? 100;
+  const tol = options.tol ?? 1e-8;
+  const damping = options.damping ?? 0;
+  const floor = options.varianceFloor ?? 1e-9;
+  if (!Number.isInteger(maxIt) || maxIt < 1) throw new InvalidArgumentError(`gamp: iterations must be a positive integer, got ${maxIt}`);
+  if (!(damping >= 0 && damping < 1)) throw new InvalidArgumentError(`gamp: damping must be in [0, 1), got ${damping}`);
+  if (!(floor > 0 && floor < 1)) throw new InvalidArgumentError(`gamp: varianceFloor must be in (0, 1), got ${floor}`);
+  const mm = options.threads !== undefined ? { threads: options.threads } : {};
+
+  // ---- initialisation
+  let W: Matrix;
+  let C: Float64Array;
+  const init = options.init ?? "random";
+  if (init === "random") {
+    W = new Rng(options.seed ?? 0).normalMatrix(d, p, { std: 0.1 });
+    C = eye(p);
+  } else if (init === "informed") {
+    if (!Wstar) throw new InvalidArgumentError("gamp: init 'informed' needs the planted W (data.W)");
+    W = new Matrix(d, p, Wstar.data.slice());
+    C = eye(p, 1e-4);
+  } else if (init === "tap" || init === "lamp") {
+    const q0 = options.initOverlap ?? 0.1;
+    if (!(q0 > 0 && q0 < 1)) throw new InvalidArgumentError(`gamp: initOverlap must be in (0, 1), got ${q0}`);
+    const est = (init === "tap" ? tapEstimator({ X, y, link }, { link }) : lampEstimator({ X, y, link }, { link })).estimate;
+    // ||est||_F^2 = d: rescale to a self-overlap q0 per index
+    W = new Matrix(d, p, est.data.map((v) => v * Math.sqrt(q0 * p)));
+    C = eye(p, 1 - q0);
+  } else {
+    W = asMatrix(init, "init");
+    if (W.rows !== d || W.cols !== p) throw new ShapeError(`gamp: init must be d x p = ${d} x ${p}, got ${W.rows} x ${W.cols}`);
+    assertFiniteMatrix(W, "init");
+    W = new Matrix(d, p, Float64Array.from(W.data));
+    const self = transposeProduct(W, W, 1 / d);
+    C = spectralMap(self, p, (l) => Math.max(1 - l, floor));
+  }
+
+  const overlaps: Float64Array[] = [];
+  const selfOverlaps: Float64Array[] = [];
+  const record = () => {
+    selfOverlaps.push(transposeProduct(W, W, 1 / d));
+    if (Wstar) overlaps.push(transposeProduct(W, Wstar, 1 / d));
+  };
+  record();
+  let gPrev = new Float64Array(n * p);
+  const g = new Float64Array(n * p);
+  let converged = false;
+  let t = 0;
+  while (t < maxIt) {
+    const V = spectralMap(C, p, (l) => Math.max(l, floor));
+    // omega = X W - g_prev V
+    const omega = matmul(X, W, mm).data;
+    for (let mu = 0; mu < n; mu++) for (let a = 0; a < p; a++) {
+      let s = 0;
+      for (let b = 0; b < p; b++) s += gPrev[mu * p + b]! * V[b * p + a]!;
+      omega[mu * p + a]! -= s;
+    }
+    const dsum = gOut(channel, omega, V, y, g);
+    const Araw = dsum.map((v) => -v / d);
+    const A = spectralMap(Araw, p, (l) => Math.max(l, 0));
+    // B = X^T g + W A
+    const B = matmul(X, new Matrix(n, p, g), { transA: true, ...mm });
+    for (let i = 0; i < d; i++) for (let a = 0; a < p; a++) {
+      let s = 0;
+      for (let b = 0; b < p; b++) s += W.data[i * p + b]! * A[b * p + a]!;
+      B.data[i * p + a]! += s;
+    }
+    const Cnew = spectralMap(A, p, (l) => 1 / (1 + l));
+    const Wnew = new Matrix(d, p);
+    for (let i = 0; i < d; i++) for (let a = 0; a < p; a++) {
+      let s = 0;
+      for (let b = 0; b < p; b++) s += B.data[i * p + b]! * Cnew[b * p + a]!;
+      Wnew.data[i * p + a] = (1 - damping) * s + damping * W.data[i * p + a]!;
+    }
+    for (let k = 0; k < p * p; k++) C[k] = (1 - damping) * Cnew[k]! + damping * C[k]!;
+    let change = 0;
+    for (let k = 0; k < W.data.length; k++) change += (Wnew.data[k]! - W.data[k]!) ** 2;
+    W = Wnew;
+    gPrev = g.slice();
+    t++;
+    record();
+    if (!Number.isFinite(change)) throw new InvalidArgumentError(`gamp: the iteration diverged at step ${t}; raise damping or varianceFloor`);
+    if (change / d < tol) {
+      converged = true;
+      break;
+    }
+  }
+  return { estimate: W, C, overlaps, selfOverlaps, iterations: t, converged };
+}
