@@ -97,9 +97,10 @@ function closedForm(link: IndexLink): OutputChannel["posterior"] | null {
     case "z":
       return (_o, _V, y, mean, cov) => { mean[0] = y; cov[0] = 0; return NaN; };
     case "z^2":
+    case "||z||^2/1":
     case "|z|":
       return (omega, V, y, mean, cov) => {
-        const s = name === "z^2" ? Math.sqrt(Math.max(y, 0)) : Math.abs(y);
+        const s = name === "|z|" ? Math.abs(y) : Math.sqrt(Math.max(y, 0));
         const m = s * Math.tanh((s * omega[0]!) / V[0]!);
         mean[0] = m;
         cov[0] = Math.max(0, s * s - m * m);

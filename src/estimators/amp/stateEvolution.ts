@@ -25,7 +25,7 @@ import { eye, invertSpd, minEigenvalue, spectralMap } from "./small.js";
 import { assertOptions } from "../../validate.js";
 
 export interface SERuleOptions {
-  /** Gauss-Hermite orders [for omega, for z given omega] per axis (p <= 2). Default [48, 48] (p = 1), [6, 16] (p = 2). */
+  /** Gauss-Hermite orders [for omega, for z given omega] per axis (p <= 2). Default [128, 128] (p = 1), [6, 16] (p = 2). */
   order?: [number, number];
   /** Monte Carlo draws for p >= 3 (or `monteCarlo: true`), before antithetic doubling. Default 20000. */
   samples?: number;
@@ -104,7 +104,7 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
   // nodes: a (p), b (p), eta (1), weight
   let A: Float64Array, B: Float64Array, E: Float64Array, W: Float64Array;
   if (p <= 2 && !options.monteCarlo) {
-    const [ka, kb] = options.order ?? (p === 1 ? [48, 48] : [6, 16]);
+    const [ka, kb] = options.order ?? (p === 1 ? [128, 128] : [6, 16]);
     const ra = gaussHermite(ka), rb = gaussHermite(kb), re = gaussHermite(noise > 0 ? 12 : 1);
     const na = ka ** p, nb = kb ** p, ne = re.nodes.length;
     const N = na * nb * ne;
