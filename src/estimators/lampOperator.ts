@@ -67,7 +67,7 @@ export class LampOperator extends WasmOperator {
     this.ut = this.own(m.cols * p, "the LAMP work block X^T Gamma");
   }
 
-  applyPtr(x: Ptr, y: Ptr): void {
+  protected applyAt(x: Ptr, y: Ptr): void {
     const { samples: n, dim: d, p, k } = this;
     const threads = threadCount();
     const X = this.x.ptr();

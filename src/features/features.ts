@@ -205,7 +205,7 @@ export class FeatureCovarianceOperator extends WasmOperator {
   }
 
   /** y := Sigma x (side 'features') or K x (side 'samples'), x and y in WASM. */
-  applyPtr(x: Ptr, y: Ptr): void {
+  protected applyAt(x: Ptr, y: Ptr): void {
     const { samples: n, featureCount: p, k } = this;
     if (this.side === "features") {
       k.dgemv(NO_TRANS, n, p, 1, this.f.ptr, p, x, 1, 0, this.t.ptr, 1);
@@ -218,7 +218,7 @@ export class FeatureCovarianceOperator extends WasmOperator {
   }
 
   /** k vectors at once (rows of k x size blocks): two GEMMs. */
-  override applyBlockPtr(kv: number, x: Ptr, y: Ptr): void {
+  protected override applyBlockAt(kv: number, x: Ptr, y: Ptr): void {
     const { samples: n, featureCount: p, k } = this;
     withScratch((s) => {
       if (this.side === "features") {

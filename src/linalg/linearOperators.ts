@@ -14,7 +14,7 @@
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { asMatrix, type MatrixLike } from "../matrix.js";
 import type { Seed } from "../random/rng.js";
-import { assertFinite, assertFiniteMatrix, asVector } from "../validate.js";
+import { assertFinite, assertFiniteMatrix, assertOptions, asVector } from "../validate.js";
 import { NO_TRANS, TRANS, UPPER, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { kernels } from "../wasm/loader.js";
 import { WasmF64Array, withScratch } from "../wasm/memory.js";
@@ -61,6 +61,13 @@ export function linearOperator(size: number, apply: (x: Float64Array, y: Float64
   return symmetric === undefined ? { size, apply } : { size, apply, symmetric };
 }
 
+/** x and y must be Float64Arrays (the JS-side products write y in place). */
+function checkVectors(x: unknown, y: unknown, fn: string): void {
+  if (!(x instanceof Float64Array) || !(y instanceof Float64Array)) {
+    throw new InvalidArgumentError(`${fn}(x, y): x and y must be Float64Arrays, got ${x === null ? "null" : typeof x} and ${y === null ? "null" : typeof y}`);
+  }
+}
+
 /** An operator whose data and matvec stay in WASM memory. */
 export abstract class WasmOperator implements LinearOperator {
   abstract readonly size: number;
@@ -70,19 +77,47 @@ export abstract class WasmOperator implements LinearOperator {
   /** Operator applications so far (single vectors; a block of k counts k). */
   applications = 0;
 
-  /** y := A x for x, y of `size` doubles at WASM addresses (non-overlapping). */
-  abstract applyPtr(x: Ptr, y: Ptr): void;
+  /**
+   * y := A x for x, y of `size` doubles at WASM addresses (non-overlapping). The addresses are
+   * checked against the mapped memory (O(1)): a wrong pointer is an InvalidArgumentError, never a
+   * WebAssembly trap.
+   */
+  applyPtr(x: Ptr, y: Ptr): void {
+    this.checkBlock(1, x, y, "applyPtr");
+    this.applyAt(x, y);
+  }
+
+  /** Y := A X for k vectors, the rows of the k x size blocks at x and y (checked as applyPtr). */
+  applyBlockPtr(k: number, x: Ptr, y: Ptr): void {
+    if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`applyBlockPtr: k must be a positive integer, got ${k}`);
+    this.checkBlock(k, x, y, "applyBlockPtr");
+    this.applyBlockAt(k, x, y);
+  }
+
+  /** The operator's product at checked addresses. */
+  protected abstract applyAt(x: Ptr, y: Ptr): void;
 
   /**
-   * Y := A X for k vectors, the rows of the k x size blocks at x and y. The default applies one
-   * vector at a time; operators with a matrix behind them override it with GEMM.
+   * The block product at checked addresses. The default applies one vector at a time; operators
+   * with a matrix behind them override it with GEMM.
    */
-  applyBlockPtr(k: number, x: Ptr, y: Ptr): void {
-    for (let i = 0; i < k; i++) this.applyPtr(x + 8 * i * this.size, y + 8 * i * this.size);
+  protected applyBlockAt(k: number, x: Ptr, y: Ptr): void {
+    for (let i = 0; i < k; i++) this.applyAt(x + 8 * i * this.size, y + 8 * i * this.size);
+  }
+
+  private checkBlock(k: number, x: Ptr, y: Ptr, fn: string): void {
+    const bytes = 8 * k * this.size;
+    const end = this.k.memory.buffer.byteLength;
+    for (const [name, p] of [["x", x], ["y", y]] as const) {
+      if (!Number.isInteger(p) || p < 8 || p % 8 !== 0 || p + bytes > end) {
+        throw new InvalidArgumentError(`${fn}: ${name} = ${String(p)} is not the address of ${k * this.size} doubles in WASM memory (8-aligned, inside ${end} bytes)`);
+      }
+    }
   }
 
   /** y := A x for JS arrays (copies through WASM scratch). */
   apply(x: Float64Array, y: Float64Array): void {
+    checkVectors(x, y, "apply");
     if (x.length !== this.size || y.length !== this.size) {
       throw new ShapeError(`operator of size ${this.size} applied to vectors of length ${x.length} -> ${y.length}`);
     }
@@ -96,6 +131,8 @@ export abstract class WasmOperator implements LinearOperator {
 
   /** Y := A X for the k vectors stored as the rows of a k x size JS block (see the file comment). */
   applyBlock(k: number, x: Float64Array, y: Float64Array): void {
+    if (!Number.isInteger(k) || k < 1) throw new InvalidArgumentError(`applyBlock: k must be a positive integer, got ${k}`);
+    checkVectors(x, y, "applyBlock");
     if (x.length !== k * this.size || y.length !== k * this.size) {
       throw new ShapeError(`block of ${k} vectors needs ${k * this.size} entries, got ${x.length} -> ${y.length}`);
     }
@@ -171,14 +208,14 @@ export class DenseOperator extends WasmOperator {
     }
   }
 
-  applyPtr(x: Ptr, y: Ptr): void {
+  protected applyAt(x: Ptr, y: Ptr): void {
     const n = this.size;
     if (this.symmetric) this.k.dsymv(UPPER, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
     else this.k.dgemv(NO_TRANS, n, n, 1, this.a.ptr, n, x, 1, 0, y, 1);
     this.applications++;
   }
 
-  override applyBlockPtr(k: number, x: Ptr, y: Ptr): void {
+  protected override applyBlockAt(k: number, x: Ptr, y: Ptr): void {
     const n = this.size;
     // rows of Y = rows of X times A^T: Y^T = X^T A^T (= X^T A when symmetric)
     withScratch((s) => gemm(s, threadCount(), NO_TRANS, TRANS, k, n, n, 1, x, n, this.a.ptr, n, 0, y, n));
@@ -210,6 +247,7 @@ export class SampleCovarianceOperator extends WasmOperator {
 
   constructor(X: MatrixLike, options: SampleCovarianceOptions = {}) {
     super();
+    assertOptions(options, "sampleCovariance");
     const m = asMatrix(X, "X");
     assertFiniteMatrix(m, "X");
     if (m.rows < 1 || m.cols < 1) throw new ShapeError(`X must have at least one row and column, got ${m.rows} x ${m.cols}`);
@@ -227,7 +265,7 @@ export class SampleCovarianceOperator extends WasmOperator {
     this.w = w ? this.own(w, "sample weights") : null;
   }
 
-  applyPtr(x: Ptr, y: Ptr): void {
+  protected applyAt(x: Ptr, y: Ptr): void {
     const { samples: n, size: d } = this;
     // one pass over the rows of X (DGRAMV) instead of two DGEMVs: half the memory traffic;
     // row chunks on all threads, summed in a fixed order (src/threads/drivers.ts)
@@ -235,7 +273,7 @@ export class SampleCovarianceOperator extends WasmOperator {
     this.applications++;
   }
 
-  override applyBlockPtr(kv: number, x: Ptr, y: Ptr): void {
+  protected override applyBlockAt(kv: number, x: Ptr, y: Ptr): void {
     const { samples: n, size: d, k } = this;
     const threads = threadCount();
     withScratch((s) => {

@@ -149,7 +149,7 @@ export class TapOperator extends PerSampleBlockOperator {
     super(X, blocks, p, options, () => 1, "TapOperator");
   }
 
-  applyPtr(x: Ptr, y: Ptr): void {
+  protected applyAt(x: Ptr, y: Ptr): void {
     this.applyTransposed(x, y);
     this.applications++;
   }
@@ -186,7 +186,7 @@ export class BlockSampleOperator extends PerSampleBlockOperator {
     super(X, blocks, p, options, (n) => 1 / n, "BlockSampleOperator");
   }
 
-  applyPtr(x: Ptr, y: Ptr): void {
+  protected applyAt(x: Ptr, y: Ptr): void {
     const { dim: d, p } = this;
     withScratch((s) => {
       const wt = s.alloc(d * p, "the operator's transposed input");
