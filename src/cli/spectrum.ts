@@ -62,12 +62,12 @@ export function srfSpectrum(o: SrfSpectrumOptions): SrfSpectrum {
   const desc = Array.from(ev).reverse();
   const spikes = desc.slice(0, K).map((measured, j) => ({
     measured,
-    predicted: predicted[j]?.corrected ?? null,
+    predicted: predicted[j]?.location ?? null,
     leading: predicted[j]?.leading ?? NaN,
   }));
   const bulk = desc.slice(K);
   const grid = Array.from({ length: 241 }, (_, i) => (upper * 1.1 * (i + 0.5)) / 240);
-  const density = de.density(grid);
+  const density = de.densities(grid);
   return {
     panel: {
       title: `bulk of F^T F / n (${o.activation}, theta = ${o.theta}, n = ${o.n}, p = ${o.p}, d = ${o.d}; ` +

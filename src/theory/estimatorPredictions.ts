@@ -28,6 +28,7 @@
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { brentRoot } from "../numerics/brent.js";
 import { assertOptions, asVector } from "../validate.js";
+import type { OutlierPrediction } from "./outlierRecord.js";
 
 function checkAlpha(alpha: number, name = "alpha"): void {
   if (typeof alpha !== "number" || !(alpha > 0) || !Number.isFinite(alpha)) {
@@ -77,9 +78,13 @@ export interface LampTheoryInput {
   readonly nu?: ArrayLike<number>;
 }
 
-export interface LampPrediction {
+export interface LampPrediction extends OutlierPrediction {
   readonly alpha: number;
   /** gamma_s = alpha / alpha_c when alpha > alpha_c, else null (no informative outlier). */
+  readonly location: number | null;
+  /** alpha_c: the sample ratio at which the informative outlier leaves the bulk disk. */
+  readonly threshold: number;
+  /** @deprecated since 0.2.0: use `location` (removed in 0.3.0). */
   readonly outlier: number | null;
   /** gamma_b = sqrt(alpha / alpha_c): the radius of the bulk disk. */
   readonly edge: number;
@@ -119,9 +124,12 @@ export function lampPrediction(alpha: number, input: LampTheoryInput): LampPredi
     else outliers.push({ location: g, multiplicity: 1 });
   }
   const above = Number.isFinite(alphaC) && alpha > alphaC;
+  const location = above ? alpha / alphaC : null;
   return {
     alpha,
-    outlier: above ? alpha / alphaC : null,
+    location,
+    threshold: alphaC,
+    outlier: location,
     edge,
     overlap: Number.isFinite(alphaC) ? lampOverlap(alpha, alphaC, lambda3) : 0,
     outliers,
@@ -135,14 +143,22 @@ export interface PreprocessedPrediction {
   /** Right edge of the bulk on the T scale (sum_i T(y_i) x_i x_i^T). */
   readonly edge: number;
   /** The top outlier on the T scale, or null when there is none. */
+  readonly location: number | null;
+  /** @deprecated since 0.2.0: use `location` (removed in 0.3.0). */
   readonly outlier: number | null;
   /** Predicted overlap rho^2 of the top eigenvector (0 without an outlier). */
   readonly overlap: number;
+  /**
+   * The sample ratio alpha at which the outlier appears: alpha_c = 1 / E[lambda^2] for TAP's own
+   * direction (tapPrediction's directions); null for a general preprocessing, where it is not
+   * computed here (scan alpha with preprocessedPrediction).
+   */
+  readonly threshold: number | null;
   /** The spike root a* (null without one) and the bulk-edge minimiser a_bar. */
   readonly aStar: number | null;
   readonly aBar: number;
   /** The same on the scale of the classical D = (1/n) sum_i T(y_i) a_i a_i^T (= T-scale / alpha). */
-  readonly classical: { readonly edge: number; readonly outlier: number | null };
+  readonly classical: { readonly edge: number; readonly location: number | null; /** @deprecated use location */ readonly outlier: number | null };
 }
 
 interface Prepared {
@@ -246,7 +262,8 @@ export function preprocessedPrediction(alpha: number, lambda: DirectionLaw, t: A
   const P = prepare(lambda, t, options.supT, "lambda");
   const { aBar, edge, psi } = bulkEdge(alpha, P);
   const { aStar, outlier, overlap } = spike(alpha, P, P.lambda, aBar, psi);
-  return { alpha, edge, outlier, overlap, aStar, aBar, classical: { edge: edge / alpha, outlier: outlier === null ? null : outlier / alpha } };
+  const classical = outlier === null ? null : outlier / alpha;
+  return { alpha, edge, location: outlier, outlier, overlap, threshold: null, aStar, aBar, classical: { edge: edge / alpha, location: classical, outlier: classical } };
 }
 
 export interface TapDirectionPrediction extends PreprocessedPrediction {
@@ -313,9 +330,11 @@ export function tapPrediction(alpha: number, directions: readonly DirectionLaw[]
     });
     let nu = 0;
     for (let i = 0; i < P.lambda.length; i++) nu += laws[l]!.w[i]! * P.lambda[i]! ** 2;
+    const alphaC = nu > 0 ? 1 / nu : Infinity;
+    const classical = own.outlier === null ? null : own.outlier / alpha;
     return {
-      alpha, edge, aBar, ...own, alphaC: nu > 0 ? 1 / nu : Infinity,
-      classical: { edge: edge / alpha, outlier: own.outlier === null ? null : own.outlier / alpha },
+      alpha, edge, aBar, ...own, location: own.outlier, threshold: alphaC, alphaC,
+      classical: { edge: edge / alpha, location: classical, outlier: classical },
     };
   });
   outliers.sort((a, b) => b.overlap - a.overlap);

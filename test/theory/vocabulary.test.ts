@@ -163,3 +163,31 @@ describe("tol and maxIter, with the deprecated tolerance and maxIterations", () 
     expect(() => spikedRfEquivalent({ ...base, maxIter: 1.5 })).toThrow(/maxIter must be a positive integer/);
   });
 });
+
+describe("the outlier record of the estimator predictions", () => {
+  it("lampPrediction: location alpha / alpha_c above alpha_c (closed form), null below, threshold alpha_c", async () => {
+    const { lampPrediction } = await import("../../src/theory/estimatorPredictions.js");
+    const alphaC = Math.PI ** 2 / 4; // sign(z1 z2)
+    const above = lampPrediction(4, { alphaC, lambda3: 0 });
+    expect(above.location).toBeCloseTo(4 / alphaC, 14);
+    expect(above.threshold).toBe(alphaC);
+    expect(above.outlier).toBe(above.location);
+    const below = lampPrediction(1, { alphaC, lambda3: 0 });
+    expect(below.location).toBeNull();
+    expect(below.overlap).toBe(0);
+  });
+
+  it("preprocessedPrediction and tapPrediction: location is the Lu-Li spike, classical scale = T scale / alpha", async () => {
+    const { preprocessedPrediction, tapPrediction } = await import("../../src/theory/estimatorPredictions.js");
+    // a two-point law of lambda = E[z^2|y] - 1 with E[lambda] = 0 and E[lambda^2] = 1: alpha_c = 1
+    const law = { values: [-0.5, 2], weights: [0.8, 0.2] };
+    const p = preprocessedPrediction(3, law);
+    expect(p.location).not.toBeNull();
+    expect(p.outlier).toBe(p.location);
+    expect(p.classical.location).toBeCloseTo(p.location! / 3, 14);
+    expect(p.threshold).toBeNull();
+    const tap = tapPrediction(3, [law]);
+    expect(tap.directions[0]!.threshold).toBeCloseTo(1, 12);
+    expect(tap.directions[0]!.location).toBe(tap.directions[0]!.outlier);
+  });
+});

@@ -55,7 +55,7 @@ export const generalPopulationModel: SweepModel = {
     const [spike, far] = baiYaoOutliers([ell, 10 * Math.max(1, t2) + ell], { gamma, population });
     const edge = silversteinSupport({ gamma, population }).upperEdge;
     return {
-      outliers: spike!.isOutlier ? [spike!.location] : [],
+      outliers: spike!.location === null ? [] : [spike!.location],
       overlaps: [spike!.overlap],
       edge,
       threshold: far!.threshold ?? NaN,

@@ -30,7 +30,7 @@ export const lampModel: SweepModel = {
     const lamp = pred.lamp;
     if (!lamp) throw new InvalidArgumentError(`link ${fixed["link"]} has alpha_c = 0 (a trivial direction): no spectral transition to sweep`);
     return {
-      outliers: lamp.outlier === null ? [] : [lamp.outlier],
+      outliers: lamp.location === null ? [] : [lamp.location],
       overlaps: [lamp.overlap],
       edge: lamp.edge,
       threshold: pop.alphaC,

@@ -68,7 +68,7 @@ export const mmModel: SweepModel = {
       UNBOUNDED_G_LINKS.has(linkAliasKey(text)) ? { supT: 1 } : {});
     const edge = pred.classical.edge;
     return {
-      outliers: pred.classical.outlier === null ? [] : [pred.classical.outlier],
+      outliers: pred.classical.location === null ? [] : [pred.classical.location],
       overlaps: [pred.overlap],
       edge,
       threshold: pop.alphaC,

@@ -44,7 +44,7 @@ export const spikedCovarianceModel: SweepModel = {
     const gamma = d / n;
     const [spike] = spikedCovarianceOutliers([theta], { gamma });
     return {
-      outliers: spike!.isOutlier ? [spike!.location] : [],
+      outliers: spike!.location === null ? [] : [spike!.location],
       overlaps: [spike!.overlap],
       edge: marchenkoPasturEdges({ gamma }).upper,
       threshold: spike!.threshold,

@@ -42,7 +42,7 @@ export const spikedWignerModel: SweepModel = {
     const { n } = parse(fixed);
     const [spike] = spikedWignerOutliers([theta]);
     return {
-      outliers: spike!.isOutlier ? [spike!.location] : [],
+      outliers: spike!.location === null ? [] : [spike!.location],
       overlaps: [spike!.overlap],
       edge: 2,
       threshold: spike!.threshold,

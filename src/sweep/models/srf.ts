@@ -133,8 +133,8 @@ export const srfModel: SweepModel = {
     const count = srfModeCount(de, coefficients);
     const modes = de.outliers({ upperEdge: edge }).slice(0, count);
     const prediction: Prediction = {
-      outliers: modes.filter((o) => o.corrected !== null).map((o) => o.corrected!).sort((a, b) => b - a),
-      overlaps: modes.map((o) => (o.corrected === null ? 0 : srfSpanOverlap(de, coefficients, o.corrected))),
+      outliers: modes.filter((o) => o.location !== null).map((o) => o.location!).sort((a, b) => b - a),
+      overlaps: modes.map((o) => (o.location === null ? 0 : srfSpanOverlap(de, coefficients, o.location))),
       edge,
       threshold: srfThreshold({ n, p, d, coefficients: hermiteCoefficients(activation), secondLayer }),
       edgeScale: edge * p ** (-2 / 3),
