@@ -114,3 +114,20 @@ export function booleanOption(value: unknown, fallback: boolean, fn: string, nam
   }
   return value;
 }
+
+/**
+ * An option read under its current name with a deprecated alias accepted for one minor version
+ * (CHANGELOG 0.2.0: e.g. `tolerance` became `tol`, `maxIterations` became `maxIter`). Both
+ * given with different values is an InvalidArgumentError naming both, never a silent choice.
+ */
+export function aliasedOption<T>(options: object, name: string, deprecated: string, fn: string): T | undefined {
+  const o = options as Record<string, unknown>;
+  const current = o[name];
+  const old = o[deprecated];
+  if (current !== undefined && old !== undefined && !Object.is(current, old)) {
+    throw new InvalidArgumentError(
+      `${fn}: ${name} = ${String(current)} and its deprecated alias ${deprecated} = ${String(old)} disagree; give ${name} only`,
+    );
+  }
+  return (current ?? old) as T | undefined;
+}

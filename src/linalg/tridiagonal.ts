@@ -30,7 +30,7 @@
  */
 import { InvalidArgumentError, ShapeError } from "../errors.js";
 import { Matrix } from "../matrix.js";
-import { assertFinite, asVector } from "../validate.js";
+import { aliasedOption, assertFinite, asVector } from "../validate.js";
 import type { Ptr } from "../wasm/exports.js";
 import { withScratch, type Scratch } from "../wasm/memory.js";
 import { checkStatus, sweepLimit } from "../wasm/status.js";
@@ -58,8 +58,10 @@ export interface TridiagonalOptions {
   maxSweepsPerEigenvalue?: number;
   /**
    * Absolute accuracy asked of bisection ('bisect'); default 0 selects ulp max|Gershgorin bound|
-   * per block, as LAPACK dstebz does.
+   * per block, as LAPACK dstebz does (scipy's `tol` of eigh_tridiagonal).
    */
+  tol?: number;
+  /** @deprecated since 0.2.0: use `tol` (removed in 0.3.0; both given and different is an error). */
   tolerance?: number;
 }
 
@@ -112,9 +114,9 @@ function validate(d: ArrayLike<number>, e: ArrayLike<number>, options: Tridiagon
     throw new InvalidArgumentError(`${fn}: method must be one of ${METHODS.join(", ")}, got ${String(method)}`);
   }
   const maxSweeps = sweepLimit(options.maxSweepsPerEigenvalue, fn);
-  const tolerance = options.tolerance ?? 0;
+  const tolerance = aliasedOption<number>(options, "tol", "tolerance", fn) ?? 0;
   if (typeof tolerance !== "number" || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new InvalidArgumentError(`${fn}: tolerance must be a finite number >= 0, got ${tolerance}`);
+    throw new InvalidArgumentError(`${fn}: tol must be a finite number >= 0, got ${tolerance}`);
   }
   if (options.range !== undefined && options.interval !== undefined) {
     throw new InvalidArgumentError(`${fn}: give either range (indices) or interval (values), not both`);

@@ -59,23 +59,6 @@ export function densitiesByPoint(density: (x: number) => number, xs: ArrayLike<n
 
 // ---------------------------------------------------------------- parameter checks
 
-/**
- * An option read under its current name with a deprecated alias accepted for one minor version
- * (CHANGELOG 0.2.0: silverstein's `tolerance` became `tol`, `maxIterations` became `maxIter`). Both
- * given with different values is an InvalidArgumentError naming both, never a silent choice.
- */
-export function aliasedOption<T>(options: object, name: string, deprecated: string, fn: string): T | undefined {
-  const o = options as Record<string, unknown>;
-  const current = o[name];
-  const old = o[deprecated];
-  if (current !== undefined && old !== undefined && !Object.is(current, old)) {
-    throw new InvalidArgumentError(
-      `${fn}: ${name} = ${String(current)} and its deprecated alias ${deprecated} = ${String(old)} disagree; give ${name} only`,
-    );
-  }
-  return (current ?? old) as T | undefined;
-}
-
 /** gamma (or any ratio) must be a finite number > 0. */
 export function checkPositive(value: number, name: string, what: string): number {
   if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {

@@ -671,3 +671,19 @@ describe("extreme scales: scaled in, scaled back, or NonFiniteError (issue #13)"
     expect(allocationStats()).toEqual(before);
   });
 });
+
+describe("eighTridiagonal: tol, and its deprecated alias tolerance", () => {
+  it("bisection with tol gives the closed-form Toeplitz eigenvalues 2 - 2 cos(k pi / (n + 1)); tolerance is the same option; a conflict raises", async () => {
+    const { eighTridiagonal } = await import("../../src/linalg/tridiagonal.js");
+    const { InvalidArgumentError } = await import("../../src/errors.js");
+    const n = 12;
+    const d = new Float64Array(n).fill(2);
+    const e = new Float64Array(n - 1).fill(-1);
+    const exact = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)));
+    const a = eighTridiagonal(d, e, { method: "bisect", tol: 1e-13, vectors: false });
+    a.values.forEach((v, k) => expect(Math.abs(v - exact[k]!)).toBeLessThan(1e-12));
+    const b = eighTridiagonal(d, e, { method: "bisect", tolerance: 1e-13, vectors: false });
+    expect(Array.from(b.values)).toEqual(Array.from(a.values));
+    expect(() => eighTridiagonal(d, e, { method: "bisect", tol: 1e-13, tolerance: 1e-6 })).toThrow(InvalidArgumentError);
+  });
+});

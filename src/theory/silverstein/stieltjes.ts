@@ -10,7 +10,8 @@ import { solveMonotone } from "../../numerics/newton.js";
 import { assertOptions } from "../../validate.js";
 import * as C from "../complex.js";
 import type { Complex } from "../complex.js";
-import { aliasedOption, checkPoint, checkPositive } from "../law.js";
+import { aliasedOption } from "../../validate.js";
+import { checkPoint, checkPositive } from "../law.js";
 import { solverFor } from "./companionSolver.js";
 import {
   normalizePopulation,

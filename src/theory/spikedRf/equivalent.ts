@@ -7,7 +7,8 @@
 import { ConvergenceError, InvalidArgumentError } from "../../errors.js";
 import { assertPositiveInteger } from "../../validate.js";
 import type { Complex } from "../complex.js";
-import { aliasedOption, checkFinite, checkFiniteList, checkPoint, type Interval, type SpectralDensity } from "../law.js";
+import { aliasedOption } from "../../validate.js";
+import { checkFinite, checkFiniteList, checkPoint, type Interval, type SpectralDensity } from "../law.js";
 import { secondLayerLaw, type SecondLayerLaw } from "../secondLayer.js";
 import { andersonSolve } from "./andersonSolver.js";
 import {
