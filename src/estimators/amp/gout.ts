@@ -130,23 +130,33 @@ function hyperbola(m0: number, m1: number, S: Float64Array, c: number, acc: Floa
   if (c === 0) c = 1e-300;
   const [i00, i01, i11] = inverse2(S);
   const lmin = Math.max(1e-300, eigMin2(S));
-  const A1 = Math.abs(m0) + 9 * Math.sqrt(S[0]!);
-  const A2 = Math.abs(m1) + 9 * Math.sqrt(S[3]!);
-  const rMax = Math.log(A1);
-  const rMin = Math.log(Math.abs(c)) - Math.log(A2);
-  if (!(rMax > rMin)) return shift; // the curve misses the prior's support: no mass (handled by the caller)
   // the mass lies where |u_a - m_a| < ~4 sqrt(S_aa); there the integrand's width in r is about
   // sqrt(lmin) / max|u_a|, and the trapezoid rule on a smooth decaying integrand converges
   // geometrically once h is a fraction of that width (Trefethen-Weideman 2014)
   const B1 = Math.abs(m0) + 4 * Math.sqrt(S[0]!);
   const B2 = Math.abs(m1) + 4 * Math.sqrt(S[3]!);
-  let h = Math.min(0.1, (0.5 * Math.sqrt(lmin)) / Math.max(B1, B2));
-  const count = Math.min(20000, Math.ceil((rMax - rMin) / h) + 1);
-  h = (rMax - rMin) / (count - 1);
+  const hMax = Math.min(0.1, (0.5 * Math.sqrt(lmin)) / Math.max(B1, B2));
   const [qs, u0s, u1s] = buf as [Float64Array, Float64Array, Float64Array];
   let k = 0;
   let qmin = shift; // the new common shift: min(shift, this curve's smallest form)
-  for (const s of [1, -1]) {
+  const r0 = 9 * Math.sqrt(S[0]!), r1 = 9 * Math.sqrt(S[3]!);
+  const ac = Math.abs(c);
+  const hs = [0, 0];
+  let split = 0; // entries before split belong to the branch s = +1
+  for (const [branch, s] of [[0, 1], [1, -1]] as const) {
+    if (branch === 1) split = k;
+    // |u_a| within 9 sqrt(S_aa) of m_a on this branch (u1 = s e^r, u2 = s c e^{-r}): an r-interval
+    // that shrinks with V, so a small posterior variance does not need a long fine grid
+    const same1 = s * m0 >= 0, same2 = s * Math.sign(c) * m1 >= 0;
+    const lo1 = same1 ? Math.max(Math.abs(m0) - r0, 0) : 0, hi1 = same1 ? Math.abs(m0) + r0 : r0 - Math.abs(m0);
+    const lo2 = same2 ? Math.max(Math.abs(m1) - r1, 0) : 0, hi2 = same2 ? Math.abs(m1) + r1 : r1 - Math.abs(m1);
+    if (!(hi1 > 0 && hi2 > 0)) continue;
+    const rMin = Math.log(Math.max(lo1, ac / hi2));
+    const rMax = Math.log(lo2 > 0 ? Math.min(hi1, ac / lo2) : hi1);
+    if (!(rMax > rMin)) continue;
+    const count = Math.min(20000, Math.ceil((rMax - rMin) / hMax) + 1);
+    const h = (rMax - rMin) / (count - 1);
+    hs[branch] = h;
     for (let j = 0; j < count; j++) {
       const e = Math.exp(rMin + j * h);
       const a = s * e;
@@ -160,12 +170,13 @@ function hyperbola(m0: number, m1: number, S: Float64Array, c: number, acc: Floa
       if (q < qmin) qmin = q;
     }
   }
+  if (k === 0) return shift; // the curve misses the prior's support: no mass (handled by the caller)
   if (qmin < shift && shift < Infinity) {
     const f = Math.exp(-(shift - qmin) / 2);
     for (let i = 0; i < 6; i++) acc[i]! *= f;
   }
   for (let j = 0; j < k; j++) {
-    const w = h * Math.exp(-(qs[j]! - qmin) / 2);
+    const w = (j < split ? hs[0]! : hs[1]!) * Math.exp(-(qs[j]! - qmin) / 2);
     const a = u0s[j]!;
     const b = u1s[j]!;
     acc[0]! += w;
