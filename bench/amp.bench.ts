@@ -1,6 +1,6 @@
 /**
  * Multi-index AMP benchmark (standalone: `npx tsx bench/amp.bench.ts [--d=2000 --alpha=4
- * --iterations=10 --rounds=3 --no-peers]`): GAMP (src/estimators/amp/gamp.ts) on one seeded data
+ * --iterations=10 --rounds=3 --damping=0.3 --no-peers]`): GAMP (src/estimators/amp/gamp.ts) on one seeded data
  * set per link, n = alpha d, for y = z^2 (p = 1, closed-form g_out) and y = z1 z2 (p = 2, g_out by
  * the hyperbola quadrature); seconds per iteration (median of --rounds runs of --iterations each)
  * and iterations per second, against the same iteration in numpy (bench/peers/numpy_amp.py,
@@ -17,7 +17,7 @@ import { fmt, markdownTable, median, numberOptions, parseOptions } from "./commo
 await ready();
 const here = dirname(fileURLToPath(import.meta.url));
 const options = parseOptions();
-const { d, alpha, iterations, rounds } = numberOptions({ d: 2000, alpha: 4, iterations: 10, rounds: 3 }, options);
+const { d, alpha, iterations, rounds, damping } = numberOptions({ d: 2000, alpha: 4, iterations: 10, rounds: 3, damping: 0.3 }, options);
 
 interface Peer { per_iteration: number[]; self_overlap: number; numpy: string; blas: string }
 
@@ -25,7 +25,7 @@ function peer(link: IndexLink, X: Float64Array, y: Float64Array, n: number, thre
   if (options.get("no-peers") !== undefined) return "skipped";
   const input = Buffer.concat([Buffer.from(X.buffer, X.byteOffset, X.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)]);
   const t = String(threads);
-  const r = spawnSync("python3", [join(here, "peers", "numpy_amp.py"), String(n), String(d), String(link.p), String(iterations), `--runs=${rounds}`], {
+  const r = spawnSync("python3", [join(here, "peers", "numpy_amp.py"), String(n), String(d), String(link.p), String(iterations), String(Math.round(damping * 100)), `--runs=${rounds}`], {
     input, env: { ...process.env, OPENBLAS_NUM_THREADS: t, OMP_NUM_THREADS: t, MKL_NUM_THREADS: t }, encoding: "utf8", maxBuffer: 1 << 26,
   });
   if (r.error) return `python3 not found (${r.error.message})`;
@@ -41,7 +41,7 @@ for (const link of [links.square(), links.product()]) {
   let self = 0;
   for (let r = 0; r < rounds; r++) {
     const t = performance.now();
-    const res = gamp(data, { iterations, tol: 0, seed: 2 });
+    const res = gamp(data, { iterations, tol: 0, seed: 2, damping });
     times.push((performance.now() - t) / 1000 / iterations);
     const S = res.selfOverlaps.at(-1)!;
     self = S.reduce((s, v, i) => s + (i % (link.p + 1) === 0 ? v : 0), 0) / link.p;
@@ -56,7 +56,7 @@ for (const link of [links.square(), links.product()]) {
     rows.push([`numpy gamp, ${link.name}, BLAS threads ${threads}`, `${fmt(theirs * 1000, 1)} ms`, fmt(1 / theirs, 1), fmt(pr.self_overlap, 3), fmt(theirs / mine, 2)]);
   }
 }
-console.log(`GAMP at d = ${d}, n = ${Math.round(alpha * d)} (alpha = ${alpha}), ${iterations} iterations from a random start, median of ${rounds}`);
+console.log(`GAMP at d = ${d}, n = ${Math.round(alpha * d)} (alpha = ${alpha}), ${iterations} iterations from a random start, damping ${damping}, median of ${rounds}`);
 console.log(markdownTable(["run", "time per iteration", "iterations / s", `self-overlap after ${iterations}`, "numpy / spikelab"], rows));
 if (versions) console.log(`- ${versions}`);
 

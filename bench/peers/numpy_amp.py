@@ -4,7 +4,7 @@ same data, written the way a numpy user would, for y = z^2 (p = 1, closed-form g
 labels with a fixed 2 x 512 points per label over each label's own range).
 
 Input on stdin: X (n x d, row-major little-endian float64) then y (n float64).
-Usage: python3 bench/peers/numpy_amp.py n d p iterations [--runs=R] < data.bin
+Usage: python3 bench/peers/numpy_amp.py n d p iterations damping_percent [--runs=R] < data.bin
 Prints one JSON object: seconds per iteration (sorted samples), the last overlap with nothing
 planted (self-overlap W^T W / d), numpy and BLAS versions. The caller sets OPENBLAS_NUM_THREADS.
 """
@@ -60,37 +60,41 @@ def gout_product(omega, V, y, K=512):
     return g, dg.sum(axis=0)
 
 
-def gamp(x, y, p, iterations, rng):
+def gamp(x, y, p, iterations, rng, damping):
     n, d = x.shape
     w = 0.1 * rng.standard_normal((d, p))
     C = np.eye(p)
     gprev = np.zeros((n, p))
     gout = gout_square if p == 1 else gout_product
-    for _ in range(iterations):
+    for it in range(iterations):
         V = C
         omega = x @ w - gprev @ V
         g, dsum = gout(omega, V, y)
+        if it > 0:
+            g = (1 - damping) * g + damping * gprev
         A = -dsum / d
         A = 0.5 * (A + A.T)
         lam, U = np.linalg.eigh(A)
         A = (U * np.maximum(lam, 0)) @ U.T
         B = x.T @ g + w @ A
-        C = np.linalg.inv(np.eye(p) + A)
-        w = B @ C
+        Cn = np.linalg.inv(np.eye(p) + A)
+        w = (1 - damping) * (B @ Cn) + damping * w
+        C = (1 - damping) * Cn + damping * C
         gprev = g
     return w
 
 
 def main(argv):
     runs, _flags, sizes = parse_args(argv, runs=3)
-    n, d, p, iterations = sizes
+    n, d, p, iterations, damping_percent = sizes
+    damping = damping_percent / 100
     raw = sys.stdin.buffer.read()
     x = np.frombuffer(raw, dtype="<f8", count=n * d).reshape(n, d)
     y = np.frombuffer(raw, dtype="<f8", count=n, offset=8 * n * d).copy()
     result = {}
 
     def call():
-        result["w"] = gamp(x, y, p, iterations, np.random.default_rng(0))
+        result["w"] = gamp(x, y, p, iterations, np.random.default_rng(0), damping)
 
     samples = timed(call, runs, cap=runs, warm=False)
     w = result["w"]

@@ -54,6 +54,16 @@ describe("AMP on data (d = 2000) against its state evolution", () => {
     expect(M[0]!).toBeGreaterThan(M[3]! + 0.1);
   }, 60000);
 
+  it("damping: z1 z2 at alpha = 4 diverges undamped (period-2 oscillation) and converges damped", () => {
+    const data = sampleIndexModel(links.product(), { d: 1000, alpha: 4, seed: 1 });
+    const raw = gamp(data, { iterations: 10, tol: 0 });
+    expect(size(raw.selfOverlaps.at(-1)!, 2)).toBeGreaterThan(1.5); // impossible for a posterior mean: |W|^2/d <= 1
+    const damped = gamp(data, { iterations: 40, damping: 0.3 });
+    const M = size(damped.overlaps.at(-1)!, 2);
+    expect(M).toBeGreaterThan(0.95);
+    expect(Math.abs(size(damped.selfOverlaps.at(-1)!, 2) - M)).toBeLessThan(0.03);
+  }, 60000);
+
   it("informed and spectral (TAP) starts, and the trajectory's length", () => {
     const data = sampleIndexModel(links.square(), { d: 1000, alpha: 1.5, seed: 5 });
     const inf = gamp(data, { init: "informed", iterations: 30 });
