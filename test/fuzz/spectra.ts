@@ -8,7 +8,7 @@
  * All in plain JS, independent of the package's kernels. Also `thrown`, the error a call raises.
  */
 import { Matrix } from "../../src/matrix.js";
-import { normalSource } from "../helpers.js";
+import { normalSource, squareMatmul } from "../helpers.js";
 
 /** A random n x n orthogonal matrix: Gram-Schmidt (twice) on a Gaussian matrix's columns. */
 export function randomOrthogonal(n: number, seed: number): Float64Array {
@@ -37,24 +37,9 @@ export function randomOrthogonal(n: number, seed: number): Float64Array {
  * would not.
  */
 export function conjugate(t: Float64Array, n: number, q: Float64Array, s: number): Matrix {
-  // W = Q T (row-major), then A = W Q^T
-  const w = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < n; k++) {
-      const qik = q[k * n + i]!;
-      if (qik === 0) continue;
-      for (let j = 0; j < n; j++) w[i * n + j]! += qik * t[k * n + j]!;
-    }
-  }
-  const a = new Matrix(n, n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += w[i * n + k]! * q[k * n + j]!;
-      a.data[i * n + j] = sum * s;
-    }
-  }
-  return a;
+  // W = Q T (row-major; q holds Q column-major, so Q = q^T), then A = s W Q^T = s W q
+  const w = squareMatmul(q, t, n, true);
+  return new Matrix(n, n, squareMatmul(w, q, n).map((x) => x * s));
 }
 
 /** s Q diag(d) Q^T, made exactly symmetric (upper triangle mirrored). Q = I when seed is null. */

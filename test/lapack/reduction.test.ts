@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { kernels } from "../../src/wasm/loader.js";
 import { withScratch } from "../../src/wasm/memory.js";
 import { LOWER, NO_TRANS, TRANS, UPPER } from "../../src/wasm/exports.js";
-import { randomMatrix } from "../helpers.js";
+import { norm1, randomMatrix } from "../helpers.js";
 
 const EPS = Number.EPSILON;
 
@@ -58,17 +58,6 @@ function reduce(a: Float64Array, n: number, nb: number | "unblocked"): Reduction
       status,
     };
   });
-}
-
-/** Column-sum norm ||X||_1 of an n x m row-major array. */
-function norm1(x: Float64Array, n: number, m: number): number {
-  let best = 0;
-  for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += Math.abs(x[i * m + j]!);
-    best = Math.max(best, s);
-  }
-  return best;
 }
 
 /** ||Q^T Q - I||_1 / (n eps). */

@@ -13,7 +13,7 @@ import {
 import { QL_MAX_SWEEPS } from "../../src/wasm/exports.js";
 import { kernels } from "../../src/wasm/loader.js";
 import { withScratch } from "../../src/wasm/memory.js";
-import { normalSource, randomMatrix } from "../helpers.js";
+import { normalSource, orthogonalityRatio, randomMatrix } from "../helpers.js";
 
 const EPS = Number.EPSILON;
 const THRESH = 30; // LAPACK's test threshold for the residual and orthogonality ratios
@@ -106,33 +106,6 @@ function residualRatio(t: Tri, w: Float64Array, Z: Matrix): number {
     worst = Math.max(worst, s);
   }
   return worst / (Math.max(n, 1) * EPS * Math.max(norm1(t), Number.MIN_VALUE));
-}
-
-/** ||Z^T Z - I||_1 / (n eps). */
-function orthogonalityRatio(Z: Matrix): number {
-  const n = Z.rows;
-  const k = Z.cols;
-  const z = Z.data;
-  const g = new Float64Array(k * k);
-  for (let i = 0; i < n; i++) {
-    const row = i * k;
-    for (let a = 0; a < k; a++) {
-      const za = z[row + a]!;
-      if (za === 0) continue;
-      const ga = a * k;
-      for (let b = a; b < k; b++) g[ga + b] = g[ga + b]! + za * z[row + b]!;
-    }
-  }
-  let worst = 0;
-  for (let b = 0; b < k; b++) {
-    let s = 0;
-    for (let a = 0; a < k; a++) {
-      const v = a <= b ? g[a * k + b]! : g[b * k + a]!;
-      s += Math.abs(v - (a === b ? 1 : 0));
-    }
-    worst = Math.max(worst, s);
-  }
-  return worst / (Math.max(n, 1) * EPS);
 }
 
 /** max |a_i - b_i| / (n eps ||T||_1). */

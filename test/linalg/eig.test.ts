@@ -12,8 +12,8 @@
 import { describe, expect, it } from "vitest";
 import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
 import { allocationStats, eig, InvalidArgumentError, Matrix, NonFiniteError, ShapeError } from "../../src/index.js";
-import { withScratch } from "../../src/wasm/memory.js";
-import { normalSource, randomMatrix } from "../helpers.js";
+import { withScratch, type Scratch } from "../../src/wasm/memory.js";
+import { eigenpairResidual, norm1, normalSource, randomMatrix, squareMatmul } from "../helpers.js";
 
 const EPS = Number.EPSILON;
 const THRESH = 30;
@@ -21,32 +21,35 @@ const THRESH = 30;
 // ---------------------------------------------------------------------------------------------
 // plain-JS helpers
 
-function norm1(a: Float64Array, n: number): number {
-  let best = 0;
-  for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += Math.abs(a[i * n + j]!);
-    best = Math.max(best, s);
-  }
-  return best;
-}
-
-function matmul(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let p = 0; p < n; p++) {
-      const aip = a[i * n + p]!;
-      if (aip === 0) continue;
-      for (let j = 0; j < n; j++) c[i * n + j]! += aip * b[p * n + j]!;
-    }
-  }
-  return c;
-}
-
 function transpose(a: Float64Array, n: number): Float64Array {
   const t = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = a[i * n + j]!;
   return t;
+}
+
+/** ||Z T Z^T - A||_1 / (n eps ||A||_1) and ||Z^T Z - I||_1 / (n eps): LAPACK's similarity test ratios. */
+function similarityRatios(a: Float64Array, t: Float64Array, z: Float64Array, n: number, anorm: number): [number, number] {
+  const diff = squareMatmul(squareMatmul(z, t, n), transpose(z, n), n).map((x, i) => x - a[i]!);
+  const orth = squareMatmul(z, z, n, true).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0));
+  return [norm1(diff, n) / (n * EPS * anorm), norm1(orth, n) / (n * EPS)];
+}
+
+/**
+ * dgehrd + dorghr on rows and columns ilo..ihi of the n x n A copied into `s` (a workspace of at
+ * least `work` more doubles): pa then holds the reduced matrix and pq the orthogonal Q; h is H
+ * with the reflectors below the subdiagonal zeroed, q and tau copies of Q and the scalars.
+ */
+function reduceToHessenberg(s: Scratch, a: Float64Array, n: number, ilo: number, ihi: number, work: number) {
+  const k = s.k;
+  const pa = s.from(a);
+  const ptau = s.alloc(n - 1);
+  const pq = s.alloc(n * n);
+  const pw = s.alloc(Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, ilo, ihi), work));
+  expect(k.dgehrd(n, ilo, ihi, pa.ptr, n, ptau.ptr, pw.ptr)).toBe(0);
+  expect(k.dorghr(n, ilo, ihi, pa.ptr, n, ptau.ptr, pq.ptr, n, pw.ptr)).toBe(0);
+  const h = pa.view().slice();
+  for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
+  return { pa, pq, pw, tau: ptau.view().slice(), h, q: pq.view().slice() };
 }
 
 /** A random orthogonal matrix: modified Gram-Schmidt, twice, on the columns of a Gaussian matrix. */
@@ -71,7 +74,7 @@ function randomOrthogonal(n: number, seed: number): Float64Array {
 
 /** Q B Q^T for an orthogonal Q. */
 function similar(b: Float64Array, q: Float64Array, n: number): Matrix {
-  return new Matrix(n, n, matmul(matmul(q, b, n), transpose(q, n), n));
+  return new Matrix(n, n, squareMatmul(squareMatmul(q, b, n), transpose(q, n), n));
 }
 
 interface Complex {
@@ -113,30 +116,11 @@ function mlEigenvalues(a: Matrix): Complex[] {
 function residualRatio(a: Matrix, r: ReturnType<typeof eig>): number {
   const n = a.rows;
   const anorm = Math.max(norm1(a.data, n), Number.MIN_VALUE);
-  const vr = r.vectors!.re.data;
-  const vi = r.vectors!.im.data;
   let worst = 0;
   for (let j = 0; j < n; j++) {
-    const lr = r.re[j]!;
-    const li = r.im[j]!;
-    let rr = 0;
-    let vn = 0;
-    for (let i = 0; i < n; i++) {
-      let sr = 0;
-      let si = 0;
-      for (let c = 0; c < n; c++) {
-        sr += a.data[i * n + c]! * vr[c * n + j]!;
-        si += a.data[i * n + c]! * vi[c * n + j]!;
-      }
-      const xr = vr[i * n + j]!;
-      const xi = vi[i * n + j]!;
-      sr -= lr * xr - li * xi;
-      si -= lr * xi + li * xr;
-      rr += sr * sr + si * si;
-      vn += xr * xr + xi * xi;
-    }
-    expect(Math.abs(Math.sqrt(vn) - 1)).toBeLessThan(1e-13);
-    worst = Math.max(worst, Math.sqrt(rr) / (n * EPS * anorm));
+    const { residual, norm } = eigenpairResidual(a, r.re[j]!, r.im[j]!, r.vectors!.re.data, r.vectors!.im.data, j, n);
+    expect(Math.abs(norm - 1)).toBeLessThan(1e-13);
+    worst = Math.max(worst, residual / (n * EPS * anorm));
   }
   return worst;
 }
@@ -471,23 +455,11 @@ describe("nonsymmetric kernels", () => {
     const anorm = norm1(a, n);
     withScratch((s) => {
       const k = s.k;
-      const pa = s.from(a);
-      const ptau = s.alloc(n - 1);
-      const pq = s.alloc(n * n);
+      const { pa, pq, pw, h, q } = reduceToHessenberg(s, a, n, 0, n - 1, Math.max(k.dlahqr_worksize(), n + 64));
       const pwr = s.alloc(n);
       const pwi = s.alloc(n);
       const pout = s.alloc(1);
-      const pw = s.alloc(Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, 0, n - 1), k.dlahqr_worksize(), n + 64));
-      expect(k.dgehrd(n, 0, n - 1, pa.ptr, n, ptau.ptr, pw.ptr)).toBe(0);
-      expect(k.dorghr(n, 0, n - 1, pa.ptr, n, ptau.ptr, pq.ptr, n, pw.ptr)).toBe(0);
-      const h = pa.view().slice();
-      for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
-      const q = pq.view().slice();
-      const ratios = (t: Float64Array, z: Float64Array) => {
-        const diff = matmul(matmul(z, t, n), transpose(z, n), n).map((x, i) => x - a[i]!);
-        const orth = matmul(transpose(z, n), z, n).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0));
-        return [norm1(diff, n) / (n * EPS * anorm), norm1(orth, n) / (n * EPS)];
-      };
+      const ratios = (t: Float64Array, z: Float64Array) => similarityRatios(a, t, z, n, anorm);
       // Q^T A Q = H with Q orthogonal
       for (const r of ratios(h, q)) expect(r).toBeLessThan(THRESH);
       pa.view().set(h);
@@ -566,28 +538,15 @@ describe("nonsymmetric kernels", () => {
     });
     const anorm = norm1(a, n);
     withScratch((s) => {
-      const k = s.k;
-      const pa = s.from(a);
-      const ptau = s.alloc(n - 1);
-      const pq = s.alloc(n * n);
-      const pw = s.alloc(Math.max(k.dgehrd_worksize(n), k.dorghr_worksize(n, ilo, ihi)));
-      expect(k.dgehrd(n, ilo, ihi, pa.ptr, n, ptau.ptr, pw.ptr)).toBe(0);
-      expect(k.dorghr(n, ilo, ihi, pa.ptr, n, ptau.ptr, pq.ptr, n, pw.ptr)).toBe(0);
-      const tau = ptau.view();
+      const { tau, h, q } = reduceToHessenberg(s, a, n, ilo, ihi, 0);
       for (let i = 0; i < n - 1; i++) if (i < ilo || i >= ihi) expect(tau[i]).toBe(0);
-      const h = pa.view().slice();
-      for (let i = 2; i < n; i++) h.fill(0, i * n, i * n + i - 1);
-      const q = pq.view().slice();
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < n; j++) {
           const inside = i > ilo && i <= ihi && j > ilo && j <= ihi;
           if (!inside) expect(q[i * n + j]).toBe(i === j ? 1 : 0);
         }
       }
-      const diff = matmul(matmul(q, h, n), transpose(q, n), n).map((x, i) => x - a[i]!);
-      const orth = matmul(transpose(q, n), q, n).map((x, i) => x - (i % (n + 1) === 0 ? 1 : 0));
-      expect(norm1(diff, n) / (n * EPS * anorm)).toBeLessThan(THRESH);
-      expect(norm1(orth, n) / (n * EPS)).toBeLessThan(THRESH);
+      for (const r of similarityRatios(a, h, q, n, anorm)) expect(r).toBeLessThan(THRESH);
     });
   });
 
@@ -619,8 +578,8 @@ describe("nonsymmetric kernels", () => {
         const pv = s.from(new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]));
         expect(s.k.dgebak(3, 3, ilo!, ihi!, sc.ptr, 3, pv.ptr, 3, vtrans)).toBe(0);
         const w = vtrans ? transpose(pv.view().slice(), 3) : pv.view().slice();
-        const lhs = matmul(a, w, 3);
-        const rhs = matmul(w, bal, 3);
+        const lhs = squareMatmul(a, w, 3);
+        const rhs = squareMatmul(w, bal, 3);
         for (let i = 0; i < 9; i++) expect(Math.abs(lhs[i]! - rhs[i]!)).toBeLessThanOrEqual(1e-15 * 1e6);
       }
     });

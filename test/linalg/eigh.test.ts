@@ -14,7 +14,7 @@ import {
   allocationStats, ConvergenceError, eigenvector, eigh, eighBatch, eigvalsh, eigvalshBatch, gram, InvalidArgumentError, Matrix,
   NonFiniteError, ShapeError, wasmMemoryBytes,
 } from "../../src/index.js";
-import { normalSource, randomMatrix, uniformSource } from "../helpers.js";
+import { norm1, normalSource, orthogonalityRatio, randomMatrix, uniformSource } from "../helpers.js";
 
 const EPS = Number.EPSILON;
 const SIZES = [0, 1, 2, 3, 10, 100, 500];
@@ -140,16 +140,6 @@ const CLASSES: Record<string, (n: number) => TestMatrix> = {
 // ---------------------------------------------------------------------------------------------
 // Plain-JS checks.
 
-function norm1(a: Matrix): number {
-  let best = 0;
-  for (let j = 0; j < a.cols; j++) {
-    let s = 0;
-    for (let i = 0; i < a.rows; i++) s += Math.abs(a.data[i * a.cols + j]!);
-    best = Math.max(best, s);
-  }
-  return best;
-}
-
 /** ||A V - V diag(w)||_1 / (n eps ||A||_1); V is n x k. A zero A needs a zero residual. */
 function residualRatio(a: Matrix, w: Float64Array, v: Matrix): number {
   const n = a.rows;
@@ -171,33 +161,8 @@ function residualRatio(a: Matrix, w: Float64Array, v: Matrix): number {
     for (let i = 0; i < n; i++) s += Math.abs(av[i * k + j]! - v.data[i * k + j]! * w[j]!);
     worst = Math.max(worst, s);
   }
-  const an = norm1(a);
+  const an = norm1(a.data, a.rows, a.cols);
   return an === 0 ? (worst === 0 ? 0 : Infinity) : worst / (n * EPS * an);
-}
-
-/** ||V^T V - I||_1 / (n eps) for the n x k V. */
-function orthogonalityRatio(v: Matrix): number {
-  const n = v.rows;
-  const k = v.cols;
-  if (n === 0 || k === 0) return 0;
-  const g = new Float64Array(k * k);
-  for (let p = 0; p < n; p++) {
-    const row = p * k;
-    for (let i = 0; i < k; i++) {
-      const vpi = v.data[row + i]!;
-      for (let j = i; j < k; j++) g[i * k + j] = g[i * k + j]! + vpi * v.data[row + j]!;
-    }
-  }
-  let worst = 0;
-  for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let i = 0; i < k; i++) {
-      const gij = i <= j ? g[i * k + j]! : g[j * k + i]!;
-      s += Math.abs(gij - (i === j ? 1 : 0));
-    }
-    worst = Math.max(worst, s);
-  }
-  return worst / (n * EPS);
 }
 
 function isAscending(w: Float64Array): boolean {
@@ -211,7 +176,7 @@ function valueErrorRatio(w: Float64Array, want: ArrayLike<number>, a: Matrix): n
   if (n === 0) return 0;
   let worst = 0;
   for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(w[i]! - want[i]!));
-  const an = norm1(a);
+  const an = norm1(a.data, a.rows, a.cols);
   return an === 0 ? (worst === 0 ? 0 : Infinity) : worst / (n * EPS * an);
 }
 
@@ -262,7 +227,7 @@ describe("eigh: scaling at the ends of the double range (as LAPACK dsyevd)", () 
       // compare at unit scale (division by a power of two is exact; 1.99 * 2^1023 rounds once)
       const worst = Math.max(...values.map((x, i) => Math.abs(x / c - unit[i]!)));
       const worstValuesOnly = Math.max(...w.map((x, i) => Math.abs(x / c - unit[i]!)));
-      const tol = 30 * n * EPS * norm1(base);
+      const tol = 30 * n * EPS * norm1(base.data, base.rows, base.cols);
       expect(worst).toBeLessThan(tol);
       expect(worstValuesOnly).toBeLessThan(tol);
       expect(residualRatio(base, values.map((x) => x / c), vectors!)).toBeLessThan(30);
@@ -338,7 +303,7 @@ describe("eigh: index ranges and values only agree with the full solve", () => {
     for (const n of [1, 3, 10, 200]) {
       const a = goe(n, 200 + n);
       const full = eigh(a);
-      const an = norm1(a);
+      const an = norm1(a.data, a.rows, a.cols);
       const ranges: Array<[number, number]> = [[0, 0], [n - 1, n - 1], [0, n - 1], [Math.floor(n / 3), Math.floor((2 * n) / 3)]];
       if (n >= 10) ranges.push([n - 10, n - 1]);
       for (const [lo, hi] of ranges) {

@@ -4,25 +4,13 @@ import {
   featureSpectrum, hermiteCoefficients, InvalidArgumentError, marchenkoPasturStieltjes, Matrix, polynomialRoots, Rng,
   twoLayerNetwork, type Complex,
 } from "../../src/index.js";
+import { empiricalStieltjes } from "../helpers.js";
 
 const PROBES: Complex[] = [C.of(0.3, 0.05), C.of(1, 0.01), C.of(1.5, 0.2), C.of(-0.5, 0.1), C.of(3, 0.001), C.of(0.8, 1e-4)];
 
 function ckOptions(name: "relu" | "tanh" | "gelu" | "erf", n: number, p: number, d: number) {
   const h = hermiteCoefficients(name);
   return { n, p, d, mu1: h.mu1, muStar2: h.muStar2 };
-}
-
-/** (1/p) sum 1/(lambda - z): the empirical Stieltjes transform. */
-function empiricalStieltjes(ev: Float64Array, z: Complex): Complex {
-  let re = 0;
-  let im = 0;
-  for (const l of ev) {
-    const dr = l - z.re;
-    const den = dr * dr + z.im * z.im;
-    re += dr / den;
-    im += z.im / den;
-  }
-  return C.of(re / ev.length, im / ev.length);
 }
 
 describe("CK bulk: the quartic and the Fan-Wang form agree", () => {

@@ -5,20 +5,9 @@ import {
   spikedRandomFeatures, spikedRfEquivalent, type Complex, type SecondLayerSpec,
 } from "../../src/index.js";
 import { choleskySolve } from "../../src/numerics/cholesky.js";
+import { empiricalStieltjes } from "../helpers.js";
 
 const PROBES: Complex[] = [C.of(0.3, 0.05), C.of(1, 0.01), C.of(1.7, 0.2), C.of(-0.4, 0.1), C.of(0.8, 1e-3)];
-
-function empiricalStieltjes(ev: Float64Array, z: Complex): Complex {
-  let re = 0;
-  let im = 0;
-  for (const l of ev) {
-    const dr = l - z.re;
-    const den = dr * dr + z.im * z.im;
-    re += dr / den;
-    im += z.im / den;
-  }
-  return C.of(re / ev.length, im / ev.length);
-}
 
 describe("spiked-RF equivalent: special cases", () => {
   it("theta = 0 reduces to the CK quartic (relu, tanh; n < p and n > p)", () => {
