@@ -20,9 +20,9 @@
  * GAMP for z1 z2 oscillates with period 2 along (1, +-1) and diverges at alpha >= 2.5 (measured at
  * d = 1000: self-overlap 3.5 after 7 iterations at alpha = 2.5); damping 0.3 converges there. With W* given, M_t = W_t^T W* / d is
  * recorded: on the Nishimori line it tracks the state evolution's Q_t (./stateEvolution.ts). The
- * two n x d x p products per iteration run through the WASM GEMM on all threads, with X copied into
- * WASM memory once (ResidentMatrix) rather than at every product (which cost ~60 ms per product
- * at n = 8000, d = 2000, ten times the GEMM itself).
+ * two n x d x p products per iteration run in WASM on X copied into WASM memory once
+ * (ResidentMatrix; copying it per product cost ~60 ms at n = 8000, d = 2000): the threaded GEMM for
+ * p >= 2, a GEMV for p = 1 (see residentProduct).
  */
 import { InvalidArgumentError, ShapeError } from "../../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../../matrix.js";
