@@ -8,8 +8,8 @@
 import { appendFileSync, existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { InvalidArgumentError, SpikelabError } from "../errors.js";
+import { InvalidArgumentError } from "../errors.js";
+import { scriptUrl } from "./scriptUrl.js";
 import { ready } from "../wasm/loader.js";
 import { checkSweptValue, getModel, sweptParameterOf } from "./models/index.js";
 import { queueSweepOptions, runQueued, type QueueSweepOptions } from "./queue/producer.js";
@@ -62,12 +62,7 @@ function sameFixed(a: Params, b: Params): boolean {
 }
 
 function workerUrl(): URL {
-  // from dist/ the worker sits next to this file; from the TypeScript sources (tests) use the build
-  const here = new URL("./worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL("../../dist/sweep/worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new SpikelabError("sweep workers need the built package (dist/sweep/worker.js): run `npm run build`");
+  return scriptUrl("./worker.js", import.meta.url, "../../dist/sweep/worker.js", "sweep workers");
 }
 
 /** Typed errors, naming the option, for options of the wrong type or range (before any work). */

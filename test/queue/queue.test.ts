@@ -55,6 +55,16 @@ async function until(cond: () => boolean, ms: number, what: string): Promise<voi
   }
 }
 
+/** Runs `body` while an in-process worker with `options` serves the queue, closing it after. */
+async function withWorker(options: Parameters<typeof startWorker>[0], body: () => Promise<void>): Promise<void> {
+  const worker = await startWorker(options);
+  try {
+    await body();
+  } finally {
+    await worker.close();
+  }
+}
+
 const available = redisAvailable();
 
 describe.skipIf(!available)("sweeps through a BullMQ queue on redis-server", () => {
@@ -159,16 +169,14 @@ describe.skipIf(!available)("sweeps through a BullMQ queue on redis-server", () 
   it("many instant tasks, states polled every 10 ms: each recorded once, none reported failed", async () => {
     // a job read just before it completes has no return value yet: the producer must not take it for failed
     const url = redis.url(6);
-    const worker = await startWorker({ queue: url, concurrency: 8, execute: async (t) => ({ ...local[0]!, value: t.value, pointIndex: t.pointIndex, seedIndex: t.seedIndex, seed: t.seed, fixed: t.fixed }) });
-    try {
+    const echo = async (t: TaskSpec): Promise<TaskRecord> => ({ ...local[0]!, value: t.value, pointIndex: t.pointIndex, seedIndex: t.seedIndex, seed: t.seed, fixed: t.fixed });
+    await withWorker({ queue: url, concurrency: 8, execute: echo }, async () => {
       const values = Array.from({ length: 40 }, (_, i) => 0.1 * (i + 1));
       const failed: string[] = [];
       const records = await sweep({ ...BASE, values, seeds: 10, queue: { queue: url, pollMs: 10, onFailed: (t, reason) => failed.push(`${keyOf(t)}: ${reason}`) } });
       expect(failed).toEqual([]);
       expect(new Set(records.map(keyOf)).size).toBe(400);
-    } finally {
-      await worker.close();
-    }
+    });
   }, 30_000);
 
   it("a job that names no valid task is refused by the worker at once, never run, never retried", async () => {
@@ -198,16 +206,13 @@ describe.skipIf(!available)("sweeps through a BullMQ queue on redis-server", () 
     const out = join(dir, "resume.jsonl");
     await sweep({ ...BASE, values: [0.5, 1.5], out, workers: 1 });
     const ran: string[] = [];
-    const worker = await startWorker({ queue: url, concurrency: 2, execute: async (t) => (ran.push(keyOf(t)), runTask(t)) });
-    try {
+    await withWorker({ queue: url, concurrency: 2, execute: async (t) => (ran.push(keyOf(t)), runTask(t)) }, async () => {
       const queued = await sweep({ ...BASE, out, queue: { queue: url, pollMs: 200 } });
       sameRecords(queued, local);
       // point 2 (value 2.5) only: the values 0.5 and 1.5 were in the file
       expect(ran.sort()).toEqual(["2/0", "2/1"]);
       expect(readFileSync(out, "utf8").trim().split("\n").length).toBe(local.length);
-    } finally {
-      await worker.close();
-    }
+    });
   }, 30_000);
 
   it("the producer survives a Redis restart that loses every job, and completes", async () => {
@@ -218,12 +223,9 @@ describe.skipIf(!available)("sweeps through a BullMQ queue on redis-server", () 
     await redis.kill();
     await new Promise((r) => setTimeout(r, 500));
     await redis.restart();
-    const worker = await startWorker({ queue: url, concurrency: 2, lockMs: 1000 });
-    try {
+    await withWorker({ queue: url, concurrency: 2, lockMs: 1000 }, async () => {
       sameRecords(await running, local);
       expect(logs.some((l) => /ECONNREFUSED|Connection is closed|reconnect/i.test(l))).toBe(true);
-    } finally {
-      await worker.close();
-    }
+    });
   }, 40_000);
 });

@@ -5,10 +5,9 @@
  * (its lock expires) is moved back to the queue by the stalled-job check of the surviving workers.
  * A job carries data only (a model name and parameters, checked by `taskOfJob`), never code.
  */
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { InvalidArgumentError, SpikelabError } from "../../errors.js";
+import { scriptUrl } from "../scriptUrl.js";
 import { taskResult, type TaskFailure, type TaskSpec } from "../task.js";
 import type { TaskRecord } from "../types.js";
 import { DEFAULT_QUEUE_NAME, queueConnection, redactQueueUrl } from "./connection.js";
@@ -46,12 +45,7 @@ export interface SweepWorker {
 }
 
 function threadUrl(): URL {
-  // from dist/ the thread file sits next to this one; from the TypeScript sources (tests) use the build
-  const here = new URL("./taskThread.js", import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = new URL("../../../dist/sweep/queue/taskThread.js", import.meta.url);
-  if (existsSync(fileURLToPath(built))) return built;
-  throw new SpikelabError("queue workers need the built package (dist/sweep/queue/taskThread.js): run `npm run build`");
+  return scriptUrl("./taskThread.js", import.meta.url, "../../../dist/sweep/queue/taskThread.js", "queue workers");
 }
 
 function positive(name: keyof WorkerOptions, v: unknown, min: number): void {
