@@ -11,18 +11,21 @@ import type { DenoiserLaw, DenoiserOptions, Engine, PosteriorMoments } from "./d
 
 // ---------------------------------------------------------------- closed form
 
+/** The moments of n labels: `fill` writes label i's E[z z^T | y] block and E[z | y] vector. */
+function perLabel(
+  y: Float64Array, p: number, fill: (yi: number, i: number, second: Float64Array, first: Float64Array) => void,
+): PosteriorMoments {
+  const n = y.length;
+  const second = new Float64Array(n * p * p);
+  const first = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) fill(y[i]!, i, second.subarray(i * p * p, (i + 1) * p * p), first.subarray(i * p, (i + 1) * p));
+  return { second, first };
+}
+
 export function closedFormEngine(link: IndexLink): Engine {
   const p = link.p;
   const moments = link.moments!;
-  const evaluate = (y: Float64Array): PosteriorMoments => {
-    const n = y.length;
-    const second = new Float64Array(n * p * p);
-    const first = new Float64Array(n * p);
-    for (let i = 0; i < n; i++) {
-      moments(y[i]!, second.subarray(i * p * p, (i + 1) * p * p), first.subarray(i * p, (i + 1) * p));
-    }
-    return { second, first };
-  };
+  const evaluate = (y: Float64Array): PosteriorMoments => perLabel(y, p, (yi, _i, second, first) => moments(yi, second, first));
   let law: DenoiserLaw | null = null;
   return {
     method: "closed-form",
@@ -138,16 +141,11 @@ export function quadratureEngine(link: IndexLink, options: DenoiserOptions): Eng
     }
     return (Z * Math.exp(-near * inv2d)) / Math.sqrt(2 * Math.PI * delta);
   };
-  const evaluate = (y: Float64Array): PosteriorMoments => {
-    const n = y.length;
-    const second = new Float64Array(n * p * p);
-    const first = new Float64Array(n * p);
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(y[i]!)) throw new InvalidArgumentError(`label ${i} is ${y[i]}; labels must be finite`);
-      at(y[i]!, second.subarray(i * p * p, (i + 1) * p * p), first.subarray(i * p, (i + 1) * p));
-    }
-    return { second, first };
-  };
+  const evaluate = (y: Float64Array): PosteriorMoments =>
+    perLabel(y, p, (yi, i, second, first) => {
+      if (!Number.isFinite(yi)) throw new InvalidArgumentError(`label ${i} is ${yi}; labels must be finite`);
+      at(yi, second, first);
+    });
   let law: DenoiserLaw | null = null;
   return {
     method: "quadrature",
@@ -264,20 +262,15 @@ export function monteCarloEngine(link: IndexLink, options: DenoiserOptions): Eng
     for (let a = 0; a < p; a++) gr.first[a]! /= gr.count;
     for (let a = 0; a < p * p; a++) gr.second[a]! /= gr.count;
   }
-  const evaluate = (y: Float64Array): PosteriorMoments => {
-    const n = y.length;
-    const second = new Float64Array(n * p * p);
-    const first = new Float64Array(n * p);
-    for (let i = 0; i < n; i++) {
-      const gr = groups.get(y[i]!);
+  const evaluate = (y: Float64Array): PosteriorMoments =>
+    perLabel(y, p, (yi, i, second, first) => {
+      const gr = groups.get(yi);
       if (!gr) {
-        throw new InvalidArgumentError(`label ${i} = ${y[i]} never occurred in ${N} Monte Carlo draws of the discrete link '${link.name}' (values seen: ${values.slice(0, 8).join(", ")}${values.length > 8 ? ", ..." : ""})`);
+        throw new InvalidArgumentError(`label ${i} = ${yi} never occurred in ${N} Monte Carlo draws of the discrete link '${link.name}' (values seen: ${values.slice(0, 8).join(", ")}${values.length > 8 ? ", ..." : ""})`);
       }
-      second.set(gr.second, i * p * p);
-      first.set(gr.first, i * p);
-    }
-    return { second, first };
-  };
+      second.set(gr.second);
+      first.set(gr.first);
+    });
   const ys = Float64Array.from(values);
   const law: DenoiserLaw = { y: ys, weights: Float64Array.from(values, (v) => groups.get(v)!.count / N), ...evaluate(ys) };
   return { method: "monte-carlo", moments: evaluate, law: () => law };

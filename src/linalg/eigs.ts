@@ -50,7 +50,7 @@ import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { checkStatus } from "../wasm/status.js";
-import { commonOptions, MIN_FRESH, resolveOperator, ScaledApplier, stagnation, startVector } from "./krylov.js";
+import { commonOptions, MIN_FRESH, ScaledApplier, stagnation, startVector, withOperator } from "./krylov.js";
 import { moveToFront, rank, ritzVectors, sameValues, type NonsymmetricWhich } from "./ritz.js";
 import type { KrylovOptions, LinearOperator } from "./linearOperators.js";
 
@@ -110,22 +110,16 @@ const VERIFY_CYCLES = 3;
  */
 export function eigs(op: LinearOperator | MatrixLike, k: number, options: EigsOptions = {}): EigsResult {
   // (a dense matrix is applied as given, DGEMV: no symmetry detection, which would use its upper triangle)
-  const { op: A, owned } = resolveOperator(op, "eigs", false);
-  try {
-    return run(A, k, options);
-  } finally {
-    owned?.dispose();
-  }
+  return withOperator(op, "eigs", false, (A) => run(A, k, options));
 }
 
 function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
   const n = op.size;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidArgumentError(`eigs: k must be an integer in [1, ${n}], got ${k}`);
+  const { tol, maxIter, seed } = commonOptions(options, n, k, "eigs");
   const which = options.which ?? "LR";
   if (which !== "LR" && which !== "SR" && which !== "LM" && which !== "LI") {
     throw new InvalidArgumentError(`eigs: which must be 'LR', 'SR', 'LM' or 'LI', got '${String(which)}'`);
   }
-  const { tol, maxIter, seed } = commonOptions(options, n, "eigs");
   const ncv = options.ncv === undefined ? Math.min(n, Math.max(2 * k + 1, 20)) : options.ncv;
   if (!Number.isInteger(ncv) || ncv > n || (ncv < n && ncv < k + 2) || ncv < k) {
     throw new InvalidArgumentError(`eigs: ncv must be an integer with k + 2 <= ncv <= n or ncv = n (k = ${k}, n = ${n}), got ${options.ncv}`);

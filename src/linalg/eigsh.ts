@@ -32,7 +32,7 @@ import { Rng } from "../random/rng.js";
 import { NO_TRANS, TRANS, type Ptr } from "../wasm/exports.js";
 import { withScratch } from "../wasm/memory.js";
 import { jacobiEigh } from "../numerics/jacobi.js";
-import { checkSymmetry, commonOptions, MIN_FRESH, operatorName, resolveOperator, ScaledApplier, startVector, stagnation } from "./krylov.js";
+import { checkSymmetry, commonOptions, MIN_FRESH, operatorName, ScaledApplier, startVector, stagnation, withOperator } from "./krylov.js";
 import type { KrylovOptions, LinearOperator } from "./linearOperators.js";
 
 export type SymmetricWhich = "LA" | "SA" | "LM";
@@ -105,8 +105,7 @@ function pick(theta: Float64Array, which: SymmetricWhich): number[] {
  * `returnPartial` is set.
  */
 export function eigsh(op: LinearOperator | MatrixLike, k: number, options: EigshOptions = {}): EigshResult {
-  const { op: A, owned } = resolveOperator(op, "eigsh");
-  try {
+  return withOperator(op, "eigsh", undefined, (A, owned) => {
     if (owned && !owned.symmetric) {
       throw new InvalidArgumentError(
         `eigsh: A is not symmetric (max |a_ij - a_ji| = ${owned.asymmetry.toExponential(3)} exceeds 1e-10 max|a_ij|); use eigs for a nonsymmetric matrix`,
@@ -116,15 +115,12 @@ export function eigsh(op: LinearOperator | MatrixLike, k: number, options: Eigsh
       throw new InvalidArgumentError(`eigsh: ${operatorName(A)} is declared non-symmetric (symmetric: false); eigsh needs a symmetric operator: use eigs`);
     }
     return run(A, k, options);
-  } finally {
-    owned?.dispose();
-  }
+  });
 }
 
 function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult {
   const n = op.size;
-  if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidArgumentError(`eigsh: k must be an integer in [1, ${n}], got ${k}`);
-  const { tol, maxIter, seed } = commonOptions(options, n, "eigsh");
+  const { tol, maxIter, seed } = commonOptions(options, n, k, "eigsh");
   const which = options.which ?? "LA";
   if (which !== "LA" && which !== "SA" && which !== "LM") throw new InvalidArgumentError(`eigsh: which must be 'LA', 'SA' or 'LM', got '${String(which)}'`);
   const ncv = Math.min(n, options.ncv ?? Math.max(2 * k + 1, 20));

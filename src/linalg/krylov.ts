@@ -65,8 +65,25 @@ export interface CommonOptions {
   seed: NonNullable<KrylovOptions["seed"]>;
 }
 
-/** Checks the options both solvers share (k and ncv are checked by each). */
-export function commonOptions(options: KrylovOptions, n: number, who: string): CommonOptions {
+/**
+ * The solver's operator as in resolveOperator, given to `body` (with the DenseOperator it made,
+ * if any), and that operator disposed afterwards whatever `body` does.
+ */
+export function withOperator<R>(
+  input: LinearOperator | MatrixLike, who: string, symmetric: boolean | undefined,
+  body: (op: LinearOperator, owned: DenseOperator | null) => R,
+): R {
+  const { op, owned } = resolveOperator(input, who, symmetric);
+  try {
+    return body(op, owned);
+  } finally {
+    owned?.dispose();
+  }
+}
+
+/** Checks k (1..n) and the options both solvers share (ncv and which are checked by each). */
+export function commonOptions(options: KrylovOptions, n: number, k: number, who: string): CommonOptions {
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidArgumentError(`${who}: k must be an integer in [1, ${n}], got ${k}`);
   if (options === null || typeof options !== "object") throw new InvalidArgumentError(`${who}: options must be an object, got ${String(options)}`);
   const tol = options.tol ?? 1e-10;
   if (typeof tol !== "number" || !(tol > 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`${who}: tol must be a positive number, got ${tol}`);

@@ -64,6 +64,24 @@ describe("features F = sigma(X W^T)", () => {
   });
 });
 
+/** `op` applies as the dense `M` (one vector), and its block apply of `blocks` vectors as one apply each. */
+function expectAppliesAs(op: { size: number; apply(x: Float64Array, y: Float64Array): void; applyBlock(k: number, x: Float64Array, y: Float64Array): void }, M: Matrix, blocks: number, seed: number): void {
+  const m = op.size;
+  const v = randomVector(m, seed);
+  const y = new Float64Array(m);
+  op.apply(v, y);
+  const want = Float64Array.from({ length: m }, (_, a) => M.row(a).reduce((t, s, b) => t + s * v[b]!, 0));
+  expect(maxAbsDiff(y, want)).toBeLessThan(1e-13);
+  const blk = randomVector(blocks * m, seed + 1);
+  const out = new Float64Array(blocks * m);
+  op.applyBlock(blocks, blk, out);
+  for (let j = 0; j < blocks; j++) {
+    const single = new Float64Array(m);
+    op.apply(blk.subarray(j * m, (j + 1) * m), single);
+    expect(maxAbsDiff(out.subarray(j * m, (j + 1) * m), single)).toBeLessThan(1e-13);
+  }
+}
+
 describe("FeatureCovarianceOperator", () => {
   const n = 40, p = 25, d = 12;
   const X = randomMatrix(n, d, 4);
@@ -80,34 +98,12 @@ describe("FeatureCovarianceOperator", () => {
     const K = refGram(F, "samples");
     expect(maxAbsDiff(op.sampleKernel().data, K.data)).toBeLessThan(1e-13);
     // matvec, single and block
-    const v = randomVector(p, 6);
-    const y = new Float64Array(p);
-    op.apply(v, y);
-    const want = Float64Array.from({ length: p }, (_, a) => S.row(a).reduce((t, s, b) => t + s * v[b]!, 0));
-    expect(maxAbsDiff(y, want)).toBeLessThan(1e-13);
-    const blk = randomVector(3 * p, 7);
-    const out = new Float64Array(3 * p);
-    op.applyBlock(3, blk, out);
-    for (let j = 0; j < 3; j++) {
-      const single = new Float64Array(p);
-      op.apply(blk.subarray(j * p, (j + 1) * p), single);
-      expect(maxAbsDiff(out.subarray(j * p, (j + 1) * p), single)).toBeLessThan(1e-13);
-    }
+    expectAppliesAs(op, S, 3, 6);
     op.dispose();
     // the samples side
     const opn = featureCovarianceOperator({ X, W, activation: "tanh", side: "samples" });
     expect(opn.size).toBe(n);
-    const u = randomVector(n, 8);
-    const yn = new Float64Array(n);
-    opn.apply(u, yn);
-    const wantn = Float64Array.from({ length: n }, (_, a) => K.row(a).reduce((t, s, b) => t + s * u[b]!, 0));
-    expect(maxAbsDiff(yn, wantn)).toBeLessThan(1e-13);
-    const blkn = randomVector(2 * n, 9);
-    const outn = new Float64Array(2 * n);
-    opn.applyBlock(2, blkn, outn);
-    const single = new Float64Array(n);
-    opn.apply(blkn.subarray(n, 2 * n), single);
-    expect(maxAbsDiff(outn.subarray(n, 2 * n), single)).toBeLessThan(1e-13);
+    expectAppliesAs(opn, K, 2, 8);
     opn.dispose();
     expect(allocationStats()).toEqual(before);
   });

@@ -202,12 +202,17 @@ describe("tridiagonal Toeplitz: closed-form spectrum and eigenvectors", () => {
   });
 });
 
+/** W_{2m+1}^+ solved by every method, checked and compared (checkAllMethods, expectMethodsAgree); w: the dc values. */
+function wilkinsonByEveryMethod(m: number) {
+  const t = wilkinson(m);
+  const values = checkAllMethods(t);
+  expectMethodsAgree(t, values);
+  return { t, values, w: values.get("dc")! };
+}
+
 describe("Wilkinson matrices", () => {
   it("W21+: the two largest eigenvalues differ by less than 1e-13, yet every method resolves both vectors", () => {
-    const t = wilkinson(10);
-    const values = checkAllMethods(t);
-    expectMethodsAgree(t, values);
-    const w = values.get("dc")!;
+    const { t, values, w } = wilkinsonByEveryMethod(10);
     expect(w[20]! - w[19]!).toBeLessThan(1e-13);
     expect(w[20]! - w[19]!).toBeGreaterThan(0);
     expect(valueRatio(w, mlMatrixValues(t), t)).toBeLessThan(1);
@@ -219,10 +224,7 @@ describe("Wilkinson matrices", () => {
   });
 
   it("W101+ (m = 50): pairs equal to rounding, clusters for inverse iteration", () => {
-    const t = wilkinson(50);
-    const values = checkAllMethods(t);
-    expectMethodsAgree(t, values);
-    const w = values.get("dc")!;
+    const { t, values, w } = wilkinsonByEveryMethod(50);
     // the top pair is numerically double
     expect(w[100]! - w[99]!).toBeLessThan(1e-13);
     expect(valueRatio(w, mlMatrixValues(t), t)).toBeLessThan(1);
