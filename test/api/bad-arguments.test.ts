@@ -216,16 +216,6 @@ async function violation(entry: Entry, args: unknown[]): Promise<string | null> 
  * call passes.
  */
 const KNOWN_FAILURES: Record<string, { file: string; calls: readonly string[] | "all" }> = {
-  // multi-index AMP (#16), new while this list was made: a missing or mistyped channel/state gives
-  // TypeErrors ("Cannot read properties of undefined (reading 'p')", "Cannot use 'in' operator to
-  // search for 'qHat' in undefined"); stateEvolution only for some option values
-  "gOut": { file: "src/estimators/amp/gout.ts", calls: "all" },
-  "seRule": { file: "src/estimators/amp/stateEvolution.ts", calls: "all" },
-  "seStep": { file: "src/estimators/amp/stateEvolution.ts", calls: "all" },
-  "stateEvolution": { file: "src/estimators/amp/stateEvolution.ts", calls: "all" },
-  "weakRecoveryThreshold": { file: "src/estimators/amp/thresholds.ts", calls: "all" },
-  "algorithmicThreshold": { file: "src/estimators/amp/thresholds.ts", calls: "all" },
-  "directionThresholds": { file: "src/estimators/amp/thresholds.ts", calls: "all" },
 };
 
 const threadsBefore = api.getThreads();

@@ -29,7 +29,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { Rng, type Seed } from "../../random/rng.js";
 import type { IndexLink } from "../links.js";
 import { normalUpperTail } from "../../numerics/normal.js";
-import { choleskySmall, invertSpd } from "./small.js";
+import { assertLinkLike, choleskySmall, invertSpd } from "./small.js";
 
 export type GOutMethod = "closed-form" | "curve" | "quadrature" | "monte-carlo";
 
@@ -348,6 +348,12 @@ export function outputChannel(link: IndexLink, options: GOutOptions = {}): Outpu
  * dgout (n p x p blocks, or null). Returns the sum over labels of dgout (p x p) for the Onsager term.
  */
 export function gOut(channel: OutputChannel, omega: Float64Array, V: Float64Array, y: Float64Array, gout: Float64Array, dgout: Float64Array | null = null): Float64Array {
+  assertLinkLike(channel, "gOut", "an output channel (outputChannel(link))");
+  if (typeof (channel as { posterior?: unknown }).posterior !== "function") throw new InvalidArgumentError("gOut: expected an output channel (outputChannel(link)), got an object without posterior");
+  for (const [name, a] of [["omega", omega], ["V", V], ["y", y], ["gout", gout]] as const) {
+    if (!(a instanceof Float64Array)) throw new InvalidArgumentError(`gOut: ${name} must be a Float64Array`);
+  }
+  if (dgout !== null && !(dgout instanceof Float64Array)) throw new InvalidArgumentError("gOut: dgout must be a Float64Array or null");
   const p = channel.p;
   const n = y.length;
   if (omega.length !== n * p || gout.length !== n * p) throw new InvalidArgumentError(`gOut: omega and gout must hold n p = ${n * p} entries`);

@@ -74,3 +74,16 @@ export function eye(p: number, scale = 1): Float64Array {
   for (let a = 0; a < p; a++) I[a * p + a] = scale;
   return I;
 }
+
+/**
+ * The first argument of the AMP and SE functions: an IndexLink (links.*), an output channel or an SE
+ * rule, each an object with an integer number of directions p. Anything else is the caller's
+ * mistake and gets an InvalidArgumentError naming the function (never a TypeError from `in`).
+ */
+export function assertLinkLike(value: unknown, fn: string, expected = "an IndexLink (links.*), an output channel or an SE rule"): void {
+  const p = value !== null && typeof value === "object" ? (value as { p?: unknown }).p : undefined;
+  if (typeof p !== "number" || !Number.isInteger(p) || p < 1) {
+    const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    throw new InvalidArgumentError(`${fn}: expected ${expected}, got ${got}`);
+  }
+}

@@ -21,7 +21,7 @@ import { gaussLegendre } from "../../numerics/gaussLegendre.js";
 import { Rng, type Seed } from "../../random/rng.js";
 import type { IndexLink } from "../links.js";
 import { gOut, outputChannel, type GOutOptions, type OutputChannel } from "./gout.js";
-import { eye, invertSpd, minEigenvalue, spectralMap } from "./small.js";
+import { assertLinkLike, eye, invertSpd, minEigenvalue, spectralMap } from "./small.js";
 import { assertOptions } from "../../validate.js";
 
 export interface SERuleOptions {
@@ -95,6 +95,8 @@ function labelGrid(): { y: Float64Array; w: Float64Array } {
 
 /** The expectation rule and channel of `link` (see the file comment). */
 export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions = {}): SERule {
+  assertLinkLike(link, "seRule", "an IndexLink (links.*) or an output channel");
+  assertOptions(options, "seRule");
   const channel = "posterior" in link ? link : outputChannel(link, options.gout);
   const lk = channel.link;
   const p = channel.p;
@@ -223,6 +225,10 @@ function initialQ(p: number, init: StateEvolutionOptions["init"], start: number 
 
 /** One SE step: Q_{t+1} = Q_hat (I + Q_hat)^{-1}, Q_hat = alpha E[g_out g_out^T]. */
 export function seStep(rule: SERule, alpha: number, Q: Float64Array): Float64Array {
+  assertLinkLike(rule, "seStep", "an SE rule (seRule(link))");
+  if (typeof (rule as { qHat?: unknown }).qHat !== "function") throw new InvalidArgumentError("seStep: expected an SE rule (seRule(link)), got an object without qHat");
+  if (typeof alpha !== "number" || !(alpha > 0) || !Number.isFinite(alpha)) throw new InvalidArgumentError(`seStep: alpha must be a finite number > 0, got ${alpha}`);
+  if (!(Q instanceof Float64Array) || Q.length !== rule.p * rule.p) throw new InvalidArgumentError(`seStep: Q must be a Float64Array of p x p = ${rule.p * rule.p} entries`);
   const h = rule.qHat(Q);
   for (let i = 0; i < h.length; i++) h[i]! *= alpha;
   return spectralMap(h, rule.p, (l) => Math.max(l, 0) / (1 + Math.max(l, 0)));
@@ -230,6 +236,7 @@ export function seStep(rule: SERule, alpha: number, Q: Float64Array): Float64Arr
 
 /** Iterates SE from `init` to a fixed point (see the file comment). */
 export function stateEvolution(link: IndexLink | OutputChannel | SERule, options: StateEvolutionOptions): StateEvolutionResult {
+  assertLinkLike(link, "stateEvolution");
   assertOptions(options, "stateEvolution");
   const { alpha } = options;
   if (typeof alpha !== "number" || !(alpha > 0) || !Number.isFinite(alpha)) throw new InvalidArgumentError(`stateEvolution: alpha must be a finite number > 0, got ${alpha}`);

@@ -19,7 +19,8 @@
 import { InvalidArgumentError } from "../../errors.js";
 import type { IndexLink } from "../links.js";
 import { seRule, stateEvolution, type SERule, type SERuleOptions } from "./stateEvolution.js";
-import { minEigenvalue } from "./small.js";
+import { assertLinkLike, minEigenvalue } from "./small.js";
+import { assertOptions } from "../../validate.js";
 
 export interface WeakRecovery {
   /** 1 / nu_1(J), 0 with a trivial direction, Infinity when J = 0. */
@@ -37,13 +38,15 @@ export interface ThresholdOptions extends SERuleOptions {
   eps?: number;
 }
 
-function ruleOf(link: IndexLink | SERule, options: SERuleOptions): SERule {
+function ruleOf(link: IndexLink | SERule, options: SERuleOptions, fn: string): SERule {
+  assertLinkLike(link, fn, "an IndexLink (links.*) or an SE rule");
+  assertOptions(options, fn);
   return "qHat" in link ? link : seRule(link, options);
 }
 
 /** The weak-recovery threshold from the linear stability of Q = 0 (see the file comment). */
 export function weakRecoveryThreshold(link: IndexLink | SERule, options: ThresholdOptions = {}): WeakRecovery {
-  const rule = ruleOf(link, options);
+  const rule = ruleOf(link, options, "weakRecoveryThreshold");
   const p = rule.p;
   const eps = options.eps ?? 1e-3;
   if (!(eps > 0 && eps < 0.1)) throw new InvalidArgumentError(`weakRecoveryThreshold: eps must be in (0, 0.1), got ${eps}`);
@@ -128,7 +131,7 @@ function bisect(rule: SERule, options: BisectionOptions, learned: (Q: Float64Arr
  * bottom if reached there.
  */
 export function algorithmicThreshold(link: IndexLink | SERule, options: BisectionOptions = {}): number {
-  const rule = ruleOf(link, options);
+  const rule = ruleOf(link, options, "algorithmicThreshold");
   const level = options.level ?? 1 - 1e-4;
   return bisect(rule, options, (Q) => minEigenvalue(Q, rule.p) >= level, "algorithmicThreshold");
 }
@@ -138,7 +141,7 @@ export function algorithmicThreshold(link: IndexLink | SERule, options: Bisectio
  * smallest alpha at which u^T Q u of the uninformed SE fixed point is >= level (default 0.5).
  */
 export function directionThresholds(link: IndexLink | SERule, options: BisectionOptions & { directions?: Float64Array } = {}): number[] {
-  const rule = ruleOf(link, options);
+  const rule = ruleOf(link, options, "directionThresholds");
   const p = rule.p;
   const U = options.directions ?? Float64Array.from({ length: p * p }, (_, i) => (Math.floor(i / p) === i % p ? 1 : 0));
   if (U.length % p !== 0) throw new InvalidArgumentError(`directionThresholds: directions must be p x k with p = ${p}`);
