@@ -11,6 +11,12 @@ import type { DenoiserLaw, DenoiserOptions, Engine, PosteriorMoments } from "./d
 
 // ---------------------------------------------------------------- closed form
 
+/** An engine whose label law is built by `buildLaw` on first use and kept. */
+function cachedLawEngine(method: Engine["method"], moments: Engine["moments"], buildLaw: () => DenoiserLaw): Engine {
+  let law: DenoiserLaw | null = null;
+  return { method, moments, law: () => (law ??= buildLaw()) };
+}
+
 /** The moments of n labels: `fill` writes label i's E[z z^T | y] block and E[z | y] vector. */
 function perLabel(
   y: Float64Array, p: number, fill: (yi: number, i: number, second: Float64Array, first: Float64Array) => void,
@@ -26,18 +32,11 @@ export function closedFormEngine(link: IndexLink): Engine {
   const p = link.p;
   const moments = link.moments!;
   const evaluate = (y: Float64Array): PosteriorMoments => perLabel(y, p, (yi, _i, second, first) => moments(yi, second, first));
-  let law: DenoiserLaw | null = null;
-  return {
-    method: "closed-form",
-    moments: evaluate,
-    law: () => {
-      if (law) return law;
-      if (!link.labelLaw) throw new InvalidArgumentError(`the link '${link.name}' has closed-form moments but no labelLaw, so population averages cannot be formed; give it a labelLaw or use method 'quadrature'`);
-      const rule = link.labelLaw();
-      law = { y: rule.y, weights: rule.weights, ...evaluate(rule.y) };
-      return law;
-    },
-  };
+  return cachedLawEngine("closed-form", evaluate, () => {
+    if (!link.labelLaw) throw new InvalidArgumentError(`the link '${link.name}' has closed-form moments but no labelLaw, so population averages cannot be formed; give it a labelLaw or use method 'quadrature'`);
+    const rule = link.labelLaw();
+    return { y: rule.y, weights: rule.weights, ...evaluate(rule.y) };
+  });
 }
 
 // ---------------------------------------------------------------- quadrature
@@ -146,45 +145,38 @@ export function quadratureEngine(link: IndexLink, options: DenoiserOptions): Eng
       if (!Number.isFinite(yi)) throw new InvalidArgumentError(`label ${i} is ${yi}; labels must be finite`);
       at(yi, second, first);
     });
-  let law: DenoiserLaw | null = null;
-  return {
-    method: "quadrature",
-    moments: evaluate,
-    // The label law of the discretised model y = g(t_k) + sqrt(Delta) xi: density Z(y) on a y-grid
-    // of spacing sqrt(Delta)/4 over the labels' range (trimmed of 1e-13 of the node mass at each
-    // end) widened by 8 sqrt(Delta), integrated by the trapezoid rule.
-    law: () => {
-      if (law) return law;
-      let lo = 0;
-      let acc = 0;
-      while (lo < size - 1 && acc + w[lo]! < 1e-13) acc += w[lo++]!;
-      let hi = size - 1;
-      acc = 0;
-      while (hi > lo && acc + w[hi]! < 1e-13) acc += w[hi--]!;
-      const sd = Math.sqrt(delta);
-      const y0 = g[lo]! - 8 * sd;
-      const y1 = g[hi]! + 8 * sd;
-      let hy = sd / 4;
-      let m = Math.ceil((y1 - y0) / hy) + 1;
-      if (m > 40000) {
-        m = 40000;
-        hy = (y1 - y0) / (m - 1);
-      }
-      const ys = new Float64Array(m);
-      const weights = new Float64Array(m);
-      const second = new Float64Array(m * p * p);
-      const first = new Float64Array(m * p);
-      let sum = 0;
-      for (let j = 0; j < m; j++) {
-        ys[j] = y0 + j * hy;
-        weights[j] = hy * at(ys[j]!, second.subarray(j * p * p, (j + 1) * p * p), first.subarray(j * p, (j + 1) * p));
-        sum += weights[j]!;
-      }
-      for (let j = 0; j < m; j++) weights[j]! /= sum;
-      law = { y: ys, weights, second, first };
-      return law;
-    },
-  };
+  // The label law of the discretised model y = g(t_k) + sqrt(Delta) xi: density Z(y) on a y-grid
+  // of spacing sqrt(Delta)/4 over the labels' range (trimmed of 1e-13 of the node mass at each
+  // end) widened by 8 sqrt(Delta), integrated by the trapezoid rule.
+  return cachedLawEngine("quadrature", evaluate, () => {
+    let lo = 0;
+    let acc = 0;
+    while (lo < size - 1 && acc + w[lo]! < 1e-13) acc += w[lo++]!;
+    let hi = size - 1;
+    acc = 0;
+    while (hi > lo && acc + w[hi]! < 1e-13) acc += w[hi--]!;
+    const sd = Math.sqrt(delta);
+    const y0 = g[lo]! - 8 * sd;
+    const y1 = g[hi]! + 8 * sd;
+    let hy = sd / 4;
+    let m = Math.ceil((y1 - y0) / hy) + 1;
+    if (m > 40000) {
+      m = 40000;
+      hy = (y1 - y0) / (m - 1);
+    }
+    const ys = new Float64Array(m);
+    const weights = new Float64Array(m);
+    const second = new Float64Array(m * p * p);
+    const first = new Float64Array(m * p);
+    let sum = 0;
+    for (let j = 0; j < m; j++) {
+      ys[j] = y0 + j * hy;
+      weights[j] = hy * at(ys[j]!, second.subarray(j * p * p, (j + 1) * p * p), first.subarray(j * p, (j + 1) * p));
+      sum += weights[j]!;
+    }
+    for (let j = 0; j < m; j++) weights[j]! /= sum;
+    return { y: ys, weights, second, first };
+  });
 }
 
 // ---------------------------------------------------------------- Monte Carlo
