@@ -189,8 +189,7 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   const g = new Float64Array(pp);
   for (let j = 0; j < m; j++) {
     const w = law.weights[j]!;
-    for (let a = 0; a < pp; a++) g[a] = law.second[j * pp + a]!;
-    for (let a = 0; a < p; a++) g[a * p + a]! -= 1;
+    denoiserAt(law, j, p, g);
     for (let a = 0; a < pp; a++) {
       meanG[a]! += w * g[a]!;
       meanSecond[a]! += w * law.second[j * pp + a]!;
@@ -281,8 +280,7 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
     const B = new Float64Array(pp);
     for (let j = 0; j < m; j++) {
       const w = law.weights[j]!;
-      for (let a = 0; a < pp; a++) g[a] = law.second[j * pp + a]!;
-      for (let a = 0; a < p; a++) g[a * p + a]! -= 1;
+      denoiserAt(law, j, p, g);
       mul(g, M1, A, p); // G M1
       mul(A, A, B, p); // G M1 G M1
       let tr = 0;
@@ -319,6 +317,13 @@ function symmetrised(M: Float64Array, p: number): Float64Array {
   const S = new Float64Array(p * p);
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) S[a * p + b] = 0.5 * (M[a * p + b]! + M[b * p + a]!);
   return S;
+}
+
+/** g := G(y_j) = E[z z^T | y_j] - I_p, the denoiser at the law's j-th label. */
+function denoiserAt(law: DenoiserLaw, j: number, p: number, g: Float64Array): void {
+  const pp = p * p;
+  for (let a = 0; a < pp; a++) g[a] = law.second[j * pp + a]!;
+  for (let a = 0; a < p; a++) g[a * p + a]! -= 1;
 }
 
 function mul(A: Float64Array, B: Float64Array, C: Float64Array, p: number): void {
