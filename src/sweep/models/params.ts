@@ -10,6 +10,7 @@ import type { ParamSpec } from "./types.js";
 
 /** A bad value of one named parameter: the CLI reports it under the parameter's flag. */
 export class ParameterError extends InvalidArgumentError {
+  override name = "ParameterError"; // explicit: survives minification (src/errors.ts)
   constructor(readonly parameter: string, readonly problem: string) {
     super(`parameter ${parameter} ${problem}`);
   }
