@@ -22,6 +22,7 @@ export class KernelPool {
   private readonly table: ReturnType<typeof functionTable>;
   private readonly blocking: boolean;
   private closed = false;
+  private warnedDrop = false;
   /** True while a batch runs: a GEMM offered by a kernel then runs serially (no nesting). */
   running = false;
 
@@ -103,6 +104,14 @@ export class KernelPool {
   private dropWorker(w: WorkerHandle): void {
     void w.terminate();
     this.workers.splice(this.workers.indexOf(w), 1);
+    // Browsers go on with fewer threads: say so once per pool instead of silently (#19)
+    if (!isNode && !this.warnedDrop) {
+      this.warnedDrop = true;
+      console.warn(
+        `spikelab: kernel worker ${w.id} did not start (its script failed to load or the module did not instantiate); ` +
+          `parallel calls run on ${1 + this.workers.length} thread(s)`,
+      );
+    }
   }
 
   /** Admits the contiguous run of ready workers 1..k, between two batches. */

@@ -65,7 +65,11 @@ export function threadCount(): number {
     return 1;
   }
   if (!mod.shared) return 1;
-  return requested ?? defaultThreads();
+  const wanted = requested ?? defaultThreads();
+  // Browsers: the workers ready() started are the threads there are; one that failed to load
+  // was dropped (and said so once), and the count says what actually runs (#19)
+  if (!isNode && pool && pool.mod === mod) return Math.min(wanted, 1 + pool.liveCount);
+  return wanted;
 }
 
 /**

@@ -4,10 +4,11 @@
  * process alive) or a browser module Web Worker.
  */
 import { InvalidArgumentError } from "../errors.js";
+import { isNode, nodeBuiltin } from "../wasm/host.js";
 import { MAX_WORKERS, READY, SHUTDOWN } from "./protocol.js";
 import type { WorkerInit } from "./worker.js";
 
-export const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+export { isNode };
 /** How long a starting worker may take before the call gives up on it. */
 export const START_TIMEOUT_MS = 30_000;
 
@@ -34,8 +35,13 @@ let nodePlatform: NodePlatform | null = null;
 
 export async function loadNodePlatform(): Promise<NodePlatform> {
   if (nodePlatform) return nodePlatform;
-  const [{ Worker }, os, fs] = await Promise.all([import("node:worker_threads"), import("node:os"), import("node:fs")]);
-  // From dist/ the worker sits next to this file; from the TypeScript sources (tests) use the build
+  const [{ Worker }, os, fs] = await Promise.all([
+    nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads"),
+    nodeBuiltin<typeof import("node:os")>("node:os"),
+    nodeBuiltin<typeof import("node:fs")>("node:fs"),
+  ]);
+  // From dist/ the worker (one self-contained file, scripts/bundleWorker.mjs) sits next to this
+  // file; from the TypeScript sources (tests) use the build
   const here = new URL("./worker.js", import.meta.url);
   const built = new URL("../../dist/threads/worker.js", import.meta.url);
   const workerUrl = fs.existsSync(here) ? here : built;
@@ -111,9 +117,12 @@ export function startWorker(id: number, init: WorkerInit, control: Int32Array): 
     w.once("error", () => Atomics.store(control, READY + id, -1));
     return { id, terminate: () => w.terminate(), exited, admitted: false };
   }
-  const W = (globalThis as { Worker?: new (url: URL, o: { type: "module" }) => { postMessage(d: unknown): void; terminate(): void; onerror: unknown } }).Worker;
-  if (!W) return null;
-  const w = new W(new URL("./worker.js", import.meta.url), { type: "module" });
+  if (typeof Worker === "undefined") return null;
+  // Written exactly as `new Worker(new URL("./worker.js", import.meta.url), { type: "module" })`:
+  // the form Vite and webpack 5 recognise and bundle as a worker (esbuild leaves it, and the
+  // page then serves worker.js beside the bundle). The file has no imports, so it runs whether a
+  // bundler rebuilds it, copies it as an asset or inlines it.
+  const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   let markExited: () => void = () => {};
   const exited = new Promise<void>((resolve) => (markExited = resolve));
   w.onerror = () => {

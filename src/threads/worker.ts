@@ -5,8 +5,11 @@
  * address it touches was allocated by the calling thread.
  *
  * Node: started by worker_threads with the init data as workerData. Browsers: a module Web
- * Worker that receives the same data as its first message.
+ * Worker that receives the same data as its first message. dist/threads/worker.js is this file
+ * bundled with its imports by esbuild, so that it runs without resolving any relative import
+ * (a bundler that inlines or copies it as an asset would otherwise break it: #19).
  */
+import { isNode, nodeBuiltin } from "../wasm/host.js";
 import {
   ADMIT, DONE, GEN, PARTICIPANTS, READY, SHUTDOWN, functionTable, runJobs, viewBuffers, type ProtocolBuffers,
 } from "./protocol.js";
@@ -59,10 +62,12 @@ function serve(init: WorkerInit): void {
   }
 }
 
-const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+// No top-level await and no node: import: the built file is one self-contained script
+// (scripts/bundleWorker.mjs) that any bundler may rebuild as a classic or module worker.
 if (isNode) {
-  const { workerData } = await import("node:worker_threads");
-  if (workerData) serve(workerData as WorkerInit);
+  void nodeBuiltin<typeof import("node:worker_threads")>("node:worker_threads").then(({ workerData }) => {
+    if (workerData) serve(workerData as WorkerInit);
+  });
 } else {
   const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<WorkerInit>) => void) | null };
   scope.onmessage = (e) => {

@@ -16,6 +16,7 @@
  */
 import { InvalidArgumentError, NotReadyError, SpikelabError, WasmLoadError } from "../errors.js";
 import type { KernelExports } from "./exports.js";
+import { isNode, nodeBuiltin } from "./host.js";
 
 export type WasmBuild = "simd" | "relaxed";
 
@@ -101,12 +102,22 @@ export function relaxedSimdSupported(): boolean {
   }
 }
 
+/**
+ * The packaged build's URL. One literal `new URL("...", import.meta.url)` per file: the pattern
+ * Vite, webpack 5 and Rollup (with its URL plugins) recognise, copy as an asset and rewrite; a
+ * template literal would be followed by Vite alone. esbuild leaves the expression as it is, so
+ * its bundle looks for build/ at the same relative place (`ready({ source })` overrides it).
+ */
 function wasmUrl(build: WasmBuild, shared: boolean): URL {
-  const file = shared ? (build === "simd" ? "threads" : "threads-relaxed") : build;
-  return new URL(`../../build/spikelab.${file}.wasm`, import.meta.url);
+  if (shared) {
+    return build === "simd"
+      ? new URL("../../build/spikelab.threads.wasm", import.meta.url)
+      : new URL("../../build/spikelab.threads-relaxed.wasm", import.meta.url);
+  }
+  return build === "simd"
+    ? new URL("../../build/spikelab.simd.wasm", import.meta.url)
+    : new URL("../../build/spikelab.relaxed.wasm", import.meta.url);
 }
-
-const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
 /** Where `source` (or the packaged build) is read from, as the messages name it. */
 function sourceName(build: WasmBuild, shared: boolean, source?: BufferSource | URL | string): string {
@@ -121,7 +132,7 @@ async function readBytes(build: WasmBuild, shared: boolean, source?: BufferSourc
   const name = sourceName(build, shared, source);
   try {
     if (isNode && url.protocol === "file:") {
-      const fs = await import("node:fs/promises");
+      const fs = await nodeBuiltin<typeof import("node:fs/promises")>("node:fs/promises");
       const file = await fs.readFile(url);
       return new Uint8Array(file.buffer as ArrayBuffer, file.byteOffset, file.byteLength);
     }
@@ -274,7 +285,8 @@ export function onModuleLoaded(listener: ModuleListener): void {
 
 /**
  * Loads the kernel module (once) and makes it the one every spikelab function uses. The main
- * entry `spikelab` awaits this at import; `spikelab/lazy` leaves it to the caller.
+ * entry `spikelab` awaits this at import in Node; `spikelab/lazy` and the browser entry (no
+ * top-level await, which bundlers' default targets reject) leave it to the caller.
  * Rejects with InvalidArgumentError for bad options (before loading anything) and with
  * WasmLoadError when the module cannot be read, compiled or instantiated (it names the file or
  * URL and keeps the original error as `cause`); the module active before stays active.
@@ -313,8 +325,8 @@ export function ready(options: ReadyOptions = {}): Promise<LoadedModule> {
 export function loaded(): LoadedModule {
   if (!active) {
     throw new NotReadyError(
-      "spikelab's WASM kernels are not loaded yet: `await ready()` (from 'spikelab/lazy') before the first call, " +
-        "or import from 'spikelab', which loads them at import",
+      "spikelab's WASM kernels are not loaded yet: `await ready()` before the first call (needed with 'spikelab/lazy' " +
+        "and in browsers and bundles; in Node, 'spikelab' loads them at import)",
     );
   }
   return active;
