@@ -83,10 +83,36 @@ ${wrap(`  (none)     the main job: the default sweeps of bbp (${mainBbp(bbp)}) a
   bench      run the benchmarks of a source checkout (spikelab bench [suite...])
 
 options:
-  --debug     on an internal error, print its stack trace
-  -h, --help  this help
+  --debug          on an internal error, print its stack trace
+  -v, --version    print the version of spikelab
+  -h, --help       this help
 
 ${EXIT}
+`;
+}
+
+export function infoHelp(): string {
+  return `usage: spikelab info
+
+Shows the WASM build that loaded (simd or relaxed SIMD; the shared-memory threads twin or the
+single-threaded one) and the thread count, and runs two self-checks: a 64 x 64 GEMM against a
+plain triple loop, and a threaded 256 x 256 GEMM against the one-thread product (bit for bit).
+Exit code 0 when both pass, 1 otherwise.
+
+options:
+  -h, --help  this help
+`;
+}
+
+export function benchHelp(): string {
+  return `usage: spikelab bench [suite...] [options]
+
+Runs the benchmark suites of a source checkout (bench/run.ts, through tsx): the suites and their
+options are those of npm run bench (see bench/README or npm run bench -- --help). An installed
+package has no bench/ folder; there the command says so.
+
+options:
+  -h, --help  this help
 `;
 }
 
@@ -152,6 +178,7 @@ ${SRF_PARAMS.filter((s) => s.kind === "integer").map((s) => paramLine(s, "  ")).
   --seed S          seed (default 0)
   --out FILE        HTML report (default spikelab-spectrum.html); --no-report to skip
   --json            print the comparison as JSON on stdout
+  --queue URL       compute it as a job on a queue worker (spikelab worker) through Redis
   --debug           on an internal error, print its stack trace
   -h, --help        this help
 

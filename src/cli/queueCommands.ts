@@ -23,7 +23,7 @@ Usage: spikelab worker --queue redis://[:password@]host[:port][/db] [options]
 
 Runs until SIGINT or SIGTERM, then finishes the running tasks and exits. A job names a model and
 its parameters (checked here); no code travels through the queue. Start the sweep with
-spikelab bbp|lamp ... --queue URL on any machine that reaches the same Redis.
+spikelab bbp|lamp|spectrum ... --queue URL on any machine that reaches the same Redis.
 `;
 }
 

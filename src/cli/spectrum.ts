@@ -1,7 +1,9 @@
 /**
  * `spikelab spectrum --model srf`: the whole spectrum of one spiked-random-feature covariance
  * F^T F / n beside its deterministic equivalent (src/theory/spikedRf/): bulk density, support
- * edges, and the order-p spikes with the realized plug-in of the sample projections.
+ * edges, and the order-p spikes with the realized plug-in of the sample projections. With
+ * `--queue URL` the spectrum is computed as one job on a queue worker (src/sweep/queue/spectrumJob.ts)
+ * and reported exactly as a local run.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -9,6 +11,8 @@ import { shiftedCoefficients } from "../features/hermite.js";
 import { featureCovarianceOperator } from "../features/features.js";
 import { spikedRandomFeatures } from "../features/network.js";
 import { renderReport, type SpectrumPanel } from "../report/html.js";
+import { queueConnection } from "../sweep/queue/connection.js";
+import { runQueuedSpectrum } from "../sweep/queue/spectrumJob.js";
 import { SRF_ACTIVATIONS, SRF_PARAMS, SRF_SECOND_LAYERS, type SrfActivation } from "../sweep/models/index.js";
 import { spikedRfEquivalent } from "../theory/spikedRf/index.js";
 import type { SecondLayerSpec } from "../theory/secondLayer.js";
@@ -83,14 +87,19 @@ export function srfSpectrum(o: SrfSpectrumOptions): SrfSpectrum {
   };
 }
 
+/** The command line as the report shows it: without --queue and its URL (which may hold a password). */
+function shownArgs(argv: string[]): string {
+  return argv.filter((a, i) => a !== "--queue" && argv[i - 1] !== "--queue" && !a.startsWith("--queue=")).join(" ");
+}
+
 /** `spikelab spectrum`: every argument and the output path checked before the spectrum is computed. */
-export function runSpectrum(argv: string[]): number {
+export async function runSpectrum(argv: string[]): Promise<number> {
   const { values: v } = parseArgs({
     args: argv,
     options: {
       model: { type: "string" }, activation: { type: "string" }, theta: { type: "string" }, "second-layer": { type: "string" },
       n: { type: "string" }, p: { type: "string" }, d: { type: "string" }, seed: { type: "string" }, out: { type: "string" },
-      "no-report": { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      "no-report": { type: "boolean" }, json: { type: "boolean" }, queue: { type: "string" }, help: { type: "boolean", short: "h" },
     },
     strict: true,
     allowPositionals: false,
@@ -114,12 +123,14 @@ export function runSpectrum(argv: string[]): number {
   const o: SrfSpectrumOptions = { activation, theta, secondLayer, n: size("n"), p: size("p"), d: size("d"), seed: parsePositiveInt(v.seed, "seed", 0, 0) };
   const out = v["no-report"] ? null : v.out ?? "spikelab-spectrum.html";
   if (out) checkOutputPath(out, "out");
-  const r = srfSpectrum(o);
+  if (v.queue !== undefined) queueConnection(v.queue, "--queue");
+  // a job that fails for good throws a SpikelabError with the worker's reason: exit 2
+  const r = v.queue === undefined ? srfSpectrum(o) : await runQueuedSpectrum(o, { queue: v.queue, onLog: (line) => process.stderr.write(`spikelab ${line}\n`) });
   if (v.json) process.stdout.write(JSON.stringify({ options: o, support: r.support, bulkTop: r.bulkTop, spikes: r.spikes }, null, 2) + "\n");
   if (out) {
     const html = renderReport({
       title: "spikelab: spiked random features, spectrum vs deterministic equivalent",
-      subtitle: `spikelab spectrum ${argv.join(" ")}`.trim(),
+      subtitle: `spikelab spectrum ${shownArgs(argv)}`.trim(),
       sweeps: [],
       spectra: [r.panel],
       facts: [

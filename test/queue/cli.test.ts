@@ -9,22 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, runCli } from "./cliProcess.js";
 import { RedisServer, redisAvailable, selfSignedCert } from "./redisServer.js";
 
-const CLI = join(import.meta.dirname, "../../dist/cli/main.js");
 const SECRET = "s3cret-Pw-91f2";
 const SWEEP = ["bbp", "--model", "spiked-wigner", "--theta", "0.5,1.5,2.5", "--n", "100", "--seeds", "2", "--seed", "5", "--no-report", "--json"];
-
-/** Runs the CLI to completion, asynchronously (the worker processes must keep running meanwhile). */
-function runCli(args: string[], env = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
-    let stdout = "", stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const available = redisAvailable();
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
@@ -79,7 +68,7 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     const env = { ...process.env, NODE_EXTRA_CA_CERTS: pem.cert };
     const worker = spawn(process.execPath, [CLI, "worker", "--queue", tlsRedis.url(0), "--concurrency", "2"], { stdio: "ignore", env });
     try {
-      const queued = await runCli([...SWEEP, "--theta", "1", "--queue", tlsRedis.url(0)], env);
+      const queued = await runCli([...SWEEP, "--theta", "1", "--queue", tlsRedis.url(0)], { env });
       expect(queued.code).toBe(0);
       expect(queued.stderr).toContain(`2 task(s) on rediss://:***@127.0.0.1:${tlsRedis.port}/0`);
       expect(JSON.parse(queued.stdout).points).toHaveLength(1);

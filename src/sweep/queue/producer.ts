@@ -64,12 +64,40 @@ export function queueSweepOptions(queue: string | QueueSweepOptions): QueueSweep
  * record once, in completion order. Resolves with the tasks that failed for good.
  */
 export async function runQueued(tasks: readonly TaskSpec[], todo: readonly TaskSpec[], onRecord: (r: TaskRecord) => void, o: QueueSweepOptions): Promise<FailedTask[]> {
+  const hash = sweepHash(tasks);
+  const jobs = todo.map((t) => ({ id: jobId(hash, t), name: t.model, data: t }));
+  const failed = (await runJobs(jobs, recordOfResult, onRecord, o, o.onFailed)).map(({ data, reason }) => ({ task: data, reason }));
+  if (failed.length > 0 && !o.onFailed) {
+    const f = failed[0]!;
+    throw new SpikelabError(`sweep: ${failed.length} task(s) failed on the queue after ${o.attempts ?? 3} attempt(s); the first (value ${f.task.value}, seed index ${f.task.seedIndex}): ${f.reason}`);
+  }
+  return failed;
+}
+
+/** One job of `runJobs`: its idempotent id, its BullMQ name, and its data (what the worker validates). */
+export interface QueuedJob<T> {
+  id: string;
+  name: string;
+  data: T;
+}
+
+/**
+ * Enqueues `jobs` and waits until each has completed or failed for good: `onResult` gets each job's
+ * return value once, as read by `parse` (null: not a valid result of this job, which then fails).
+ * Resolves with the jobs that failed for good. Shared by sweeps and `spikelab spectrum --queue`.
+ */
+export async function runJobs<T, R>(
+  jobs: readonly QueuedJob<T>[],
+  parse: (result: unknown, data: T) => R | null,
+  onResult: (r: R) => void,
+  o: QueueSweepOptions,
+  onFailed?: (data: T, reason: string) => void,
+): Promise<{ data: T; reason: string }[]> {
   const connection = queueConnection(o.queue);
   const where = redactQueueUrl(o.queue);
   const log = o.onLog ?? (() => {});
-  const hash = sweepHash(tasks);
-  const pending = new Map(todo.map((t) => [jobId(hash, t), t]));
-  const failed: FailedTask[] = [];
+  const pending = new Map(jobs.map((j) => [j.id, j]));
+  const failed: { data: T; reason: string }[] = [];
   if (pending.size === 0) return failed;
   const name = o.queueName ?? DEFAULT_QUEUE_NAME;
   const attempts = o.attempts ?? 3;
@@ -93,31 +121,31 @@ export async function runQueued(tasks: readonly TaskSpec[], todo: readonly TaskS
   events.on("error", onError);
 
   const fail = (id: string, reason: string) => {
-    const task = pending.get(id);
-    if (!task) return;
+    const job = pending.get(id);
+    if (!job) return;
     pending.delete(id);
-    failed.push({ task, reason });
-    o.onFailed?.(task, reason);
+    failed.push({ data: job.data, reason });
+    onFailed?.(job.data, reason);
   };
   /** Reads one job and settles it when it is finished; re-adds it when Redis lost it. */
   const settle = async (id: string): Promise<void> => {
-    const task = pending.get(id);
-    if (!task) return;
+    const entry = pending.get(id);
+    if (!entry) return;
     // the state first: a job read before it completes would lack its return value
     const state = await queue.getJobState(id);
     if (!pending.has(id)) return;
     const job = state === "completed" || state === "failed" ? await queue.getJob(id) : null;
     if (!pending.has(id)) return;
     if (state === "unknown" || ((state === "completed" || state === "failed") && !job)) {
-      await queue.add(task.model, task, jobOptions(id));
+      await queue.add(entry.name, entry.data, jobOptions(id));
       return;
     }
     if (!job) return;
     if (state === "completed") {
-      const record = recordOfResult(job.returnvalue, task);
-      if (!record) return fail(id, "the worker returned no valid record of this task");
+      const result = parse(job.returnvalue, entry.data);
+      if (result === null) return fail(id, "the worker returned no valid result of this job");
       pending.delete(id);
-      onRecord(record);
+      onResult(result);
     } else if (state === "failed") {
       fail(id, job.failedReason || "failed");
     }
@@ -132,7 +160,7 @@ export async function runQueued(tasks: readonly TaskSpec[], todo: readonly TaskS
     for (const job of await queue.getFailed()) if (job?.id && pending.has(job.id)) await job.remove();
     const ids = [...pending.keys()];
     for (let i = 0; i < ids.length; i += 500) {
-      await queue.addBulk(ids.slice(i, i + 500).map((id) => ({ name: pending.get(id)!.model, data: pending.get(id)!, opts: jobOptions(id) })));
+      await queue.addBulk(ids.slice(i, i + 500).map((id) => ({ name: pending.get(id)!.name, data: pending.get(id)!.data, opts: jobOptions(id) })));
     }
     log(`queue: ${pending.size} task(s) on ${where} (queue ${name}), waiting for workers`);
     while (pending.size > 0) {
@@ -152,10 +180,6 @@ export async function runQueued(tasks: readonly TaskSpec[], todo: readonly TaskS
     }
   } finally {
     await Promise.allSettled([events.close(), queue.close()]);
-  }
-  if (failed.length > 0 && !o.onFailed) {
-    const f = failed[0]!;
-    throw new SpikelabError(`sweep: ${failed.length} task(s) failed on the queue after ${attempts} attempt(s); the first (value ${f.task.value}, seed index ${f.task.seedIndex}): ${f.reason}`);
   }
   return failed;
 }

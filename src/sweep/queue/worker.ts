@@ -12,6 +12,8 @@ import { taskResult, type TaskFailure, type TaskSpec } from "../task.js";
 import type { TaskRecord } from "../types.js";
 import { DEFAULT_QUEUE_NAME, queueConnection, redactQueueUrl } from "./connection.js";
 import { taskOfJob } from "./jobs.js";
+import { encodeSpectrum, isSpectrumJob, spectrumOfJob } from "./spectrumJob.js";
+import { srfSpectrum, type SrfSpectrumOptions } from "../../cli/spectrum.js";
 
 export interface WorkerOptions {
   /** The queue's Redis URL: redis://[:password@]host[:port][/db], or rediss:// for TLS. */
@@ -68,6 +70,8 @@ export async function startWorker(options: WorkerOptions): Promise<SweepWorker> 
   const stats = { done: 0, failed: 0 };
 
   let run: (task: TaskSpec) => Promise<string>;
+  // a spectrum job (spikelab spectrum --queue) runs srfSpectrum, in the pool's thread when there is one
+  let runSpectrum = async (o: SrfSpectrumOptions) => encodeSpectrum(o, srfSpectrum(o));
   let destroyPool = async () => {};
   if (options.execute) {
     const execute = options.execute;
@@ -75,12 +79,14 @@ export async function startWorker(options: WorkerOptions): Promise<SweepWorker> 
   } else {
     const { Piscina } = await import("piscina");
     const pool = new Piscina({ filename: threadUrl().href, minThreads: concurrency, maxThreads: concurrency, workerData: { threads: options.threads ?? 1 } });
-    run = async (task) => {
-      const r: string | TaskFailure = await pool.run(task);
+    const inPool = async (data: unknown, name: string) => {
+      const r: string | TaskFailure = await pool.run(data, { name });
       if (typeof r === "string") return r;
       taskResult(r); // throws the task's error, typed as it was
       throw new SpikelabError("unreachable");
     };
+    run = (task) => inPool(task, "default");
+    runSpectrum = (o) => inPool(o, "spectrum");
     destroyPool = () => pool.destroy();
   }
 
@@ -88,15 +94,21 @@ export async function startWorker(options: WorkerOptions): Promise<SweepWorker> 
   const worker = new Worker(
     options.queueName ?? DEFAULT_QUEUE_NAME,
     async (job) => {
-      let task: TaskSpec;
+      let compute: () => Promise<string>;
       try {
-        task = taskOfJob(job.data);
+        if (isSpectrumJob(job.data)) {
+          const o = spectrumOfJob(job.data);
+          compute = () => runSpectrum(o);
+        } else {
+          const task = taskOfJob(job.data);
+          compute = () => run(task);
+        }
       } catch (err) {
         // a job that names no valid task will not become valid on a retry
         throw new UnrecoverableError(`rejected job ${job.id}: ${(err as Error).message}`);
       }
       try {
-        const line = await run(task);
+        const line = await compute();
         stats.done++;
         return line;
       } catch (err) {
