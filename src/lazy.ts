@@ -23,4 +23,6 @@ export { eig, type EigOptions, type EigResult } from "./linalg/eig.js";
 export { eigs, type EigsOptions, type EigsResult, type NonsymmetricWhich } from "./linalg/eigs.js";
 export * from "./features/index.js";
 export * from "./estimators/index.js";
-export { setThreads, threadCount as getThreads, maxThreads, terminateThreads } from "./threads/pool.js";
+// liveWorkers / workerJobs: diagnostics that show a page (or a test of a bundled page) that its
+// workers started and took jobs
+export { setThreads, threadCount as getThreads, maxThreads, terminateThreads, liveWorkers, workerJobs } from "./threads/pool.js";

@@ -48,10 +48,15 @@ onModuleLoaded(async (mod, previous) => {
   // Browsers: workers can only start while the event loop runs, so start them now
   if (mod.shared && !isNode) {
     const p = currentPool();
-    p.spawn(threadCount() - 1);
+    p.spawn(wantedThreads() - 1);
     await p.whenReady();
   }
 });
+
+/** `setThreads`' value, else the number of cores: what the pool starts workers for. */
+function wantedThreads(): number {
+  return requested ?? defaultThreads();
+}
 
 /**
  * The number of threads parallel calls use: `setThreads`' value, else the number of cores;
@@ -65,7 +70,7 @@ export function threadCount(): number {
     return 1;
   }
   if (!mod.shared) return 1;
-  const wanted = requested ?? defaultThreads();
+  const wanted = wantedThreads();
   // Browsers: the workers ready() started are the threads there are; one that failed to load
   // was dropped (and said so once), and the count says what actually runs (#19)
   if (!isNode && pool && pool.mod === mod) return Math.min(wanted, 1 + pool.liveCount);
