@@ -107,12 +107,14 @@ options:
 export function benchHelp(): string {
   return `usage: spikelab bench [suite...] [options]
 
-Runs the benchmark suites of a source checkout (bench/run.ts, through tsx): the suites and their
-options are those of npm run bench (see bench/README or npm run bench -- --help). An installed
-package has no bench/ folder; there the command says so.
+Runs the benchmark suites of a source checkout (bench/run.ts, through tsx), as npm run bench does:
+each suite is a file bench/<suite>.bench.ts (eigh, eigsh, gemm, threads, ...), and no suite named
+runs them all; figures are compared in bench/RESULTS.md. An installed package has no bench/
+folder; there the command says so.
 
 options:
-  -h, --help  this help
+  --threads=N  threads for spikelab in the suites (default 1)
+  -h, --help   this help
 `;
 }
 

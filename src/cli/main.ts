@@ -8,6 +8,7 @@
  *   spikelab spectrum        one spectrum beside its deterministic equivalent
  *   spikelab info            the loaded WASM build and a GEMM self-check
  *   spikelab bench [suite]   run the benchmarks (from a source checkout)
+ *   spikelab --version       the package version
  *
  * Every argument and output path is checked before any work. A user error (bad argument, bad
  * parameter, a path that cannot be written, a typed SpikelabError) prints one line and exits with
@@ -15,13 +16,13 @@
  * the stack trace under --debug.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { activeBuild, getThreads, matmul, Matrix } from "../index.js";
 import { loaded } from "../wasm/loader.js";
 import { UsageError } from "./args.js";
 import { describeFailure } from "./failure.js";
-import { mainHelp } from "./help.js";
+import { benchHelp, infoHelp, mainHelp } from "./help.js";
 import { runSweeps } from "./runSweeps.js";
 import { runWorker } from "./queueCommands.js";
 import { runSpectrum } from "./spectrum.js";
@@ -62,9 +63,22 @@ function runBench(argv: string[]): number {
   return r.status ?? 1;
 }
 
+/** The version in the package.json next to dist/ (or src/ under tsx). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+const asksHelp = (rest: string[]) => rest.includes("--help") || rest.includes("-h");
+const printed = (text: string) => (process.stdout.write(text), 0);
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
+    case "-v":
+    case "--version":
+    case "version":
+      process.stdout.write(`spikelab ${version()}\n`);
+      return 0;
     case undefined:
       return runSweeps(mainJob());
     case "-h":
@@ -82,8 +96,12 @@ async function main(argv: string[]): Promise<number> {
     case "spectrum":
       return runSpectrum(rest);
     case "info":
+      if (asksHelp(rest)) return printed(infoHelp());
+      if (rest.length > 0) throw new UsageError(`spikelab info takes no arguments, got '${rest.join(" ")}' (try spikelab info --help)`);
       return runInfo();
     case "bench":
+      // --help before the suite runner: it would otherwise run every suite
+      if (asksHelp(rest)) return printed(benchHelp());
       return runBench(rest);
     default:
       throw new UsageError(`unknown command '${cmd}' (try spikelab --help)`);

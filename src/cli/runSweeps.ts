@@ -114,8 +114,24 @@ function notes(done: Done[]): string[] {
   });
 }
 
+/**
+ * The warnings a run's options call for before any work. With one seed per value the overlap's
+ * standard error is taken as the overlap itself (src/sweep/transition.ts), so its detection test
+ * (mean - 1/d > 3 max(se, 1/d)) can never pass: the overlap threshold needs >= 2 seeds.
+ */
+export function optionWarnings(o: RunOptions): string[] {
+  const one = o.sweeps.filter((c) => (c.seeds ?? o.seeds) < 2).map((c) => c.model);
+  return one.length === 0 ? [] : [`--seeds 1: the overlap threshold needs at least 2 seeds per value (its spread), so it is not measured (${one.join(", ")})`];
+}
+
+/** The line a run resumed from --jsonl prints: how many of its tasks came from the file. */
+export function resumeLine(file: string, model: string, reused: number, total: number): string {
+  return `spikelab: ${model}: reused ${reused} of ${total} task(s) from ${file}, ran ${total - reused}\n`;
+}
+
 export async function runSweeps(o: RunOptions): Promise<number> {
   const done: Done[] = [];
+  for (const w of optionWarnings(o)) process.stderr.write(`spikelab: warning: ${w}\n`);
   if (o.jsonl) {
     // the --jsonl file is read (and a cut last line repaired) once here, for its one warning line;
     // each sweep of the run then reads it again for its own records, silently
@@ -126,11 +142,16 @@ export async function runSweeps(o: RunOptions): Promise<number> {
   const failed: FailedTask[] = []; // tasks a queue gave up on (--queue)
   for (const command of o.sweeps) {
     const progress = new Progress(command.model);
+    let reused = 0;
     const records: TaskRecord[] = await sweep({
       model: command.model, values: command.values, fixed: command.fixed, seeds: command.seeds ?? o.seeds, seed: o.seed, workers: o.workers,
-      out: o.jsonl, onWarning, onProgress: (d, total) => progress.update(d, total), ...(command.sizes ? { sizes: command.sizes } : {}),
+      out: o.jsonl, onWarning, onProgress: (d, total, _r, fromFile) => {
+        if (fromFile) reused++;
+        progress.update(d, total);
+      }, ...(command.sizes ? { sizes: command.sizes } : {}),
       ...(o.queue ? { queue: { queue: o.queue, onFailed: (task, reason) => failed.push({ task, reason }), onLog: (line) => process.stderr.write(`spikelab ${line}\n`) } } : {}),
     });
+    if (o.jsonl) process.stderr.write(resumeLine(o.jsonl, command.model, reused, records.length));
     // the library's rule default (largest-root where the model has an edge law) unless --rule says otherwise
     const options = { ...(o.rule && (o.rule === "separation" || getModel(command.model).edgeLaw) ? { rule: o.rule } : {}), level: o.level };
     if (command.sizes) {

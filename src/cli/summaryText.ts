@@ -37,25 +37,48 @@ export function finiteSizeJson(s: FiniteSizeSummary): unknown {
   };
 }
 
-/** One CSV block per summary (the size and the detection columns last, empty where absent). */
+/** A threshold's CSV cells (estimate, uncertainty, bracketed): empty where it is not a number. */
+const thresholdCells = (e: ThresholdEstimate) => [Number.isFinite(e.estimate) ? e.estimate : "", Number.isFinite(e.uncertainty) ? e.uncertainty : "", e.bracketed];
+
+/**
+ * One CSV block per summary (the size and the detection columns after the per-value ones, empty
+ * where absent). The thresholds, one per summary, repeat on every row in the last columns, so that
+ * each row stands alone in a spreadsheet or a data frame.
+ */
 export function summaryCsv(summary: TransitionSummary): string {
   const head = `${summary.parameter},seeds,top_mean,top_std,predicted_top,predicted_edge,overlap_mean,overlap_std,predicted_overlap,separated,` +
-    "detection_rate,rate_lower,rate_upper,predicted_power,size";
+    "detection_rate,rate_lower,rate_upper,predicted_power,size,rule,predicted_threshold,threshold,threshold_uncertainty,threshold_bracketed," +
+    "overlap_threshold,overlap_threshold_uncertainty,overlap_threshold_bracketed";
+  const thresholds = [summary.rule ?? "separation", summary.predictedThreshold, ...thresholdCells(summary.eigenvalueThreshold), ...thresholdCells(summary.overlapThreshold)];
   const rows = summary.points.map((p) =>
     [p.value, p.seeds, p.topMean, p.topStd, p.prediction.outliers[0] ?? p.prediction.edge, p.prediction.edge, p.overlapMean, p.overlapStd,
       p.prediction.overlaps[0] ?? 0, p.separated, p.detection?.rate ?? "", p.detection?.lower ?? "", p.detection?.upper ?? "",
-      p.detection?.predictedPower ?? "", summary.size?.value ?? ""].join(","));
+      p.detection?.predictedPower ?? "", summary.size?.value ?? "", ...thresholds].join(","));
   return [head, ...rows].join("\n") + "\n";
 }
 
-const estimate = (e: ThresholdEstimate) =>
-  Number.isFinite(e.estimate) ? `${e.estimate.toFixed(3)} ± ${Number.isFinite(e.uncertainty) ? e.uncertainty.toFixed(3) : "?"}` : "no transition in the grid";
+/**
+ * A threshold for the one-line summary. An unbracketed one is a bound, not an estimate: the
+ * transition was seen from the grid's first value (the threshold lies at or below it) or the
+ * crossing lies outside the grid, so it says which way to move the grid instead of "± ?".
+ */
+export function thresholdText(e: ThresholdEstimate, grid: readonly number[]): string {
+  if (!Number.isFinite(e.estimate)) return "no transition in the grid";
+  const v = e.estimate.toFixed(3);
+  if (!e.bracketed) {
+    const first = grid.length > 0 ? Math.min(...grid) : NaN, last = grid.length > 0 ? Math.max(...grid) : NaN;
+    if (e.estimate <= first) return `<= ${first} (seen from the grid's first value: start the grid lower)`;
+    if (e.estimate >= last) return `>= ${last} (crossing at or past the grid's last value: extend the grid higher)`;
+    return `${v} (not bracketed by two grid values: refine the grid)`;
+  }
+  return Number.isFinite(e.uncertainty) ? `${v} ± ${e.uncertainty.toFixed(3)}` : `${v} (no uncertainty: too few points around the crossing)`;
+}
 
 /** "spiked-covariance (n = 2000): predicted threshold theta = 0.707; measured 0.790 ± 0.030 (50% detection, level 0.05)". */
 export function thresholdLine(summary: TransitionSummary): string {
   const at = summary.size ? ` (${summary.size.parameter} = ${summary.size.value})` : "";
   const how = summary.rule === "largest-root" ? ` (50% detection, level ${summary.level})` : summary.rule === "separation" ? " (separation rule)" : "";
-  return `${summary.model}${at}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; measured ${estimate(summary.eigenvalueThreshold)}${how}\n`;
+  return `${summary.model}${at}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; measured ${thresholdText(summary.eigenvalueThreshold, summary.points.map((p) => p.value))}${how}\n`;
 }
 
 /** "spiked-covariance, n = 250, 500, 1000 extrapolated: theta_c = 0.71 ± 0.04 (predicted 0.707); overlap onset ...". */

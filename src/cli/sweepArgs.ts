@@ -57,7 +57,8 @@ function commonOptions(v: Record<string, string | boolean | undefined>, commandL
     seeds: parsePositiveInt(str("seeds"), "seeds", 3),
     seed: parsePositiveInt(str("seed"), "seed", 0, 0),
     workers: str("workers") === undefined ? undefined : parsePositiveInt(str("workers"), "workers", 1),
-    out: v["no-report"] ? null : str("out") ?? "spikelab-report.html",
+    // --json/--csv are for a pipe: the HTML report only where --out asks for it (issue #19)
+    out: v["no-report"] ? null : str("out") ?? (v["json"] || v["csv"] ? null : "spikelab-report.html"),
     jsonl: str("jsonl"),
     ...(str("queue") !== undefined ? { queue: checkedQueueUrl(str("queue")!) } : {}),
     json: Boolean(v["json"]),
@@ -65,6 +66,7 @@ function commonOptions(v: Record<string, string | boolean | undefined>, commandL
     commandLine,
     level: parseNumber(str("level"), "level", 0.05),
   };
+  if (o.json && o.csv) throw new UsageError("--json and --csv both print on stdout: give one of them");
   if (!(o.level > 0 && o.level < 1)) throw new UsageError(`--level must be a number in (0, 1), got '${str("level")}'`);
   const rule = str("rule");
   if (rule !== undefined) {
