@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["theory", "compare"],
   ["estimators", "features", "ensembles", "dynamics"],
   ["sweep", "report", "queue"],
-  ["cli", "index.ts", "lazy.ts"],
+  ["cli", "index.ts", "lazy.ts", "browser.ts"],
 ];
 
 function layerOf(top: string): number {

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SrfSpectrum, SrfSpectrumOptions } from "../../src/cli/spectrum.js";
+import type { SrfSpectrum, SrfSpectrumOptions } from "../../src/sweep/srfSpectrum.js";
 import { InvalidArgumentError } from "../../src/errors.js";
 import { encodeSpectrum, spectrumJobId, spectrumOfJob, spectrumOfResult } from "../../src/sweep/queue/spectrumJob.js";
 import { CLI, runCli } from "./cliProcess.js";

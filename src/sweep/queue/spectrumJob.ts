@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { InvalidArgumentError, SpikelabError } from "../../errors.js";
-import type { SrfSpectrum, SrfSpectrumOptions } from "../../cli/spectrum.js";
+import type { SrfSpectrum, SrfSpectrumOptions } from "../srfSpectrum.js";
 import { checkSweptValue, getModel } from "../models/index.js";
 import { runJobs, type QueueSweepOptions } from "./producer.js";
 

@@ -8,7 +8,7 @@
 import { workerData } from "node:worker_threads";
 import { setThreads } from "../../threads/pool.js";
 import { ready } from "../../wasm/loader.js";
-import { srfSpectrum, type SrfSpectrumOptions } from "../../cli/spectrum.js";
+import { srfSpectrum, type SrfSpectrumOptions } from "../srfSpectrum.js";
 import { runTask, taskFailure, type TaskFailure, type TaskSpec } from "../task.js";
 import { encodeSpectrum } from "./spectrumJob.js";
 

@@ -13,7 +13,7 @@ import type { TaskRecord } from "../types.js";
 import { DEFAULT_QUEUE_NAME, queueConnection, redactQueueUrl } from "./connection.js";
 import { taskOfJob } from "./jobs.js";
 import { encodeSpectrum, isSpectrumJob, spectrumOfJob } from "./spectrumJob.js";
-import { srfSpectrum, type SrfSpectrumOptions } from "../../cli/spectrum.js";
+import { srfSpectrum, type SrfSpectrumOptions } from "../srfSpectrum.js";
 
 export interface WorkerOptions {
   /** The queue's Redis URL: redis://[:password@]host[:port][/db], or rediss:// for TLS. */
