@@ -9,15 +9,15 @@
  * bundled with its imports by esbuild, so that it runs without resolving any relative import
  * (a bundler that inlines or copies it as an asset would otherwise break it: #19).
  */
-import { isNode, nodeBuiltin } from "../wasm/host.js";
+import { isNode, nodeBuiltin, type WasmMemory, type WasmModule } from "../wasm/host.js";
 import {
   ADMIT, DONE, GEN, PARTICIPANTS, READY, SHUTDOWN, functionTable, runJobs, viewBuffers, type ProtocolBuffers,
 } from "./protocol.js";
 
 export interface WorkerInit {
   id: number;
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
+  module: WasmModule;
+  memory: WasmMemory;
   control: SharedArrayBuffer;
   jobs: SharedArrayBuffer;
   results: SharedArrayBuffer;

@@ -4,6 +4,8 @@
  * (the row stride). Flags follow assembly/simd.ts. The status codes the LAPACK-style kernels
  * return are decoded by status.ts only; KERNEL_PARAMETERS (below) names their parameters.
  */
+import type { WasmMemory } from "./host.js";
+
 export const NO_TRANS = 0;
 export const TRANS = 1;
 export const UPPER = 0;
@@ -19,7 +21,7 @@ export type Ptr = number;
 export const QL_MAX_SWEEPS = 30;
 
 export interface KernelExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   alloc(bytes: number): Ptr;
   free(ptr: Ptr): void;
 

@@ -20,3 +20,17 @@ export async function nodeBuiltin<T>(id: string): Promise<T> {
   if (get) return get(id) as T;
   return (await import(/* @vite-ignore */ /* webpackIgnore: true */ id)) as T;
 }
+
+type Globals = typeof globalThis;
+
+// The public declarations name WebAssembly's types through these, so that they compile for a
+// consumer whose lib has no WebAssembly global (lib ["ES2022"] with @types/node, skipLibCheck
+// false: #19): there they are opaque; wherever lib.dom (or a runtime's lib) declares WebAssembly,
+// they are exactly WebAssembly.Module and WebAssembly.Memory.
+/** WebAssembly.Module where the consumer's lib declares it. */
+export type WasmModule = Globals extends { WebAssembly: { Module: abstract new (...args: never[]) => infer M } } ? M : object;
+/** WebAssembly.Memory where the consumer's lib declares it. */
+export type WasmMemory = Globals extends { WebAssembly: { Memory: abstract new (...args: never[]) => infer M } } ? M
+  : { readonly buffer: ArrayBuffer | SharedArrayBuffer; grow(delta: number): number };
+/** A module's bytes (lib.dom's BufferSource, spelt with ES2022 names). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView<ArrayBuffer>;

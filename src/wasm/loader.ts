@@ -16,7 +16,7 @@
  */
 import { InvalidArgumentError, NotReadyError, SpikelabError, WasmLoadError } from "../errors.js";
 import type { KernelExports } from "./exports.js";
-import { isNode, nodeBuiltin } from "./host.js";
+import { isNode, nodeBuiltin, type WasmBytes, type WasmMemory, type WasmModule } from "./host.js";
 
 export type WasmBuild = "simd" | "relaxed";
 
@@ -26,14 +26,14 @@ export interface LoadedModule {
   readonly shared: boolean;
   readonly exports: KernelExports;
   /** The compiled module, which workers instantiate again over the same memory. */
-  readonly module: WebAssembly.Module;
+  readonly module: WasmModule;
 }
 
 export interface ReadyOptions {
   /** Which build to load; "auto" (default) takes relaxed SIMD where the engine supports it. */
   build?: WasmBuild | "auto";
   /** Module bytes or a URL to load them from, instead of the file next to the package. */
-  source?: BufferSource | URL | string;
+  source?: WasmBytes | URL | string;
   /** Load again even if a module is already active (e.g. to switch builds). */
   force?: boolean;
   /**
@@ -120,13 +120,13 @@ function wasmUrl(build: WasmBuild, shared: boolean): URL {
 }
 
 /** Where `source` (or the packaged build) is read from, as the messages name it. */
-function sourceName(build: WasmBuild, shared: boolean, source?: BufferSource | URL | string): string {
+function sourceName(build: WasmBuild, shared: boolean, source?: WasmBytes | URL | string): string {
   if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return "the given bytes";
   const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
   return url.protocol === "file:" ? decodeURIComponent(url.pathname) : url.href;
 }
 
-async function readBytes(build: WasmBuild, shared: boolean, source?: BufferSource | URL | string): Promise<BufferSource> {
+async function readBytes(build: WasmBuild, shared: boolean, source?: WasmBytes | URL | string): Promise<WasmBytes> {
   if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return source;
   const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
   const name = sourceName(build, shared, source);
@@ -150,7 +150,7 @@ async function readBytes(build: WasmBuild, shared: boolean, source?: BufferSourc
  * `instantiate`, with any failure (unreadable file, bytes that do not compile or link on this
  * engine) as a WasmLoadError naming the source: what `ready()` raises.
  */
-async function load(build: WasmBuild, source: BufferSource | URL | string | undefined, shared: boolean): Promise<LoadedModule> {
+async function load(build: WasmBuild, source: WasmBytes | URL | string | undefined, shared: boolean): Promise<LoadedModule> {
   try {
     return await instantiate(build, source, shared);
   } catch (err) {
@@ -222,7 +222,7 @@ export function setParallelGemm(fn: ParallelGemm | null): void {
  * Compiles and instantiates one build without making it the active module. `shared` selects
  * the threads twin, instantiated over a fresh shared memory.
  */
-export async function instantiate(build: WasmBuild, source?: BufferSource | URL | string, shared = false): Promise<LoadedModule> {
+export async function instantiate(build: WasmBuild, source?: WasmBytes | URL | string, shared = false): Promise<LoadedModule> {
   const bytes = await readBytes(build, shared, source);
   let memory: WebAssembly.Memory | undefined = shared ? sharedMemory() : undefined;
   let self: KernelExports | undefined;
