@@ -2,7 +2,8 @@
 // node_modules/spikelab of a temporary project (ml-matrix, its one browser dependency, linked
 // from this repository's node_modules: offline, no registry), then
 // - a page built by Vite with its default configuration (no config file at all), served with and
-//   without COOP/COEP and opened in headless Chromium (playwright-core, /usr/bin/chromium);
+//   without COOP/COEP and opened in headless Chromium (playwright-core, /usr/bin/chromium), and
+//   the same page from Vite's dev server (its dependency optimizer included);
 // - the same page bundled by esbuild (platform browser), served the way esbuild leaves the
 //   kernels' and the worker's `new URL(..., import.meta.url)`: build/ and worker.js at the same
 //   relative places as in the package.
@@ -167,13 +168,17 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under Vite and esbui
   async function open(dir: string, isolated: boolean, hide?: string): Promise<{ result: PageResult; problems: string[] }> {
     const server = await serve(dir, isolated, hide);
     servers.push(server);
+    return openUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  }
+
+  async function openUrl(url: string): Promise<{ result: PageResult; problems: string[] }> {
     const context = await browser!.newContext();
     const tab = await context.newPage();
     const problems: string[] = [];
     tab.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
     tab.on("console", (msg) => { if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`); });
     tab.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
-    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await tab.goto(url);
     await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30_000 });
     const result = (await tab.evaluate(() => (window as unknown as { __result: unknown }).__result)) as PageResult;
     await context.close();
@@ -220,6 +225,32 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under Vite and esbui
     if (result.cores! > 1) expect(result.workerJobs).toBeGreaterThan(0);
     expectSecondDifferenceSpectrum(result.values);
     expect(result.batchSame).toBe(true);
+  }, 60_000);
+
+  it("the Vite dev server (default configuration, COOP/COEP headers) serves the page: it computes on its workers", async () => {
+    const vite = await import("vite");
+    const logger = vite.createLogger("warn");
+    const warnings: string[] = [];
+    logger.warn = (msg) => { warnings.push(msg); };
+    const isolation = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+    const dev = await vite.createServer({
+      root: join(work, "app"), configFile: false, logLevel: "warn", customLogger: logger,
+      server: { host: "127.0.0.1", port: 0, headers: isolation },
+    });
+    try {
+      await dev.listen();
+      const { result, problems } = await openUrl(dev.resolvedUrls!.local[0]!);
+      expect(result.error, problems.join("\n")).toBeUndefined();
+      expect(problems).toEqual([]);
+      expect(warnings).toEqual([]);
+      expect(result.isolated).toBe(true);
+      expect(result.workers).toBe(result.cores! - 1);
+      expect(result.threads).toBe(1 + result.workers!);
+      if (result.cores! > 1) expect(result.workerJobs).toBeGreaterThan(0);
+      expectSecondDifferenceSpectrum(result.values);
+    } finally {
+      await dev.close();
+    }
   }, 60_000);
 
   it("the esbuild bundle computes eigvalsh, and on a COOP/COEP page runs its worker", async () => {
