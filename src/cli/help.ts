@@ -80,7 +80,8 @@ ${wrap(`  (none)     the main job: the default sweeps of bbp (${mainBbp(bbp)}) a
   spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
   worker     run sweep tasks from a Redis queue (spikelab worker --help)
   info       show the loaded WASM build and thread count, and run GEMM self-checks
-  bench      run the benchmarks of a source checkout (spikelab bench [suite...])
+  bench      a quick throughput table (spikelab bench --quick), or the benchmark suites of a
+             source checkout (spikelab bench [suite...])
 
 options:
   --debug          on an internal error, print its stack trace
@@ -106,15 +107,25 @@ options:
 
 export function benchHelp(): string {
   return `usage: spikelab bench [suite...] [options]
+       spikelab bench --quick [--sizes N,N,...] [--json]
 
-Runs the benchmark suites of a source checkout (bench/run.ts, through tsx), as npm run bench does:
-each suite is a file bench/<suite>.bench.ts (eigh, eigsh, gemm, threads, ...), and no suite named
-runs them all; figures are compared in bench/RESULTS.md. An installed package has no bench/
-folder; there the command says so.
+--quick (and plain spikelab bench in an installed package, which has no bench/ folder): a short
+throughput table for this machine, in milliseconds per call: matmul, eigh, eigvalsh and eigsh (the
+top eigenpair) of a symmetric Gaussian matrix at each size, with one thread and with all threads,
+beside ml-matrix and, when python3 with numpy is on PATH, numpy/scipy.
+
+In a source checkout, without --quick: the benchmark suites (bench/run.ts, through tsx), as npm
+run bench runs them: each suite is a file bench/<suite>.bench.ts (eigh, eigsh, gemm, threads, ...),
+and no suite named runs them all; figures are compared in bench/RESULTS.md.
 
 options:
-  --threads=N  threads for spikelab in the suites (default 1)
-  -h, --help   this help
+  --quick        the quick table, also in a source checkout
+  --sizes LIST   sizes of the quick table (default 200,400,800; each 2..4000)
+  --ml-max N     largest size timed with ml-matrix (default 400: its plain-JS solver is slow)
+  --seed S       seed of the test matrices (default 0)
+  --json         the quick table as JSON rows (ms per call; null where not measured)
+  --threads=N    threads for spikelab in the suites (default 1)
+  -h, --help     this help
 `;
 }
 

@@ -25,6 +25,7 @@ import { describeFailure } from "./failure.js";
 import { benchHelp, infoHelp, mainHelp } from "./help.js";
 import { runSweeps } from "./runSweeps.js";
 import { runWorker } from "./queueCommands.js";
+import { runQuickBench } from "./quickBench.js";
 import { runSpectrum } from "./spectrum.js";
 import { mainJob, parseSweepCommand } from "./sweepArgs.js";
 
@@ -58,7 +59,14 @@ function runInfo(): number {
 
 function runBench(argv: string[]): number {
   const runner = fileURLToPath(new URL("../../bench/run.ts", import.meta.url));
-  if (!existsSync(runner)) throw new UsageError("spikelab bench needs a source checkout (bench/run.ts not found next to the package)");
+  // an installed package has no bench/ suites: the quick table is its benchmark
+  if (argv.includes("--quick")) return runQuickBench(argv);
+  if (!existsSync(runner)) {
+    // suite names are the words that are neither flags nor the value of a quick-table flag
+    const suites = argv.filter((a, i) => !a.startsWith("-") && !["--sizes", "--ml-max", "--seed"].includes(argv[i - 1] ?? ""));
+    if (suites.length === 0) return runQuickBench(argv);
+    throw new UsageError(`spikelab bench: the suites (${suites.join(", ")}) need a source checkout; an installed package runs the quick table (spikelab bench --quick)`);
+  }
   const r = spawnSync("npx", ["tsx", runner, ...argv], { stdio: "inherit" });
   return r.status ?? 1;
 }
