@@ -50,7 +50,8 @@ export async function runSpectrum(argv: string[]): Promise<number> {
     return parsePositiveInt(v[flag], flag, Number(spec.default), spec.min ?? 1);
   };
   const o: SrfSpectrumOptions = { activation, theta, secondLayer, n: size("n"), p: size("p"), d: size("d"), seed: parsePositiveInt(v.seed, "seed", 0, 0) };
-  const out = v["no-report"] ? null : v.out ?? "spikelab-spectrum.html";
+  // as for the sweeps: --json prints to stdout and writes the HTML report only when --out is given
+  const out = v["no-report"] ? null : v.out ?? (v.json ? null : "spikelab-spectrum.html");
   if (out) checkOutputPath(out, "out");
   if (v.queue !== undefined) queueConnection(v.queue, "--queue");
   // a job that fails for good throws a SpikelabError with the worker's reason: exit 2

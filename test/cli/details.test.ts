@@ -78,6 +78,16 @@ describe("--json and --csv", () => {
   }, 120_000);
 });
 
+describe("spectrum --json", () => {
+  it("prints the spectrum's JSON and writes no HTML report unless --out names one", () => {
+    const r = run(["spectrum", "--model", "srf", "--n", "200", "--p", "100", "--d", "100", "--json"]);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { spikes: { measured: number }[] };
+    expect(out.spikes.length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, "spikelab-spectrum.html"))).toBe(false);
+  });
+});
+
 describe("warnings and resume", () => {
   it("--seeds 1 warns that the overlap threshold needs two seeds", () => {
     const r = run([...sweepArgs(1), "--json"]);
