@@ -157,3 +157,11 @@ export function empiricalStieltjes(ev: ArrayLike<number>, z: { re: number; im: n
   }
   return { re: re / ev.length, im: im / ev.length };
 }
+
+/** Starts `server` on a free port of 127.0.0.1 (tests serve pages on loopback only). */
+export function listenOnLoopback<S extends import("node:http").Server>(server: S): Promise<S> {
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => ok(server));
+  });
+}

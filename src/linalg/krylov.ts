@@ -246,6 +246,12 @@ export function stagnation(history: readonly number[]): string {
   const half = Math.floor(history.length / 2);
   const early = Math.min(...history.slice(0, half));
   const late = Math.min(...history.slice(half));
+  // at the rounding level the Krylov residual estimates keep drifting down (by how much depends on
+  // whether the build fuses multiply-adds) but no longer mean anything: the tolerance is the problem
+  if (late <= 8 * Number.EPSILON) {
+    return `stagnation at rounding level: the largest relative residual is ${late.toExponential(2)}, within a few ` +
+      `eps = ${Number.EPSILON.toExponential(2)} of double precision, so a smaller tol cannot be met: loosen tol`;
+  }
   if (late > 0.5 * early) {
     return `stagnation: the largest relative residual stayed near ${late.toExponential(2)} over the last ${history.length - half} ` +
       `restarts; raise ncv, loosen tol, or transform the spectrum (a shift, or a preprocessing that separates the wanted values)`;

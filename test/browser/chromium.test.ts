@@ -21,7 +21,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { productErrorRatio, randomMatrix, refMatmul } from "../helpers.js";
+import { listenOnLoopback, productErrorRatio, randomMatrix, refMatmul } from "../helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -146,10 +146,7 @@ function startServer(isolated = false): Promise<Server> {
       () => send(404, "text/plain", `not found: ${path}`),
     );
   });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => ok(server));
-  });
+  return listenOnLoopback(server);
 }
 
 interface PageResult {

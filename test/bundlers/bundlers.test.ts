@@ -22,6 +22,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listenOnLoopback } from "../helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -87,10 +88,7 @@ function serve(dir: string, isolated: boolean, hide?: string): Promise<Server> {
     res.writeHead(body ? 200 : 404, { "content-type": MIME[extname(file)] ?? "application/octet-stream", ...head });
     res.end(body ?? `not found: ${path}`);
   });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => ok(server));
-  });
+  return listenOnLoopback(server);
 }
 
 interface PageResult {

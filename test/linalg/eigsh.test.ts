@@ -382,7 +382,9 @@ describe("eigsh: dense input, overflow, bad arguments, memory (issue #13)", () =
       // a tolerance below rounding cannot be met: the residuals stop decreasing
       const stalled = thrown(() => eigsh(op, 2, { maxIter: 40, ncv: 30, tol: 1e-18 }));
       expect(stalled).toBeInstanceOf(ConvergenceError);
-      expect((stalled as Error).message).toMatch(/stagnation: the largest relative residual stayed near/);
+      // (whether the estimates still drift down there depends on fused multiply-adds: the relaxed
+      // build on Node 22+ and the plain one on Node 20 must both say that tol is the problem)
+      expect((stalled as Error).message).toMatch(/stagnation at rounding level: .* a smaller tol cannot be met: loosen tol/);
     } finally {
       op.dispose();
     }
