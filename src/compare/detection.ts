@@ -5,6 +5,9 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { brentRoot } from "../numerics/brent.js";
+import { normalQuantile } from "../numerics/normal.js";
+
+export { normalQuantile };
 
 export type BinomialMethod = "wilson" | "clopper-pearson";
 
@@ -17,39 +20,6 @@ export interface BinomialInterval {
   confidence: number;
 }
 
-/**
- * The standard normal quantile Phi^{-1}(p), 0 < p < 1: Wichura's algorithm AS 241 (PPND16, Applied
- * Statistics 37, 1988): rational approximations of degree 7 in three regions, relative error about
- * 1e-16. Cost: a few dozen flops.
- */
-export function normalQuantile(p: number): number {
-  if (typeof p !== "number" || !(p > 0 && p < 1)) throw new InvalidArgumentError(`normalQuantile: p must be a number in (0, 1), got ${p}`);
-  const poly = (c: readonly number[], x: number) => c.reduceRight((s, a) => s * x + a, 0);
-  const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
-    const r = 0.180625 - q * q;
-    return (q * poly([3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125, 45921.953931549871457,
-      67265.770927008700853, 33430.575583588128105, 2509.0809287301226727], r)) /
-      poly([1, 42.313330701600911252, 687.1870074920579083, 5394.1960214247511077, 21213.794301586595867, 39307.89580009271061,
-        28729.085735721942674, 5226.495278852545925], r);
-  }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
-  let x: number;
-  if (r <= 5) {
-    r -= 1.6;
-    x = poly([1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258,
-      0.24178072517745061177, 0.0227238449892691845833, 7.7454501427834140764e-4], r) /
-      poly([1, 2.05319162663775882187, 1.6763848301838038494, 0.68976733498510000455, 0.14810397642748007459, 0.0151986665636164571966,
-        5.475938084995344946e-4, 1.05075007164441684324e-9], r);
-  } else {
-    r -= 5;
-    x = poly([6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 0.29656057182850489123, 0.026532189526576123093,
-      0.0012426609473880784386, 2.71155556874348757815e-5, 2.01033439929228813265e-7], r) /
-      poly([1, 0.59983220655588793769, 0.13692988092273580531, 0.0148753612908506148525, 7.868691311456132591e-4,
-        1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15], r);
-  }
-  return q < 0 ? -x : x;
-}
 
 /** P(X <= k) for X ~ Binomial(m, p), by summing the pmf in log space (m up to a few 10^4). */
 function binomialCdf(k: number, m: number, p: number): number {

@@ -106,12 +106,13 @@ export abstract class WasmOperator implements LinearOperator {
   }
 
   private checkBlock(k: number, x: Ptr, y: Ptr, fn: string): void {
+    // on every application of a Krylov iteration: two compares, no allocation
     const bytes = 8 * k * this.size;
     const end = this.k.memory.buffer.byteLength;
-    for (const [name, p] of [["x", x], ["y", y]] as const) {
-      if (!Number.isInteger(p) || p < 8 || p % 8 !== 0 || p + bytes > end) {
-        throw new InvalidArgumentError(`${fn}: ${name} = ${String(p)} is not the address of ${k * this.size} doubles in WASM memory (8-aligned, inside ${end} bytes)`);
-      }
+    const bad = (p: Ptr) => !Number.isInteger(p) || p < 8 || p % 8 !== 0 || p + bytes > end;
+    if (bad(x) || bad(y)) {
+      const [name, p] = bad(x) ? ["x", x] : ["y", y];
+      throw new InvalidArgumentError(`${fn}: ${name} = ${String(p)} is not the address of ${k * this.size} doubles in WASM memory (8-aligned, inside ${end} bytes)`);
     }
   }
 

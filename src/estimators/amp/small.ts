@@ -57,17 +57,6 @@ export function choleskySmall(S: Float64Array, p: number, L: Float64Array): void
   }
 }
 
-/** C = A B for p x p matrices. */
-export function mulSmall(A: Float64Array, B: Float64Array, p: number): Float64Array {
-  const C = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-    let s = 0;
-    for (let c = 0; c < p; c++) s += A[a * p + c]! * B[c * p + b]!;
-    C[a * p + b] = s;
-  }
-  return C;
-}
-
 /** The p x p identity. */
 export function eye(p: number, scale = 1): Float64Array {
   const I = new Float64Array(p * p);
