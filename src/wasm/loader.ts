@@ -119,16 +119,26 @@ function wasmUrl(build: WasmBuild, shared: boolean): URL {
     : new URL("../../build/spikelab.relaxed.wasm", import.meta.url);
 }
 
+/**
+ * A `source` given as a string or URL, resolved against this module. The magic comment keeps
+ * webpack 5 from taking the computed string for an asset to bundle (it would warn "Critical
+ * dependency: the request of a dependency is an expression" and fail at run time); it then
+ * resolves against the page's base URI, as a string given to a bundled page means.
+ */
+function sourceUrl(source: URL | string): URL {
+  return new URL(/* webpackIgnore: true */ String(source), import.meta.url);
+}
+
 /** Where `source` (or the packaged build) is read from, as the messages name it. */
 function sourceName(build: WasmBuild, shared: boolean, source?: WasmBytes | URL | string): string {
   if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return "the given bytes";
-  const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
+  const url = source === undefined ? wasmUrl(build, shared) : sourceUrl(source);
   return url.protocol === "file:" ? decodeURIComponent(url.pathname) : url.href;
 }
 
 async function readBytes(build: WasmBuild, shared: boolean, source?: WasmBytes | URL | string): Promise<WasmBytes> {
   if (source !== undefined && typeof source !== "string" && !(source instanceof URL)) return source;
-  const url = source === undefined ? wasmUrl(build, shared) : new URL(String(source), import.meta.url);
+  const url = source === undefined ? wasmUrl(build, shared) : sourceUrl(source);
   const name = sourceName(build, shared, source);
   try {
     if (isNode && url.protocol === "file:") {
