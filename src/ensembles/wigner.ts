@@ -6,22 +6,45 @@
  * sqrt(4 - x^2) / (2 pi) on [-2, 2]. A spike theta v v^T with |v| = 1 and theta > 1 produces an
  * outlier at theta + 1/theta with |<u, v>|^2 -> 1 - 1/theta^2 (theory/spikeOutliers.ts).
  */
+import { InvalidArgumentError } from "../errors.js";
 import { Matrix } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
 import { checkSampleMemory, checkSize, checkSpikes, requireOptions } from "./checks.js";
 
 export interface WignerOptions {
+  /** The size n of the n x n matrix. */
+  n: number;
   /** Seed or generator. */
   seed: RandomSource;
 }
 
 /**
- * An n x n GOE matrix (W + W^T)/sqrt(2n). Draw order: the upper triangle row by row
- * (diagonal included), n (n + 1) / 2 normals from the generator. Cost O(n^2).
+ * An n x n GOE matrix (G + G^T)/sqrt(2n) (see the file comment), `wigner({ n, seed })` like every
+ * other ensemble. Draw order: the upper triangle row by row (diagonal included), n (n + 1) / 2
+ * normals from the generator. Cost O(n^2).
  */
-export function wigner(n: number, options: WignerOptions): Matrix {
+export function wigner(options: WignerOptions): Matrix;
+/**
+ * The positional form of `wigner({ n, seed })`, the same matrix for the same seed.
+ * @deprecated pass one options object, `wigner({ n, seed })`; the positional form stays for one minor version.
+ */
+export function wigner(n: number, options: Omit<WignerOptions, "n">): Matrix;
+export function wigner(first: WignerOptions | number, second?: Omit<WignerOptions, "n">): Matrix {
+  if (typeof first === "number" || second !== undefined) {
+    if (typeof first === "object" && first !== null) {
+      throw new InvalidArgumentError("wigner(options): takes one options object { n, seed }, got a second argument");
+    }
+    checkSize(first, "wigner: n");
+    const { seed } = requireOptions(second, "wigner(n, options)", ["seed"]);
+    return drawGoe(first, seed);
+  }
+  const { n, seed } = requireOptions(first, "wigner(options)", ["n", "seed"]);
   checkSize(n, "wigner: n");
-  const { seed } = requireOptions(options, "wigner(n, options)", ["seed"]);
+  return drawGoe(n, seed);
+}
+
+/** The GOE draw behind both forms of `wigner`; n is checked. */
+function drawGoe(n: number, seed: RandomSource): Matrix {
   checkSampleMemory(`wigner(${n})`, (n * (n + 1)) / 2);
   const rng = Rng.from(seed);
   const g = rng.normal((n * (n + 1)) / 2);
@@ -66,7 +89,7 @@ export function spikedWigner(options: SpikedWignerOptions): SpikedWignerSample {
   const spikes = checkSpikes(options.spikes, n, "spikedWigner");
   checkSampleMemory(`spikedWigner(n = ${n})`, (n * (n + 1)) / 2);
   const rng = Rng.from(options.seed);
-  const matrix = wigner(n, { seed: rng });
+  const matrix = wigner({ n, seed: rng });
   const r = spikes.length;
   const directions = rng.haarFrame(n, r);
   const a = matrix.data;
