@@ -17,3 +17,9 @@ export {
   type SingleIndexTargetOptions, type SpikedRandomFeatures, type SpikedRandomFeaturesOptions, type StepScaling,
   type TwoLayerNetwork, type TwoLayerNetworkOptions,
 } from "./network.js";
+export {
+  oneStepRidge,
+  type OneStepFeatureModel, type OneStepRidgeOptions, type OneStepRidgePoint, type OneStepRidgeResult, type OneStepTargetSpec,
+  type SamplerConvention, type SpikeParameters,
+} from "./oneStepRidge.js";
+export { targetByName, targetNames } from "./oneStepTargets.js";
