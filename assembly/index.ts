@@ -43,3 +43,4 @@ export { dtrevc, dtrevc_worksize } from "./lapack/dtrevc";
 export { dtrexc } from "./lapack/dtrexc";
 export { skinny_xtv, skinny_xu, lamp_combine, tap_apply } from "./estimators";
 export { dgramv } from "./blas/gramv";
+export { dyn_output, dyn_backprop, dyn_project_rows } from "./dynamics";

@@ -22,6 +22,7 @@ export * from "./compare/index.js";
 export { eig, type EigOptions, type EigResult } from "./linalg/eig.js";
 export { eigs, type EigsOptions, type EigsResult, type NonsymmetricWhich } from "./linalg/eigs.js";
 export * from "./features/index.js";
+export * from "./dynamics/index.js";
 export * from "./estimators/index.js";
 // liveWorkers / workerJobs: diagnostics that show a page (or a test of a bundled page) that its
 // workers started and took jobs

@@ -1,4 +1,5 @@
 /** The single-index (p = 1) library links with closed-form posterior moments (reference spectral-estimators.md, section 5.2). */
+import { InvalidArgumentError } from "../errors.js";
 import type { IndexLink } from "./linkTypes.js";
 import { cachedLaw, hermiteLaw, logScaleLaw, scaledChiSquareDensity, SQRT_2_OVER_PI } from "./labelLaws.js";
 
@@ -92,5 +93,45 @@ export function linearLink(): IndexLink {
       first[0] = y;
     },
     labelLaw: cachedLaw("linear", () => hermiteLaw((z) => z)),
+  };
+}
+
+// ---------------------------------------------------------------- Hermite targets
+
+/** He_l(z), the probabilists' Hermite polynomial, by He_{j+1} = z He_j - j He_{j-1}. */
+export function hermitePolynomial(l: number, z: number): number {
+  let prev = 1;
+  if (l === 0) return prev;
+  let cur = z;
+  for (let j = 1; j < l; j++) {
+    const next = z * cur - j * prev;
+    prev = cur;
+    cur = next;
+  }
+  return cur;
+}
+
+/**
+ * y = He_l(z) / sqrt(l!) (default, unit variance) or the raw He_l(z) (`normalized: false`, e.g.
+ * He_3 = z^3 - 3 z): the single-index target of information exponent l (Ben Arous, Gheissari and
+ * Jagannath 2021), the first Hermite coefficient of g that is nonzero being the l-th. No closed
+ * form of the posterior moments (so no `moments` and no `labelLaw`): the denoisers integrate
+ * numerically. l is an integer in 1..8.
+ */
+export function hermiteLink(l: number, options: { normalized?: boolean } = {}): IndexLink {
+  if (!Number.isInteger(l) || l < 1 || l > 8) throw new InvalidArgumentError(`hermiteLink: the degree l must be an integer in 1..8, got ${l}`);
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("hermiteLink: options must be an object { normalized? }");
+  const normalized = options.normalized ?? true;
+  if (typeof normalized !== "boolean") throw new InvalidArgumentError(`hermiteLink: normalized must be a boolean, got ${normalized}`);
+  let factorial = 1;
+  for (let j = 2; j <= l; j++) factorial *= j;
+  const c = normalized ? 1 / Math.sqrt(factorial) : 1;
+  const h = (z: number): number => c * hermitePolynomial(l, z);
+  return {
+    name: normalized ? `He${l}(z)/sqrt(${l}!)` : `He${l}(z)`,
+    p: 1,
+    g: (z) => h(z[0]!),
+    noiseVariance: 0,
+    labels: "continuous",
   };
 }

@@ -113,6 +113,13 @@ export interface KernelExports {
   dorgtr(n: number, a: Ptr, lda: number, tau: Ptr, q: Ptr, ldq: number, work: Ptr, nb: number): number;
   dorgtr_worksize(n: number, nb: number): number;
   // Row-wise maps for implicit operators (assembly/rowwise.ts).
+  // The two-layer-network trainer's per-sample maps (assembly/dynamics.ts).
+  /** f := scale S a, c := dl/df (loss 0 square: f - y; 1 correlation: -y); returns the summed loss. */
+  dyn_output(n: number, p: number, s: Ptr, a: Ptr, scale: number, loss: number, y: Ptr, f: Ptr, c: Ptr): number;
+  /** dS[mu, i] *= c_mu scale a_i. */
+  dyn_backprop(n: number, p: number, c: Ptr, a: Ptr, scale: number, ds: Ptr): void;
+  /** Rows of W (p x d) back to norm `radius`. */
+  dyn_project_rows(p: number, d: number, w: Ptr, radius: number): void;
   scale_rows(m: number, n: number, w: Ptr, y: Ptr, ldy: number): void;
   scale_cols(m: number, n: number, w: Ptr, y: Ptr, ldy: number): void;
   batched_small_matvec(m: number, p: number, t: Ptr, u: Ptr, v: Ptr): void;
@@ -246,6 +253,10 @@ export const KERNEL_PARAMETERS = {
   act_apply: ["kind", "n", "x"],
   act_derivative: ["kind", "n", "x"],
   act_apply_both: ["kind", "n", "x", "dx"],
+  // the trainer's per-sample maps (assembly/dynamics.ts)
+  dyn_output: ["n", "p", "s", "a", "scale", "loss", "y", "f", "c"],
+  dyn_backprop: ["n", "p", "c", "a", "scale", "ds"],
+  dyn_project_rows: ["p", "d", "w", "radius"],
   // nonsymmetric eigensolvers
   dgebal: ["job", "n", "a", "lda", "scale", "out"],
   dgebak: ["job", "n", "ilo", "ihi", "scale", "m", "v", "ldv", "vtrans"],
