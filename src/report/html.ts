@@ -30,6 +30,8 @@ export interface ReportInput {
   notes?: string[];
   /** Free-form key/value facts (sizes, seeds, timings). */
   facts?: [string, string][];
+  /** Ready-made plotly figures drawn after the others (e.g. report/generalizationFigures.ts). */
+  figures?: Figure[];
 }
 
 export function escapeHtml(s: string): string {
@@ -172,7 +174,7 @@ function checkReportInput(input: ReportInput): void {
       Array.isArray(s.summary.points) && typeof s.curve === "object" && s.curve !== null && Array.isArray(s.curve.values);
     if (!ok) throw new InvalidArgumentError(`renderReport: input.sweeps[${i}] must be { summary, curve, label }`);
   });
-  for (const name of ["spectra", "complexSpectra", "facts", "edgeStatistics", "finiteSize", "notes"] as const) {
+  for (const name of ["spectra", "complexSpectra", "facts", "edgeStatistics", "finiteSize", "notes", "figures"] as const) {
     if (input[name] !== undefined && !Array.isArray(input[name])) throw new InvalidArgumentError(`renderReport: input.${name} must be an array`);
   }
   (input.spectra ?? []).forEach((s, i) => {
@@ -197,6 +199,11 @@ function checkReportInput(input: ReportInput): void {
       throw new InvalidArgumentError(`renderReport: input.finiteSize[${i}] must be { label, summary, collapse }`);
     }
   });
+  (input.figures ?? []).forEach((f, i) => {
+    if (typeof f !== "object" || f === null || typeof f.id !== "string" || !Array.isArray(f.data) || typeof f.layout !== "object" || f.layout === null) {
+      throw new InvalidArgumentError(`renderReport: input.figures[${i}] must be { id, data, layout }`);
+    }
+  });
   (input.notes ?? []).forEach((n, i) => {
     if (typeof n !== "string") throw new InvalidArgumentError(`renderReport: input.notes[${i}] must be a string`);
   });
@@ -217,10 +224,11 @@ export function renderReport(input: ReportInput): string {
     ...(input.edgeStatistics ?? []).map((s, i) => edgeStatisticFigure(i, s)),
     ...(input.finiteSize ?? []).flatMap((s, i) => [sizesDetectionFigure(i, s) ?? [], scalingFigure(i, s), collapseFigure(i, s)].flat()),
     ...(input.complexSpectra ?? []).map((s, i) => complexFigure(i, s)),
+    ...(input.figures ?? []),
   ];
   const notes = (input.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
   const facts = (input.facts ?? []).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("");
-  const divs = figures.map((f) => `<div class="fig" id="${f.id}"></div>`).join("\n");
+  const divs = figures.map((f) => `<div class="fig" id="${escapeHtml(f.id)}"></div>`).join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
