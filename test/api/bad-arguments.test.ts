@@ -293,7 +293,7 @@ describe("the reproducers of issue #13 item 6, each with its typed error", () =>
     ["ready({ source: 42 })", () => api.ready({ source: 42 as never }), api.InvalidArgumentError],
     ["eigsh(null, 2)", () => api.eigsh(null as never, 2), api.InvalidArgumentError],
     ["linearOperator(5, 'nope')", () => api.linearOperator(5, "nope" as never), api.InvalidArgumentError],
-    ["wigner(10)", () => (api.wigner as (n: number) => unknown)(10), api.InvalidArgumentError],
+    ["wigner(10)", () => (api.wigner as unknown as (n: number) => unknown)(10), api.InvalidArgumentError],
     ["summarizeTransition([])", () => sweepApi.summarizeTransition([]), api.InvalidArgumentError],
     ["renderReport({})", () => sweepApi.renderReport({} as never), api.InvalidArgumentError],
     ["matmul(A, B, { transA: 'yes' })", () => api.matmul(A, A, { transA: "yes" as never }), api.InvalidArgumentError],

@@ -52,7 +52,7 @@ describe("wigner({ n, seed })", () => {
 
 describe("wigner: bad calls name the options form", () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ["wigner()", () => (wigner as (o?: unknown) => unknown)(), /wigner\(options\): options \{ n, seed \} are required, got nothing/],
+    ["wigner()", () => (wigner as unknown as (o?: unknown) => unknown)(), /wigner\(options\): options \{ n, seed \} are required, got nothing/],
     ["wigner(null)", () => wigner(null as never), /wigner\(options\): options \{ n, seed \} are required, got null/],
     ["wigner({ seed: 1 })", () => wigner({ seed: 1 } as never), /wigner\(options\): option n missing/],
     ["wigner({ n: 5 })", () => wigner({ n: 5 } as never), /wigner\(options\): option seed missing/],
@@ -61,7 +61,7 @@ describe("wigner: bad calls name the options form", () => {
     ["wigner({ n: 5, seed: 1 }, { seed: 1 })", () => wigner({ n: 5, seed: 1 } as never, { seed: 1 }), /takes one options object/],
     ["wigner('5')", () => wigner("5" as never), /wigner\(options\): options \{ n, seed \} are required, got string/],
     // the positional form keeps its own messages (test/ensembles/guards.test.ts)
-    ["wigner(5)", () => (wigner as (n: number) => unknown)(5), /wigner\(n, options\): options \{ seed \} are required, got nothing/],
+    ["wigner(5)", () => (wigner as unknown as (n: number) => unknown)(5), /wigner\(n, options\): options \{ seed \} are required, got nothing/],
   ];
   it.each(cases)("%s: InvalidArgumentError", (_label, call, message) => {
     const before = allocationStats();
