@@ -4,10 +4,14 @@
  * T(y) = G (I + G)^{-1} = I - E[z z^T | y]^{-1} (the TAP preprocessing). Reference
  * spectral-estimators.md sections 2, 3.3 and 8.
  *
- * Three ways to get the moments (`method`, "auto" picks the first that applies):
+ * Four ways to get the moments (`method`, "auto" picks the first that applies):
  * - "closed-form": the link's own `moments` (z^2, z1 z2 through Bessel K1/K0, sign(z1 z2), the norm...),
  *   with its `labelLaw` for population averages.
- * - "quadrature" (continuous labels): the likelihood exp(-(y - g(t))^2 / (2 Delta)) integrated
+ * - "preimage" (deterministic links y = g(z), p <= 4, discrete or continuous labels): the exact
+ *   conditional law by integrating the preimage regions of the labels (or of nested label bins)
+ *   along lines through the origin with closed-form radial moments; see preimageEngine.ts. It
+ *   carries a coarse companion law for error estimates.
+ * - "quadrature" (continuous labels, the route for noisy links): the likelihood exp(-(y - g(t))^2 / (2 Delta)) integrated
  *   against N(0, I_p) on a tensor trapezoid grid t in [-L, L]^p of spacing h. Delta is the link's
  *   label-noise variance, or the small `regularization` for a noiseless link. The trapezoid rule on
  *   a Gaussian-weighted smooth integrand converges like exp(-2 pi^2 / h^2) (Trefethen-Weideman 2014,
@@ -29,6 +33,7 @@ import { InvalidArgumentError } from "../errors.js";
 import type { IndexLink } from "./links.js";
 import type { DenoiserLaw, DenoiserOptions, Engine, PosteriorMoments, TOptions } from "./denoiserTypes.js";
 import { closedFormEngine, monteCarloEngine, quadratureEngine } from "./posteriorEngines.js";
+import { preimageEngine } from "./preimageEngine.js";
 import { secondToG, secondToT } from "./secondMomentTransforms.js";
 
 export type { DenoiserMethod, DenoiserOptions, PosteriorMoments, DenoiserLaw, TOptions } from "./denoiserTypes.js";
@@ -44,7 +49,7 @@ export { secondToG, secondToT } from "./secondMomentTransforms.js";
 export class Denoiser {
   readonly link: IndexLink;
   readonly p: number;
-  readonly method: "closed-form" | "quadrature" | "monte-carlo";
+  readonly method: "closed-form" | "preimage" | "quadrature" | "monte-carlo";
   private readonly engine: Engine;
 
   constructor(link: IndexLink, options: DenoiserOptions = {}) {
@@ -55,14 +60,17 @@ export class Denoiser {
     this.p = link.p;
     const method = options.method ?? "auto";
     let chosen: Engine["method"];
-    if (method === "auto") chosen = link.moments ? "closed-form" : link.labels === "discrete" ? "monte-carlo" : "quadrature";
-    else if (method === "closed-form" || method === "quadrature" || method === "monte-carlo") chosen = method;
-    else throw new InvalidArgumentError(`denoiser method must be 'auto', 'closed-form', 'quadrature' or 'monte-carlo', got '${method}'`);
+    const deterministic = !link.sample && link.noiseVariance === 0 && link.p <= 4;
+    if (method === "auto") chosen = link.moments ? "closed-form" : deterministic ? "preimage" : link.labels === "discrete" ? "monte-carlo" : "quadrature";
+    else if (method === "closed-form" || method === "preimage" || method === "quadrature" || method === "monte-carlo") chosen = method;
+    else throw new InvalidArgumentError(`denoiser method must be 'auto', 'closed-form', 'preimage', 'quadrature' or 'monte-carlo', got '${method}'`);
+    if (chosen === "preimage" && !deterministic) throw new InvalidArgumentError(`preimage integration needs a deterministic link y = g(z) with p <= 4; '${link.name}' (p = ${link.p}) is noisy, stochastic or too wide (use 'quadrature' or 'monte-carlo')`);
     if (chosen === "closed-form" && !link.moments) throw new InvalidArgumentError(`the link '${link.name}' has no closed-form moments; use method 'quadrature' or 'monte-carlo'`);
     if (chosen === "monte-carlo" && link.labels !== "discrete") throw new InvalidArgumentError(`Monte Carlo moments need discrete labels; the link '${link.name}' is continuous (use 'quadrature')`);
     if (chosen === "quadrature" && link.labels === "discrete") throw new InvalidArgumentError(`quadrature moments need continuous labels; the link '${link.name}' is discrete (use 'monte-carlo')`);
     if (chosen === "quadrature" && link.sample) throw new InvalidArgumentError(`quadrature needs the likelihood of y = g(z) + Gaussian noise; the stochastic channel '${link.name}' needs closed-form moments or discrete labels (Monte Carlo)`);
-    this.engine = chosen === "closed-form" ? closedFormEngine(link) : chosen === "quadrature" ? quadratureEngine(link, options) : monteCarloEngine(link, options);
+    this.engine = chosen === "closed-form" ? closedFormEngine(link) : chosen === "preimage" ? preimageEngine(link, options)
+      : chosen === "quadrature" ? quadratureEngine(link, options) : monteCarloEngine(link, options);
     this.method = chosen;
   }
 
@@ -90,6 +98,14 @@ export class Denoiser {
   /** The label law with the posterior moments at its points (for population constants). */
   law(): DenoiserLaw {
     return this.engine.law();
+  }
+
+  /**
+   * The preimage engine's coarse companion law (every other label bin and line of its rule), whose
+   * population constants against law()'s estimate the integration error; null for other methods.
+   */
+  coarseLaw(): DenoiserLaw | null {
+    return this.engine.coarseLaw ? this.engine.coarseLaw() : null;
   }
 }
 

@@ -1,7 +1,7 @@
 /** The denoiser's options and results, and the engine interface each moment method implements (see denoiser.ts). */
 import type { Seed } from "../random/rng.js";
 
-export type DenoiserMethod = "auto" | "closed-form" | "quadrature" | "monte-carlo";
+export type DenoiserMethod = "auto" | "closed-form" | "preimage" | "quadrature" | "monte-carlo";
 
 export interface DenoiserOptions {
   method?: DenoiserMethod;
@@ -16,8 +16,12 @@ export interface DenoiserOptions {
   extent?: number;
   /** Monte Carlo draws before the 2^p-fold sign symmetrisation. Default 2^16. */
   samples?: number;
-  /** Seed of the Monte Carlo draws. Default 0. */
+  /** Seed of the Monte Carlo draws (and of the preimage engine's probe sample). Default 0. */
   seed?: Seed;
+  /** Label bins of the preimage engine for continuous labels (nested halves give the error estimate). Default 2048. */
+  bins?: number;
+  /** Scale of the preimage engine's line rule on the sphere (node counts times this). Default 1. */
+  resolution?: number;
 }
 
 /** Posterior moments at a list of labels. */
@@ -50,7 +54,9 @@ export interface TOptions {
 }
 
 export interface Engine {
-  readonly method: "closed-form" | "quadrature" | "monte-carlo";
+  readonly method: "closed-form" | "preimage" | "quadrature" | "monte-carlo";
   moments(y: Float64Array): PosteriorMoments;
   law(): DenoiserLaw;
+  /** The preimage engine's coarse companion law (half the bins and lines), for error estimates. */
+  coarseLaw?(): DenoiserLaw;
 }

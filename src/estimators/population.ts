@@ -82,6 +82,13 @@ export interface PopulationConstants {
    * sorted by nu descending. Null otherwise.
    */
   readonly directions: readonly EigenDirection[] | null;
+  /**
+   * Estimated absolute error of spectralAlphaC from the numerical integration: for the preimage
+   * engine |alpha_c(coarse law) - alpha_c(law)| (half the label bins and lines; the fine value is
+   * closer to the exact one, and converges to it as both refine); 0 for the other methods and when
+   * alpha_c is 0 or infinite.
+   */
+  readonly alphaCError: number;
 }
 
 /** Orthonormal eigenvectors (columns of a p x r Matrix) of the symmetric S whose eigenvalues pass `keep`. */
@@ -176,9 +183,17 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   const den = model instanceof Denoiser ? model : new Denoiser(model, options.denoiser ?? {});
   const link = den.link;
   const p = den.p;
-  const tol = options.tol ?? (den.method === "monte-carlo" ? 2e-3 : 1e-9);
-  if (!(tol > 0) || !Number.isFinite(tol)) throw new InvalidArgumentError(`populationConstants: tol must be a finite number > 0, got ${tol}`);
+  if (options.tol !== undefined && (!(options.tol > 0) || !Number.isFinite(options.tol))) throw new InvalidArgumentError(`populationConstants: tol must be a finite number > 0, got ${options.tol}`);
   const law = den.law();
+  // the preimage engine's coarse companion: its F against the fine one estimates the error
+  const coarse = den.coarseLaw();
+  const coarseF = coarse ? assembleF(coarse, p) : null;
+  let fError = 0;
+  if (coarseF) {
+    const fineF = assembleF(law, p);
+    for (let r = 0; r < fineF.length; r++) fError = Math.max(fError, Math.abs(fineF[r]! - coarseF[r]!));
+  }
+  const tol = options.tol ?? (den.method === "monte-carlo" ? 2e-3 : Math.max(1e-9, 10 * fError));
   const m = law.weights.length;
   const pp = p * p;
   const F = new Float64Array(pp * pp);
@@ -235,6 +250,12 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   });
   const nu1 = nu[0]!;
   const spectralAlphaC = nu1 > tol ? 1 / nu1 : Infinity;
+  let alphaCError = 0;
+  if (coarseF && Number.isFinite(spectralAlphaC)) {
+    const { values } = jacobiEigh(coarseF, pp);
+    const nuCoarse = values[pp - 1]!;
+    alphaCError = nuCoarse > 0 ? Math.abs(1 / nuCoarse - spectralAlphaC) : Infinity;
+  }
   let topMultiplicity = 0;
   if (nu1 > tol) while (topMultiplicity < pp && nu[topMultiplicity]! >= nu1 - Math.max(tol, tol * Math.abs(nu1))) topMultiplicity++;
 
@@ -310,7 +331,33 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
     lambda3,
     identities: { meanG: idG, meanSecondMinusIdentity: idS },
     directions: jointDirections(law, p, link),
+    alphaCError: trivialSubspace.cols > 0 ? 0 : alphaCError,
   };
+}
+
+/** F = E_y[G(y) (x) G(y)] on row-major vec(M) (p^2 x p^2), symmetrised. */
+function assembleF(law: DenoiserLaw, p: number): Float64Array {
+  const pp = p * p;
+  const F = new Float64Array(pp * pp);
+  const g = new Float64Array(pp);
+  for (let j = 0; j < law.weights.length; j++) {
+    const w = law.weights[j]!;
+    denoiserAt(law, j, p, g);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+      const row = (a * p + b) * pp;
+      for (let c = 0; c < p; c++) {
+        const gac = w * g[a * p + c]!;
+        if (gac === 0) continue;
+        for (let d = 0; d < p; d++) F[row + c * p + d]! += gac * g[b * p + d]!;
+      }
+    }
+  }
+  for (let r = 0; r < pp; r++) for (let c = r + 1; c < pp; c++) {
+    const v = 0.5 * (F[r * pp + c]! + F[c * pp + r]!);
+    F[r * pp + c] = v;
+    F[c * pp + r] = v;
+  }
+  return F;
 }
 
 function symmetrised(M: Float64Array, p: number): Float64Array {

@@ -102,7 +102,7 @@ describe("closed-form posteriors", () => {
   });
 
   it("sign(z1 z2) by Monte Carlo agrees with E[z1 z2 | y] = 2y/pi", () => {
-    const mc = new Denoiser(defineLink({ p: 2, g: (z) => (z[0]! * z[1]! >= 0 ? 1 : -1), labels: "discrete" }), { samples: 1 << 15, seed: 3 });
+    const mc = new Denoiser(defineLink({ p: 2, g: (z) => (z[0]! * z[1]! >= 0 ? 1 : -1), labels: "discrete" }), { method: "monte-carlo", samples: 1 << 15, seed: 3 });
     expect(mc.method).toBe("monte-carlo");
     const { second } = mc.moments([1, -1]);
     expect(Math.abs(second[1]! - 2 / Math.PI)).toBeLessThan(0.01);
@@ -202,7 +202,9 @@ describe("bad input", () => {
     expect(() => new Denoiser(staircaseLink(), { method: "closed-form" })).toThrow(InvalidArgumentError);
     expect(() => new Denoiser(signProductLink(), { method: "quadrature" })).toThrow(InvalidArgumentError);
     expect(() => new Denoiser(productLink(), { method: "magic" as never })).toThrow(InvalidArgumentError);
-    expect(() => new Denoiser(staircaseLink(), { spacing: 0.001 })).toThrow(/too large/);
+    expect(() => new Denoiser(staircaseLink(), { method: "quadrature", spacing: 0.001 })).toThrow(/too large/);
+    expect(() => new Denoiser(noisyLink(squareLink(), 0.1), { method: "preimage" })).toThrow(/deterministic/);
+    expect(() => new Denoiser(staircaseLink(), { bins: 3 }).law()).toThrow(InvalidArgumentError);
     expect(() => noisyLink(squareLink(), -1)).toThrow(InvalidArgumentError);
     expect(() => defineLink({ p: 0, g: () => 0 })).toThrow(InvalidArgumentError);
     expect(() => defineLink({ p: 2, g: () => 0, labels: "discrete", noiseVariance: 0.1 })).toThrow(InvalidArgumentError);

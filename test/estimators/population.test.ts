@@ -57,9 +57,9 @@ describe("alpha_c (closed forms), to 4 digits and better", () => {
     expect(populationConstants(links.relu()).trivialMatrix.data[0]).toBeCloseTo(0.5 + 1 / Math.PI, 6);
   });
 
-  it("the staircase z1 + z1 z2 is trivial in both directions (quadrature route)", () => {
+  it("the staircase z1 + z1 z2 is trivial in both directions (preimage route)", () => {
     const c = populationConstants(links.staircase());
-    expect(c.method).toBe("quadrature");
+    expect(c.method).toBe("preimage");
     expect(c.alphaC).toBe(0);
     expect(c.trivialSubspace.cols).toBe(2);
   });
@@ -83,10 +83,10 @@ describe("alpha_c by the generic routes", () => {
   });
 
   it("Monte Carlo over discrete labels: sign(z1 z2) near pi^2/4, the parity exactly hard", () => {
-    const sp = populationConstants(defineLink({ p: 2, labels: "discrete", g: (z) => (z[0]! * z[1]! >= 0 ? 1 : -1) }), { denoiser: { samples: 1 << 15 } });
+    const sp = populationConstants(defineLink({ p: 2, labels: "discrete", g: (z) => (z[0]! * z[1]! >= 0 ? 1 : -1) }), { denoiser: { method: "monte-carlo", samples: 1 << 15 } });
     expect(sp.method).toBe("monte-carlo");
     expect(Math.abs(sp.alphaC / (Math.PI ** 2 / 4) - 1)).toBeLessThan(0.02);
-    const parity = populationConstants(defineLink({ p: 3, labels: "discrete", g: (z) => (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }), { denoiser: { samples: 1 << 13 } });
+    const parity = populationConstants(defineLink({ p: 3, labels: "discrete", g: (z) => (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }), { denoiser: { method: "monte-carlo", samples: 1 << 13 } });
     expect(parity.alphaC).toBe(Infinity);
   });
 
