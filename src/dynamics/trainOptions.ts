@@ -2,12 +2,12 @@
  * The options of `train` (trainer.ts), their defaults and their checks: everything is validated
  * and resolved here, before any WASM allocation, so a bad argument costs nothing.
  */
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, ShapeError } from "../errors.js";
 import type { IndexLink } from "../estimators/links.js";
 import { activation, type Activation, type ActivationLike } from "../features/activations.js";
 import { asMatrix, type Matrix, type MatrixLike } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
-import { assertOptions } from "../validate.js";
+import { assertFinite, assertFiniteMatrix, assertOptions, asVector } from "../validate.js";
 import { threadsFor } from "../threads/pool.js";
 import { recordSchedule, type RecordSpec } from "./schedule.js";
 import { targetLink, teacherMatrix, type LinkLike } from "./targets.js";
@@ -42,8 +42,13 @@ export interface TrainOptions {
   algorithm?: TrainAlgorithm;
   /** n_b, samples per step for sgd and repeat (default 1). */
   batchSize?: number;
-  /** n, the fixed training set of gd (required there; e.g. alpha d). */
+  /** n, the fixed training set of gd (required there unless `data` is given; e.g. alpha d). */
   samples?: number;
+  /**
+   * gd only: a user's training set (X n x d, labels y) in place of n draws from the target; the
+   * target and teacher still define M, the overlaps and the held-out set.
+   */
+  data?: { X: MatrixLike; y: ArrayLike<number> };
   /** The step eta (see the step convention in trainer.ts). */
   lr: number;
   /** Step of the second layer (default lr). */
@@ -86,6 +91,8 @@ export interface TrainPlan {
   algorithm: TrainAlgorithm;
   /** Samples per step: n_b (sgd, repeat) or n (gd). */
   batch: number;
+  /** A user's training set (gd), or null to draw it. */
+  data: { X: Matrix; y: Float64Array } | null;
   lr: number;
   lrSecondLayer: number;
   loss: TrainLoss;
@@ -147,6 +154,18 @@ function spectrumTop(spec: TrainOptions["spectrum"], p: number): number {
   throw new InvalidArgumentError("train: spectrum must be true, false or { top }");
 }
 
+function userData(data: TrainOptions["data"], d: number): { X: Matrix; y: Float64Array } {
+  if (data === null || typeof data !== "object") throw new InvalidArgumentError("train: data must be { X, y } (X n x d, y n labels)");
+  const X = asMatrix(data.X, "data.X");
+  if (X.cols !== d) throw new ShapeError(`train: data.X has ${X.cols} columns, d is ${d}`);
+  if (X.rows < 1) throw new ShapeError("train: data.X has no rows");
+  assertFiniteMatrix(X, "data.X");
+  const y = asVector(data.y, "data.y");
+  if (y.length !== X.rows) throw new ShapeError(`train: data.y has ${y.length} labels for ${X.rows} rows of data.X`);
+  assertFinite(y, "data.y");
+  return { X, y };
+}
+
 /** Checks and resolves `options` (see TrainOptions); throws InvalidArgumentError / ShapeError naming the problem. */
 export function planTraining(options: TrainOptions): TrainPlan {
   if (options === null || typeof options !== "object") throw new InvalidArgumentError("train needs an options object { d, p, target, lr, steps, ... }");
@@ -171,9 +190,14 @@ export function planTraining(options: TrainOptions): TrainPlan {
   }
   const steps = options.steps;
   let batch: number;
+  const data = options.data === undefined ? null : userData(options.data, d);
+  if (data && algorithm !== "gd") throw new InvalidArgumentError("train: data (a fixed training set) is for algorithm 'gd'");
   if (algorithm === "gd") {
-    if (options.samples === undefined) throw new InvalidArgumentError("train: algorithm 'gd' needs samples (the size n of the fixed training set)");
-    batch = positiveInteger(options.samples, "samples");
+    if (options.samples === undefined && !data) throw new InvalidArgumentError("train: algorithm 'gd' needs samples (the size n of the fixed training set) or data");
+    batch = data ? data.X.rows : positiveInteger(options.samples, "samples");
+    if (data && options.samples !== undefined && options.samples !== batch) {
+      throw new InvalidArgumentError(`train: samples = ${String(options.samples)} but data has ${batch} rows`);
+    }
     if (options.batchSize !== undefined && options.batchSize !== batch) {
       throw new InvalidArgumentError("train: algorithm 'gd' uses all samples at each step; leave batchSize out");
     }
@@ -196,12 +220,12 @@ export function planTraining(options: TrainOptions): TrainPlan {
   const top = spectrumTop(options.spectrum, p);
   if (options.teacher !== undefined) asMatrix(options.teacher, "teacher");
   const root = Rng.from(options.seed ?? 0);
-  const [teacherRng, initRng, data, test, channel] = root.split(5) as [Rng, Rng, Rng, Rng, Rng];
+  const [teacherRng, initRng, dataRng, test, channel] = root.split(5) as [Rng, Rng, Rng, Rng, Rng];
   const teacher = teacherMatrix(options.teacher, k, d, teacherRng);
   return {
     d, p, k, link, teacher, noiseStd: Math.sqrt(link.noiseVariance + noise * noise), act, scaling,
     outScale: scaling === "sqrt-p" ? 1 / Math.sqrt(p) : 1 / p, trainSecondLayer: second === "trained", a0, init,
-    algorithm, batch, lr, lrSecondLayer, loss, project, steps, record, testSize, spectrumTop: top, threshold, threads,
-    rng: { teacher: teacherRng, init: initRng, data, test, channel },
+    algorithm, batch, data, lr, lrSecondLayer, loss, project, steps, record, testSize, spectrumTop: top, threshold, threads,
+    rng: { teacher: teacherRng, init: initRng, data: dataRng, test, channel },
   };
 }

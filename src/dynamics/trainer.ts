@@ -10,7 +10,9 @@
  * STEP CONVENTION (Saad and Solla 1995; Goldt et al. 2019, eq. (4), with eta = lr). One step on a
  * batch of n samples (n = batchSize for sgd and repeat, n = samples for gd):
  *   w_i <- w_i - (lr / sqrt(d)) (1/n) sum_mu dl/dlambda_i(x_mu) x_mu,
- * i.e. W <- W - lr sqrt(d) grad_W of the batch-mean loss, with
+ * i.e. W <- W - lr grad_W L, L the batch-mean loss as a function of W (dl/dw_i = dl/dlambda_i
+ * x / sqrt(d) since lambda = W x / sqrt(d); NOT lr sqrt(d) grad_W L, which the first draft of
+ * the brief wrote and which would move M by O(lr / sqrt(d))), with
  *   dl/dlambda_i = (f - y) outScale a_i sigma'(lambda_i)   (square loss 1/2 (y - f)^2)
  *   dl/dlambda_i = -y outScale a_i sigma'(lambda_i)        (correlation loss -y f).
  * Each step moves M and Q by O(lr / d), so the ODE time is t = step / d for every algorithm and
@@ -167,7 +169,8 @@ export function train(options: TrainOptions): TrainResult {
       if (plan.algorithm === "gd") out.trainLoss.push(state.forward(state.train, false, step));
       if (out.spectrum) out.spectrum.push(spectrumSnapshot(step, M, Q, state.read(state.cross), M0, Q0, T, p, k, d, plan.spectrumTop));
     };
-    if (plan.algorithm === "gd") state.drawTraining();
+    if (plan.data) state.loadTraining(plan.data.X, plan.data.y);
+    else if (plan.algorithm === "gd") state.drawTraining();
     let r = 0;
     for (let step = 0; step <= plan.steps; step++) {
       if (r < plan.record.length && plan.record[r] === step) {

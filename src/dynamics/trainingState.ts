@@ -109,6 +109,12 @@ export class TrainingState {
     };
   }
 
+  /** The training set := the user's data (gd). */
+  loadTraining(X: Matrix, y: Float64Array): void {
+    f64View(this.train.x.ptr, X.data.length, this.k).set(X.data);
+    f64View(this.train.y.ptr, y.length, this.k).set(y);
+  }
+
   /** Draws a fresh training batch (inputs and labels) from the data stream. */
   drawTraining(): void {
     this.draw(this.train, this.dataState, true);
