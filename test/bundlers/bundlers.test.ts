@@ -13,54 +13,21 @@
 //
 // Needs `npm run build` first. Without /usr/bin/chromium the test is skipped with a message,
 // except under CI (process.env.CI set), where it fails.
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listenOnLoopback } from "../helpers.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-const haveChromium = existsSync(CHROMIUM);
-const inCI = Boolean(process.env.CI);
-const N = 96;
+import {
+  CHROMIUM, ISOLATION_HEADERS, SECOND_DIFFERENCE_BOUND, SECOND_DIFFERENCE_N, SECOND_DIFFERENCE_PAGE_JS, closeServer, haveChromium, inCI,
+  installTarball, launchChromium, openResultPage, packInto, requireBuiltPackage, secondDifferenceError, serveStatic, serverUrl,
+  type PageResult,
+} from "./consumer.js";
 
 if (!haveChromium && !inCI) {
   console.warn(`test/bundlers/bundlers.test.ts skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 }
-
-// The consumer's code: only the package's public entry, as an app would write it
-const MAIN_JS = `
-import { ready, eigvalsh, eigvalshBatch, Matrix, getThreads, liveWorkers, workerJobs } from "spikelab";
-try {
-  await ready();
-  const n = ${N};
-  const t = new Matrix(n, n, new Float64Array(n * n));
-  for (let i = 0; i < n; i++) {
-    t.data[i * n + i] = 2;
-    if (i > 0) t.data[i * n + i - 1] = t.data[(i - 1) * n + i] = -1;
-  }
-  const values = Array.from(eigvalsh(t));
-  // batches of independent jobs: on the threads build the workers take some (the caller may take
-  // a whole small batch before a worker wakes on a loaded machine, hence a few tries)
-  let batch = [];
-  for (let i = 0; i < 10 && (i === 0 || (getThreads() > 1 && workerJobs() === 0)); i++) {
-    batch = eigvalshBatch(Array.from({ length: 16 }, () => t), { threads: getThreads() });
-  }
-  window.__result = {
-    ok: true, values, batchSame: batch.every((b) => b.every((v, i) => v === values[i])),
-    threads: getThreads(), workers: liveWorkers(), workerJobs: workerJobs(), isolated: self.crossOriginIsolated,
-    cores: navigator.hardwareConcurrency,
-  };
-} catch (err) {
-  window.__result = { ok: false, error: String((err && err.stack) || err) };
-}
-`;
 
 const INDEX_HTML = (script: string) => `<!doctype html>
 <meta charset="utf-8">
@@ -68,40 +35,6 @@ const INDEX_HTML = (script: string) => `<!doctype html>
 <link rel="icon" href="data:,">
 <script type="module" src="${script}"></script>
 `;
-
-const MIME: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm",
-  ".map": "application/json", ".json": "application/json",
-};
-
-/** Serves the files under `dir`; with `isolated`, with COOP/COEP (SharedArrayBuffer available). */
-function serve(dir: string, isolated: boolean, hide?: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    let path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
-    if (path.endsWith("/")) path += "index.html";
-    const file = normalize(join(dir, path));
-    const head = isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
-    let body: Buffer | null = null;
-    try {
-      if (file.startsWith(dir + sep) && path !== hide) body = readFileSync(file);
-    } catch { /* 404 below */ }
-    res.writeHead(body ? 200 : 404, { "content-type": MIME[extname(file)] ?? "application/octet-stream", ...head });
-    res.end(body ?? `not found: ${path}`);
-  });
-  return listenOnLoopback(server);
-}
-
-interface PageResult {
-  ok: boolean;
-  error?: string;
-  values?: number[];
-  batchSame?: boolean;
-  threads?: number;
-  workers?: number;
-  workerJobs?: number;
-  isolated?: boolean;
-  cores?: number;
-}
 
 describe.skipIf(!haveChromium && !inCI)("the packed package under Vite and esbuild, in headless Chromium", () => {
   let work = "";
@@ -112,23 +45,13 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under Vite and esbui
   let esbuildOut = "";
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing; CI needs it (.ci/run installs it with apt-get install chromium)`);
-    if (!existsSync(join(ROOT, "dist", "browser.js")) || !existsSync(join(ROOT, "build", "spikelab.simd.wasm"))) {
-      throw new Error("dist/browser.js or build/*.wasm is missing: run `npm run build` first (npm test does)");
-    }
+    requireBuiltPackage();
     work = mkdtempSync(join(tmpdir(), "spikelab-bundlers-"));
-    // The tarball a consumer installs (scripts off: the checkout is already built)
-    const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
-      cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
-    })) as Array<{ filename: string }>;
     const app = join(work, "app");
-    const pkg = join(app, "node_modules", "spikelab");
-    mkdirSync(pkg, { recursive: true });
-    execFileSync("tar", ["-xzf", join(work, packed[0]!.filename), "-C", pkg, "--strip-components=1"]);
-    symlinkSync(join(ROOT, "node_modules", "ml-matrix"), join(app, "node_modules", "ml-matrix"), "dir");
+    const pkg = installTarball(packInto(work), app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { spikelab: "*" } }));
     writeFileSync(join(app, "index.html"), INDEX_HTML("./main.js"));
-    writeFileSync(join(app, "main.js"), MAIN_JS);
+    writeFileSync(join(app, "main.js"), SECOND_DIFFERENCE_PAGE_JS);
 
     // Vite: its defaults, no config file; every warning it logs is kept
     const vite = await import("vite");
@@ -150,46 +73,25 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under Vite and esbui
     cpSync(join(pkg, "dist", "threads", "worker.js"), join(esbuildOut, "assets", "worker.js"));
     writeFileSync(join(esbuildOut, "index.html"), INDEX_HTML("/assets/main.js"));
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all(servers.map((s) => new Promise<void>((done) => s.close(() => done()))));
+    await Promise.all(servers.map(closeServer));
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
   async function open(dir: string, isolated: boolean, hide?: string): Promise<{ result: PageResult; problems: string[] }> {
-    const server = await serve(dir, isolated, hide);
+    const server = await serveStatic(dir, isolated, hide);
     servers.push(server);
-    return openUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  }
-
-  async function openUrl(url: string): Promise<{ result: PageResult; problems: string[] }> {
-    const context = await browser!.newContext();
-    const tab = await context.newPage();
-    const problems: string[] = [];
-    tab.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-    tab.on("console", (msg) => { if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`); });
-    tab.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${r.url()}`); });
-    await tab.goto(url);
-    await tab.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, null, { timeout: 30_000 });
-    const result = (await tab.evaluate(() => (window as unknown as { __result: unknown }).__result)) as PageResult;
-    await context.close();
-    return { result, problems };
+    return openResultPage(browser!, serverUrl(server));
   }
 
   /** The eigenvalues against 2 - 2 cos(k pi / (n + 1)), ascending, to a backward-stable bound. */
   function expectSecondDifferenceSpectrum(values: number[] | undefined): void {
-    expect(values).toHaveLength(N);
-    const want = Array.from({ length: N }, (_, i) => 2 - 2 * Math.cos(((i + 1) * Math.PI) / (N + 1)));
-    // ||T||_2 < 4: a backward-stable eigensolver is within a few n eps ||T|| of each eigenvalue
-    const worst = Math.max(...values!.map((v, i) => Math.abs(v - want[i]!)));
-    expect(worst).toBeLessThan(N * 4 * Number.EPSILON * 10);
+    expect(values).toHaveLength(SECOND_DIFFERENCE_N);
+    expect(secondDifferenceError(values!)).toBeLessThan(SECOND_DIFFERENCE_BOUND);
   }
 
   it("Vite (default configuration) builds the page without a node: externalization or other warning", () => {
@@ -230,14 +132,13 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under Vite and esbui
     const logger = vite.createLogger("warn");
     const warnings: string[] = [];
     logger.warn = (msg) => { warnings.push(msg); };
-    const isolation = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
     const dev = await vite.createServer({
       root: join(work, "app"), configFile: false, logLevel: "warn", customLogger: logger,
-      server: { host: "127.0.0.1", port: 0, headers: isolation },
+      server: { host: "127.0.0.1", port: 0, headers: { ...ISOLATION_HEADERS } },
     });
     try {
       await dev.listen();
-      const { result, problems } = await openUrl(dev.resolvedUrls!.local[0]!);
+      const { result, problems } = await openResultPage(browser!, dev.resolvedUrls!.local[0]!);
       expect(result.error, problems.join("\n")).toBeUndefined();
       expect(problems).toEqual([]);
       expect(warnings).toEqual([]);
