@@ -6,7 +6,7 @@ import { sgdOde } from "../../src/dynamics/ode/solve.js";
 // The ODEs of a linear student f = lambda on the linear target y = nu (He_1) are linear (or Riccati)
 // and solve in closed form: independent references for the drift, the lr^2 / n_b noise term, the
 // correlation loss and the spherical projection (see src/dynamics/ode/equations.ts for the equations).
-const base = { d: 1000, p: 1, target: "he1", activation: "linear" as const, M0: [[0.1]], Q0: [[1]], steps: 4000, record: [0, 500, 1000, 2000, 4000] };
+const base = { d: 1000, p: 1, target: "he1", activation: "linear" as const, M0: [[0.1]], Q0: [[1]], steps: 4000, record: [0, 500, 1000, 2000, 4000], rtol: 1e-9, atol: 1e-12 };
 
 describe("sgdOde against closed-form solutions (linear student, linear target)", () => {
   it("square loss: M = 1 - (1 - M0) e^{-lr t}, test error e0 e^{-(2 lr - lr^2/n_b) t} / 2", () => {

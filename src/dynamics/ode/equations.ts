@@ -34,12 +34,13 @@
  * dl/da_i = -(y - f) c sigma(lambda_i) (square) or -y c sigma(lambda_i) (correlation), gives in time t
  * da_i/dt = -lrSecondLayer E[dl/da_i] (its fluctuations are O(d^-1) per step).
  *
- * The test error 1/2 E (y - f)^2 = 1/2 E[(g - f)^2] + Delta / 2 comes from the same pass.
+ * The test error is the excess error 1/2 E[(g - f)^2] (as train reports it, on noiseless held-out
+ * labels; label noise adds Delta / 2), from the same pass.
  * All expectations are one pass over the points of a GaussianRule (gaussianExpectations.ts) in
  * dimension p + k: cost O(points (p + k)^2 + points p^2) per evaluation.
  */
 import type { Activation } from "../../features/activations.js";
-import { covarianceRoot, forEachGaussianPoint, type GaussianRule } from "./gaussianExpectations.js";
+import { covarianceRoot, type GaussianRule } from "./gaussianExpectations.js";
 
 /** What the ODE needs to know about the model (resolved options, see solve.ts). */
 export interface OdeModel {
@@ -72,7 +73,7 @@ export interface OdeRates {
   dM: Float64Array;
   dQ: Float64Array;
   da: Float64Array;
-  /** 1/2 E (y - f)^2 at this state. */
+  /** 1/2 E (g(nu) - f)^2 at this state (the excess test error; noisy labels add Delta / 2). */
   testError: number;
 }
 
@@ -99,12 +100,20 @@ export function sgdRates(model: OdeModel, state: Float64Array, dstate?: Float64A
   const Ga = new Float64Array(p); // E[dl/da_i]
   const s = new Float64Array(p);
   const sp = new Float64Array(p);
-  const dl = new Float64Array(p);
   const nu = new Float64Array(k);
   let err = 0;
   const delta = model.noiseVariance;
   const square = loss === "square";
-  forEachGaussianPoint(rule, L, (u, w) => {
+  const u = new Float64Array(D);
+  const { points, weights } = rule;
+  for (let pt = 0; pt < rule.size; pt++) {
+    const off = pt * D;
+    for (let r = 0; r < D; r++) {
+      let v = 0;
+      for (let q = 0; q < D; q++) v += L[r * D + q]! * points[off + q]!;
+      u[r] = v;
+    }
+    const w = weights[pt]!;
     let f = 0;
     for (let i = 0; i < p; i++) {
       s[i] = act.value(u[i]!);
@@ -117,17 +126,16 @@ export function sgdRates(model: OdeModel, state: Float64Array, dstate?: Float64A
     const res = g - f;
     const drive = square ? res : g; // dl_i = -drive c a_i s'_i
     const e2 = (square ? res * res : g * g) + delta;
-    err += w * (res * res + delta);
-    for (let i = 0; i < p; i++) dl[i] = -drive * c * a[i]! * sp[i]!;
+    err += w * res * res;
     for (let i = 0; i < p; i++) {
-      const wdl = w * dl[i]!;
+      const wdl = -w * drive * c * a[i]! * sp[i]!;
       for (let r = 0; r < k; r++) F[i * k + r]! += wdl * nu[r]!;
       for (let j = 0; j < p; j++) B[i * p + j]! += wdl * u[j]!;
       const wsp = w * sp[i]! * e2;
       for (let j = i; j < p; j++) C[i * p + j]! += wsp * sp[j]!;
-      Ga[i]! += -w * drive * c * s[i]!;
+      Ga[i]! -= w * drive * c * s[i]!;
     }
-  });
+  }
   const out = dstate ?? new Float64Array(lay.length);
   const dM = out.subarray(lay.M, lay.M + p * k);
   const dQ = out.subarray(lay.Q, lay.Q + p * p);
