@@ -82,3 +82,9 @@ export {
 export { wignerEdgeLaw, covarianceEdgeLaw, type EdgeLaw } from "./edgeLaws.js";
 export { spikedCovarianceOutlierLaw, spikedWignerOutlierLaw, type OutlierLaw } from "./outlierLaws.js";
 export { largestRootPValue, largestRootCriticalValue, edgeStatistic, detectionPower } from "./largestRootTest.js";
+export {
+  oneStepParameters, oneStepTestError, oneStepTestErrorEquivalent, randomFeaturesTestError, linearRidgeTestError,
+  type OneStepParameters, type OneStepParameterOptions, type OneStepTheoryOptions, type OneStepConvention,
+  type ScalarFunctionSpec, type OneStepPrediction, type OneStepOrderParameters, type OneStepEquivalentPrediction,
+  type RandomFeaturesTheoryOptions, type LinearRidgeOptions, type LinearRidgePrediction,
+} from "./oneStep/index.js";

@@ -1,0 +1,96 @@
+/**
+ * The spiked random-feature (sRF) parameters of a two-layer network after one large gradient step:
+ * Cui, Pesce, Dandi, Krzakala, Lu, Zdeborova, Loureiro 2024, "Asymptotics of feature learning in
+ * two-layer networks after one gradient-step" (arXiv 2402.04980), section 3; the formulas as the
+ * authors' notebook computes them (SPOC-group/OneStepGD_asymptotics `theory.ipynb`, cell 7:
+ * `rescale_th`, `cW_th`, `gamma`; ../shared/reference/spiked-features.md sections 2-3).
+ *
+ * Network f(x) = (1/sqrt p) sum_i a_i sigma(<w_i, x>) with a_i = 1/sqrt(p), rows of W0 on the unit
+ * sphere; one full-batch gradient step on n0 = alpha0 d fresh samples of y = sigma*(<w*, x>) + noise
+ * (square loss / 2) with the maximal learning rate eta = etaTilde p (the notebook's
+ * `eta = lr_strength sqrt(p)` applied as `eta sqrt(p) G`). Then, to leading order,
+ *   W1 = cW W0 + r 1 v^T / sqrt(d)-direction spike with |v| = 1, <v, w*> = gamma, and
+ *   r     = etaTilde mu1 sqrt(E y^2 / alpha0 + mu1*^2),
+ *   cW^2  = 1 + etaTilde^2 E y^2 Var(sigma'(g)) / alpha0,
+ *   gamma = mu1* / sqrt(E y^2 / alpha0 + mu1*^2),
+ * with mu1 = E[g sigma(g)], mu1* = E[g sigma*(g)], E y^2 = E sigma*(g)^2 + noise, g ~ N(0, 1). The
+ * pre-activation of a fresh x is r kappa + cW <w0_i, Pi x> (+ cW <w0_i, v> kappa, the kappa term
+ * that the notebook keeps), kappa = <v, x> ~ N(0, 1), Pi the projection off v.
+ * alpha0 = Infinity is the large-batch limit (gamma = 1 when mu1* > 0, cW = 1); etaTilde = 0 is the
+ * network at initialization (plain random features: r = 0, cW = 1, gamma = 0, alpha0 unused).
+ * Cost: four Gaussian averages (ms).
+ */
+import { InvalidArgumentError } from "../../errors.js";
+import { gaussianMean, scalarFunction, type ScalarFunction, type ScalarFunctionSpec } from "./gaussianAverages.js";
+
+export interface OneStepParameterOptions {
+  /** Student activation sigma (with `derivative` and `kinks` where known: sigma' enters Var(sigma')). */
+  activation: ScalarFunctionSpec;
+  /** Single-index target sigma*: y = sigma*(<w*, x>) + noise, |w*| = 1. */
+  target: ScalarFunctionSpec;
+  /** First-step batch ratio alpha0 = n0 / d > 0 (Infinity: the large-batch limit). Unused when eta = 0. */
+  alpha0?: number;
+  /** Learning rate etaTilde >= 0 in the maximal scaling: the step is eta = etaTilde p (Theta(d) at p ~ d). */
+  eta: number;
+  /** Label noise variance >= 0 (default 0, as in the authors' code). */
+  noise?: number;
+}
+
+/** The sRF parameters and the Gaussian constants they come from. */
+export interface OneStepParameters {
+  /** Spike strength r (the notebook's `rescale`). */
+  readonly r: number;
+  /** Bulk scale cW (the notebook's `cW`; cW^2 is the bulk variance). */
+  readonly cW: number;
+  /** Alignment gamma = <v, w*> of the spike with the target direction. */
+  readonly gamma: number;
+  /** sqrt(1 - gamma^2). */
+  readonly rho: number;
+  /** mu1 = E[g sigma(g)], mu1* = E[g sigma*(g)], E y^2 (noise included), Var sigma'(g). */
+  readonly mu1: number;
+  readonly mu1Star: number;
+  readonly labelSecondMoment: number;
+  readonly derivativeVariance: number;
+}
+
+/** Checks a number option: finite (or +Infinity where allowed) and above a bound. */
+export function numberOption(value: unknown, name: string, min: number, opts: { strict?: boolean; infinity?: boolean } = {}): number {
+  const ok = typeof value === "number" && !Number.isNaN(value) && (Number.isFinite(value) || (opts.infinity === true && value === Infinity));
+  if (!ok || (opts.strict === true ? !((value as number) > min) : !((value as number) >= min))) {
+    throw new InvalidArgumentError(`${name} must be a ${opts.infinity === true ? "" : "finite "}number ${opts.strict === true ? ">" : ">="} ${min}${opts.infinity === true ? " (Infinity allowed)" : ""}, got ${String(value)}`);
+  }
+  return value as number;
+}
+
+/** The sRF parameters (r, cW, gamma) after one step (see the file comment). */
+export function oneStepParameters(options: OneStepParameterOptions): OneStepParameters {
+  if (options === null || typeof options !== "object") throw new InvalidArgumentError("oneStepParameters needs an options object { activation, target, alpha0, eta }");
+  const sigma = scalarFunction(options.activation, "activation");
+  const target = scalarFunction(options.target, "target");
+  return parametersOf(sigma, target, options.eta, options.alpha0, options.noise);
+}
+
+/** oneStepParameters on resolved functions (what the solvers call). */
+export function parametersOf(sigma: ScalarFunction, target: ScalarFunction, etaIn: unknown, alpha0In: unknown, noiseIn: unknown): OneStepParameters {
+  const eta = numberOption(etaIn, "eta", 0);
+  const noise = noiseIn === undefined ? 0 : numberOption(noiseIn, "noise", 0);
+  const alpha0 = eta === 0 && alpha0In === undefined ? Infinity : numberOption(alpha0In, "alpha0", 0, { strict: true, infinity: true });
+  const mu1 = gaussianMean((g) => g * sigma.value(g), sigma.kinks, "activation");
+  const mu1Star = gaussianMean((g) => g * target.value(g), target.kinks, "target");
+  const labelSecondMoment = gaussianMean((g) => target.value(g) ** 2, target.kinks, "target") + noise;
+  const meanSquareDerivative = gaussianMean((g) => sigma.derivative(g) ** 2, sigma.kinks, "activation derivative");
+  const derivativeVariance = Math.max(0, meanSquareDerivative - mu1 * mu1);
+  if (eta === 0) {
+    return { r: 0, cW: 1, gamma: 0, rho: 1, mu1, mu1Star, labelSecondMoment, derivativeVariance };
+  }
+  const inv = alpha0 === Infinity ? 0 : 1 / alpha0;
+  const norm = Math.sqrt(labelSecondMoment * inv + mu1Star * mu1Star);
+  const r = eta * mu1 * norm;
+  const cW = Math.sqrt(1 + eta * eta * labelSecondMoment * derivativeVariance * inv);
+  const gamma = norm > 0 ? mu1Star / norm : 0;
+  const rho = Math.sqrt(Math.max(0, 1 - gamma * gamma));
+  if (![r, cW, gamma].every(Number.isFinite)) {
+    throw new InvalidArgumentError(`the step parameters are not finite (r = ${r}, cW = ${cW}, gamma = ${gamma}): eta or the functions are too large`);
+  }
+  return { r, cW, gamma, rho, mu1, mu1Star, labelSecondMoment, derivativeVariance };
+}
