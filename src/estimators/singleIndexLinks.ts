@@ -98,8 +98,14 @@ export function linearLink(): IndexLink {
 
 // ---------------------------------------------------------------- Hermite targets
 
-/** He_l(z), the probabilists' Hermite polynomial, by He_{j+1} = z He_j - j He_{j-1}. */
+/** He_l(z), the probabilists' Hermite polynomial (degree l in 0..64), by He_{j+1} = z He_j - j He_{j-1}. */
 export function hermitePolynomial(l: number, z: number): number {
+  if (!Number.isInteger(l) || l < 0 || l > 64) throw new InvalidArgumentError(`hermitePolynomial: the degree must be an integer in 0..64, got ${String(l)}`);
+  if (typeof z !== "number" || Number.isNaN(z)) throw new InvalidArgumentError(`hermitePolynomial: z must be a number, got ${String(z)}`);
+  return hermiteValue(l, z);
+}
+
+function hermiteValue(l: number, z: number): number {
   let prev = 1;
   if (l === 0) return prev;
   let cur = z;
@@ -126,7 +132,7 @@ export function hermiteLink(l: number, options: { normalized?: boolean } = {}): 
   let factorial = 1;
   for (let j = 2; j <= l; j++) factorial *= j;
   const c = normalized ? 1 / Math.sqrt(factorial) : 1;
-  const h = (z: number): number => c * hermitePolynomial(l, z);
+  const h = (z: number): number => c * hermiteValue(l, z);
   return {
     name: normalized ? `He${l}(z)/sqrt(${l}!)` : `He${l}(z)`,
     p: 1,
