@@ -17,7 +17,10 @@
  *   a one-dimensional integral in r, done by the trapezoid rule in the log domain. z1 z2 is u = z;
  *   the staircase z1 + z1 z2 = z1 (1 + z2) is u = z + (0, 1); z1^2 - z2^2 = 2 u1 u2 with
  *   u = R z, R the 45-degree rotation; |z1 z2| sums the hyperbolas at c = +-y;
- * - "quadrature" (other p = 1 links): a trapezoid grid z = omega + sqrt(V) t, t in [-8, 8], with
+ * - "preimage" (other deterministic p = 1 links, e.g. defineLink({ p: 1, g })): the exact posterior
+ *   on the preimage {g = y} (roots with co-area weights, or intervals for a discrete label), see
+ *   ./preimageChannel.ts;
+ * - "quadrature" (noisy p = 1 links): a trapezoid grid z = omega + sqrt(V) t, t in [-8, 8], with
  *   the Gaussian likelihood of the link's noise variance (or `regularization` for a noiseless
  *   continuous link, as in ../denoiser.ts) or the indicator g(z) = y for discrete labels;
  * - "monte-carlo" (p >= 2 otherwise): self-normalised importance sampling with seeded antithetic
@@ -30,11 +33,12 @@ import { Rng, type Seed } from "../../random/rng.js";
 import type { IndexLink } from "../links.js";
 import { normalUpperTail } from "../../numerics/normal.js";
 import { assertLinkLike, choleskySmall, invertSpd } from "./small.js";
+import { preimagePosterior } from "./preimageChannel.js";
 
-export type GOutMethod = "closed-form" | "curve" | "quadrature" | "monte-carlo";
+export type GOutMethod = "closed-form" | "curve" | "preimage" | "quadrature" | "monte-carlo";
 
 export interface GOutOptions {
-  /** "auto" (default) picks closed form, then the curve, then quadrature (p = 1), then Monte Carlo. */
+  /** "auto" (default) picks closed form, then the curve, then the preimage (p = 1, deterministic), then quadrature (p = 1), then Monte Carlo. */
   method?: "auto" | GOutMethod;
   /** Likelihood width for noiseless continuous links without closed form or curve. Default 1e-2. */
   regularization?: number;
@@ -318,6 +322,7 @@ export function outputChannel(link: IndexLink, options: GOutOptions = {}): Outpu
   let chosen: GOutMethod = "monte-carlo";
   if (want("closed-form") && (posterior = closedForm(link))) chosen = "closed-form";
   else if (want("curve") && (posterior = curve(link))) chosen = "curve";
+  else if (want("preimage") && (posterior = preimagePosterior(link))) chosen = "preimage";
   else if (want("quadrature") && p === 1) {
     const h = 0.01;
     const K = 1601;
