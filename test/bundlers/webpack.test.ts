@@ -9,7 +9,7 @@
 //
 // Needs `npm run build` first. Without /usr/bin/chromium the test is skipped with a message,
 // except under CI (process.env.CI set), where it fails.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,9 +56,15 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under webpack 5, in 
     const app = join(work, "app");
     installTarball(packInto(work), app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { spikelab: "*" } }));
-    writeFileSync(join(app, "main.js"), SECOND_DIFFERENCE_PAGE_JS);
+    // at #source the page names its kernel itself: ready({ source }) with a relative string
+    const main = SECOND_DIFFERENCE_PAGE_JS.replace("await ready();",
+      'await ready(...(location.hash === "#source" ? [{ source: "kernels/spikelab.simd.wasm", build: "simd", shared: false }] : []));');
+    expect(main).not.toBe(SECOND_DIFFERENCE_PAGE_JS);
+    writeFileSync(join(app, "main.js"), main);
     out = join(work, "dist");
     outcome = await bundleWithWebpack(app, out);
+    mkdirSync(join(out, "kernels"));
+    cpSync(join(app, "node_modules", "spikelab", "build", "spikelab.simd.wasm"), join(out, "kernels", "spikelab.simd.wasm"));
     writeFileSync(join(out, "index.html"),
       '<!doctype html>\n<meta charset="utf-8">\n<title>spikelab under webpack</title>\n<link rel="icon" href="data:,">\n<script src="main.js"></script>\n');
     browser = await launchChromium();
@@ -70,16 +76,16 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under webpack 5, in 
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  async function open(isolated: boolean) {
+  async function open(isolated: boolean, hash = "") {
     const server = await serveStatic(out, isolated);
     servers.push(server);
-    return openResultPage(browser!, serverUrl(server));
+    return openResultPage(browser!, serverUrl(server) + hash);
   }
 
   it("webpack bundles the page with no error or warning, the kernels and the worker emitted beside it", () => {
     expect(outcome.errors).toEqual([]);
     expect(outcome.warnings).toEqual([]);
-    const files = readdirSync(out);
+    const files = readdirSync(out).filter((f) => f !== "kernels");
     // four kernel builds as asset modules (hashed names), the main bundle and at least one more
     // script: the worker
     expect(files.filter((f) => f.endsWith(".wasm")), files.join(", ")).toHaveLength(4);
@@ -107,5 +113,13 @@ describe.skipIf(!haveChromium && !inCI)("the packed package under webpack 5, in 
     if (result.cores! > 1) expect(result.workerJobs).toBeGreaterThan(0);
     expect(secondDifferenceError(result.values ?? [])).toBeLessThan(SECOND_DIFFERENCE_BOUND);
     expect(result.batchSame).toBe(true);
+  }, 60_000);
+
+  it("ready({ source }) with a relative string loads that file in the webpack bundle (resolved against the page)", async () => {
+    const { result, problems } = await open(false, "#source");
+    expect(result.error, problems.join("\n")).toBeUndefined();
+    expect(problems).toEqual([]);
+    expect(result.threads).toBe(1);
+    expect(secondDifferenceError(result.values ?? [])).toBeLessThan(SECOND_DIFFERENCE_BOUND);
   }, 60_000);
 });
