@@ -183,6 +183,18 @@ describe.skipIf(!haveChromium && !inCI)("the browser lab, built from the packed 
       expect(state.predicted).not.toBeNull();
       expect(Math.abs(state.measured / state.predicted! - 1)).toBeLessThan(0.05);
 
+      // the page stays responsive while the worker computes: right after a slider moves to a
+      // size that takes seconds, the page answers at once, with the old plot and "computing..."
+      await moveSlider(tab, "n", 1600);
+      const during = await tab.evaluate(() => ({
+        version: Number(document.getElementById("spectrum-plot")!.dataset.version), status: document.getElementById("status")!.textContent,
+      }));
+      expect(during).toEqual({ version: state.version, status: "computing..." });
+      state = await plotAfter(tab, state.version + 1);
+      // p = n / 2 = 800 features: the bulk is the 799 eigenvalues below the order-p spike
+      expect(state.params["n"]).toBe(1600);
+      expect(state.points).toBe(799);
+
       await tab.selectOption("#model", "lamp");
       state = await plotAfter(tab, state.version + 1);
       expect(state.model).toBe("lamp");
