@@ -7,7 +7,8 @@ import { renderReport, type PowerCurve, type TheoryCurve } from "../report/html.
 import type { FiniteSizeSummary } from "../report/types.js";
 import { finiteSizePanel, finiteSizeScaling } from "../sweep/finiteSize.js";
 import { edgeStatisticPanel } from "../sweep/largestRoot.js";
-import { getModel, modelLabel, sweptParameterOf } from "../sweep/models/index.js";
+import { getModel, modelLabel, overlapLabel, sweptParameterOf } from "../sweep/models/index.js";
+import { overlapPanel } from "./overlapPanel.js";
 import { malformedWarning, readRecordFile } from "../sweep/records.js";
 import { sweep } from "../sweep/sweep.js";
 import { summarizeTransition, type TransitionSummary } from "../sweep/transition.js";
@@ -26,7 +27,7 @@ function theoryCurve(modelName: string, values: number[], fixed: Params, known: 
   const lo = Math.min(...values), hi = Math.max(...values);
   // a model whose prediction solves a deterministic equivalent per value (srf: ~1 s each) asks for
   // fewer points; the grid values themselves are always on the curve
-  const count = model.curvePoints ?? 201;
+  const count = model.curvePointsFor?.(fixed) ?? model.curvePoints ?? 201;
   const grid = [...new Set([...Array.from({ length: count }, (_, i) => lo + ((hi - lo) * i) / Math.max(1, count - 1)), ...values])].sort((a, b) => a - b);
   const preds = grid.map((x) => cached.get(x) ?? model.predict(x, fixed));
   return {
@@ -49,7 +50,7 @@ function powerCurve(summary: TransitionSummary, values: number[], fixed: Params)
 }
 
 /** One finished sweep: its summary (the largest size's, for a finite-size sweep) and its records. */
-interface Done {
+export interface Done {
   command: SweepCommand;
   summary: TransitionSummary;
   records: TaskRecord[];
@@ -68,16 +69,23 @@ function writeReport(o: RunOptions, out: string, done: Done[]): void {
     return model.complexSpectrum ? [model.complexSpectrum(Math.max(...command.values), { ...model.defaults, ...command.fixed }, o.seed)] : [];
   });
   const label = (c: SweepCommand) => modelLabel(getModel(c.model), c.fixed);
+  const sweeps = done.map(({ command, summary }) => {
+    const power = powerCurve(summary, command.values, command.fixed);
+    const sized = { ...command.fixed, ...(summary.size ? { [summary.size.parameter]: summary.size.value } : {}) };
+    return {
+      summary, curve: theoryCurve(command.model, command.values, sized, summary), label: label(command),
+      overlapLabel: overlapLabel(getModel(command.model)), ...(power ? { power } : {}),
+    };
+  });
   const html = renderReport({
-    title: o.sweeps.length > 1 ? "spikelab: BBP-type transitions" : `spikelab: ${label(o.sweeps[0]!)} transition`,
+    title: o.sweeps.some((c) => getModel(c.model).command === "amp")
+      ? `spikelab: ${label(o.sweeps[0]!)}, overlap against ${getModel(o.sweeps[0]!.model).parameter}`
+      : o.sweeps.length > 1 ? "spikelab: BBP-type transitions" : `spikelab: ${label(o.sweeps[0]!)} transition`,
     subtitle: o.commandLine,
     spectra,
     complexSpectra,
-    sweeps: done.map(({ command, summary }) => {
-      const power = powerCurve(summary, command.values, command.fixed);
-      const sized = { ...command.fixed, ...(summary.size ? { [summary.size.parameter]: summary.size.value } : {}) };
-      return { summary, curve: theoryCurve(command.model, command.values, sized, summary), label: label(command), ...(power ? { power } : {}) };
-    }),
+    sweeps,
+    overlapPanels: done.flatMap((d, i) => (getModel(d.command.model).command === "amp" ? [overlapPanel(d, sweeps[i]!.curve, done)] : [])),
     // every size's instances, each scaled by its own edge law
     edgeStatistics: done.flatMap(({ command, records }) => edgeStatisticPanel(records, label(command)) ?? []),
     finiteSize: done.flatMap(({ command, finiteSize }) => {
@@ -105,6 +113,10 @@ function writeReport(o: RunOptions, out: string, done: Done[]): void {
 function notes(done: Done[]): string[] {
   return done.flatMap(({ command, summary, finiteSize }) => {
     const model = getModel(command.model);
+    if (model.command === "amp") {
+      return [`${model.name}: no eigenvalue; the threshold is where the mean overlap m² stands 3 standard errors above 1/d (the overlap rule), ` +
+        `beside alpha_c, the weak-recovery threshold of the state evolution (= the spectral estimators' alpha_c).`, ...(finiteSize?.notes ?? [])];
+    }
     const rule = summary.rule === "largest-root"
       ? `${model.name}: thresholds where the detection rate of the largest-root test (level ${summary.level}, Tracy-Widom edge law) crosses 50%.`
       : model.edgeLaw
@@ -145,7 +157,7 @@ export async function runSweeps(o: RunOptions): Promise<number> {
     let reused = 0;
     const records: TaskRecord[] = await sweep({
       model: command.model, values: command.values, fixed: command.fixed, seeds: command.seeds ?? o.seeds, seed: o.seed, workers: o.workers,
-      out: o.jsonl, onWarning, onProgress: (d, total, _r, fromFile) => {
+      records: o.jsonl, onWarning, onProgress: (d, total, _r, fromFile) => {
         if (fromFile) reused++;
         progress.update(d, total);
       }, ...(command.sizes ? { sizes: command.sizes } : {}),

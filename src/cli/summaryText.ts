@@ -77,6 +77,11 @@ export function thresholdText(e: ThresholdEstimate, grid: readonly number[]): st
 /** "spiked-covariance (n = 2000): predicted threshold theta = 0.707; measured 0.790 ± 0.030 (50% detection, level 0.05)". */
 export function thresholdLine(summary: TransitionSummary): string {
   const at = summary.size ? ` (${summary.size.parameter} = ${summary.size.value})` : "";
+  const grid = summary.points.map((p) => p.value);
+  // a sweep without eigenvalues (amp): its threshold is the overlap's
+  if (summary.points.every((p) => !Number.isFinite(p.topMean))) {
+    return `${summary.model}${at}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; measured ${thresholdText(summary.overlapThreshold, grid)} (overlap rule)\n`;
+  }
   const how = summary.rule === "largest-root" ? ` (50% detection, level ${summary.level})` : summary.rule === "separation" ? " (separation rule)" : "";
   return `${summary.model}${at}: predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}; measured ${thresholdText(summary.eigenvalueThreshold, summary.points.map((p) => p.value))}${how}\n`;
 }

@@ -1,5 +1,5 @@
 /**
- * The arguments of the sweep commands (`spikelab bbp`, `spikelab lamp`, and the main job), read and
+ * The arguments of the sweep commands (`spikelab bbp`, `lamp`, `amp`, and the main job), read and
  * checked in full before any work: flags, grids, sizes against the model's minimums, and every
  * output path. The flags, defaults and checks come from the sweep-model registry.
  */
@@ -9,6 +9,7 @@ import { commandModels, ParameterError, type SweepModel } from "../sweep/models/
 import type { TransitionRule } from "../sweep/transition.js";
 import type { Params } from "../sweep/types.js";
 import { decimal, parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
+import { ampHelp } from "./ampHelp.js";
 import { bbpHelp, lampHelp } from "./help.js";
 import { checkOutputPath } from "./paths.js";
 import { checkedQueueUrl } from "./queueCommands.js";
@@ -146,11 +147,14 @@ function fixedParams(model: SweepModel, v: Record<string, string | boolean | und
   return fixed;
 }
 
-/** Parses `spikelab bbp` (selector --model) or `spikelab lamp` (selector --method); null after --help. */
-export function parseSweepCommand(command: "bbp" | "lamp", argv: string[]): RunOptions | null {
+/**
+ * Parses `spikelab bbp` (selector --model), `spikelab lamp` (selector --method) or `spikelab amp`
+ * (one model; --compare adds spectral-estimator sweeps on the same grid, d and link); null after --help.
+ */
+export function parseSweepCommand(command: "bbp" | "lamp" | "amp", argv: string[]): RunOptions | null {
   const models = commandModels(command);
-  const selector = command === "bbp" ? "model" : "method";
-  const flags: Record<string, { type: "string" }> = { [selector]: { type: "string" } };
+  const selector = command === "bbp" ? "model" : command === "lamp" ? "method" : null;
+  const flags: Record<string, { type: "string" }> = selector ? { [selector]: { type: "string" } } : { compare: { type: "string" } };
   for (const m of models) {
     flags[m.parameter] = { type: "string" };
     for (const s of m.params) flags[s.flag] = { type: "string" };
@@ -158,37 +162,71 @@ export function parseSweepCommand(command: "bbp" | "lamp", argv: string[]): RunO
   const parsed = parseArgs({ args: argv, options: { ...COMMON, ...flags }, strict: true, allowPositionals: false });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (v.help) {
-    process.stdout.write(command === "bbp" ? bbpHelp() : lampHelp());
+    process.stdout.write(command === "bbp" ? bbpHelp() : command === "lamp" ? lampHelp() : ampHelp());
     return null;
   }
-  const name = (v[selector] as string | undefined) ?? models[0]!.name;
+  const name = (selector ? (v[selector] as string | undefined) : undefined) ?? models[0]!.name;
   const model = models.find((m) => m.name === name);
   if (!model) {
     const other = command === "bbp" ? "; for LAMP/TAP/MM use spikelab lamp" : "";
     throw new UsageError(`--${selector}: unknown ${selector} '${name}' (known: ${models.map((m) => m.name).join(", ")}${other})`);
   }
+  const where = selector ? `--${selector} ${name}` : `spikelab ${command}`;
   // flags that belong to other models of the command
   for (const flag of Object.keys(flags)) {
-    if (flag === selector || v[flag] === undefined) continue;
+    if (flag === selector || flag === "compare" || v[flag] === undefined) continue;
     if (models.some((m) => m.parameter === flag) && flag !== model.parameter) {
-      throw new UsageError(`--${selector} ${name} sweeps --${model.parameter}, not --${flag}`);
+      throw new UsageError(`${where} sweeps --${model.parameter}, not --${flag}`);
     }
     if (flag !== model.parameter && !model.params.some((s) => s.flag === flag)) {
-      throw new UsageError(`--${flag} does not apply to --${selector} ${name}`);
+      throw new UsageError(`--${flag} does not apply to ${where}`);
     }
   }
-  const sizes = sizeList(model, v, `--${selector}`);
-  const fixed = fixedParams(model, v, `--${selector}`, sizes);
+  const label = selector ? `--${selector}` : "model";
+  const sizes = sizeList(model, v, label);
+  const fixed = fixedParams(model, v, label, sizes);
   const grid = parseGrid((v[model.parameter] as string | undefined) ?? model.grid, model.parameter);
   const low = model.lowest;
   if (low && grid.some((x) => (low.strict ? !(x > low.value) : !(x >= low.value)))) {
-    throw new UsageError(`--${model.parameter} values must be ${low.strict ? ">" : ">="} ${low.value} for --${selector} ${name}`);
+    throw new UsageError(`--${model.parameter} values must be ${low.strict ? ">" : ">="} ${low.value} for ${where}`);
   }
-  const o = commonOptions(v, `spikelab ${command} ${argv.join(" ")}`.trim(), [{ model: name, values: grid, fixed, ...(sizes && sizes.length > 1 ? { sizes } : {}) }]);
+  const sweeps: SweepCommand[] = [{ model: name, values: grid, fixed, ...(sizes && sizes.length > 1 ? { sizes } : {}) }];
+  if (!selector) sweeps.push(...comparedSweeps(v["compare"] as string | undefined, grid, fixed, sizes));
+  const o = commonOptions(v, `spikelab ${command} ${argv.join(" ")}`.trim(), sweeps);
+  if (o.rule !== undefined && !selector) {
+    throw new UsageError(`--rule does not apply to spikelab ${command}: AMP has no eigenvalue (its threshold is where the overlap becomes non-zero)`);
+  }
   if (o.rule === "largest-root" && !model.edgeLaw) {
-    throw new UsageError(`--rule largest-root needs a Tracy-Widom edge law; --${selector} ${name} has none (it keeps the separation rule)`);
+    throw new UsageError(`--rule largest-root needs a Tracy-Widom edge law; ${where} has none (it keeps the separation rule)`);
   }
   return o;
+}
+
+/**
+ * `spikelab amp --compare lamp,tap`: the spectral estimators' sweeps on the AMP sweep's grid, with
+ * its d (or sizes) and link, each checked against its own model (mm: single-index links only).
+ */
+function comparedSweeps(list: string | undefined, grid: number[], ampFixed: Params, sizes: number[] | null): SweepCommand[] {
+  if (list === undefined) return [];
+  const known = commandModels("lamp");
+  const names = list.split(",").map((x) => x.trim());
+  if (names.some((x) => x === "")) throw new UsageError(`--compare must be a comma list of ${known.map((m) => m.name).join(", ")}, got '${list}'`);
+  const twice = names.find((x, i) => names.indexOf(x) !== i);
+  if (twice !== undefined) throw new UsageError(`--compare lists ${twice} twice, got '${list}'`);
+  return names.map((name) => {
+    const m = known.find((k) => k.name === name);
+    if (!m) throw new UsageError(`--compare: unknown method '${name}' (known: ${known.map((k) => k.name).join(", ")})`);
+    const fixed: Params = { ...m.defaults, d: ampFixed["d"]!, link: ampFixed["link"]! };
+    try {
+      for (const size of sizes ?? [Number(fixed["d"])]) m.validate({ ...fixed, d: size });
+      // a method without a prediction for this link (TAP where T(y) is undefined) fails here, not in a task
+      m.predict(grid[0]!, fixed);
+    } catch (err) {
+      if (err instanceof InvalidArgumentError) throw new UsageError(`--compare ${name}: ${err instanceof ParameterError ? `--${err.parameter} ${err.problem}` : err.message}`);
+      throw err;
+    }
+    return { model: name, values: grid, fixed, ...(sizes && sizes.length > 1 ? { sizes } : {}) };
+  });
 }
 
 /**

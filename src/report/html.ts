@@ -7,19 +7,24 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { InvalidArgumentError } from "../errors.js";
+import { overlapFigure } from "./ampFigures.js";
+import { histogramBins } from "./bins.js";
 import { collapseFigure, detectionFigure, edgeStatisticFigure, scalingFigure, sizesDetectionFigure, type Figure } from "./lawFigures.js";
 import type {
-  ComplexSpectrumPanel, EdgeStatisticPanel, FiniteSizePanel, PowerCurve, SpectrumPanel, TheoryCurve, ThresholdEstimate, TransitionSummary,
+  ComplexSpectrumPanel, EdgeStatisticPanel, FiniteSizePanel, OverlapPanel, PowerCurve, SpectrumPanel, TheoryCurve, ThresholdEstimate, TransitionSummary,
 } from "./types.js";
 
-export type { ComplexSpectrumPanel, EdgeStatisticPanel, FiniteSizePanel, PowerCurve, SpectrumPanel, TheoryCurve };
+export type { ComplexSpectrumPanel, EdgeStatisticPanel, FiniteSizePanel, OverlapPanel, PowerCurve, SpectrumPanel, TheoryCurve };
 
 export interface ReportInput {
   title: string;
   /** Shown under the title (e.g. the command line that made the report). */
   subtitle?: string;
-  /** `power`: the predicted power curve of the largest-root test, drawn with the detection rates. */
-  sweeps: { summary: TransitionSummary; curve: TheoryCurve; label: string; power?: PowerCurve }[];
+  /**
+   * `power`: the predicted power curve of the largest-root test, drawn with the detection rates.
+   * `overlapLabel`: the name of the overlap the sweep measures (default |<u₁, v>|²; m² for the index models).
+   */
+  sweeps: { summary: TransitionSummary; curve: TheoryCurve; label: string; power?: PowerCurve; overlapLabel?: string }[];
   spectra?: SpectrumPanel[];
   complexSpectra?: ComplexSpectrumPanel[];
   /** Scaled top eigenvalues below the threshold against the Tracy-Widom density. */
@@ -30,8 +35,42 @@ export interface ReportInput {
   notes?: string[];
   /** Free-form key/value facts (sizes, seeds, timings). */
   facts?: [string, string][];
+  /** "Overlap against alpha": AMP beside the spectral estimators (issue #16). */
+  overlapPanels?: OverlapPanel[];
+  /** The spikelab version in the page's footer (default: the package's). */
+  version?: string;
+  /** When the report was made, in its footer (default: now, as an ISO date-time in UTC). */
+  date?: string;
   /** Ready-made plotly figures drawn after the others (e.g. report/generalizationFigures.ts). */
   figures?: Figure[];
+}
+
+let packageVersion: string | null = null;
+/** The version in the package.json beside src/ or dist/ ("unknown" where it cannot be read). */
+export function spikelabVersion(): string {
+  if (packageVersion === null) {
+    try {
+      packageVersion = String((createRequire(import.meta.url)("../../package.json") as { version?: unknown }).version ?? "unknown");
+    } catch {
+      packageVersion = "unknown";
+    }
+  }
+  return packageVersion;
+}
+
+/**
+ * Why a measured threshold lies above the predicted one (issue #19): said in the page, under the
+ * threshold table, whenever it shows a sweep.
+ */
+export const FINITE_SIZE_NOTE =
+  "A measured threshold above the predicted one is the expected finite-size effect, not a disagreement: the prediction is the " +
+  "limit of infinite size, and at finite size an outlier (or a non-zero overlap) is distinguishable from the bulk only past the " +
+  "critical window, which shrinks like n^(-1/3) (d^(-1/3) for the index models). Sweeps over several sizes extrapolate the " +
+  "measured thresholds to infinite size.";
+
+/** True when a sweep measured no eigenvalue (AMP): its eigenvalue figure and cell are left out. */
+function eigenvalueFree(summary: TransitionSummary): boolean {
+  return summary.points.every((q) => !Number.isFinite(q.topMean));
 }
 
 export function escapeHtml(s: string): string {
@@ -61,6 +100,7 @@ function fmt(x: number, digits = 3): string {
 
 function sweepFigures(index: number, s: ReportInput["sweeps"][number]): Figure[] {
   const { summary, curve, label } = s;
+  const overlapName = s.overlapLabel ?? "|<u₁, v>|²";
   const p = summary.parameter;
   const pts = summary.points;
   const topFig: Figure = {
@@ -79,47 +119,66 @@ function sweepFigures(index: number, s: ReportInput["sweeps"][number]): Figure[]
       shapes: thresholdShapes(summary), legend: { orientation: "h", y: -0.2 },
     },
   };
+  const short = overlapName.split(" = ")[0]!.split(" (")[0]!;
   const overlapFig: Figure = {
     id: `overlap-${index}`,
     data: [
-      { x: curve.values, y: curve.overlap, mode: "lines", name: "theory: squared overlap", line: { color: "#d62728" } },
+      { x: curve.values, y: curve.overlap, mode: "lines", name: `theory: ${short}`, line: { color: "#d62728" } },
       {
-        x: pts.map((q) => q.value), y: pts.map((q) => q.overlapMean), mode: "markers", name: "measured |<u, v>|² (mean ± sd)",
+        x: pts.map((q) => q.value), y: pts.map((q) => q.overlapMean), mode: "markers", name: `measured ${short} (mean ± sd)`,
         error_y: { type: "data", array: pts.map((q) => q.overlapStd), visible: true }, marker: { color: "#2ca02c", size: 7 },
       },
     ],
     layout: {
-      title: { text: `${label}: eigenvector overlap vs ${p}` }, xaxis: { title: { text: p } },
-      yaxis: { title: { text: "|<u₁, v>|²" }, range: [-0.05, 1.05] }, shapes: thresholdShapes(summary), legend: { orientation: "h", y: -0.2 },
+      title: { text: `${label}: overlap ${short} vs ${p}` }, xaxis: { title: { text: p } },
+      yaxis: { title: { text: overlapName }, range: [-0.05, 1.05] }, shapes: thresholdShapes(summary, eigenvalueFree(summary) ? summary.overlapThreshold : undefined),
+      legend: { orientation: "h", y: -0.2 },
     },
   };
-  return [topFig, overlapFig];
+  return eigenvalueFree(summary) ? [overlapFig] : [topFig, overlapFig];
 }
 
-function thresholdShapes(summary: TransitionSummary): unknown[] {
+/**
+ * The predicted threshold (dotted line) and the measured one (band: estimate ± uncertainty), each with
+ * its legend entry. `measured`: the threshold the band shows (default the eigenvalue threshold).
+ */
+function thresholdShapes(summary: TransitionSummary, measured?: ThresholdEstimate): unknown[] {
   const shapes: unknown[] = [];
+  const p = summary.parameter;
   if (Number.isFinite(summary.predictedThreshold)) {
-    shapes.push({ type: "line", xref: "x", yref: "paper", x0: summary.predictedThreshold, x1: summary.predictedThreshold, y0: 0, y1: 1, line: { color: "#d62728", dash: "dot" } });
+    shapes.push({
+      type: "line", xref: "x", yref: "paper", x0: summary.predictedThreshold, x1: summary.predictedThreshold, y0: 0, y1: 1, line: { color: "#d62728", dash: "dot" },
+      showlegend: true, name: `predicted threshold ${p} = ${fmt(summary.predictedThreshold)}`,
+    });
   }
-  const est = summary.eigenvalueThreshold;
+  const est = measured ?? summary.eigenvalueThreshold;
   if (Number.isFinite(est.estimate) && Number.isFinite(est.uncertainty)) {
+    const what = measured ? "overlap" : summary.rule === "largest-root" ? "50% detection" : "outlier separates";
     shapes.push({
       type: "rect", xref: "x", yref: "paper", x0: est.estimate - est.uncertainty, x1: est.estimate + est.uncertainty, y0: 0, y1: 1,
       fillcolor: "rgba(31,119,180,0.12)", line: { width: 0 },
+      showlegend: true, name: `measured threshold (${what}): ${fmt(est.estimate)} ± ${fmt(est.uncertainty)}`,
     });
   }
   return shapes;
 }
 
 function spectrumFigure(index: number, s: SpectrumPanel): Figure {
+  // one legend entry per kind of line (the first of each shows it)
+  const line = (x: number, i: number, color: string, dash: string, group: string) =>
+    ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color, dash }, legendgroup: group, showlegend: i === 0, name: group });
   const lines = [
-    ...s.edges.map((x) => ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#7f7f7f", dash: "dash" } })),
-    ...s.outliers.map((x) => ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color: "#d62728", dash: "dot" } })),
+    ...s.edges.map((x, i) => line(x, i, "#7f7f7f", "dash", "predicted support edges")),
+    ...s.outliers.map((x, i) => line(x, i, "#d62728", "dot", "predicted outliers")),
   ];
+  const bins = histogramBins(s.eigenvalues, s.density);
   return {
     id: `spectrum-${index}`,
     data: [
-      { x: s.eigenvalues, type: "histogram", histnorm: "probability density", name: "empirical eigenvalues", marker: { color: "rgba(31,119,180,0.55)" }, nbinsx: 80 },
+      {
+        x: s.eigenvalues, type: "histogram", histnorm: "probability density", name: "empirical eigenvalues", marker: { color: "rgba(31,119,180,0.55)" },
+        ...(bins ? { xbins: bins, autobinx: false } : { nbinsx: 80 }),
+      },
       { x: s.density.x, y: s.density.y, mode: "lines", name: "predicted density", line: { color: "#d62728" } },
     ],
     layout: { title: { text: s.title }, xaxis: { title: { text: "eigenvalue" } }, yaxis: { title: { text: "density" } }, shapes: lines, bargap: 0.02, legend: { orientation: "h", y: -0.2 } },
@@ -129,13 +188,21 @@ function spectrumFigure(index: number, s: SpectrumPanel): Figure {
 function complexFigure(index: number, s: ComplexSpectrumPanel): Figure {
   const shapes: unknown[] = [];
   if (s.radius !== undefined && Number.isFinite(s.radius)) {
-    shapes.push({ type: "circle", xref: "x", yref: "y", x0: -s.radius, x1: s.radius, y0: -s.radius, y1: s.radius, line: { color: "#7f7f7f", dash: "dash" } });
+    shapes.push({
+      type: "circle", xref: "x", yref: "y", x0: -s.radius, x1: s.radius, y0: -s.radius, y1: s.radius, line: { color: "#7f7f7f", dash: "dash" },
+      showlegend: true, name: `predicted bulk disk, radius ${fmt(s.radius)}`,
+    });
   }
+  // the predicted outliers as open rings drawn first, the measured eigenvalues (the outlier among
+  // them) as filled dots on top: the prediction never hides the measurement (issue #19)
   return {
     id: `complex-${index}`,
     data: [
-      { x: s.re, y: s.im, mode: "markers", name: "eigenvalues", marker: { size: 4, color: "#1f77b4" } },
-      { x: s.outliers, y: s.outliers.map(() => 0), mode: "markers", name: "predicted outliers", marker: { size: 12, symbol: "x", color: "#d62728" } },
+      {
+        x: s.outliers, y: s.outliers.map(() => 0), mode: "markers", name: "predicted outliers",
+        marker: { size: 16, symbol: "circle-open", color: "#d62728", line: { width: 2 } },
+      },
+      { x: s.re, y: s.im, mode: "markers", name: "measured eigenvalues", marker: { size: 5, color: "#1f77b4" } },
     ],
     layout: { title: { text: s.title }, xaxis: { title: { text: "Re λ" } }, yaxis: { title: { text: "Im λ" }, scaleanchor: "x" }, shapes, legend: { orientation: "h", y: -0.2 } },
   };
@@ -147,6 +214,11 @@ function thresholdCell(t: ThresholdEstimate): string {
 
 function thresholdTable(input: ReportInput): string {
   const rows = input.sweeps.map(({ summary, label }) => {
+    if (eigenvalueFree(summary)) {
+      const at = summary.size ? ` (${summary.size.parameter} = ${summary.size.value})` : "";
+      return `<tr><td>${escapeHtml(label + at)}</td><td>${escapeHtml(summary.parameter)}</td><td>${fmt(summary.predictedThreshold)}</td>` +
+        `<td>— <small>(no eigenvalue: AMP measures an overlap)</small></td><td>${thresholdCell(summary.overlapThreshold)}</td></tr>`;
+    }
     const rule = summary.rule === "largest-root" ? `50% detection, largest-root test at level ${summary.level} (± se)` : "separation rule (± half the bracket)";
     const at = summary.size ? ` (${summary.size.parameter} = ${summary.size.value})` : "";
     const onset = summary.overlapOnset && summary.size
@@ -174,7 +246,7 @@ function checkReportInput(input: ReportInput): void {
       Array.isArray(s.summary.points) && typeof s.curve === "object" && s.curve !== null && Array.isArray(s.curve.values);
     if (!ok) throw new InvalidArgumentError(`renderReport: input.sweeps[${i}] must be { summary, curve, label }`);
   });
-  for (const name of ["spectra", "complexSpectra", "facts", "edgeStatistics", "finiteSize", "notes", "figures"] as const) {
+  for (const name of ["spectra", "complexSpectra", "facts", "edgeStatistics", "finiteSize", "notes", "figures", "overlapPanels"] as const) {
     if (input[name] !== undefined && !Array.isArray(input[name])) throw new InvalidArgumentError(`renderReport: input.${name} must be an array`);
   }
   (input.spectra ?? []).forEach((s, i) => {
@@ -204,6 +276,14 @@ function checkReportInput(input: ReportInput): void {
       throw new InvalidArgumentError(`renderReport: input.figures[${i}] must be { id, data, layout }`);
     }
   });
+  (input.overlapPanels ?? []).forEach((s, i) => {
+    if (typeof s !== "object" || s === null || typeof s.title !== "string" || !Array.isArray(s.curves) || !Array.isArray(s.points)) {
+      throw new InvalidArgumentError(`renderReport: input.overlapPanels[${i}] must be { title, parameter, overlapLabel, threshold, curves, points }`);
+    }
+  });
+  for (const name of ["version", "date"] as const) {
+    if (input[name] !== undefined && typeof input[name] !== "string") throw new InvalidArgumentError(`renderReport: input.${name} must be a string`);
+  }
   (input.notes ?? []).forEach((n, i) => {
     if (typeof n !== "string") throw new InvalidArgumentError(`renderReport: input.notes[${i}] must be a string`);
   });
@@ -218,6 +298,7 @@ function checkReportInput(input: ReportInput): void {
 export function renderReport(input: ReportInput): string {
   checkReportInput(input);
   const figures: Figure[] = [
+    ...(input.overlapPanels ?? []).map((s, i) => overlapFigure(i, s)),
     ...(input.spectra ?? []).map((s, i) => spectrumFigure(i, s)),
     ...input.sweeps.flatMap((s, i) => sweepFigures(i, s)),
     ...input.sweeps.flatMap((s, i) => detectionFigure(i, s.summary, s.label, s.power) ?? []),
@@ -226,13 +307,18 @@ export function renderReport(input: ReportInput): string {
     ...(input.complexSpectra ?? []).map((s, i) => complexFigure(i, s)),
     ...(input.figures ?? []),
   ];
-  const notes = (input.notes ?? []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
+  const hasThresholds = input.sweeps.length > 0 || (input.finiteSize ?? []).length > 0;
+  const panelNotes = (input.overlapPanels ?? []).flatMap((s) => s.notes ?? []);
+  const notes = [...(hasThresholds ? [FINITE_SIZE_NOTE] : []), ...(input.notes ?? []), ...panelNotes].map((n) => `<li>${escapeHtml(n)}</li>`).join("");
+  const version = input.version ?? spikelabVersion();
+  const date = input.date ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const facts = (input.facts ?? []).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("");
   const divs = figures.map((f) => `<div class="fig" id="${escapeHtml(f.id)}"></div>`).join("\n");
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="generator" content="spikelab ${escapeHtml(version)}">
 <title>${escapeHtml(input.title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
@@ -242,16 +328,18 @@ table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.35rem 0.7rem; text-align: left; }
 thead th { background: #f4f4f4; }
 .fig { width: 100%; height: 460px; margin: 1rem 0; }
+.made { color: #666; font-size: 0.85rem; margin-top: 2rem; }
 </style>
 <script>${plotly()}</script>
 </head>
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 ${input.subtitle ? `<div class="subtitle">${escapeHtml(input.subtitle)}</div>` : ""}
-${input.sweeps.length > 0 || (input.finiteSize ?? []).length > 0 ? `<h2>Thresholds: measured vs predicted</h2>\n${thresholdTable(input)}` : ""}
+${hasThresholds ? `<h2>Thresholds: measured vs predicted</h2>\n${thresholdTable(input)}` : ""}
 ${notes ? `<ul class="notes">${notes}</ul>` : ""}
 ${facts ? `<table>${facts}</table>` : ""}
 ${divs}
+<footer class="made">made by spikelab ${escapeHtml(version)} on ${escapeHtml(date)}</footer>
 <script>
 const figures = ${jsonForScript(figures)};
 window.spikelabRendered = 0;

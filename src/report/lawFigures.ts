@@ -13,7 +13,11 @@ export interface Figure {
 }
 
 const legend = { orientation: "h", y: -0.2 };
-const vline = (x: number, color: string) => ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color, dash: "dot" } });
+/** A vertical dotted line with its legend entry `name` (every mark of a figure has one, issue #19). */
+const vline = (x: number, color: string, name: string) =>
+  ({ type: "line", xref: "x", yref: "paper", x0: x, x1: x, y0: 0, y1: 1, line: { color, dash: "dot" }, showlegend: true, name });
+/** The dashed 50% line of a detection-rate figure, with its legend entry. */
+const halfLine = { type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: 0.5, y1: 0.5, line: { color: "#7f7f7f", dash: "dash" }, showlegend: true, name: "50% detection" };
 
 /** Histogram of the scaled statistics (probability density) beside the Tracy-Widom density. */
 export function edgeStatisticFigure(index: number, panel: EdgeStatisticPanel): Figure {
@@ -40,11 +44,16 @@ export function detectionFigure(index: number, summary: TransitionSummary, label
     },
   ];
   if (power) data.unshift({ x: power.values, y: power.power, mode: "lines", name: `predicted power (level ${power.level})`, line: { color: "#d62728" } });
-  const shapes: unknown[] = [{ type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: 0.5, y1: 0.5, line: { color: "#7f7f7f", dash: "dash" } }];
-  if (Number.isFinite(summary.predictedThreshold)) shapes.push(vline(summary.predictedThreshold, "#d62728"));
+  const shapes: unknown[] = [halfLine];
+  if (Number.isFinite(summary.predictedThreshold)) {
+    shapes.push(vline(summary.predictedThreshold, "#d62728", `predicted threshold ${summary.parameter} = ${summary.predictedThreshold.toFixed(3)}`));
+  }
   const e = summary.eigenvalueThreshold;
   if (Number.isFinite(e.estimate) && Number.isFinite(e.uncertainty)) {
-    shapes.push({ type: "rect", xref: "x", yref: "paper", x0: e.estimate - e.uncertainty, x1: e.estimate + e.uncertainty, y0: 0, y1: 1, fillcolor: "rgba(31,119,180,0.12)", line: { width: 0 } });
+    shapes.push({
+      type: "rect", xref: "x", yref: "paper", x0: e.estimate - e.uncertainty, x1: e.estimate + e.uncertainty, y0: 0, y1: 1, fillcolor: "rgba(31,119,180,0.12)", line: { width: 0 },
+      showlegend: true, name: `measured threshold (50% crossing): ${e.estimate.toFixed(3)} ± ${e.uncertainty.toFixed(3)}`,
+    });
   }
   const at = summary.size ? ` (${summary.size.parameter} = ${summary.size.value})` : "";
   return {
@@ -111,7 +120,7 @@ export function sizesDetectionFigure(index: number, panel: FiniteSizePanel): Fig
     layout: {
       title: { text: `${panel.label}: detection rate of the largest-root test (level ${s.perSize[0]!.level}) at each ${s.sizeParameter}, predicted power as lines` },
       xaxis: { title: { text: s.parameter } }, yaxis: { title: { text: "P(detect)" }, range: [-0.05, 1.05] },
-      shapes: [vline(s.predictedThreshold, "#d62728"), { type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: 0.5, y1: 0.5, line: { color: "#7f7f7f", dash: "dash" } }],
+      shapes: [vline(s.predictedThreshold, "#d62728", `predicted threshold ${s.parameter} = ${s.predictedThreshold.toFixed(3)}`), halfLine],
       legend,
     },
   };
@@ -129,7 +138,7 @@ export function collapseFigure(index: number, panel: FiniteSizePanel): Figure {
     layout: {
       title: { text: `${panel.label}: overlap collapse, ${s.sizeParameter}^(1/3) |<u₁, v>|² against (${s.parameter} - ${s.parameter}_c) ${s.sizeParameter}^(1/3), ${s.parameter}_c = ${s.predictedThreshold.toFixed(3)} predicted` },
       xaxis: { title: { text: `(${s.parameter} - ${s.parameter}_c) ${s.sizeParameter}^(1/3)` } }, yaxis: { title: { text: `${s.sizeParameter}^(1/3) |<u₁, v>|²` } },
-      shapes: [vline(0, "#d62728")], legend,
+      shapes: [vline(0, "#d62728", `predicted threshold (${s.parameter} = ${s.parameter}_c)`)], legend,
     },
   };
 }

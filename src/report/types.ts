@@ -171,3 +171,40 @@ export interface ComplexSpectrumPanel {
   /** Predicted real outliers. */
   outliers: number[];
 }
+
+/** One method's predicted overlap over a fine grid of the swept parameter (the overlap panel). */
+export interface OverlapCurve {
+  /** A key that colours a method's curve and points alike ("amp", "lamp", "tap", "mm"). */
+  method: string;
+  name: string;
+  values: number[];
+  overlap: number[];
+}
+
+/** One method's measured overlap per grid value: mean and standard deviation over the seeds. */
+export interface OverlapPoints {
+  method: string;
+  name: string;
+  values: number[];
+  mean: number[];
+  sd: number[];
+}
+
+/**
+ * The panel "overlap against alpha" (issue #16): Bayes-optimal AMP (its state evolution and its
+ * simulation) beside the spectral estimators (LAMP, TAP, Mondelli-Montanari) of the same link, with
+ * the weak-recovery threshold alpha_c marked.
+ */
+export interface OverlapPanel {
+  title: string;
+  /** The swept parameter (alpha). */
+  parameter: string;
+  /** The name of the overlap on the y axis (m^2 ...). */
+  overlapLabel: string;
+  /** alpha_c: drawn as a vertical line. */
+  threshold: number;
+  curves: OverlapCurve[];
+  points: OverlapPoints[];
+  /** Shown under the panel (e.g. why a method has no curve for this link). */
+  notes?: string[];
+}

@@ -8,6 +8,7 @@
  * anything is appended, so that the next record does not land on the same line.
  */
 import { appendFileSync, existsSync, readFileSync, truncateSync } from "node:fs";
+import { measuresEigenvalues } from "./models/registry.js";
 import type { Params, TaskRecord } from "./types.js";
 
 export interface RecordFile {
@@ -42,7 +43,8 @@ export function parseRecord(line: string, parameterOf: (model: string) => string
   for (const k of ["pointIndex", "seedIndex", "seed"]) if (!Number.isSafeInteger(r[k]) || (r[k] as number) < 0) return null;
   const fixed = r["fixed"], m = r["measurement"], p = r["prediction"];
   if (!isObject(fixed) || !Object.values(fixed).every((v) => typeof v === "number" || typeof v === "string")) return null;
-  if (!isObject(m) || !isNumberList(m["top"]) || (m["top"] as unknown[]).length === 0 || !isNumberList(m["overlaps"])) return null;
+  // no eigenvalue only for the models that measure none (amp: an overlap)
+  if (!isObject(m) || !isNumberList(m["top"]) || ((m["top"] as unknown[]).length === 0 && measuresEigenvalues(r["model"] as string)) || !isNumberList(m["overlaps"])) return null;
   if (!isNumberish(m["edge"]) || !isNumberish(m["seconds"]) || !(m["applications"] === undefined || isNumberish(m["applications"]))) return null;
   if (!isObject(p) || !isNumberList(p["outliers"]) || !isNumberList(p["overlaps"])) return null;
   if (!isNumberish(p["edge"]) || !isNumberish(p["threshold"]) || !isNumberish(p["edgeScale"])) return null;

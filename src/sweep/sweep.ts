@@ -9,6 +9,7 @@ import { appendFileSync, existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError } from "../errors.js";
+import { aliasedOption } from "../validate.js";
 import { scriptUrl } from "./scriptUrl.js";
 import { ready } from "../wasm/loader.js";
 import { checkSweptValue, getModel, sweptParameterOf } from "./models/index.js";
@@ -38,7 +39,12 @@ export interface SweepOptions {
   seed?: number;
   /** Worker threads; default the number of cores; 1 runs in this thread. */
   workers?: number;
-  /** JSONL file to append records to and resume from. */
+  /**
+   * JSONL file to append the task records to and resume from (the CLI's --jsonl; the CLI's --out is
+   * its HTML report, hence the name).
+   */
+  records?: string;
+  /** @deprecated since 0.2.0: `records` (the same file; both given, they must agree); removed in 0.3.0. */
   out?: string;
   /** Called after each finished task (also for reused ones, with reused = true). */
   onProgress?: (done: number, total: number, record: TaskRecord, reused: boolean) => void;
@@ -85,16 +91,23 @@ function checkSweepOptions(options: SweepOptions): void {
   for (const name of ["onProgress", "onWarning"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function") throw new InvalidArgumentError(`sweep: options.${name} must be a function`);
   }
-  if (options.out !== undefined) {
-    if (typeof options.out !== "string" || options.out === "") throw new InvalidArgumentError(`sweep: options.out must be a file path, got ${options.out}`);
-    const folder = dirname(resolve(options.out));
+  const name = options.records !== undefined ? "records" : "out";
+  const file = recordsFile(options);
+  if (file !== undefined) {
+    if (typeof file !== "string" || file === "") throw new InvalidArgumentError(`sweep: options.${name} must be a file path, got ${file}`);
+    const folder = dirname(resolve(file));
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-      throw new InvalidArgumentError(`sweep: options.out ${options.out}: the folder ${folder} does not exist`);
+      throw new InvalidArgumentError(`sweep: options.${name} ${file}: the folder ${folder} does not exist`);
     }
-    if (existsSync(options.out) && !statSync(options.out).isFile()) {
-      throw new InvalidArgumentError(`sweep: options.out ${options.out} exists and is not a plain file`);
+    if (existsSync(file) && !statSync(file).isFile()) {
+      throw new InvalidArgumentError(`sweep: options.${name} ${file} exists and is not a plain file`);
     }
   }
+}
+
+/** The records file: `records`, or its deprecated alias `out` (an error when both disagree). */
+function recordsFile(options: SweepOptions): string | undefined {
+  return aliasedOption<string>(options, "records", "out", "sweep");
 }
 
 /** Runs the sweep and resolves to every record, sorted by grid value then seed index. */
@@ -127,9 +140,10 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   const key = (fixedOf: Params, value: number, seedIndex: number, seed: number) =>
     `${JSON.stringify(Object.entries(fixedOf).sort(([a], [b]) => (a < b ? -1 : 1)))}|${value}|${seedIndex}|${seed}`;
   const done = new Map<string, TaskRecord>();
-  if (options.out) {
-    const file = readRecordFile(options.out, sweptParameterOf);
-    const warning = malformedWarning(options.out, file.malformed);
+  const recordsPath = recordsFile(options);
+  if (recordsPath) {
+    const file = readRecordFile(recordsPath, sweptParameterOf);
+    const warning = malformedWarning(recordsPath, file.malformed);
     if (warning) (options.onWarning ?? ((m: string) => process.emitWarning(m)))(warning);
     for (const r of file.records) {
       if (r.model === model.name && fixedPerSize.some((f) => sameFixed(r.fixed, f))) done.set(key(r.fixed, r.value, r.seedIndex, r.seed), r);
@@ -140,7 +154,7 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   const record = (r: TaskRecord, reused: boolean) => {
     results.push(r);
     finished++;
-    if (!reused && options.out) appendFileSync(options.out, JSON.stringify(r) + "\n");
+    if (!reused && recordsPath) appendFileSync(recordsPath, JSON.stringify(r) + "\n");
     options.onProgress?.(finished, total, r, reused);
   };
   const todo: TaskSpec[] = [];

@@ -37,7 +37,7 @@ import { binomialInterval, meanCrossing, rateCrossing } from "../compare/detecti
 import { InvalidArgumentError } from "../errors.js";
 import type { PointSummary, ThresholdEstimate, TransitionRule, TransitionSummary } from "../report/types.js";
 import { recordTest } from "./largestRoot.js";
-import { getModel } from "./models/index.js";
+import { getModel, measuresEigenvalues } from "./models/index.js";
 import type { TaskRecord } from "./types.js";
 
 export type { PointSummary, ThresholdEstimate, TransitionRule, TransitionSummary };
@@ -99,7 +99,7 @@ export function summarizeTransition(records: TaskRecord[], options: SummaryOptio
   if (records.length === 0) throw new InvalidArgumentError("summarizeTransition: records is empty (no task records to summarize)");
   records.forEach((r, i) => {
     const ok = typeof r === "object" && r !== null && typeof r.value === "number" && typeof r.model === "string" &&
-      typeof r.measurement === "object" && r.measurement !== null && Array.isArray(r.measurement.top) && r.measurement.top.length > 0 &&
+      typeof r.measurement === "object" && r.measurement !== null && Array.isArray(r.measurement.top) && (r.measurement.top.length > 0 || !measuresEigenvalues(r.model)) &&
       typeof r.prediction === "object" && r.prediction !== null && typeof r.fixed === "object" && r.fixed !== null;
     if (!ok) throw new InvalidArgumentError(`summarizeTransition: records[${i}] is not a task record (model, value, fixed, measurement.top, prediction)`);
   });

@@ -50,7 +50,9 @@ export const lampModel: SweepModel = {
     const { re, im } = eig(denseLamp(sample.X, G, link.p, "identity"), { vectors: false });
     const pred = this.predict(alpha, fixed);
     return {
-      title: `LAMP spectrum of one instance at alpha = ${alpha} (link ${fixed["link"]}, d = ${d}, n = ${sample.n}) vs the predicted bulk disk and outlier`,
+      title: `LAMP spectrum of one instance at alpha = ${alpha} (link ${fixed["link"]}, d = ${d}, n = ${sample.n}) vs the predicted bulk disk and outlier` +
+        // the report says why this instance is not the sweep's size (issue #19)
+        (d < parsed.d ? `<br><sub>d = ${d}, not the sweep's d = ${parsed.d}: the dense eigensolver of the ${sample.n * link.p} x ${sample.n * link.p} matrix costs O((n p)^3)</sub>` : ""),
       re: Array.from(re),
       im: Array.from(im),
       radius: pred.edge,

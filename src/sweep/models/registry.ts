@@ -4,6 +4,7 @@
  * these from here.
  */
 import { InvalidArgumentError } from "../../errors.js";
+import { ampModel } from "./amp.js";
 import { ckSpikeModel } from "./ckSpike.js";
 import { generalPopulationModel } from "./generalPopulation.js";
 import { lampModel } from "./lamp.js";
@@ -16,7 +17,9 @@ import type { SweepModel } from "./types.js";
 
 // in the order the CLI's help lists them; the first of each command is its default
 const models = new Map<string, SweepModel>(
-  [spikedCovarianceModel, spikedWignerModel, generalPopulationModel, ckSpikeModel, srfModel, lampModel, tapModel, mmModel].map((m) => [m.name, m]),
+  [
+    spikedCovarianceModel, spikedWignerModel, generalPopulationModel, ckSpikeModel, srfModel, lampModel, tapModel, mmModel, ampModel,
+  ].map((m) => [m.name, m]),
 );
 
 /** The registered models. */
@@ -24,7 +27,7 @@ export function sweepModels(): SweepModel[] {
   return [...models.values()];
 }
 
-/** The models a CLI command sweeps (`bbp`: --model, `lamp`: --method), its default first. */
+/** The models a CLI command sweeps (`bbp`: --model, `lamp`: --method, `amp`: one), its default first. */
 export function commandModels(command: SweepModel["command"]): SweepModel[] {
   return sweepModels().filter((m) => m.command === command);
 }
@@ -54,4 +57,25 @@ export function checkSweptValue(model: SweepModel, value: number): void {
   if (low && (low.strict ? !(value > low.value) : !(value >= low.value))) {
     throw new InvalidArgumentError(`${model.parameter} values must be ${low.strict ? ">" : ">="} ${low.value} for model ${model.name}, got ${value}`);
   }
+}
+
+/** P1's m^2 (src/estimators/overlap.ts), the overlap the index-model sweeps (lamp, tap, mm, amp) measure. */
+export const INDEX_MODEL_OVERLAP = "m² = ‖Ŵᵀ W*‖²_F / (d ‖Ŵ‖²_F)";
+
+/**
+ * The name of the overlap a model measures and predicts, for the report: its own `overlapLabel`,
+ * else m^2 for the index models (swept in alpha), else the squared overlap of the top eigenvector
+ * with the planted direction.
+ */
+export function overlapLabel(model: SweepModel): string {
+  if (model.overlapLabel) return model.overlapLabel;
+  return model.command === "lamp" || model.command === "amp" ? INDEX_MODEL_OVERLAP : "|<u₁, v>|² (top eigenvector, planted direction)";
+}
+
+/**
+ * Whether a model's records carry eigenvalues (`measurement.top` non-empty): every model but the
+ * AMP sweep, which measures an overlap only (unknown names: true, the stricter reading).
+ */
+export function measuresEigenvalues(name: string): boolean {
+  return models.get(name)?.command !== "amp";
 }

@@ -26,8 +26,11 @@ export interface ParamSpec {
 
 export interface SweepModel {
   name: string;
-  /** The CLI command that sweeps it: `spikelab bbp --model NAME` or `spikelab lamp --method NAME`. */
-  command: "bbp" | "lamp";
+  /**
+   * The CLI command that sweeps it: `spikelab bbp --model NAME`, `spikelab lamp --method NAME`, or
+   * `spikelab amp` (Bayes-optimal AMP: no eigenvalue, an overlap against its state evolution).
+   */
+  command: "bbp" | "lamp" | "amp";
   /** The swept parameter (also its CLI flag). */
   parameter: string;
   /** The default grid of the swept parameter, as the CLI reads it ("0.1:2.5:0.1" or "0,0.5,1"). */
@@ -51,6 +54,13 @@ export interface SweepModel {
   spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;
   /** Points of the report's theory curve over the grid's range (default 201; fewer where predict is costly). */
   curvePoints?: number;
+  /** The same, where the cost of predict depends on the fixed parameters (amp: SE for p = 1 or p = 2); before curvePoints. */
+  curvePointsFor?(fixed: Params): number;
+  /**
+   * The name of the overlap the model measures and predicts, for the report's axis (default by
+   * overlapLabel in registry.ts: m^2 for the index models, |<u1, v>|^2 for the others).
+   */
+  overlapLabel?: string;
   /** One (small) instance's whole nonsymmetric spectrum in the complex plane, for the report. */
   complexSpectrum?(value: number, fixed: Params, seed: number): ComplexSpectrumPanel;
   /**
