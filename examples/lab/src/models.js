@@ -76,8 +76,6 @@ function spikedRfSpectrum({ theta, n }, seed) {
   tanhCoefficients ??= shiftedCoefficients("tanh");
   const de = spikedRfEquivalent({ coefficients: tanhCoefficients, n, p, d, theta });
   const desc = Array.from(ev).reverse();
-  // the order-p spike is far to the right of the bulk: the histogram shows the bulk, the table both
-  const bulk = desc.slice(1).filter((v) => v > 1e-10 * desc[1]);
   // The equivalent's density on a grid past the measured bulk; its upper edge is read off the grid
   // (the last point where the density exceeds 1e-5 of its peak: outside the support the solver's
   // regularization leaves values near 1e-9; within one grid step). The exact edge, de.support(),
@@ -90,13 +88,16 @@ function spikedRfSpectrum({ theta, n }, seed) {
   const step = x[1] - x[0];
   const upper = last >= 0 ? x[last] + step / 2 : desc[1];
   const [pred] = de.outliers({ kappa, upperEdge: upper });
+  // the order-p spike (where one is predicted) is far to the right of the bulk: the histogram
+  // shows the bulk, the table both
+  const spiked = typeof pred?.location === "number";
+  const bulk = desc.slice(spiked ? 1 : 0).filter((v) => v > 1e-10 * desc[1]);
   return {
     kind: "real", eigenvalues: bulk.reverse(), edges: [upper],
     density: { x, y },
     outliers: [{ measured: desc[0], predicted: pred?.location ?? null }],
-    // the spike is O(p) while the bulk is O(1): the plot shows the bulk, the table the spike
-    spikeOffPlot: true,
-    facts: { p, d, bulkTop: desc[1], predictedEdge: upper, edgeResolution: step },
+    spikeOffPlot: spiked,
+    facts: { p, d, bulkTop: desc[spiked ? 1 : 0], predictedEdge: upper, edgeResolution: step },
   };
 }
 
