@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { brentRoot } from "../numerics/brent.js";
-import { normalQuantile } from "../numerics/normal.js";
+import { normalPdf, normalQuantile } from "../numerics/normal.js";
 
 export { normalQuantile };
 
@@ -172,26 +172,41 @@ function poolAdjacentViolators<B>(items: B[], y: (b: B) => number, merge: (a: B,
   return blocks;
 }
 
+/** The scale on which rateCrossing fits its line: the rate itself, or its probit Phi^{-1}(rate). */
+export type RateScale = "probit" | "linear";
+
 /**
  * The value where a detection rate crosses `target` (default 0.5). The rates, in order of value, are
  * first made non-decreasing by the pool-adjacent-violators algorithm (isotonic regression weighted by
  * trials; Ayer et al. 1955), so that seed noise cannot make the rate cross several times. A straight
- * line r = c0 + c1 x is then fitted by weighted least squares to the pooled points (at their
- * trial-weighted mean values) whose rate lies inside `window` (default [0.1, 0.9], where a sigmoid
- * rate curve is close to straight), together with the last pooled point below the target and the
- * next one, which always bracket the crossing; the crossing is x* = (t - c0) / c1. With only the two
- * bracketing points this is the linear interpolation between them. The weights are 1 / v with
- * v = r~(1 - r~)/m, r~ = (k + 1/2)/(m + 1) (the Jeffreys posterior mean, so that a rate of 0 or 1
- * still has a variance), and the standard error is the delta method with these binomial variances:
- * var(x*) = var(c0 + c1 x*) / c1^2. Fitting several points instead of interpolating two uses every
- * seed near the transition (about sqrt(points / 2) times smaller errors); the price is a bias of the
- * order of the curvature of the rate curve inside the window times its width squared. Cost: O(points).
+ * line is then fitted by weighted least squares to the pooled points (at their trial-weighted mean
+ * values) whose rate lies inside `window` (default [0.1, 0.9]), together with the last pooled point
+ * below the target and the next one, which always bracket the crossing.
+ *   - scale "probit" (default): the line z = c0 + c1 x is fitted to z = Phi^{-1}(r~), r~ = (k + 1/2) /
+ *     (m + 1) (the Jeffreys posterior mean, finite at rates 0 and 1), with variances
+ *     r~(1 - r~) / (m phi(z)^2) (the delta method), and the crossing is where z = Phi^{-1}(target): probit
+ *     analysis of a median effective dose (Bliss 1934; Finney, "Probit Analysis", 1971). A rate curve
+ *     Phi((x - mu) / s) is exactly straight there, and the 50%-detection curves of the BBP models are
+ *     close to it near their middle, with a long lower tail (the level-a floor); in tridiagonal-model
+ *     simulations of spikelab's finite-size test grids (n = 200..1600, 20-24 seeds per value; see
+ *     compare/finiteSizeScaling.ts) the line on the rates put the crossing 0.010-0.013 low, the
+ *     probit line 0.007-0.010 low, with a delta-method error 10% above the observed spread (the
+ *     rate line's: equal to it).
+ *   - scale "linear": the line r = c0 + c1 x on the rates, weights 1 / v with v = r~(1 - r~) / m.
+ * With only the two bracketing points this is the interpolation between them (on the chosen scale).
+ * The crossing is x* = (t - c0) / c1 and its standard error the delta method with these binomial
+ * variances, var(x*) = var(c0 + c1 x*) / c1^2. Fitting several points instead of interpolating two uses
+ * every seed near the transition (about sqrt(points / 2) times smaller errors); the price is a bias of
+ * the order of the curvature of the curve (on the fitted scale) inside the window times its width
+ * squared. Cost: O(points).
  */
-export function rateCrossing(points: readonly RatePoint[], options: { target?: number; window?: [number, number] } = {}): RateCrossing {
+export function rateCrossing(points: readonly RatePoint[], options: { target?: number; window?: [number, number]; scale?: RateScale } = {}): RateCrossing {
   const target = options?.target ?? 0.5;
   const window = options?.window ?? [0.1, 0.9];
+  const scale = options?.scale ?? "probit";
   if (typeof target !== "number" || !(target > 0 && target < 1)) throw new InvalidArgumentError(`rateCrossing: target must be in (0, 1), got ${target}`);
   checkTargetWindow("rateCrossing", target, window);
+  if (scale !== "probit" && scale !== "linear") throw new InvalidArgumentError(`rateCrossing: scale must be "probit" or "linear", got ${String(scale)}`);
   const sorted = checkSorted(points, "rateCrossing", (p, i) => {
     checkCounts(p.successes, p.trials, `rateCrossing: points[${i}]`);
     return true;
@@ -200,9 +215,17 @@ export function rateCrossing(points: readonly RatePoint[], options: { target?: n
     (a, b) => ({ vs: a.vs + b.vs, k: a.k + b.k, m: a.m + b.m }));
   const pooled = blocks.map((b) => {
     const r = (b.k + 0.5) / (b.m + 1);
-    return { value: b.vs / b.m, y: b.k / b.m, variance: (r * (1 - r)) / b.m };
+    return { value: b.vs / b.m, y: b.k / b.m, variance: (r * (1 - r)) / b.m, smoothed: r };
   });
-  return crossingOf(pooled, sorted[0]!.value, target, window);
+  if (scale === "linear") return crossingOf(pooled, sorted[0]!.value, target, window);
+  // the same points, chosen on the rate scale, fitted on the probit scale
+  const first = pooled.findIndex((p) => p.y >= target);
+  if (first <= 0) return crossingOf(pooled, sorted[0]!.value, target, window);
+  const fitted = pooled.filter((p, i) => i === first - 1 || i === first || (p.y >= window[0] && p.y <= window[1])).map((p) => {
+    const z = normalQuantile(p.smoothed);
+    return { value: p.value, y: z, variance: p.variance / normalPdf(z) ** 2 };
+  });
+  return lineCrossing(fitted, -1, normalQuantile(target), [-Infinity, Infinity]);
 }
 
 /**

@@ -78,25 +78,25 @@ describe("binomialInterval", () => {
 });
 
 describe("rateCrossing", () => {
-  it("interpolates linearly between the bracketing rates, with the delta-method standard error", () => {
+  it("scale linear: interpolates linearly between the bracketing rates, with the delta-method standard error", () => {
     const pts = [
       { value: 1, successes: 0, trials: 10 },
       { value: 2, successes: 3, trials: 10 },
       { value: 3, successes: 8, trials: 10 },
       { value: 4, successes: 10, trials: 10 },
     ];
-    const c = rateCrossing(pts);
+    const c = rateCrossing(pts, { scale: "linear" });
     expect(c.bracketed).toBe(true);
     // 2 + (0.5 - 0.3) / (0.8 - 0.3)
     expect(c.estimate).toBeCloseTo(2.4, 14);
     const v = (k: number) => ((k + 0.5) / 11) * (1 - (k + 0.5) / 11) / 10;
     expect(c.standardError).toBeCloseTo(Math.sqrt(0.3 ** 2 * v(3) + 0.2 ** 2 * v(8)) / 0.25, 14);
   });
-  it("fits a weighted line through every rate inside the window: exact on rates on a line, with the WLS error", () => {
-    // rates 0.2, 0.4, 0.6, 0.8 on r = 0.2 (x - 1) + 0.2; 0.95 lies outside the default window [0.1, 0.9]
+  it("scale linear: fits a weighted line through every rate inside the window: exact on rates on a line, with the WLS error", () => {
+    // rates 0.2, 0.4, 0.6, 0.8 on r = 0.2 (x - 1) + 0.2; 0.95 lies outside the window [0.1, 0.9]
     const pts = [1, 2, 3, 4].map((value) => ({ value, successes: Math.round(20 * (0.2 * value)), trials: 20 }));
     pts.push({ value: 5, successes: 19, trials: 20 });
-    const c = rateCrossing(pts);
+    const c = rateCrossing(pts, { scale: "linear", window: [0.1, 0.9] });
     expect(c.estimate).toBeCloseTo(2.5, 12);
     // the crossing of the WLS line, at the weighted mean x = 2.5 here (symmetric weights): var = 1 / (S c1^2)
     const S = [0.2, 0.4, 0.6, 0.8].reduce((s, r) => {
@@ -105,9 +105,44 @@ describe("rateCrossing", () => {
     }, 0);
     expect(c.standardError).toBeCloseTo(1 / Math.sqrt(S) / 0.2, 12);
     // the window [0.45, 0.55] keeps only the bracketing pair: plain interpolation, a larger error
-    const two = rateCrossing(pts, { window: [0.45, 0.55] });
+    const two = rateCrossing(pts, { scale: "linear", window: [0.45, 0.55] });
     expect(two.estimate).toBeCloseTo(2.5, 12);
     expect(two.standardError).toBeGreaterThan(c.standardError);
+  });
+
+  it("scale probit (default): interpolates Phi^{-1} of the smoothed rates (k + 1/2) / (m + 1), with the delta-method error", () => {
+    // Phi^{-1} by bisection on Cody's normal cdf (independent of the AS 241 quantile the code uses)
+    const probit = (p: number) => {
+      let lo = -10, hi = 10;
+      for (let i = 0; i < 200; i++) (normalCdf((lo + hi) / 2) < p ? (lo = (lo + hi) / 2) : (hi = (lo + hi) / 2));
+      return (lo + hi) / 2;
+    };
+    const pts = [{ value: 1, successes: 0, trials: 10 }, { value: 2, successes: 3, trials: 10 }, { value: 3, successes: 8, trials: 10 }, { value: 4, successes: 10, trials: 10 }];
+    // the window [0.1, 0.9] holds the rates 0.3 and 0.8, which are the bracketing pair
+    const c = rateCrossing(pts);
+    const z2 = probit(3.5 / 11), z3 = probit(8.5 / 11);
+    expect(c.bracketed).toBe(true);
+    expect(c.estimate).toBeCloseTo(2 - z2 / (z3 - z2), 12);
+    // var(x*) = ((x3 - x*)^2 v2 + (x* - x2)^2 v3) / (z3 - z2)^2, v = r(1 - r) / (m phi(z)^2)
+    const phi = (z: number) => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+    const v = (k: number, z: number) => ((k + 0.5) / 11) * (1 - (k + 0.5) / 11) / 10 / phi(z) ** 2;
+    const x = c.estimate;
+    expect(c.standardError).toBeCloseTo(Math.sqrt((3 - x) ** 2 * v(3, z2) + (x - 2) ** 2 * v(8, z3)) / (z3 - z2), 12);
+    // symmetric counts about 1/2 cross exactly at the centre
+    const sym = rateCrossing([1, 2, 3, 4, 5].map((value, i) => ({ value, successes: [2, 7, 15, 23, 28][i]!, trials: 30 })));
+    expect(sym.estimate).toBeCloseTo(3, 12);
+  });
+  it("scale probit: the 50% point of a probit rate curve from expected counts, closer than the line on the rates", () => {
+    // Phi((x - 1.03) / 0.12) on a grid asymmetric about 1.03, 4000 trials per point (rounded expected counts: no noise)
+    const pts = [0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.25].map((value) => ({ value, successes: Math.round(4000 * normalCdf((value - 1.03) / 0.12)), trials: 4000 }));
+    expect(Math.abs(rateCrossing(pts).estimate - 1.03)).toBeLessThan(5e-5);
+    expect(Math.abs(rateCrossing(pts, { scale: "linear" }).estimate - 1.03)).toBeGreaterThan(3e-4);
+    // a skewed (Gumbel) curve exp(-exp(-(x - 1) / 0.1)), 50% at 1 - 0.1 log(log 2): the probit line is closer too
+    const xStar = 1 - 0.1 * Math.log(Math.log(2));
+    const skewed = pts.map(({ value }) => ({ value, successes: Math.round(4000 * Math.exp(-Math.exp(-(value - 1) / 0.1))), trials: 4000 }));
+    const probitBias = Math.abs(rateCrossing(skewed).estimate - xStar);
+    expect(probitBias).toBeLessThan(0.01);
+    expect(probitBias).toBeLessThan(Math.abs(rateCrossing(skewed, { scale: "linear" }).estimate - xStar));
   });
 
   it("pools a non-monotone pair before interpolating (isotonic regression)", () => {
@@ -169,5 +204,6 @@ describe("rateCrossing", () => {
     expect(() => rateCrossing([{ value: NaN, successes: 1, trials: 5 }])).toThrow(/points\[0\] must be/);
     expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }], { target: 1 })).toThrow(/target must be in/);
     expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }], { window: [0.6, 0.9] })).toThrow(/window must be/);
+    expect(() => rateCrossing([{ value: 1, successes: 1, trials: 5 }], { scale: "logit" as never })).toThrow(/scale must be/);
   });
 });
