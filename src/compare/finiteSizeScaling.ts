@@ -7,13 +7,14 @@
  *
  * Scale "log" fits log theta(n) = log theta_c + a' n^(-e) instead, i.e. theta(n) = theta_c exp(a' n^(-e)):
  * the same leading term (a = theta_c a') plus a next-order term (a^2 / (2 theta_c)) n^(-2e) of fixed
- * sign. For the BBP thresholds that term is real and not small at affordable sizes: the 50%-detection
- * thresholds of the spiked Wigner and covariance models (tridiagonal-model simulations of Dumitriu and
- * Edelman 2002 with the spike on the first coordinate, n = 100..6400, 40000 draws per size;
- * test/sweep/finiteSizeBias.py) follow theta_c + a n^(-1/3) + b n^(-2/3) with b ~ 1.2 (Wigner) and
- * b ~ 1.7 (covariance, gamma = 0.25), a ~ 0.9, so b ~ a^2 / (2 theta_c) to a factor 1.5-2; a straight line through
- * n = 200..1600 then lands 0.014 (Wigner) and 0.021 (covariance) below theta_c, the line in log theta
- * 0.006 and 0.003 below. The log scale needs positive thresholds.
+ * (positive) sign. For the BBP thresholds that term is real and not small at affordable sizes: the
+ * 50%-detection thresholds of the largest-root test (level 0.05) of the spiked Wigner and spiked
+ * covariance (gamma = 1/4) models, computed at n = 100..6400 from 40000 draws of the tridiagonal models
+ * of Dumitriu and Edelman 2002 (test/sweep/finiteSizeMedians.py and .json), bend toward theta_c faster
+ * than n^(-1/3): (theta_50 - theta_c) n^(1/3) falls from 1.08 to 0.94 (Wigner) and from 1.21 to 1.03
+ * (covariance) between n = 200 and 6400. A straight line in theta through n = 200..1600 then lands
+ * 0.016 (Wigner) and 0.023 (covariance) below theta_c, the line in log theta 0.007 and 0.005 below
+ * (test/sweep/finiteSizeBias.test.ts). The log scale needs positive thresholds.
  */
 import { InvalidArgumentError } from "../errors.js";
 

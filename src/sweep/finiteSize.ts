@@ -63,7 +63,7 @@ export function finiteSizeScaling(records: TaskRecord[], options: SummaryOptions
   const notes: string[] = [
     `the extrapolation is a straight line in ${sizeParameter}^(-1/3) for the logarithm of the threshold: its next-order ${sizeParameter}^(-2/3) term ` +
       "is fixed by the slope, not fitted; for the 50%-detection thresholds of the spiked Wigner and covariance models it leaves a bias under 0.01 " +
-      "with sizes 200..1600 (a straight line in the threshold itself: 0.014-0.021 below theta_c)",
+      "with sizes 200..1600 (a straight line in the threshold itself: 0.016-0.023 below theta_c)",
   ];
   if (!largestRoot) notes.push(`${model.name}: no Tracy-Widom theory; the thresholds per size come from the separation rule and the n^(-1/3) law is assumed`);
   return {
