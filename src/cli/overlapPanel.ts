@@ -25,6 +25,28 @@ function pointsOf(method: string, name: string, summary: TransitionSummary): Ove
   };
 }
 
+/**
+ * For p >= 2: per planted direction k, SE's Q_kk (the model's prediction.overlaps[k], cached from
+ * the SE curve) and the measured part of w*_k captured by AMP's estimate (measurement.overlaps[k]),
+ * so that a hierarchical link's staircase (z1 + z1 z2: z1 first, then z2) shows direction by direction.
+ */
+function directionSeries(amp: Done, values: number[], fixed: Params, curves: OverlapCurve[], points: OverlapPoints[]): void {
+  const model = getModel(amp.command.model);
+  const size = amp.summary.size;
+  const records = amp.records.filter((r) => !size || Number(r.fixed[size.parameter]) === size.value);
+  const p = (records[0]?.measurement.overlaps.length ?? 1) - 1;
+  if (p < 2) return;
+  const predictions = values.map((a) => model.predict(a, fixed).overlaps);
+  const grid = [...new Set(records.map((r) => r.value))].sort((a, b) => a - b);
+  for (let k = 1; k <= p; k++) {
+    curves.push({ method: `direction-${k}`, name: `AMP: state evolution, direction ${k} (Q_${k}${k})`, values, overlap: predictions.map((o) => o[k] ?? 0) });
+    const at = grid.map((v) => records.filter((r) => r.value === v).map((r) => r.measurement.overlaps[k]!));
+    const mean = at.map((xs) => xs.reduce((s, x) => s + x, 0) / xs.length);
+    const sd = at.map((xs, i) => (xs.length > 1 ? Math.sqrt(xs.reduce((s, x) => s + (x - mean[i]!) ** 2, 0) / (xs.length - 1)) : 0));
+    points.push({ method: `direction-${k}`, name: `AMP on data, direction ${k} (part of w*_${k} in the span of the estimate)`, values: grid, mean, sd });
+  }
+}
+
 /** The panel of one AMP sweep (`amp`), with its SE curve, beside the other finished sweeps of the run. */
 export function overlapPanel(amp: Done, seCurve: TheoryCurve, done: readonly Done[]): OverlapPanel {
   const model = getModel(amp.command.model);
@@ -39,6 +61,7 @@ export function overlapPanel(amp: Done, seCurve: TheoryCurve, done: readonly Don
   const curves: OverlapCurve[] = [{ method: "amp", name: "AMP: state evolution from an uninformed start", values: seCurve.values, overlap: seCurve.overlap }];
   const points: OverlapPoints[] = [pointsOf("amp", `AMP on data (d = ${d}, ${fixed["init"]} start; mean ± sd over ${seeds} seeds)`, summary)];
   const notes: string[] = [];
+  directionSeries(amp, seCurve.values, fixed, curves, points);
   for (const m of commandModels("lamp")) {
     const mf: Params = { ...m.defaults, d, link };
     const name = modelLabel(m, mf).split(",")[0]!;

@@ -35,6 +35,19 @@ run("HTML report in headless Chromium", () => {
     const wigner = getModel("spiked-wigner");
     const powerOf = (n: number) => ({ values: [0.2, 0.6, 1.2, 2], power: [0.2, 0.6, 1.2, 2].map((x) => wigner.detectionPower!(x, { n }, 0.05)), level: 0.05 });
     const panel = finiteSizePanel(fs, "spiked Wigner");
+    // the overlap-against-alpha panel of an AMP sweep (#16) with LAMP's predicted curve
+    const ampFixed = { d: 100, link: "z^2" };
+    const ampRecords = await sweep({ model: "amp", values: [0.3, 1.5], fixed: ampFixed, seeds: 2, workers: 1 });
+    const ampSummary = summarizeTransition(ampRecords);
+    const alphas = [0.3, 0.6, 0.9, 1.2, 1.5];
+    const overlapPanels = [{
+      title: "AMP, link z^2: overlap against alpha", parameter: "alpha", overlapLabel: "m²", threshold: ampSummary.predictedThreshold,
+      curves: [
+        { method: "amp", name: "AMP: state evolution", values: alphas, overlap: curve("amp", ampFixed, alphas).overlap },
+        { method: "lamp", name: "LAMP: predicted", values: alphas, overlap: curve("lamp", ampFixed, alphas).overlap },
+      ],
+      points: [{ method: "amp", name: "AMP on data", values: ampSummary.points.map((p) => p.value), mean: ampSummary.points.map((p) => p.overlapMean), sd: ampSummary.points.map((p) => p.overlapStd) }],
+    }];
     panel.powers = [powerOf(60), powerOf(120)];
     const html = renderReport({
       title: "report test <b>escaped</b>",
@@ -48,6 +61,7 @@ run("HTML report in headless Chromium", () => {
       ],
       edgeStatistics: [edgeStatisticPanel(sized.filter((r) => r.fixed["n"] === 120), "spiked Wigner")!],
       finiteSize: [panel],
+      overlapPanels,
       notes: ["lamp: no Tracy-Widom theory; the separation rule"],
       facts: [["k", "v"]],
     });
@@ -55,8 +69,9 @@ run("HTML report in headless Chromium", () => {
     const file = join(dir, "report.html");
     writeFileSync(file, html);
     const figures = (html.match(/class="fig"/g) ?? []).length;
-    // spectrum, top + overlap per sweep, detection rates (covariance, Wigner), Tracy-Widom, finite-size (3), complex plane
-    expect(figures).toBe(1 + 3 * 2 + 2 + 1 + 3 + 1);
+    // overlap panel, spectrum, top + overlap per sweep, detection rates (covariance, Wigner), Tracy-Widom, finite-size (3), complex plane
+    expect(figures).toBe(1 + 1 + 3 * 2 + 2 + 1 + 3 + 1);
+    expect(html).toContain('id="overlap-panel-0"');
     for (const id of ["detection-0", "detection-2", "tracy-widom-0", "sizes-detection-0", "scaling-0", "collapse-0"]) expect(html).toContain(`id="${id}"`);
     expect(html).toContain("extrapolated to ∞");
 
@@ -80,6 +95,9 @@ run("HTML report in headless Chromium", () => {
       await page.screenshot({ path: shot, fullPage: true });
       expect(statSync(shot).size).toBeGreaterThan(20_000);
       expect(errors).toEqual([]);
+      // every mark has a legend entry (#19): shapes with showlegend render as legend items too
+      const legendItems = await page.locator("#complex-0 .legend .traces").count();
+      expect(legendItems).toBe(3); // predicted outliers, measured eigenvalues, predicted bulk disk
     } finally {
       await browser.close();
     }

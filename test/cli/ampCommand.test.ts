@@ -10,6 +10,8 @@ import { ampHelp } from "../../src/cli/ampHelp.js";
 import { runSweeps } from "../../src/cli/runSweeps.js";
 import { parseSweepCommand } from "../../src/cli/sweepArgs.js";
 import { thresholdLine } from "../../src/cli/summaryText.js";
+import { overlapPanel } from "../../src/cli/overlapPanel.js";
+import type { TaskRecord } from "../../src/sweep/types.js";
 import type { TransitionSummary } from "../../src/report/types.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "spikelab-amp-cli-"));
@@ -98,4 +100,36 @@ describe("spikelab amp: a small run", () => {
     expect(html).toContain("no eigenvalue: AMP measures an overlap");
     expect(html).toContain("m² = ‖Ŵᵀ W*‖²_F / (d ‖Ŵ‖²_F)");
   }, 180_000);
+});
+
+describe("the overlap panel of a p = 2 link", () => {
+  it("adds each planted direction's measured part (mean ± sd over seeds), and the spectral curves that apply", () => {
+    const fixed = { d: 400, link: "z1+z1*z2", init: "random", iterations: 50 };
+    const record = (value: number, seedIndex: number, overlaps: number[]): TaskRecord => ({
+      model: "amp", parameter: "alpha", value, pointIndex: 0, seedIndex, seed: seedIndex, fixed,
+      measurement: { top: [], overlaps, edge: NaN, seconds: 0 }, prediction: { outliers: [], overlaps: [0, 0, 0], edge: NaN, threshold: 0, edgeScale: NaN },
+    });
+    const records = [record(1, 0, [0.5, 0.8, 0.1]), record(1, 1, [0.6, 0.9, 0.3]), record(2, 0, [0.9, 0.95, 0.85])];
+    const summary: TransitionSummary = {
+      model: "amp", parameter: "alpha", predictedThreshold: 0, rule: "separation",
+      points: [1, 2].map((value) => ({
+        value, seeds: 1, topMean: NaN, topStd: NaN, overlapMean: 0.5, overlapStd: 0.1, edgeMean: NaN, separated: false, overlapDetected: true,
+        prediction: records[0]!.prediction,
+      })),
+      eigenvalueThreshold: { estimate: NaN, uncertainty: NaN, bracketed: false }, overlapThreshold: { estimate: 1, uncertainty: NaN, bracketed: false },
+    };
+    // an empty SE curve: SE for p = 2 costs seconds per alpha, and the points are under test here
+    const panel = overlapPanel({ command: { model: "amp", values: [1, 2], fixed }, summary, records }, { values: [], top: [], edge: [], overlap: [] }, []);
+    const dir1 = panel.points.find((q) => q.method === "direction-1")!;
+    const dir2 = panel.points.find((q) => q.method === "direction-2")!;
+    expect(dir1.values).toEqual([1, 2]);
+    expect(dir1.mean[0]).toBeCloseTo(0.85, 12);
+    expect(dir1.sd[0]).toBeCloseTo(Math.sqrt(0.005), 12);
+    expect(dir2.mean).toEqual([expect.closeTo(0.2, 12), 0.85]);
+    expect(dir2.sd[1]).toBe(0);
+    expect(panel.curves.map((c) => c.method)).toContain("direction-2");
+    // z1 + z1 z2 has a trivial direction: alpha_c = 0, no spectral transition; the panel says so
+    expect(panel.notes!.join(" ")).toMatch(/trivial direction \(alpha_c = 0\)/);
+    expect(panel.notes!.join(" ")).toMatch(/no Mondelli-Montanari curve for link z1\+z1\*z2: .*single-index/);
+  }, 60_000);
 });
