@@ -3,15 +3,17 @@ import { expect } from "vitest";
 import type { FiniteSizeSummary } from "../../src/sweep/finiteSize.js";
 
 /**
- * Every size gives a bracketed 50% crossing with a standard error; the thresholds fall with n (the
- * critical window shrinks); both extrapolations (the 50%-detection threshold and the overlap onset)
- * have a standard error under 0.05 and lie within two standard errors above theta_c, and at most
- * 0.06 more below it. That allowance is one-sided and measured: at these sizes the thresholds bend
- * toward theta_c faster than n^(-1/3) (a next-order term c n^(-2/3), c ~ 3-4 for the detection
- * threshold of both models: spiked Wigner theta_50 - 1 = 0.18, 0.13, 0.095, 0.068 at n = 200..1600),
- * so the straight line in n^(-1/3) lands below theta_c by about c n_min^(-1/3) n_max^(-1/3) ~ 0.05
- * (seen: Wigner 0.956 +- 0.024; covariance 0.44 +- 0.035 and 0.46 +- 0.04 with n = 200..1600, 0.52 +- 0.03
- * with n = 400..3200; covariance overlap onset 0.45 +- 0.02 and 0.49 +- 0.025).
+ * Every size gives a bracketed 50% crossing with a standard error, above theta_c; the thresholds fall
+ * with n (the critical window shrinks). The eigenvalue threshold's extrapolation meets issue #15's
+ * criterion as written: a standard error under 0.05 and theta_c within two standard errors, either
+ * side. (In tridiagonal-model simulations of these sweeps, test/sweep/finiteSizeMedians.py's model
+ * with 20-24 seeds per grid value, that holds for 95% of the seeds: the per-size crossings sit
+ * 0.007-0.010 low and the log-scale extrapolation 0.012-0.014 low, a third of a standard error.)
+ * The overlap onset's extrapolation has a standard error under 0.05 and lies within two standard
+ * errors above theta_c and at most 0.06 more below it: a one-sided allowance kept for the onset only,
+ * because the covariance model's onset (mean overlap = n^(-1/3)) is not yet monotone in n at these
+ * sizes (0.517, unbracketed, 0.490, 0.483 at n = 200..1600 for seed 3: below theta_c = 0.5 and still
+ * falling), so no n^(-1/3) law describes it there.
  * The measured detection rate is rarely far below the predicted power (the prediction, a Gaussian
  * outlier law beside the Tracy-Widom edge, ignores the outlier's pull inside the critical window, so
  * it may only lag).
@@ -27,14 +29,13 @@ export function checkFiniteSize(s: FiniteSizeSummary, predicted: number): void {
   }
   expect(thresholds[0]!.estimate).toBeGreaterThan(thresholds[thresholds.length - 1]!.estimate);
   const eigenvalue = s.eigenvalue!, overlap = s.overlap!;
-  for (const fit of [eigenvalue, overlap]) {
-    expect(fit.standardError).toBeLessThan(0.05);
-    expect(fit.slope).toBeGreaterThan(0);
-  }
-  for (const fit of [eigenvalue, overlap]) {
-    expect(fit.limit).toBeLessThan(predicted + 2 * fit.standardError);
-    expect(fit.limit).toBeGreaterThan(predicted - 2 * fit.standardError - 0.06);
-  }
+  // issue #15: "covers the prediction within two standard errors, with a standard error under 0.05"
+  expect(eigenvalue.standardError).toBeLessThan(0.05);
+  expect(eigenvalue.slope).toBeGreaterThan(0);
+  expect(Math.abs(eigenvalue.limit - predicted)).toBeLessThan(2 * eigenvalue.standardError);
+  expect(overlap.standardError).toBeLessThan(0.05);
+  expect(overlap.limit).toBeLessThan(predicted + 2 * overlap.standardError);
+  expect(overlap.limit).toBeGreaterThan(predicted - 2 * overlap.standardError - 0.06);
   // the Wilson 95% interval of the rate reaches the predicted power (less 0.05), or lies above it, at
   // 90% of the points at least (a 95% interval misses 2.5% of the time on that side alone)
   const points = s.perSize.flatMap((q) => q.points);
