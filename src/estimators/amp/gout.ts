@@ -17,6 +17,7 @@
  *   a one-dimensional integral in r, done by the trapezoid rule in the log domain. z1 z2 is u = z;
  *   the staircase z1 + z1 z2 = z1 (1 + z2) is u = z + (0, 1); z1^2 - z2^2 = 2 u1 u2 with
  *   u = R z, R the 45-degree rotation; |z1 z2| sums the hyperbolas at c = +-y;
+ * - z1 / z2 (closed form), ||z||^2/2 and sign(z1 z2) (exact preimage integrals): ./libraryChannels.ts;
  * - "preimage" (other deterministic p = 1 links, e.g. defineLink({ p: 1, g })): the exact posterior
  *   on the preimage {g = y} (roots with co-area weights, or intervals for a discrete label), see
  *   ./preimageChannel.ts;
@@ -34,6 +35,7 @@ import type { IndexLink } from "../links.js";
 import { normalUpperTail } from "../../numerics/normal.js";
 import { assertLinkLike, choleskySmall, invertSpd } from "./small.js";
 import { preimagePosterior } from "./preimageChannel.js";
+import { libraryChannel } from "./libraryChannels.js";
 
 export type GOutMethod = "closed-form" | "curve" | "preimage" | "quadrature" | "monte-carlo";
 
@@ -320,8 +322,12 @@ export function outputChannel(link: IndexLink, options: GOutOptions = {}): Outpu
   const want = (m: GOutMethod) => method === "auto" || method === m;
   let posterior: OutputChannel["posterior"] | null = null;
   let chosen: GOutMethod = "monte-carlo";
+  const library = libraryChannel(link);
   if (want("closed-form") && (posterior = closedForm(link))) chosen = "closed-form";
-  else if (want("curve") && (posterior = curve(link))) chosen = "curve";
+  else if (library && want(library.method)) {
+    posterior = library.posterior;
+    chosen = library.method;
+  } else if (want("curve") && (posterior = curve(link))) chosen = "curve";
   else if (want("preimage") && (posterior = preimagePosterior(link))) chosen = "preimage";
   else if (want("quadrature") && p === 1) {
     const h = 0.01;

@@ -13,7 +13,9 @@
  *
  * The expectation: omega = Q^{1/2} a, z = omega + (I - Q)^{1/2} b, with a, b ~ N(0, I_p) on tensor
  * Gauss-Hermite rules for p <= 2 (orders `order` = [for a, for b]; label noise through one more
- * Gauss-Hermite axis), and seeded antithetic Monte Carlo for p >= 3 (`samples`).
+ * Gauss-Hermite axis), and seeded antithetic Monte Carlo for p >= 3 (`samples`). For discrete
+ * p = 2 labels with an exact channel (sign(z1 z2)) the expectation over z given omega is the sum
+ * over the label values weighted by P(y | omega, V).
  */
 import { InvalidArgumentError } from "../../errors.js";
 import { gaussHermite } from "../../numerics/gaussHermite.js";
@@ -146,7 +148,8 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
   // the curve channels integrate over the label instead of z given omega while V is not small
   // (for small V the label law given omega is too narrow for the fixed grid; z is then nearly
   // Gaussian given (omega, y) and the (a, b) rule is accurate)
-  const grid = channel.method === "curve" && !options.monteCarlo ? labelGrid() : null;
+  const discrete = options.monteCarlo ? null : discreteLabels(channel);
+  const grid = discrete ?? (channel.method === "curve" && !options.monteCarlo ? labelGrid() : null);
   const ka = (options.order ?? [6, 16])[0];
   const ga = gaussHermite(ka);
   const rule = {
@@ -157,7 +160,7 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
       if (Q.length !== p * p) throw new InvalidArgumentError(`state evolution: Q must be p x p = ${p} x ${p}`);
       const R = spectralMap(Q, p, (l) => Math.sqrt(Math.min(Math.max(l, 0), 1)));
       const Vm = spectralMap(Q, p, (l) => Math.max(1 - l, floor));
-      if (grid && minEigenvalue(Vm, p) >= 0.05) return labelExpectation(R, Vm);
+      if (grid && (discrete || minEigenvalue(Vm, p) >= 0.05)) return labelExpectation(R, Vm);
       rule.massError = 0;
       const S = spectralMap(Vm, p, Math.sqrt);
       for (let k = 0; k < N; k++) {
@@ -212,6 +215,20 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
     return out;
   };
   return rule;
+}
+
+/**
+ * For a noiseless p = 2 link with finitely many labels whose channel returns log P(y | omega, V)
+ * (sign(z1 z2)): its label values with unit weights, so that SE sums over the labels exactly
+ * instead of integrating an indicator of z by Gauss-Hermite (which converges slowly); else null.
+ */
+function discreteLabels(channel: OutputChannel): { y: Float64Array; w: Float64Array } | null {
+  const lk = channel.link;
+  if (channel.p !== 2 || lk.labels !== "discrete" || lk.noiseVariance > 0 || lk.sample || !lk.labelLaw) return null;
+  const y = lk.labelLaw().y;
+  const mean = new Float64Array(2), cov = new Float64Array(4);
+  const logZ = channel.posterior(new Float64Array(2), Float64Array.of(1, 0, 0, 1), y[0]!, mean, cov);
+  return Number.isFinite(logZ) ? { y: Float64Array.from(y), w: new Float64Array(y.length).fill(1) } : null;
 }
 
 function initialQ(p: number, init: StateEvolutionOptions["init"], start: number | undefined): Float64Array {
