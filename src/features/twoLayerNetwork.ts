@@ -8,6 +8,7 @@ import { Rng, type RandomSource } from "../random/rng.js";
 import { secondLayerLaw, type SecondLayerLaw, type SecondLayerSpec } from "../theory/secondLayer.js";
 import { activation, type Activation, type ActivationLike } from "./activations.js";
 import { features } from "./features.js";
+import { isotropicSpikedWeights } from "./stepWeights.js";
 
 export type FirstLayerInit = "sphere" | "gaussian";
 
@@ -145,6 +146,14 @@ export interface SpikedRandomFeaturesOptions {
   activation: ActivationLike;
   /** Default 'sphere'. */
   firstLayer?: FirstLayerInit;
+  /**
+   * What `spikedW` does with the component of W0's rows along v (issue #18): 'notebook' (default)
+   * keeps it, W = W0 + theta abar v^T, as the authors' theory.ipynb (Cui et al. 2024) does, so each
+   * pre-activation carries <w0_i, v> kappa on top of theta abar_i kappa; 'isotropic' projects the rows
+   * off v and puts them back on the unit sphere first (stepWeights.ts isotropicSpikedWeights), the
+   * isotropic model of the deterministic equivalent. The draws are the same for both.
+   */
+  convention?: "notebook" | "isotropic";
   seed: RandomSource;
 }
 
@@ -157,14 +166,17 @@ export interface SpikedRandomFeatures extends TwoLayerNetwork {
   readonly targetDirection: Float64Array;
   readonly theta: number;
   readonly gamma: number;
+  readonly convention: "notebook" | "isotropic";
 }
 
 /**
- * The isotropic spiked random-feature model (reference section 3): a network at initialization
+ * The spiked random-feature model (reference section 3): a network at initialization
  * (W0, abar as in twoLayerNetwork, same draws from the same seed), then an orthonormal pair
- * (v, zeta) from a Haar frame, the spiked weights W = W0 + theta abar v^T, and the target direction
- * w* = gamma v + sqrt(1 - gamma^2) zeta. Its features sigma(<w_i, x> + theta abar_i kappa),
- * kappa = <v, x>, are what the deterministic equivalent of theory/spikedRf/ describes.
+ * (v, zeta) from a Haar frame, the spiked weights W = W0 + theta abar v^T (rows of W0 kept whole,
+ * the default 'notebook' convention, or projected off v first: 'isotropic', see `convention`), and
+ * the target direction w* = gamma v + sqrt(1 - gamma^2) zeta. Its features
+ * sigma(<w_i, x> + theta abar_i kappa), kappa = <v, x>, are what the deterministic equivalent of
+ * theory/spikedRf/ describes (to leading order: the W0 v term is one vector of norm ~ sqrt(p/d)).
  */
 export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): SpikedRandomFeatures {
   if (options === null || typeof options !== "object") throw new InvalidArgumentError("spikedRandomFeatures needs an options object");
@@ -175,6 +187,10 @@ export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): Spik
   if (gamma < -1 || gamma > 1) throw new InvalidArgumentError(`gamma must lie in [-1, 1], got ${gamma}`);
   // before any draw: d = 1 would fail only after W0 was drawn
   if (options.d === 1) throw new InvalidArgumentError("spikedRandomFeatures needs d >= 2 (the spike and the target's orthogonal part)");
+  const convention = options.convention ?? "notebook";
+  if (convention !== "notebook" && convention !== "isotropic") {
+    throw new InvalidArgumentError(`convention must be 'notebook' or 'isotropic', got '${String(convention)}'`);
+  }
   const rng = Rng.from(options.seed);
   const net = twoLayerNetwork({ ...options, seed: rng });
   const { d, p } = net;
@@ -183,10 +199,15 @@ export function spikedRandomFeatures(options: SpikedRandomFeaturesOptions): Spik
   const zeta = frame.column(1);
   const rho = Math.sqrt(Math.max(0, 1 - gamma * gamma));
   const wStar = v.map((x, j) => gamma * x + rho * zeta[j]!);
-  const W = new Matrix(p, d, net.W.data.slice());
-  for (let i = 0; i < p; i++) {
-    const c = options.theta * net.abar[i]!;
-    for (let j = 0; j < d; j++) W.data[i * d + j]! += c * v[j]!;
+  let W: Matrix;
+  if (convention === "isotropic") {
+    W = isotropicSpikedWeights(net.W, v, options.theta, net.abar);
+  } else {
+    W = new Matrix(p, d, net.W.data.slice());
+    for (let i = 0; i < p; i++) {
+      const c = options.theta * net.abar[i]!;
+      for (let j = 0; j < d; j++) W.data[i * d + j]! += c * v[j]!;
+    }
   }
-  return Object.freeze({ ...net, spikedW: W, spikeDirection: v, targetDirection: wStar, theta: options.theta, gamma });
+  return Object.freeze({ ...net, spikedW: W, spikeDirection: v, targetDirection: wStar, theta: options.theta, gamma, convention });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocationStats, InvalidArgumentError, Matrix, oneStepRidge, Rng, targetByName, targetNames } from "../../src/index.js";
+import { allocationStats, InvalidArgumentError, Matrix, oneStepRidge, Rng, spikedRandomFeatures, targetByName, targetNames } from "../../src/index.js";
 import { choleskyFactor, choleskySolve } from "../../src/numerics/cholesky.js";
 import { choleskyFactorAt, ridgeFitAt } from "../../src/features/ridgeSolve.js";
 import { withScratch } from "../../src/wasm/memory.js";
@@ -189,5 +189,34 @@ describe("targetByName", () => {
     expect(targetNames()).toContain("sin(z)");
     expect(() => targetByName("exp(z)")).toThrow(/known targets/);
     expect(() => targetByName(3 as never)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("spikedRandomFeatures: the two conventions (issue #18)", () => {
+  const base = { d: 60, p: 40, theta: 1.3, gamma: 0.8, secondLayer: "plusminus", activation: "tanh", seed: 5 } as const;
+  it("'notebook' (default) keeps W0's rows whole, 'isotropic' projects them off v onto the sphere; the draws are the same", () => {
+    const nb = spikedRandomFeatures(base);
+    const iso = spikedRandomFeatures({ ...base, convention: "isotropic" });
+    expect(nb.convention).toBe("notebook");
+    expect(iso.spikeDirection).toEqual(nb.spikeDirection);
+    expect(iso.targetDirection).toEqual(nb.targetDirection);
+    expect(iso.W).toEqual(nb.W);
+    const v = nb.spikeDirection;
+    for (let i = 0; i < 40; i++) {
+      let dotNb = 0, dotIso = 0, norm = 0, w0v = 0;
+      for (let j = 0; j < 60; j++) {
+        const shift = 1.3 * nb.abar[i]! * v[j]!;
+        const r = iso.spikedW.get(i, j) - shift;
+        dotNb += nb.spikedW.get(i, j) * v[j]!;
+        w0v += nb.W.get(i, j) * v[j]!;
+        dotIso += r * v[j]!;
+        norm += r * r;
+        expect(nb.spikedW.get(i, j)).toBeCloseTo(nb.W.get(i, j) + shift, 14);
+      }
+      expect(dotNb).toBeCloseTo(w0v + 1.3 * nb.abar[i]!, 13); // <w_i, v> = <w0_i, v> + theta abar_i
+      expect(Math.abs(dotIso)).toBeLessThan(1e-14); // the isotropic rows are orthogonal to v ...
+      expect(norm).toBeCloseTo(1, 13); // ... and on the unit sphere
+    }
+    expect(() => spikedRandomFeatures({ ...base, convention: "paper" as never })).toThrow(InvalidArgumentError);
   });
 });
