@@ -12,6 +12,8 @@ import { readRecordFile } from "../../src/sweep/records.js";
 import { sweep } from "../../src/sweep/sweep.js";
 import { summarizeTransition } from "../../src/sweep/transition.js";
 import { sweptParameterOf } from "../../src/sweep/models/registry.js";
+import { taskSeed } from "../../src/sweep/seeds.js";
+import { ready } from "../../src/wasm/loader.js";
 
 const amp = getModel("amp");
 const fixed = { ...amp.defaults, d: 1000, link: "z^2" };
@@ -90,4 +92,14 @@ describe("amp sweep model: AMP on data against SE (d = 1000, y = z^2, 2 seeds)",
     // from overlap ~ d^{-1/2}; loose, but a broken AMP (0) or a full recovery (1) fails it
     expect(Math.abs(mean - predicted)).toBeLessThan(0.2);
   }, 120_000);
+});
+
+describe("amp sweep model: perfect recovery stays put", () => {
+  it("the instance whose AMP blew up after reaching overlap 1 with gamp's default variance floor records m^2 = 1", async () => {
+    await ready();
+    // phase retrieval, alpha = 1.4, d = 1000, the default sweep's third seed there: with floor 1e-9
+    // the overlap reached 0.9997 at iteration 50, then |W|^2 / d grew to ~3e12 and m^2 read 0.0001
+    const m = amp.measure(1.4, { ...amp.defaults }, taskSeed(0, 12, 2));
+    expect(m.overlaps[0]).toBeGreaterThan(0.99);
+  }, 60_000);
 });
