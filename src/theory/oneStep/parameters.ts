@@ -8,8 +8,8 @@
  * Network f(x) = (1/sqrt p) sum_i a_i sigma(<w_i, x>) with a_i = 1/sqrt(p), rows of W0 on the unit
  * sphere; one full-batch gradient step on n0 = alpha0 d fresh samples of y = sigma*(<w*, x>) + noise
  * (square loss / 2) with the maximal learning rate eta = etaTilde p (the notebook's
- * `eta = lr_strength sqrt(p)` applied as `eta sqrt(p) G`). Then, to leading order,
- *   W1 = cW W0 + r 1 v^T / sqrt(d)-direction spike with |v| = 1, <v, w*> = gamma, and
+ * `eta = lr_strength sqrt(p)` applied as `eta sqrt(p) G`). Then, to leading order, every trained
+ * row is w_i = cW w0_i + r v with one direction |v| = 1, <v, w*> = gamma, and
  *   r     = etaTilde mu1 sqrt(E y^2 / alpha0 + mu1*^2),
  *   cW^2  = 1 + etaTilde^2 E y^2 Var(sigma'(g)) / alpha0,
  *   gamma = mu1* / sqrt(E y^2 / alpha0 + mu1*^2),
