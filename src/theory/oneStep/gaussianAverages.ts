@@ -9,7 +9,7 @@
  * only algebraically across a kink (about 1e-3 at 120 nodes for ReLU, numerics/gaussHermite.ts);
  * split at the kink the rule is exact to ~1e-13 for piecewise-smooth functions. The Gaussian tail
  * beyond 10 standard deviations (< 1e-22) is dropped. A bare function without `kinks` is treated
- * as smooth: a kink then costs ~1e-6 relative accuracy.
+ * as smooth: a kink then costs ~1e-5 relative accuracy (ReLU without kinks: 1.3e-5 on a test error).
  * Cost: 200 function evaluations per average (plus 10 per kink).
  */
 import { InvalidArgumentError } from "../../errors.js";
