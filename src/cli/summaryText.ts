@@ -9,7 +9,8 @@ export function summaryJson(summary: TransitionSummary): unknown {
     model: summary.model,
     parameter: summary.parameter,
     ...(summary.size ? { size: summary.size } : {}),
-    rule: summary.rule ?? "separation",
+    // a sweep without eigenvalues (amp) is measured by its overlap only
+    rule: summary.points.every((p) => !Number.isFinite(p.topMean)) ? "overlap" : summary.rule ?? "separation",
     ...(summary.level !== undefined ? { level: summary.level } : {}),
     predictedThreshold: summary.predictedThreshold,
     eigenvalueThreshold: summary.eigenvalueThreshold,

@@ -9,7 +9,7 @@ import { UsageError } from "../../src/cli/args.js";
 import { ampHelp } from "../../src/cli/ampHelp.js";
 import { runSweeps } from "../../src/cli/runSweeps.js";
 import { parseSweepCommand } from "../../src/cli/sweepArgs.js";
-import { thresholdLine } from "../../src/cli/summaryText.js";
+import { summaryJson, thresholdLine } from "../../src/cli/summaryText.js";
 import { overlapPanel } from "../../src/cli/overlapPanel.js";
 import type { TaskRecord } from "../../src/sweep/types.js";
 import type { TransitionSummary } from "../../src/report/types.js";
@@ -74,6 +74,7 @@ describe("spikelab amp: arguments", () => {
       overlapThreshold: { estimate: 0.5, uncertainty: 0.2, bracketed: true }, rule: "separation", size: { parameter: "d", value: 300 },
     };
     expect(thresholdLine(summary)).toBe("amp (d = 300): predicted threshold alpha = 0.500; measured 0.500 ± 0.200 (overlap rule)\n");
+    expect(summaryJson(summary)).toMatchObject({ model: "amp", rule: "overlap", overlapThreshold: { estimate: 0.5 } });
   });
 });
 
