@@ -97,7 +97,7 @@ describe("linearRidgeTestError", () => {
 
   it("equals ridge.ts with Omega = I_d", () => {
     const d = 500;
-    for (const [alpha, lambda] of [[0.6, 0.1], [2, 0.01], [4, 1]]) {
+    for (const [alpha, lambda] of [[0.6, 0.1], [2, 0.01], [4, 1]] as [number, number][]) {
       const n = alpha * d;
       const w = new Float64Array(d).fill(1);
       const c = new Float64Array(d);
