@@ -58,7 +58,7 @@ export interface GeneralizationSweepOptions {
   model?: OneStepFeatureModel;
   /** Sampler convention of model 'spiked', and the convention of the prediction (default 'notebook'). */
   convention?: SamplerConvention;
-  /** Points of the theory curves between the grid's ends (default 41). */
+  /** Points of the theory curves between the grid's ends (default 25; the grid values are added). */
   theoryPoints?: number;
   /** A JSONL file of task records (appended; resumed). */
   jsonl?: string;
@@ -164,6 +164,15 @@ export function generalizationSweep(o: GeneralizationSweepOptions): Generalizati
   oneStepRidge({ ...common, d: dd, eta: o.eta, alpha: o.alphas, testSamples: 1, ...spikeAt(o.eta), seed: 0 });
   for (const e of o.etas ?? []) oneStepRidge({ ...common, d: dd, eta: e, alpha: etaAlpha, testSamples: 1, ...spikeAt(e), seed: 0 });
 
+  // the prediction is the p -> infinity limit, where the mean feature mu0(r kappa) is an order-sqrt(p)
+  // spike for any r > 0; at r sqrt(p) of order 1 the simulation is still close to random features
+  const p = Math.round((o.widthRatio ?? 1) * d);
+  for (const e of [o.eta, ...(o.etas ?? [])]) {
+    const r = theoryParameters(th, e).r;
+    if (r !== 0 && Math.abs(r) * Math.sqrt(p) < 3) {
+      notes.push(`at eta = ${e} the spike is weak at this size (r sqrt(p) = ${(Math.abs(r) * Math.sqrt(p)).toFixed(2)} < 3): the prediction (p -> infinity) is not reached, expect the simulation between it and random features`);
+    }
+  }
   const config = configKey(o, d, testSamples, model, convention);
   const done = o.jsonl ? readGeneralizationRecords(o.jsonl, config) : { records: [], skipped: 0 };
   if (done.skipped > 0) notes.push(`${done.skipped} line(s) of ${o.jsonl} were not records of this kind and were skipped`);
@@ -222,7 +231,7 @@ export function generalizationSweep(o: GeneralizationSweepOptions): Generalizati
 }
 
 function theoryGrid(values: number[], count: number | undefined): number[] {
-  return grid(values, count ?? 41);
+  return grid(values, count ?? 25);
 }
 
 /** r, cW, gamma of the theory at this eta (what the spiked surrogate samples). */

@@ -62,6 +62,12 @@ describe("generalizationSweep", () => {
     expect(run.summary.eta!.points[0]!.testMean).toBeGreaterThan(run.summary.eta!.points[1]!.testMean);
   });
 
+  it("says where the spike is too weak for the size (r sqrt(p) < 3): the p -> infinity prediction is not reached there", () => {
+    // tanh/sin, alpha0 = 4: r = eta mu1 sqrt(E y^2 / 4 + mu1*^2) = 0.4 eta, so r sqrt(150) = 4.9 eta
+    const r = generalizationSweep({ ...small, etas: [0, 0.1], seeds: 1, d: 150, testSamples: 10, theoryPoints: 1 });
+    expect(r.notes.filter((n) => /weak at this size/.test(n))).toEqual([expect.stringMatching(/^at eta = 0.1 the spike is weak/)]);
+  });
+
   it("the spiked model samples the theory's r, cW and gamma", () => {
     const r = generalizationSweep({ ...small, model: "spiked", etas: undefined, seeds: 1, d: 60, testSamples: 50 });
     const p = oneStepParameters({ activation: activation("tanh"), target: activation(targetByName("sin(z)")), alpha0: 4, eta: 2 });
