@@ -82,6 +82,7 @@ export {
 export { wignerEdgeLaw, covarianceEdgeLaw, type EdgeLaw } from "./edgeLaws.js";
 export { spikedCovarianceOutlierLaw, spikedWignerOutlierLaw, type OutlierLaw } from "./outlierLaws.js";
 export { largestRootPValue, largestRootCriticalValue, edgeStatistic, detectionPower } from "./largestRootTest.js";
+export { criticalWindowCdf, criticalWindowParameter, criticalWindowPower } from "./criticalWindow.js";
 export {
   oneStepParameters, oneStepTestError, oneStepTestErrorEquivalent, randomFeaturesTestError, linearRidgeTestError,
   type OneStepParameters, type OneStepParameterOptions, type OneStepTheoryOptions, type OneStepConvention,

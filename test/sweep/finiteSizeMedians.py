@@ -17,6 +17,9 @@ lambda_max(T + s e1 e1^T) = c at s* = 1 / [(c - T)^{-1}]_11 (the secular equatio
 of c - T bottom up (all positive iff c lies above the spectrum of T; otherwise theta* = -inf). For the
 covariance model D B^T B D - c has the inertia of B^T B - c + c (1 - 1/(1 + theta)) e1 e1^T, so
 theta* = s* / (c - s*). The standard error of a median is from the order statistics M/2 -+ sqrt(M).
+Also written: the detection probability P(theta* < theta) at theta = theta_c + omega k n^(-1/3),
+omega = -1..3 (k = 1 for Wigner, theta_c^(1/3) (1 + theta_c)^(2/3) for covariance: the critical
+window's units of src/theory/criticalWindow.ts), for test/theory/criticalWindow.test.ts.
 """
 import json
 import numpy as np
@@ -53,11 +56,16 @@ def covariance(n, d, draws, rng):
     return np.where(np.isnan(s), -np.inf, s / (c - s))
 
 
-def summary(t):
+OMEGAS = [-1, 0, 1, 2, 3]
+
+
+def summary(t, n, theta_c):
     m = len(t)
     s = np.sort(t)
     k = int(np.sqrt(m))
-    return {"median": float(np.median(t)), "standardError": float((s[m // 2 + k] - s[m // 2 - k]) / 4)}
+    unit = np.cbrt(theta_c) * np.cbrt(1 + theta_c) ** 2 if theta_c != 1 else 1.0
+    return {"median": float(np.median(t)), "standardError": float((s[m // 2 + k] - s[m // 2 - k]) / 4),
+            "detection": {str(o): float(np.mean(t < theta_c + o * unit * n ** (-1 / 3))) for o in OMEGAS}}
 
 
 if __name__ == "__main__":
@@ -65,8 +73,8 @@ if __name__ == "__main__":
     out = {"draws": draws, "level": 0.05, "spiked-wigner": {}, "spiked-covariance": {"gamma": 0.25}}
     rng = np.random.default_rng(20261207)
     for n in sizes:
-        out["spiked-wigner"][str(n)] = summary(wigner(n, draws, rng))
-        out["spiked-covariance"][str(n)] = summary(covariance(n, n // 4, draws, rng))
+        out["spiked-wigner"][str(n)] = summary(wigner(n, draws, rng), n, 1.0)
+        out["spiked-covariance"][str(n)] = summary(covariance(n, n // 4, draws, rng), n, 0.5)
         print(n, out["spiked-wigner"][str(n)], out["spiked-covariance"][str(n)], flush=True)
     with open(__file__.replace(".py", ".json"), "w") as f:
         json.dump(out, f, indent=1)
