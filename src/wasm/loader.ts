@@ -4,8 +4,9 @@
  * Two builds ship in build/: `spikelab.simd.wasm` (128-bit SIMD, every engine since Node 16.4 /
  * Chrome 91) and `spikelab.relaxed.wasm` (the same kernels with f64x2.relaxed_madd, i.e. fused
  * multiply-add: Node 22+, Chrome 114+, Node 20 only with --experimental-wasm-relaxed-simd).
- * `ready()` picks the relaxed build when `WebAssembly.validate` accepts a relaxed-SIMD probe,
- * else the SIMD build. In Node the bytes are read next to this module (import.meta.url); in a
+ * `ready()` picks the relaxed build when `WebAssembly.validate` accepts a relaxed-SIMD probe; on
+ * Node 20 it first turns V8's flag on and keeps the relaxed build only if a self-check against the
+ * plain build passes (relaxedSimd.ts); else the SIMD build. In Node the bytes are read next to this module (import.meta.url); in a
  * browser they are fetched from the same URL, or taken from `options.source`.
  *
  * Each build has a "threads" twin (`spikelab.threads.wasm`, `spikelab.threads-relaxed.wasm`):
@@ -17,6 +18,7 @@
 import { InvalidArgumentError, NotReadyError, SpikelabError, WasmLoadError } from "../errors.js";
 import type { KernelExports } from "./exports.js";
 import { isNode, nodeBuiltin, type WasmBytes, type WasmMemory, type WasmModule } from "./host.js";
+import { enableRelaxedSimd, relaxedBuildAgrees } from "./relaxedSimd.js";
 
 export type WasmBuild = "simd" | "relaxed";
 
@@ -294,6 +296,30 @@ export function onModuleLoaded(listener: ModuleListener): void {
 }
 
 /**
+ * The build `ready()` loads. "auto": relaxed where the engine validates relaxed SIMD; on Node 20,
+ * where V8 has it behind a flag, the flag is turned on and the relaxed build is taken only if it
+ * agrees with the plain build on a GEMM and an eigenvalue problem (src/wasm/relaxedSimd.ts);
+ * otherwise, silently, the plain build. A forced "relaxed" turns the flag on where it can.
+ */
+async function chooseBuild(choice: WasmBuild | "auto", source: ReadyOptions["source"]): Promise<WasmBuild> {
+  if (choice === "simd") return "simd";
+  if (choice === "relaxed") {
+    await enableRelaxedSimd(relaxedSimdSupported);
+    return "relaxed";
+  }
+  if (relaxedSimdSupported()) return "relaxed";
+  // bytes the caller gave are one build: they decide, no flag is touched for them
+  if (source !== undefined) return "simd";
+  if (!(await enableRelaxedSimd(relaxedSimdSupported))) return "simd";
+  try {
+    const [relaxed, plain] = await Promise.all([instantiate("relaxed"), instantiate("simd")]);
+    return relaxedBuildAgrees(relaxed.exports, plain.exports) ? "relaxed" : "simd";
+  } catch {
+    return "simd";
+  }
+}
+
+/**
  * Loads the kernel module (once) and makes it the one every spikelab function uses. The main
  * entry `spikelab` awaits this at import in Node; `spikelab/lazy` and the browser entry (no
  * top-level await, which bundlers' default targets reject) leave it to the caller.
@@ -310,14 +336,14 @@ export function ready(options: ReadyOptions = {}): Promise<LoadedModule> {
   if (active && !options.force) return Promise.resolve(active);
   if (loading && !options.force) return loading;
   const choice = options.build ?? "auto";
-  const build: WasmBuild = choice === "auto" ? (relaxedSimdSupported() ? "relaxed" : "simd") : choice;
   const shared = (options.shared ?? "auto") === "auto" ? sharedMemorySupported() : options.shared === true;
-  const p = load(build, options.source, shared)
-    .catch((err: unknown) => {
-      // A relaxed build the engine rejects after all: fall back to plain SIMD
-      if (choice === "auto" && build === "relaxed" && options.source === undefined) return load("simd", undefined, shared);
-      throw err;
-    })
+  const p = chooseBuild(choice, options.source)
+    .then((build) =>
+      load(build, options.source, shared).catch((err: unknown) => {
+        // A relaxed build the engine rejects after all: fall back to plain SIMD
+        if (choice === "auto" && build === "relaxed" && options.source === undefined) return load("simd", undefined, shared);
+        throw err;
+      }))
     .then(async (mod) => {
       const previous = active;
       active = mod;
