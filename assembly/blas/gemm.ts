@@ -30,7 +30,7 @@ export const NC: i32 = 2048;
 
 // @ts-ignore: decorator
 @inline
-function roundUp(x: i32, r: i32): i32 {
+export function roundUp(x: i32, r: i32): i32 {
   return ((x + r - 1) / r) * r;
 }
 
@@ -82,7 +82,7 @@ export function dgemm(
 // broadcast to both lanes: panel q holds for each p the MR f64x2 [v, v] with
 // v = alpha op(A)[ic + q MR + r, pc + p], r = 0..MR-1 (zeros past row mc). A panel step is
 // 2 MR doubles (64 bytes).
-function packPanelsA(trans: i32, mc: i32, kc: i32, alpha: f64, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): void {
+export function packPanelsA(trans: i32, mc: i32, kc: i32, alpha: f64, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): void {
   const ldaBytes = <usize>lda << 3;
   for (let q = 0; q < mc; q += MR) {
     const rows = min(MR, mc - q);
@@ -137,7 +137,7 @@ function packPanelsA(trans: i32, mc: i32, kc: i32, alpha: f64, a: usize, lda: i3
 
 // Packs op(B)[pc..pc+kc, jc..jc+nc] into NR-column micro-panels: panel q holds for each p the
 // NR values op(B)[pc + p, jc + q NR + s], s = 0..NR-1 (zeros past column nc).
-function packPanelsB(trans: i32, kc: i32, nc: i32, b: usize, ldb: i32, pc: i32, jc: i32, dst: usize): void {
+export function packPanelsB(trans: i32, kc: i32, nc: i32, b: usize, ldb: i32, pc: i32, jc: i32, dst: usize): void {
   const ldbBytes = <usize>ldb << 3;
   for (let q = 0; q < nc; q += NR) {
     const cols = min(NR, nc - q);
@@ -214,7 +214,7 @@ function macroKernel(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: u
 // bytes apart. The loop runs on the B pointer alone (one compare per step, no separate counter).
 // @ts-ignore: decorator
 @inline
-function microKernel4x4(kc: i32, ap: usize, bp: usize, c: usize, cRow: usize): void {
+export function microKernel4x4(kc: i32, ap: usize, bp: usize, c: usize, cRow: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);

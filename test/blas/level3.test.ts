@@ -123,9 +123,11 @@ describe("dgemm", () => {
   });
 });
 
-// (n, k) for syrk/syr2k: around the block NB = 128, k past KC = 256, and the empty cases
+// (n, k) for syrk/syr2k: around the block NB = 128, k past KC = 256, n past GEMM's NC = 2048
+// (dsyrk's column blocks), and the empty cases
 const RANK_K: Array<[number, number]> = [
   [0, 5], [1, 1], [3, 0], [2, 3], [5, 7], [7, 1], [8, 8], [17, 33], [64, 64], [127, 9], [128, 10], [129, 260], [130, 33], [257, 7],
+  [2053, 3],
 ];
 
 for (const twoSided of [false, true]) {
