@@ -46,6 +46,14 @@ export interface EigshOptions extends KrylovOptions {
    * values, e.g. LM at the wrong end of an indefinite spectrum: src/linalg/krylov.ts, MIN_FRESH).
    */
   ncv?: number;
+  /**
+   * After convergence, restart once from a random vector orthogonal to the basis and accept only
+   * if the wanted values come back (default true): a single start vector sees one direction per
+   * eigenspace, so without this a repeated eigenvalue could be missed. It costs one more cycle
+   * (ncv - k applications). A caller that knows its wanted eigenvalues are simple (a sweep measuring
+   * an outlier and the bulk edge of a sample covariance) may set false (issue #21).
+   */
+  confirm?: boolean;
 }
 
 export interface EigshResult {
@@ -94,7 +102,8 @@ function pick(theta: Float64Array, which: SymmetricWhich): number[] {
  *
  * Options (KrylovOptions and): which ('LA' default), ncv (basis size, default
  * min(n, max(2k + 1, 20)), at least min(n, k + 16)), tol (relative residual ||A x - lambda x|| <= tol ||A||, default 1e-10),
- * maxIter (restarts, default 500), v0 or seed (start vector), returnPartial.
+ * maxIter (restarts, default 500), v0 or seed (start vector), confirm (the final check from a fresh
+ * random vector, default true), returnPartial.
  *
  * Errors: InvalidArgumentError for a bad op, k, or option, for an operator declared
  * `symmetric: false` or a matrix that is not symmetric (use `eigs`), and for an operator of unknown
@@ -126,6 +135,8 @@ function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult 
   const ncv = Math.min(n, options.ncv ?? Math.max(2 * k + 1, 20));
   if (!Number.isInteger(ncv) || ncv <= k && ncv < n) throw new InvalidArgumentError(`eigsh: ncv must satisfy k < ncv <= n (k = ${k}, n = ${n}), got ${options.ncv}`);
   const m = Math.min(n, Math.max(ncv, k + MIN_FRESH));
+  const confirm = options.confirm ?? true;
+  if (typeof confirm !== "boolean") throw new InvalidArgumentError(`eigsh: confirm must be a boolean, got ${typeof confirm}`);
 
   return withScratch((s) => {
     // the memory check comes before the start vector is drawn (n normals) or anything is applied
@@ -257,7 +268,10 @@ function run(op: LinearOperator, k: number, options: EigshOptions): EigshResult 
         // or missed eigenvalue can hide behind the converged set: restart once from a random vector
         // orthogonal to the basis, and accept only if the wanted values come back unchanged.
         const values = wanted.map((i) => theta[i]!).sort((x, y) => x - y);
-        if (verified && values.every((v, i) => Math.abs(v - verified![i]!) <= 10 * tol * anorm)) break;
+        if (!confirm || (verified && values.every((v, i) => Math.abs(v - verified![i]!) <= 10 * tol * anorm))) {
+          verified = values;
+          break;
+        }
         verified = values;
         inject = true;
       }

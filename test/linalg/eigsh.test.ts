@@ -390,3 +390,28 @@ describe("eigsh: dense input, overflow, bad arguments, memory (issue #13)", () =
     }
   });
 });
+
+describe("eigsh without the final check (confirm: false, issue #21)", () => {
+  it("stops at the first converged cycle: fewer applications, the same eigenpairs to tol, as dense eigh says", () => {
+    const n = 600, d = 300;
+    const x = spikedCovariance({ n, d, spikes: [1.5], seed: 21, covariance: false }).data;
+    const exact = eigvalsh(gram(x, { scale: 1 / n }));
+    const op = sampleCovariance(x);
+    try {
+      const full = eigsh(op, 2, { tol: 1e-8, seed: 3 });
+      const quick = eigsh(op, 2, { tol: 1e-8, seed: 3, confirm: false });
+      expect(quick.converged).toBe(true);
+      expect(quick.applications).toBeLessThan(full.applications);
+      for (let i = 0; i < 2; i++) {
+        expect(Math.abs(quick.values[i]! - exact[d - 2 + i]!)).toBeLessThan(1e-7 * exact[d - 1]!);
+        expect(quick.residuals[i]!).toBeLessThanOrEqual(1e-8 * 1.01 * exact[d - 1]!);
+      }
+    } finally {
+      op.dispose();
+    }
+  });
+
+  it("confirm must be a boolean", () => {
+    expect(() => eigsh(Matrix.identity(30), 2, { confirm: "no" as never })).toThrow(InvalidArgumentError);
+  });
+});
