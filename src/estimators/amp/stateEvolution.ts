@@ -77,13 +77,15 @@ export interface SERule {
 
 /**
  * The label grid of the "curve" channels (noiseless p = 2 product family): |y| = e^s with s on
- * composite 8-point Gauss-Legendre panels of width 1/2 over [-25, ln 300], both signs. In s the
- * densities' log singularity at y = 0 becomes an e^s decay, so the rule converges geometrically
- * where a Gauss-Hermite rule in z converges slowly (G(y) of z1 z2 is log-singular on the axes).
+ * composite 8-point Gauss-Legendre panels of width 1 over [-20, ln 150], both signs (368 labels).
+ * In s the densities' log singularity at y = 0 becomes an e^s decay, so the rule converges
+ * geometrically where a Gauss-Hermite rule in z converges slowly (G(y) of z1 z2 is log-singular
+ * on the axes). Against width 1/2 over [-25, ln 300] (992 labels) Q_hat agrees to ~1e-8 relative
+ * and the mass error stays below 3e-8 at small Q (2e-6 at Q = diag(0.9, 0.5)).
  */
 function labelGrid(): { y: Float64Array; w: Float64Array } {
   const { nodes, weights } = gaussLegendre(8);
-  const s0 = -25, s1 = Math.log(300), width = 0.5;
+  const s0 = -20, s1 = Math.log(150), width = 1;
   const panels = Math.ceil((s1 - s0) / width);
   const ys: number[] = [], ws: number[] = [];
   for (let q = 0; q < panels; q++) for (let i = 0; i < 8; i++) {
@@ -151,6 +153,7 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
   const discrete = options.monteCarlo ? null : discreteLabels(channel);
   const grid = discrete ?? (channel.method === "curve" && !options.monteCarlo ? labelGrid() : null);
   const ka = (options.order ?? [6, 16])[0];
+  const even = grid !== null && isEven(lk);
   const ga = gaussHermite(ka);
   const rule = {
     channel,
@@ -190,8 +193,12 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
     const acc = new Float64Array(p * p);
     let worst = 0;
     for (let i = 0; i < ka ** p; i++) {
+      // an even link (g(-z) = g(z)) has g_out(-omega) = -g_out(omega) at every label: the node
+      // mirrored through the origin adds the same g_out g_out^T, so only one of each pair is done
+      const mirror = (ka - 1 - (i % ka)) + ka * (ka - 1 - Math.floor(i / ka));
+      if (even && mirror < i) continue;
       const a0 = ga.nodes[i % ka]!, a1 = ga.nodes[Math.floor(i / ka) % ka]!;
-      const wa = ga.weights[i % ka]! * ga.weights[Math.floor(i / ka) % ka]!;
+      const wa = ga.weights[i % ka]! * ga.weights[Math.floor(i / ka) % ka]! * (even && mirror !== i ? 2 : 1);
       w2[0] = R[0]! * a0 + R[1]! * a1;
       w2[1] = R[2]! * a0 + R[3]! * a1;
       acc.fill(0);
@@ -229,6 +236,20 @@ function discreteLabels(channel: OutputChannel): { y: Float64Array; w: Float64Ar
   const mean = new Float64Array(2), cov = new Float64Array(4);
   const logZ = channel.posterior(new Float64Array(2), Float64Array.of(1, 0, 0, 1), y[0]!, mean, cov);
   return Number.isFinite(logZ) ? { y: Float64Array.from(y), w: new Float64Array(y.length).fill(1) } : null;
+}
+
+/** Whether g(-z) = g(z) at 64 seeded points (the product family's z1 z2, |z1 z2|, z1^2 - z2^2, sign(z1 z2)). */
+function isEven(link: IndexLink): boolean {
+  const z = new Float64Array(link.p), m = new Float64Array(link.p);
+  const pts = new Rng(12345).normal(64 * link.p);
+  for (let k = 0; k < 64; k++) {
+    for (let a = 0; a < link.p; a++) {
+      z[a] = pts[k * link.p + a]!;
+      m[a] = -z[a]!;
+    }
+    if (link.g(z) !== link.g(m)) return false;
+  }
+  return true;
 }
 
 function initialQ(p: number, init: StateEvolutionOptions["init"], start: number | undefined): Float64Array {
