@@ -15,3 +15,6 @@ export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type Spec
 export { startWorker, type WorkerOptions as QueueWorkerOptions, type SweepWorker } from "./queue/worker.js";
 export { redactQueueUrl } from "./queue/connection.js";
 export type { QueueSweepOptions } from "./queue/producer.js";
+export { generalizationSweep, type GeneralizationSweepOptions, type GeneralizationSweepResult } from "./generalization.js";
+export type { GeneralizationRecord } from "./generalizationRecords.js";
+export { generalizationFigures, type GeneralizationCurve, type GeneralizationPoint, type GeneralizationSummary, type GeneralizationTheory } from "../report/generalizationFigures.js";
