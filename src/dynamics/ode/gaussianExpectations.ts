@@ -45,6 +45,8 @@ export interface GaussianRuleOptions {
 const DEFAULT_NODES = [64, 64, 40, 24, 12];
 /** Tensor rules beyond this many points are refused (use Monte Carlo). */
 const MAX_TENSOR_POINTS = 2e6;
+/** Monte Carlo points x dimension beyond this are refused (memory). */
+const MAX_MC_COORDINATES = 2 ** 25;
 
 /** The rule for dimension `dim` (see the file comment). */
 export function gaussianRule(dim: number, options: GaussianRuleOptions = {}): GaussianRule {
@@ -55,10 +57,11 @@ export function gaussianRule(dim: number, options: GaussianRuleOptions = {}): Ga
     throw new InvalidArgumentError(`gaussianRule: method must be 'auto', 'quadrature' or 'monte-carlo', got ${String(method)}`);
   }
   const maxQ = options.maxQuadratureDim ?? 3;
+  if (typeof maxQ !== "number" || !Number.isInteger(maxQ) || maxQ < 0) throw new InvalidArgumentError(`gaussianRule: maxQuadratureDim must be a non-negative integer, got ${String(maxQ)}`);
   const useQuadrature = method === "quadrature" || (method === "auto" && dim <= maxQ);
   if (useQuadrature) {
     const n = options.nodes ?? DEFAULT_NODES[Math.min(dim, 4)]!;
-    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError(`gaussianRule: nodes must be an integer in 1..1000, got ${n}`);
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError(`gaussianRule: nodes must be an integer in 1..1000, got ${n}`);
     const size = n ** dim;
     if (size > MAX_TENSOR_POINTS) {
       throw new InvalidArgumentError(`gaussianRule: a tensor rule of ${n}^${dim} = ${size} points is too large; use fewer nodes or method 'monte-carlo'`);
@@ -66,8 +69,8 @@ export function gaussianRule(dim: number, options: GaussianRuleOptions = {}): Ga
     return tensorRule(dim, n);
   }
   const samples = options.samples ?? 40000;
-  if (!Number.isInteger(samples) || samples < 2 || samples % 2 !== 0 || samples > 1e8) {
-    throw new InvalidArgumentError(`gaussianRule: samples must be an even integer in 2..1e8, got ${samples}`);
+  if (typeof samples !== "number" || !Number.isInteger(samples) || samples < 2 || samples % 2 !== 0 || samples * dim > MAX_MC_COORDINATES) {
+    throw new InvalidArgumentError(`gaussianRule: samples must be an even integer >= 2 with samples x dim <= ${MAX_MC_COORDINATES}, got ${samples}`);
   }
   const half = samples / 2;
   const z = Rng.from(options.seed ?? 0).normal(half * dim);
@@ -105,6 +108,8 @@ function tensorRule(dim: number, n: number): GaussianRule {
  * (numerically) positive semi-definite, naming its smallest eigenvalue.
  */
 export function covarianceRoot(omega: Float64Array, dim: number): Float64Array {
+  if (!(omega instanceof Float64Array)) throw new InvalidArgumentError("covarianceRoot: omega must be a Float64Array (dim x dim, row-major)");
+  if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 1 || dim > 64) throw new InvalidArgumentError(`covarianceRoot: dim must be an integer in 1..64, got ${String(dim)}`);
   if (omega.length !== dim * dim) throw new ShapeError(`covarianceRoot: the covariance has ${omega.length} entries, ${dim} x ${dim} needs ${dim * dim}`);
   for (let i = 0; i < omega.length; i++) {
     if (!Number.isFinite(omega[i]!)) throw new NonFiniteError(`covarianceRoot: covariance entry ${i} = ${omega[i]} is not finite`, "omega", i, omega[i]!);
@@ -131,6 +136,11 @@ export function covarianceRoot(omega: Float64Array, dim: number): Float64Array {
  * you keep). The weights sum to 1, so sum_points w h(u) approximates E h(u), u ~ N(0, L L^T).
  */
 export function forEachGaussianPoint(rule: GaussianRule, L: Float64Array, visit: (u: Float64Array, w: number) => void): void {
+  if (rule === null || typeof rule !== "object" || !(rule.points instanceof Float64Array) || !(rule.weights instanceof Float64Array)) {
+    throw new InvalidArgumentError("forEachGaussianPoint: rule must be a GaussianRule (from gaussianRule)");
+  }
+  if (!(L instanceof Float64Array)) throw new InvalidArgumentError("forEachGaussianPoint: L must be a Float64Array");
+  if (typeof visit !== "function") throw new InvalidArgumentError("forEachGaussianPoint: visit must be a function");
   const D = rule.dim;
   if (L.length !== D * D) throw new ShapeError(`forEachGaussianPoint: L has ${L.length} entries, the rule's dimension ${D} needs ${D * D}`);
   const u = new Float64Array(D);
@@ -159,6 +169,7 @@ export function gaussianVectorExpectation(h: (u: Float64Array) => number, omega:
   const dim = Math.round(Math.sqrt(omega.length));
   if (dim < 1 || dim * dim !== omega.length) throw new ShapeError(`gaussianVectorExpectation: omega has ${omega.length} entries, not a square number`);
   const r = rule ?? gaussianRule(dim);
+  if (r === null || typeof r !== "object" || typeof r.dim !== "number") throw new InvalidArgumentError("gaussianVectorExpectation: rule must be a GaussianRule (from gaussianRule)");
   if (r.dim !== dim) throw new ShapeError(`gaussianVectorExpectation: the rule has dimension ${r.dim}, omega is ${dim} x ${dim}`);
   const L = covarianceRoot(Float64Array.from(omega), dim);
   let s = 0;

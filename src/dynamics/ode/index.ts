@@ -1,6 +1,7 @@
-/** The high-dimensional ODE theory of one-pass SGD (issue #17): equations, Gaussian expectations, solver. */
+/**
+ * The high-dimensional ODE theory of one-pass SGD (issue #17): sgdOde (solve.ts) and the Gaussian
+ * expectations it integrates with (gaussianExpectations.ts). The right-hand side (equations.ts) is
+ * internal: sgdOde is its public form.
+ */
 export { sgdOde, type SgdOdeOptions, type SgdOdeResult } from "./solve.js";
-export { sgdRates, stateLayout, type OdeModel, type OdeRates } from "./equations.js";
-export {
-  covarianceRoot, forEachGaussianPoint, gaussianRule, gaussianVectorExpectation, type GaussianRule, type GaussianRuleOptions,
-} from "./gaussianExpectations.js";
+export { gaussianRule, gaussianVectorExpectation, type GaussianRule, type GaussianRuleOptions } from "./gaussianExpectations.js";

@@ -142,6 +142,7 @@ export function sgdOde(options: SgdOdeOptions): SgdOdeResult {
   if (options === null || typeof options !== "object") bad("needs an options object { d, p, target, lr, steps, ... }");
   assertOptions(options, "sgdOde");
   const d = positiveInteger(options.d, "d");
+  if (d > 2 ** 30) bad(`d = ${d} is beyond 2^30`);
   const p = positiveInteger(options.p, "p");
   if (p > 64) bad(`p = ${p}: the ODE integrates over p + k Gaussian coordinates; take p <= 64`);
   if (options.target === undefined) bad("give a target link (e.g. target: 'he2' or 'z1*z2')");
@@ -204,6 +205,7 @@ export function sgdOde(options: SgdOdeOptions): SgdOdeResult {
     state.set(M0.data, lay.M);
     state.set(Q0.data, lay.Q);
   } else {
+    if (p * d > 2 ** 26) bad(`drawing W0 (p x d = ${p} x ${d}) for the initial overlaps is too large; give M0 and Q0`);
     const [M0, Q0] = drawInitialOverlaps(d, p, k, init, teacher, initRng);
     state.set(M0, lay.M);
     state.set(Q0, lay.Q);
