@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidArgumentError, links, sampleIndexModel, ShapeError, type IndexLink } from "../../src/index.js";
+import { InvalidArgumentError, links, Matrix, NonFiniteError, sampleIndexModel, ShapeError, type IndexLink } from "../../src/index.js";
 import { gamp } from "../../src/estimators/amp/gamp.js";
 import { seRule, stateEvolution } from "../../src/estimators/amp/stateEvolution.js";
 
@@ -81,5 +81,11 @@ describe("AMP on data (d = 2000) against its state evolution", () => {
     expect(() => gamp(data, { init: "informed" as const, damping: 1 })).toThrow(/damping/);
     expect(() => gamp({ X: data.X, y: data.y, link: links.square() }, { init: "informed" })).toThrow(/planted/);
     expect(() => gamp(data, { iterations: 0 })).toThrow(InvalidArgumentError);
+    // a non-finite X is caught through X W_0 (random start) or up front (a start with zeros)
+    const bad = new Matrix(data.X.rows, data.X.cols, data.X.data.slice());
+    bad.data[7 * bad.cols + 3] = NaN;
+    expect(() => gamp({ X: bad, y: data.y, link: links.square() }, { iterations: 2 })).toThrow(/non-finite entry \(7, 3\)/);
+    bad.data[7 * bad.cols + 3] = Infinity;
+    expect(() => gamp({ X: bad, y: data.y, link: links.square() }, { iterations: 2, init: new Matrix(50, 1) })).toThrow(NonFiniteError);
   });
 });

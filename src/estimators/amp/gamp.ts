@@ -108,7 +108,9 @@ export function gamp(data: GampData, options: GampOptions = {}): GampResult {
   assertOptions(options, "gamp");
   if (data === null || typeof data !== "object") throw new InvalidArgumentError("gamp: data must be { X, y, link?, W? }");
   const X = asMatrix(data.X, "X");
-  assertFiniteMatrix(X, "X");
+  // X's finiteness is checked through the first product X W_0 (a NaN or infinity in X reaches it,
+  // W_0 being finite and nonzero in every column where it matters: 0 x Inf is NaN too), which
+  // saves a pass over the n x d entries in JS; the full check then names the entry
   const n = X.rows, d = X.cols;
   const y = Float64Array.from(data.y ?? []);
   if (y.length !== n) throw new ShapeError(`gamp: y has ${y.length} labels, X has ${n} rows`);
@@ -155,6 +157,8 @@ export function gamp(data: GampData, options: GampOptions = {}): GampResult {
     C = spectralMap(self, p, (l) => Math.max(1 - l, floor));
   }
 
+  // a zero in W_0 could hide a non-finite column of X from X W_0 (a GEMV may skip zero entries)
+  if (W.data.some((v) => v === 0)) assertFiniteMatrix(X, "X");
   const overlaps: Float64Array[] = [];
   const selfOverlaps: Float64Array[] = [];
   const record = () => {
@@ -172,6 +176,12 @@ export function gamp(data: GampData, options: GampOptions = {}): GampResult {
     const V = spectralMap(C, p, (l) => Math.max(l, floor));
     // omega = X W - g_prev V
     const omega = residentProduct(resident, W.data, p, false, threads);
+    if (t === 0) {
+      for (let k = 0; k < omega.length; k++) if (!Number.isFinite(omega[k]!)) {
+        assertFiniteMatrix(X, "X");
+        throw new InvalidArgumentError("gamp: X W_0 is not finite (the start W_0 has a non-finite entry)");
+      }
+    }
     for (let mu = 0; mu < n; mu++) for (let a = 0; a < p; a++) {
       let s = 0;
       for (let b = 0; b < p; b++) s += gPrev[mu * p + b]! * V[b * p + a]!;
