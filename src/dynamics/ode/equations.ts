@@ -39,6 +39,7 @@
  * All expectations are one pass over the points of a GaussianRule (gaussianExpectations.ts) in
  * dimension p + k: cost O(points (p + k)^2 + points p^2) per evaluation.
  */
+import { InvalidArgumentError } from "../../errors.js";
 import type { Activation } from "../../features/activations.js";
 import { covarianceRoot, type GaussianRule } from "./gaussianExpectations.js";
 
@@ -66,6 +67,9 @@ export interface OdeModel {
 
 /** The state vector: M (p x k), then Q (p x p), then a (p), all row-major. */
 export function stateLayout(p: number, k: number): { M: number; Q: number; a: number; length: number } {
+  if (typeof p !== "number" || typeof k !== "number" || !Number.isInteger(p) || !Number.isInteger(k) || p < 1 || k < 1 || p > 1 << 16 || k > 64) {
+    throw new InvalidArgumentError(`stateLayout: p and k must be positive integers (p <= 65536, k <= 64), got p = ${String(p)}, k = ${String(k)}`);
+  }
   return { M: 0, Q: p * k, a: p * k + p * p, length: p * k + p * p + p };
 }
 
