@@ -11,19 +11,11 @@
  * testError = mean over the test set of (y - <w, phi(x)> / sqrt p)^2, trainError the same on the
  * training set. So a huge ridge gives testError -> E y^2 (the predictor is 0).
  *
- * Two ways to get the first layer (`model`):
- * - 'gradient-step' (default): oneStepGd on n0 = alpha0 d fresh samples with eta_eff = eta p
- *   (the maximal step, "eta = Theta(d)" at p = d), exactly the authors' simulation;
- * - 'spiked': the spiked random-feature surrogate the theory describes (Cui et al. section 3,
- *   reference spiked-features.md section 3): W = cW W0' + r 1 v^T with target direction
- *   w* = gamma v + sqrt(1 - gamma^2) zeta (v, zeta orthonormal, Haar), with r, cW, gamma from the
- *   large-p prediction of the step (oneStepGdPrediction: r = theta, cW = sqrt(1 + remainder^2))
- *   or given. Its `convention` says what W0' is:
- *   - 'notebook' (default): W0' = W0, the rows keep their component <w0_i, v> along the spike, so
- *     each pre-activation carries cW <w0_i, v> kappa on top of r kappa (kappa = <v, x>); this is
- *     what the authors' `theory.ipynb` describes (its vartheta_j = (U^T W v)_j^2 term);
- *   - 'isotropic': W0' = W0 (I - v v^T), the rows projected off v (not renormalized: O(1/d)), the
- *     isotropic spiked model of Dandi et al. 2024's deterministic equivalent (no W0 v term).
+ * The first layer (`model`): 'gradient-step' (default), the real step (oneStepGd on n0 = alpha0 d
+ * fresh samples, eta_eff = eta p), exactly the authors' simulation; or 'spiked', the spiked
+ * random-feature surrogate the theory describes, in one of the issue's two sampler conventions
+ * ('notebook': W0's rows keep their component along the spike; 'isotropic': projected off it). See
+ * oneStepWeights.ts.
  *
  * With alpha0 = 0 or eta = 0 there is no step: W1 = W0 (random features, the baseline).
  * Draw order from `seed`: W0 and the second layer, then (gradient-step) the target direction and the
@@ -37,34 +29,22 @@
  * Memory: the n x p training features and an m x m Gram matrix at a time, data in row blocks.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { Matrix } from "../matrix.js";
 import { Rng, type RandomSource } from "../random/rng.js";
 import { assertFiniteResult, assertOptions, finiteAt } from "../validate.js";
 import { NO_TRANS, TRANS, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { f64View, withScratch, type Scratch } from "../wasm/memory.js";
 import { activation, applyActivationAt, type Activation, type ActivationLike } from "./activations.js";
 import { fillNormal } from "./features.js";
-import { oneStepGd, oneStepGdPrediction } from "./oneStepGd.js";
+import { oneStepFirstLayer, type OneStepFeatureModel, type SamplerConvention, type SpikeParameters } from "./oneStepWeights.js";
 import { ridgeFitAt } from "./ridgeSolve.js";
-import { twoLayerNetwork } from "./twoLayerNetwork.js";
 
-export type OneStepFeatureModel = "gradient-step" | "spiked";
-export type SamplerConvention = "notebook" | "isotropic";
+export type { OneStepFeatureModel, SamplerConvention, SpikeParameters } from "./oneStepWeights.js";
 
 export interface OneStepTargetSpec {
   /** sigma* (a name or a user function). */
   activation: ActivationLike;
   /** Standard deviation of additive Gaussian label noise (default 0). */
   noise?: number;
-}
-
-export interface SpikeParameters {
-  /** r: the spike strength (pre-activation r kappa). */
-  r: number;
-  /** cW: the bulk scale of the rows (cW W0). */
-  cW: number;
-  /** gamma = <v, w*> in [-1, 1]. */
-  gamma: number;
 }
 
 export interface OneStepRidgeOptions {
@@ -232,44 +212,6 @@ function sampleFeatures(
   }
 }
 
-/** The first layer after the step (or the surrogate), the target direction and the spike parameters. */
-function firstLayer(c: Checked, o: OneStepRidgeOptions, rng: Rng): { W: Matrix; wStar: Float64Array; spike: SpikeParameters } {
-  const { d, p, act } = c;
-  const net = twoLayerNetwork({ d, p, activation: act, seed: rng });
-  const tOpts = { activation: c.target.activation, noise: c.target.noise };
-  if (c.model === "gradient-step") {
-    if (c.n0 === 0) return { W: net.W, wStar: rng.haarVector(d), spike: { r: 0, cW: 1, gamma: 0 } };
-    const step = oneStepGd(net, { batch: c.n0, eta: c.eta, target: tOpts, seed: rng });
-    return {
-      W: step.W1,
-      wStar: step.target.direction,
-      spike: { r: step.spike.theta, cW: Math.sqrt(1 + step.remainderNorm ** 2), gamma: step.spike.overlap },
-    };
-  }
-  let spike: SpikeParameters;
-  if (o.spike !== undefined) spike = { r: o.spike.r, cW: o.spike.cW, gamma: o.spike.gamma };
-  else if (c.n0 === 0) spike = { r: 0, cW: 1, gamma: 0 };
-  else {
-    const pred = oneStepGdPrediction(net, { batch: c.n0, eta: c.eta, target: tOpts });
-    spike = { r: pred.theta, cW: Math.sqrt(1 + pred.remainderNorm ** 2), gamma: pred.gamma };
-  }
-  const frame = rng.haarFrame(d, 2);
-  const v = frame.column(0);
-  const zeta = frame.column(1);
-  const rho = Math.sqrt(Math.max(0, 1 - spike.gamma ** 2));
-  const wStar = v.map((x, j) => spike.gamma * x + rho * zeta[j]!);
-  const W = new Matrix(p, d);
-  for (let i = 0; i < p; i++) {
-    const src = net.W.data.subarray(i * d, (i + 1) * d);
-    const row = W.data.subarray(i * d, (i + 1) * d);
-    let dot = 0;
-    if (c.convention === "isotropic") for (let j = 0; j < d; j++) dot += src[j]! * v[j]!;
-    const shift = spike.r * net.abar[i]! - spike.cW * dot;
-    for (let j = 0; j < d; j++) row[j] = spike.cW * src[j]! + shift * v[j]!;
-  }
-  return { W, wStar, spike };
-}
-
 /**
  * Test and training errors of ridge on the features after one step (see the file comment), for one
  * seed. Throws InvalidArgumentError for bad options, NonFiniteError when the pre-activations
@@ -279,7 +221,10 @@ export function oneStepRidge(options: OneStepRidgeOptions): OneStepRidgeResult {
   const c = check(options);
   const rng = Rng.from(options.seed);
   const { d, p, act, target } = c;
-  const { W, wStar, spike } = firstLayer(c, options, rng);
+  const { W, wStar, spike } = oneStepFirstLayer({
+    d, p, activation: act, target, n0: c.n0, eta: c.eta, model: c.model, convention: c.convention ?? "notebook",
+    ...(options.spike !== undefined ? { spike: options.spike } : {}),
+  }, rng);
   const fits: { weights: Float64Array; trainError: number }[] = [];
   let testErrors: Float64Array = new Float64Array(0);
   let ySecond = 0;
