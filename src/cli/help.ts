@@ -77,6 +77,8 @@ ${wrap(`  (none)     the main job: the default sweeps of bbp (${mainBbp(bbp)}) a
   bbp        sweep a spiked model's signal strength (spikelab bbp --help)
   lamp       sweep the sample ratio of an index model's LAMP, TAP or Mondelli-Montanari estimator
              (spikelab lamp --help)
+  amp        sweep the sample ratio of Bayes-optimal AMP (state evolution and simulation) beside
+             the spectral estimators (spikelab amp --help)
   spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
   worker     run sweep tasks from a Redis queue (spikelab worker --help)
   info       show the loaded WASM build and thread count, and run GEMM self-checks

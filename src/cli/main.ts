@@ -5,6 +5,7 @@
  *   spikelab                 the main job: a default BBP sweep and its HTML report
  *   spikelab bbp [options]   sweep a spiked model's signal strength; report and/or JSON/CSV
  *   spikelab lamp [options]  sweep an index model's sample ratio (LAMP, TAP, Mondelli-Montanari)
+ *   spikelab amp [options]   sweep the sample ratio of Bayes-optimal AMP against its state evolution
  *   spikelab spectrum        one spectrum beside its deterministic equivalent
  *   spikelab info            the loaded WASM build and a GEMM self-check
  *   spikelab bench [suite]   run the benchmarks (from a source checkout)
@@ -95,7 +96,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(mainHelp());
       return 0;
     case "bbp":
-    case "lamp": {
+    case "lamp":
+    case "amp": {
       const o = parseSweepCommand(cmd, rest);
       return o ? runSweeps(o) : 0;
     }
