@@ -12,13 +12,16 @@
  * scipy.special k0e/k1e, ARPACK eigsh/eigs on LinearOperators, OPENBLAS_NUM_THREADS=1), skipped
  * without python3 + scipy. Each run takes tens of seconds, so runs are timed directly (median of
  * --rounds). The overlaps and eigenvalues are printed beside the predictions as a check.
+ * Then (unless --no-preimage) the population constants of links given only g (defineLink: the
+ * preimage engine, src/estimators/preimageEngine.ts) with their error estimates and times, beside
+ * the library's closed forms.
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  Denoiser, lampEstimator, links, overlap, populationConstants, predictEstimators, ready, ResidentMatrix, sampleIndexModel,
-  tapEstimator,
+  defineLink, Denoiser, lampEstimator, links, overlap, populationConstants, predictEstimators, ready, ResidentMatrix, sampleIndexModel,
+  tapEstimator, type IndexLink,
 } from "../src/lazy.js";
 import { fmt, markdownTable, median, numberOptions, parseOptions } from "./common.js";
 
@@ -100,4 +103,26 @@ console.log(`- predictions (alpha = ${fmt(data.alpha, 2)}): TAP outliers at 1 (x
   `LAMP outliers at ${fmt(pred.lamp!.outlier!, 4)} (x${pred.lamp!.outliers[0]!.multiplicity}), bulk radius ${fmt(pred.lamp!.edge, 4)}, overlap ${fmt(pred.lamp!.overlap, 4)}`);
 if (typeof peer !== "string") {
   console.log(`- scipy ${peer.scipy}, numpy ${peer.numpy}, OPENBLAS_NUM_THREADS=1; ratio scipy / spikelab: TAP ${fmt(median(peer.tap) / median(tapTimes), 2)}, LAMP ${fmt(median(peer.lamp) / median(lampTimes), 2)}`);
+}
+
+// ---- population constants of links given only g (the preimage engine) against the closed forms
+if (options.get("no-preimage") === undefined) {
+  const cases: [string, IndexLink, IndexLink | null][] = [
+    ["z1 z2", defineLink({ p: 2, g: (z) => z[0]! * z[1]! }), links.product()],
+    ["|z1 z2|", defineLink({ p: 2, g: (z) => Math.abs(z[0]! * z[1]!) }), links.absProduct()],
+    ["z1 z2 z3", defineLink({ p: 3, g: (z) => z[0]! * z[1]! * z[2]! }), links.tripleProduct()],
+    ["sign(z1 z2) (labels detected)", defineLink({ p: 2, g: (z) => (z[0]! * z[1]! >= 0 ? 1 : -1) }), links.signProduct()],
+    ["sign(z1 z2 z3), the parity", defineLink({ p: 3, g: (z) => (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }), links.signTripleProduct()],
+    ["z1^2 + sign(z1 z2 z3)", defineLink({ p: 3, g: (z) => z[0]! * z[0]! + (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }), null],
+  ];
+  const prows: string[][] = [];
+  for (const [name, user, lib] of cases) {
+    const t = performance.now();
+    const c = populationConstants(user);
+    const sec = (performance.now() - t) / 1000;
+    const exact = lib ? populationConstants(lib).alphaC : NaN;
+    prows.push([name, fmt(c.alphaC, 5), Number.isFinite(c.alphaC) ? fmt(c.alphaCError, 1) : "–", lib ? fmt(exact, 5) : "–", String(c.hardSubspace.cols), `${fmt(sec, 2)} s`]);
+  }
+  console.log("population constants of links given only g (defineLink, preimage engine) against the library's closed forms");
+  console.log(markdownTable(["link", "alpha_c (preimage)", "error estimate", "alpha_c (closed form)", "hard directions", "time"], prows));
 }
