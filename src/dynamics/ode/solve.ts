@@ -79,7 +79,9 @@ export interface SgdOdeResult {
   a: Float64Array[];
   /** 1/2 E (g(nu) - f)^2, the excess test error (as train's, on noiseless labels). */
   testError: number[];
-  /** Per direction r: first reported step with max_i |M_ir| / sqrt(Q_ii T_rr) above the threshold. */
+  /** max_i |M_ir| / sqrt(Q_ii T_rr) per direction r, per reported step (as train's `overlap`). */
+  overlap: Float64Array[];
+  /** Per direction r: first reported step with overlap[r] above the threshold. */
   weakRecovery: (number | null)[];
   expectation: "quadrature" | "monte-carlo";
   evaluations: number;
@@ -231,7 +233,7 @@ export function sgdOde(options: SgdOdeOptions): SgdOdeResult {
     ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
   });
   const result: SgdOdeResult = {
-    steps: record, time: times, M: [], Q: [], a: [], testError: [], weakRecovery: new Array<number | null>(k).fill(null),
+    steps: record, time: times, M: [], Q: [], a: [], overlap: [], testError: [], weakRecovery: new Array<number | null>(k).fill(null),
     expectation: rule.kind, evaluations: sol.stats.evaluations, seconds: 0,
   };
   sol.y.forEach((y, n) => {
@@ -241,12 +243,12 @@ export function sgdOde(options: SgdOdeOptions): SgdOdeResult {
     result.Q.push(Q);
     result.a.push(y.slice(lay.a, lay.a + p));
     result.testError.push(sgdRates(model, y).testError);
+    const overlap = new Float64Array(k);
     for (let r = 0; r < k; r++) {
-      if (result.weakRecovery[r] !== null) continue;
-      let best = 0;
-      for (let i = 0; i < p; i++) best = Math.max(best, Math.abs(M.data[i * k + r]!) / Math.sqrt(Q.data[i * p + i]! * T[r * k + r]!));
-      if (best > threshold) result.weakRecovery[r] = record[n]!;
+      for (let i = 0; i < p; i++) overlap[r] = Math.max(overlap[r]!, Math.abs(M.data[i * k + r]!) / Math.sqrt(Q.data[i * p + i]! * T[r * k + r]!));
+      if (result.weakRecovery[r] === null && overlap[r]! > threshold) result.weakRecovery[r] = record[n]!;
     }
+    result.overlap.push(overlap);
   });
   result.seconds = (performance.now() - started) / 1000;
   return result;
