@@ -20,9 +20,10 @@
  * With alpha0 = 0 or eta = 0 there is no step: W1 = W0 (random features, the baseline).
  * Draw order from `seed`: W0 and the second layer, then (gradient-step) the target direction and the
  * step's batch, or (spiked) the Haar pair (v, zeta), or (no step) the target direction; then per
- * alpha its training samples (and label noise), then the test samples. Several alphas share one W1
- * and one test set, as in the authors' notebook (one step, then a curve in alpha). Everything runs
- * on the calling thread's kernels, so a seed gives the same numbers whatever the thread count.
+ * alpha its training samples (and label noise), then the test samples. Several alphas share one W1,
+ * as in the authors' notebook (one step, then a curve in alpha), and one test set (the notebook draws
+ * one per alpha; a shared one makes the curve's points less noisy against each other). Everything
+ * runs on the calling thread's kernels, so a seed gives the same numbers whatever the thread count.
  *
  * Cost: the step 4 n0 p d flops (plus a Lanczos solve for its spike diagnostics), per alpha
  * 2 n p d (features) + n m^2 + m^3/3 (ridge, m = min(n, p)), and 2 n_test p d for the test set.
