@@ -10,8 +10,10 @@
  * is reused as the first of the next step (FSAL), so an accepted step costs 6 evaluations of f. The
  * first step is chosen by the HNW starting-step algorithm (section II.4, "Starting step size").
  *
- * Output: the solution at the requested times, hit exactly by shortening the step that would pass
- * one (no interpolation). Cost: 6 evaluations of f per accepted step, 7 per rejected step at most.
+ * Output: the solution at the requested times by the continuous extension of order 4 of the pair
+ * (HNW section II.6, the dense output of their DOPRI5 code), so output times do not shorten the
+ * steps; the last time is hit exactly. Its error is of the order of the local tolerance.
+ * Cost: 6 evaluations of f per accepted step, 7 per rejected step at most.
  *
  * Errors: InvalidArgumentError for bad times/tolerances/options, NonFiniteError when f returns a
  * NaN or an infinity (naming t and the component), ConvergenceError when the step underflows (the
@@ -55,6 +57,10 @@ const A61 = 9017 / 3168, A62 = -355 / 33, A63 = 46732 / 5247, A64 = 49 / 176, A6
 const A71 = 35 / 384, A73 = 500 / 1113, A74 = 125 / 192, A75 = -2187 / 6784, A76 = 11 / 84;
 // y5 - y4 = h sum E_i k_i
 const E1 = 71 / 57600, E3 = -71 / 16695, E4 = 71 / 1920, E5 = -17253 / 339200, E6 = 22 / 525, E7 = -1 / 40;
+
+// dense output (HNW's DOPRI5, CONTD5)
+const D1 = -12715105075 / 11282082432, D3 = 87487479700 / 32700410799, D4 = -10690763975 / 1880347072;
+const D5 = 701980252875 / 199316789632, D6 = -1453857185 / 822651844, D7 = 69997945 / 29380423;
 
 const BETA = 0.04;
 const EXPO1 = 0.2 - BETA * 0.75;
@@ -129,65 +135,95 @@ export function solveOde(f: OdeRightHandSide, y0: ArrayLike<number>, times: Arra
   let h = h0 ?? startingStep(t, y, k1, hMax, scaledNorm, evaluate, k2, ys);
   let errPrev = 1e-4;
   let rejectedLast = false;
-  for (let next = 1; next < ts.length; next++) {
-    const target = ts[next]!;
-    while (t < target) {
-      if (out.stats.accepted + out.stats.rejected >= maxSteps) {
-        throw new ConvergenceError(`solveOde: ${maxSteps} steps did not reach t = ${target} (stopped at t = ${t}, step ${h}); raise maxSteps or loosen rtol/atol`, maxSteps, t, out);
-      }
-      const remaining = target - t;
-      const scale = Math.max(Math.abs(t), Math.abs(target), span);
-      if (remaining <= 1e-13 * scale) {
-        t = target; // a rounding-level remainder: y(target) = y(t) to that accuracy
-        break;
-      }
-      if (h <= 1e-13 * scale) {
-        throw new ConvergenceError(`solveOde: step size underflow at t = ${t} (step ${h}): the solution may blow up there or the problem is too stiff`, out.stats.accepted, t, out);
-      }
-      const last = h >= remaining;
-      const step = Math.min(h, remaining, hMax);
-      for (let i = 0; i < n; i++) ys[i] = y[i]! + step * A21 * k1[i]!;
-      evaluate(t + C2 * step, ys, k2);
-      for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A31 * k1[i]! + A32 * k2[i]!);
-      evaluate(t + C3 * step, ys, k3);
-      for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!);
-      evaluate(t + C4 * step, ys, k4);
-      for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
-      evaluate(t + C5 * step, ys, k5);
-      for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
-      const tNew = last ? target : t + step;
-      evaluate(tNew, ys, k6);
-      for (let i = 0; i < n; i++) yNew[i] = y[i]! + step * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
-      evaluate(tNew, yNew, k7);
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const e = step * (E1 * k1[i]! + E3 * k3[i]! + E4 * k4[i]! + E5 * k5[i]! + E6 * k6[i]! + E7 * k7[i]!);
-        const sc = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
-        s += (e / sc) * (e / sc);
-      }
-      const err = n > 0 ? Math.sqrt(s / n) : 0;
-      const fac11 = err > 0 ? err ** EXPO1 : 0;
-      if (err <= 1) {
-        // accepted: PI control
-        let fac = fac11 / errPrev ** BETA / SAFE;
-        fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac));
-        let hNew = step / fac;
-        if (rejectedLast) hNew = Math.min(hNew, step);
-        errPrev = Math.max(err, 1e-4);
-        rejectedLast = false;
-        out.stats.accepted++;
-        t = tNew;
-        y.set(yNew);
-        k1.set(k7);
-        // a step shortened to land on an output time does not shrink the next one
-        h = Math.min(last ? Math.max(hNew, h) : hNew, hMax);
-      } else {
-        h = step / Math.min(1 / FAC_MIN, fac11 / SAFE);
-        rejectedLast = true;
-        out.stats.rejected++;
-      }
+  const tEnd = ts[ts.length - 1]!;
+  const r1 = new Float64Array(n), r2 = new Float64Array(n), r3 = new Float64Array(n), r4 = new Float64Array(n), r5 = new Float64Array(n);
+  let next = 1;
+  while (next < ts.length && ts[next]! <= t) {
+    out.y.push(y.slice()); // output times equal to the initial time
+    next++;
+  }
+  while (t < tEnd) {
+    if (out.stats.accepted + out.stats.rejected >= maxSteps) {
+      throw new ConvergenceError(`solveOde: ${maxSteps} steps did not reach t = ${tEnd} (stopped at t = ${t}, step ${h}); raise maxSteps or loosen rtol/atol`, maxSteps, t, out);
     }
+    const remaining = tEnd - t;
+    const scale = Math.max(Math.abs(t), Math.abs(tEnd), span);
+    if (remaining <= 1e-13 * scale) {
+      t = tEnd; // a rounding-level remainder: y(tEnd) = y(t) to that accuracy
+      break;
+    }
+    if (h <= 1e-13 * scale) {
+      throw new ConvergenceError(`solveOde: step size underflow at t = ${t} (step ${h}): the solution may blow up there or the problem is too stiff`, out.stats.accepted, t, out);
+    }
+    const last = h >= remaining;
+    const step = Math.min(h, remaining, hMax);
+    for (let i = 0; i < n; i++) ys[i] = y[i]! + step * A21 * k1[i]!;
+    evaluate(t + C2 * step, ys, k2);
+    for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A31 * k1[i]! + A32 * k2[i]!);
+    evaluate(t + C3 * step, ys, k3);
+    for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A41 * k1[i]! + A42 * k2[i]! + A43 * k3[i]!);
+    evaluate(t + C4 * step, ys, k4);
+    for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A51 * k1[i]! + A52 * k2[i]! + A53 * k3[i]! + A54 * k4[i]!);
+    evaluate(t + C5 * step, ys, k5);
+    for (let i = 0; i < n; i++) ys[i] = y[i]! + step * (A61 * k1[i]! + A62 * k2[i]! + A63 * k3[i]! + A64 * k4[i]! + A65 * k5[i]!);
+    const tNew = last ? tEnd : t + step;
+    evaluate(tNew, ys, k6);
+    for (let i = 0; i < n; i++) yNew[i] = y[i]! + step * (A71 * k1[i]! + A73 * k3[i]! + A74 * k4[i]! + A75 * k5[i]! + A76 * k6[i]!);
+    evaluate(tNew, yNew, k7);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const e = step * (E1 * k1[i]! + E3 * k3[i]! + E4 * k4[i]! + E5 * k5[i]! + E6 * k6[i]! + E7 * k7[i]!);
+      const sc = atol + rtol * Math.max(Math.abs(y[i]!), Math.abs(yNew[i]!));
+      s += (e / sc) * (e / sc);
+    }
+    const err = n > 0 ? Math.sqrt(s / n) : 0;
+    const fac11 = err > 0 ? err ** EXPO1 : 0;
+    if (err <= 1) {
+      // accepted: PI control
+      let fac = fac11 / errPrev ** BETA / SAFE;
+      fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac));
+      let hNew = step / fac;
+      if (rejectedLast) hNew = Math.min(hNew, step);
+      errPrev = Math.max(err, 1e-4);
+      rejectedLast = false;
+      out.stats.accepted++;
+      if (next < ts.length && ts[next]! < tNew) {
+        // dense output inside the step: HNW's continuous extension of order 4 (their DOPRI5 code, CONTD5)
+        for (let i = 0; i < n; i++) {
+          const dy = yNew[i]! - y[i]!;
+          const bspl = step * k1[i]! - dy;
+          r1[i] = y[i]!;
+          r2[i] = dy;
+          r3[i] = bspl;
+          r4[i] = dy - step * k7[i]! - bspl;
+          r5[i] = step * (D1 * k1[i]! + D3 * k3[i]! + D4 * k4[i]! + D5 * k5[i]! + D6 * k6[i]! + D7 * k7[i]!);
+        }
+        while (next < ts.length && ts[next]! < tNew) {
+          const theta = (ts[next]! - t) / step;
+          const theta1 = 1 - theta;
+          const yt = new Float64Array(n);
+          for (let i = 0; i < n; i++) yt[i] = r1[i]! + theta * (r2[i]! + theta1 * (r3[i]! + theta * (r4[i]! + theta1 * r5[i]!)));
+          out.y.push(yt);
+          next++;
+        }
+      }
+      t = tNew;
+      y.set(yNew);
+      k1.set(k7);
+      while (next < ts.length && ts[next]! <= t) {
+        out.y.push(y.slice());
+        next++;
+      }
+      h = Math.min(hNew, hMax);
+    } else {
+      h = step / Math.min(1 / FAC_MIN, fac11 / SAFE);
+      rejectedLast = true;
+      out.stats.rejected++;
+    }
+  }
+  while (next < ts.length) {
     out.y.push(y.slice());
+    next++;
   }
   return out;
 }

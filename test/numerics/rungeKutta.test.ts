@@ -38,6 +38,18 @@ describe("solveOde (Dormand-Prince 5(4), adaptive)", () => {
     });
   });
 
+  it("dense output: 2000 output times cost no extra steps and keep the accuracy", () => {
+    const f = (_t: number, y: Float64Array, dy: Float64Array) => { dy[0] = y[1]!; dy[1] = -y[0]!; };
+    const few = solveOde(f, [1, 0], [0, 30], { rtol: 1e-9, atol: 1e-12 });
+    const times = Array.from({ length: 2001 }, (_, i) => (30 * i) / 2000);
+    const many = solveOde(f, [1, 0], times, { rtol: 1e-9, atol: 1e-12 });
+    expect(many.stats.accepted).toBe(few.stats.accepted);
+    expect(many.y[2000]![0]).toBe(few.y[1]![0]);
+    let worst = 0;
+    times.forEach((t, i) => (worst = Math.max(worst, Math.abs(many.y[i]![0]! - Math.cos(t)), Math.abs(many.y[i]![1]! + Math.sin(t)))));
+    expect(worst).toBeLessThan(1e-7);
+  });
+
   it("solves a stiff-ish logistic y' = r y (1 - y), r = 50, through its fast transition", () => {
     const r = 50;
     const y0 = 1e-3;
