@@ -109,7 +109,7 @@ if (typeof peer !== "string") {
 if (options.get("no-preimage") === undefined) {
   const cases: [string, IndexLink, IndexLink | null][] = [
     ["z1 z2", defineLink({ p: 2, g: (z) => z[0]! * z[1]! }), links.product()],
-    ["|z1 z2|", defineLink({ p: 2, g: (z) => Math.abs(z[0]! * z[1]!) }), links.absProduct()],
+    ["abs(z1 z2)", defineLink({ p: 2, g: (z) => Math.abs(z[0]! * z[1]!) }), links.absProduct()],
     ["z1 z2 z3", defineLink({ p: 3, g: (z) => z[0]! * z[1]! * z[2]! }), links.tripleProduct()],
     ["sign(z1 z2) (labels detected)", defineLink({ p: 2, g: (z) => (z[0]! * z[1]! >= 0 ? 1 : -1) }), links.signProduct()],
     ["sign(z1 z2 z3), the parity", defineLink({ p: 3, g: (z) => (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }), links.signTripleProduct()],
@@ -121,7 +121,7 @@ if (options.get("no-preimage") === undefined) {
     const c = populationConstants(user);
     const sec = (performance.now() - t) / 1000;
     const exact = lib ? populationConstants(lib).alphaC : NaN;
-    prows.push([name, fmt(c.alphaC, 5), Number.isFinite(c.alphaC) ? fmt(c.alphaCError, 1) : "–", lib ? fmt(exact, 5) : "–", String(c.hardSubspace.cols), `${fmt(sec, 2)} s`]);
+    prows.push([name, Number.isFinite(c.alphaC) ? fmt(c.alphaC, 5) : String(c.alphaC), Number.isFinite(c.alphaC) ? c.alphaCError.toExponential(1) : "–", lib ? String(Number.isFinite(exact) ? fmt(exact, 5) : exact) : "–", String(c.hardSubspace.cols), `${fmt(sec, 2)} s`]);
   }
   console.log("population constants of links given only g (defineLink, preimage engine) against the library's closed forms");
   console.log(markdownTable(["link", "alpha_c (preimage)", "error estimate", "alpha_c (closed form)", "hard directions", "time"], prows));

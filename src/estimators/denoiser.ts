@@ -101,11 +101,12 @@ export class Denoiser {
   }
 
   /**
-   * The preimage engine's coarse companion law (every other label bin and line of its rule), whose
-   * population constants against law()'s estimate the integration error; null for other methods.
+   * The preimage engine's two nested coarse companion laws (every 2nd and every 4th label bin and
+   * node along each angle of its rule), whose population constants against law()'s estimate the
+   * integration error; null for other methods.
    */
-  coarseLaw(): DenoiserLaw | null {
-    return this.engine.coarseLaw ? this.engine.coarseLaw() : null;
+  coarseLaws(): [DenoiserLaw, DenoiserLaw] | null {
+    return this.engine.coarseLaws ? this.engine.coarseLaws() : null;
   }
 }
 

@@ -15,18 +15,20 @@
  * is discretised, by `lineRule` (p <= 4):
  * - p = 1: the one line u = 1 (exact);
  * - p = 2: M = 1024 angles theta_j = (j + 1/2) pi / M, weights 1/M (the periodic trapezoid rule);
- * - p = 3: u = (sqrt(1 - x^2) cos phi, sqrt(1 - x^2) sin phi, x), Gauss-Legendre in x on [-1, 1]
+ * - p = 3: u = (sqrt(1 - x^2) cos phi, sqrt(1 - x^2) sin phi, x), the midpoint rule in x on [-1, 1]
  *   (x is uniform on [-1, 1] under the uniform law on S^2, Archimedes) times the trapezoid rule in
  *   phi on [0, pi);
  * - p = 4: u = (sqrt(1 - s) cos phi1, sqrt(1 - s) sin phi1, sqrt s cos phi2, sqrt s sin phi2), s
- *   uniform on [0, 1] (Hopf coordinates of S^3), Gauss-Legendre in s, trapezoid in phi1 on [0, pi)
- *   and phi2 on [0, 2 pi).
+ *   uniform on [0, 1] (Hopf coordinates of S^3), the midpoint rule in s, trapezoid in phi1 on
+ *   [0, pi) and phi2 on [0, 2 pi).
+ * (Midpoint rather than Gauss-Legendre in x and s: the integrands of discontinuous or singular
+ * links are not smooth there, and midpoint nodes nest, so that the coarse companion halves the
+ * resolution along every angle and its difference to the full rule is an honest error estimate.)
  * All rules are invariant under each reflection z_a -> -z_a (as lines), so symmetries of a link
- * survive discretisation. Each rule has a coarse companion (every other trapezoid node, weights
- * doubled) for error estimates: `coarse[j]` marks the lines it uses.
+ * survive discretisation. Each rule has two nested coarse companions (every 2nd and every 4th node
+ * along each angle) for error estimates: `level[j]` marks the lines they use.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { gaussLegendre } from "../numerics/gaussLegendre.js";
 import { erf } from "../numerics/normal.js";
 
 export interface LineRule {
@@ -35,56 +37,59 @@ export interface LineRule {
   readonly directions: Float64Array;
   /** Weights (sum 1). */
   readonly weights: Float64Array;
-  /** Whether line j belongs to the coarse companion rule (whose weights are 2 weights[j]). */
-  readonly coarse: Uint8Array;
+  /**
+   * The coarsest companion rule line j belongs to: 0 (the full rule only), 1 (also every other node
+   * along each angle) or 2 (also every 4th). Level l's weights are 2^(l (p - 1)) weights[j].
+   */
+  readonly level: Uint8Array;
 }
 
 /** A line rule on the half-sphere of R^p (see the file comment); `resolution` scales the node counts. */
 export function lineRule(p: number, resolution = 1): LineRule {
   if (!Number.isInteger(p) || p < 1 || p > 4) throw new InvalidArgumentError(`lineRule: p must be 1..4, got ${p}`);
   if (!(resolution > 0) || !Number.isFinite(resolution)) throw new InvalidArgumentError(`lineRule: resolution must be a finite number > 0, got ${resolution}`);
-  const even = (n: number) => 2 * Math.max(2, Math.round((n * resolution) / 2));
+  const even = (n: number) => 4 * Math.max(2, Math.round((n * resolution) / 4));
+  // the level of a node index along one angle: 2 when divisible by 4, 1 by 2, else 0
+  const lv = (i: number) => (i % 4 === 0 ? 2 : i % 2 === 0 ? 1 : 0);
   const dirs: number[] = [];
   const ws: number[] = [];
   const coarse: number[] = [];
   if (p === 1) {
     dirs.push(1);
     ws.push(1);
-    coarse.push(1);
+    coarse.push(2);
   } else if (p === 2) {
     const M = even(1024);
     for (let j = 0; j < M; j++) {
       const th = ((j + 0.5) * Math.PI) / M;
       dirs.push(Math.cos(th), Math.sin(th));
       ws.push(1 / M);
-      coarse.push(j % 2 === 0 ? 1 : 0);
+      coarse.push(lv(j));
     }
   } else if (p === 3) {
-    const gl = gaussLegendre(Math.max(8, Math.round(48 * resolution)));
-    const M = even(96);
-    for (let i = 0; i < gl.nodes.length; i++) {
-      const x = gl.nodes[i]!, rho = Math.sqrt(Math.max(0, 1 - x * x));
+    const Mx = even(48), M = even(96);
+    for (let i = 0; i < Mx; i++) {
+      const x = -1 + ((i + 0.5) * 2) / Mx, rho = Math.sqrt(Math.max(0, 1 - x * x));
       for (let j = 0; j < M; j++) {
         const ph = ((j + 0.5) * Math.PI) / M;
         dirs.push(rho * Math.cos(ph), rho * Math.sin(ph), x);
-        ws.push((0.5 * gl.weights[i]!) / M);
-        coarse.push(j % 2 === 0 ? 1 : 0);
+        ws.push(1 / (Mx * M));
+        coarse.push(Math.min(lv(i), lv(j)));
       }
     }
   } else {
-    const gl = gaussLegendre(Math.max(6, Math.round(16 * resolution)));
-    const M1 = even(24), M2 = even(48);
-    for (let i = 0; i < gl.nodes.length; i++) {
-      const s = 0.5 * (gl.nodes[i]! + 1), a = Math.sqrt(1 - s), b = Math.sqrt(s);
+    const Ms = even(16), M1 = even(24), M2 = even(48);
+    for (let i = 0; i < Ms; i++) {
+      const s = (i + 0.5) / Ms, a = Math.sqrt(1 - s), b = Math.sqrt(s);
       for (let j = 0; j < M1; j++) for (let k = 0; k < M2; k++) {
         const p1 = ((j + 0.5) * Math.PI) / M1, p2 = ((k + 0.5) * 2 * Math.PI) / M2;
         dirs.push(a * Math.cos(p1), a * Math.sin(p1), b * Math.cos(p2), b * Math.sin(p2));
-        ws.push((0.5 * gl.weights[i]!) / (M1 * M2));
-        coarse.push(j % 2 === 0 ? 1 : 0);
+        ws.push(1 / (Ms * M1 * M2));
+        coarse.push(Math.min(lv(i), lv(j), lv(k)));
       }
     }
   }
-  return { p, directions: Float64Array.from(dirs), weights: Float64Array.from(ws), coarse: Uint8Array.from(coarse) };
+  return { p, directions: Float64Array.from(dirs), weights: Float64Array.from(ws), level: Uint8Array.from(coarse) };
 }
 
 /**

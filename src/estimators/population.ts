@@ -84,9 +84,9 @@ export interface PopulationConstants {
   readonly directions: readonly EigenDirection[] | null;
   /**
    * Estimated absolute error of spectralAlphaC from the numerical integration: for the preimage
-   * engine |alpha_c(coarse law) - alpha_c(law)| (half the label bins and lines; the fine value is
-   * closer to the exact one, and converges to it as both refine); 0 for the other methods and when
-   * alpha_c is 0 or infinite.
+   * engine, from alpha_c at the full resolution and at 1/2 and 1/4 of it (label bins and nodes per
+   * angle of the line rule) by Richardson extrapolation with the observed order of convergence;
+   * 0 for the other methods and when alpha_c is 0 or infinite.
    */
   readonly alphaCError: number;
 }
@@ -185,13 +185,13 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   const p = den.p;
   if (options.tol !== undefined && (!(options.tol > 0) || !Number.isFinite(options.tol))) throw new InvalidArgumentError(`populationConstants: tol must be a finite number > 0, got ${options.tol}`);
   const law = den.law();
-  // the preimage engine's coarse companion: its F against the fine one estimates the error
-  const coarse = den.coarseLaw();
-  const coarseF = coarse ? assembleF(coarse, p) : null;
+  // the preimage engine's coarse companions: their F against the fine one estimates the error
+  const coarse = den.coarseLaws();
+  const coarseF = coarse ? coarse.map((l) => assembleF(l, p)) : null;
   let fError = 0;
   if (coarseF) {
     const fineF = assembleF(law, p);
-    for (let r = 0; r < fineF.length; r++) fError = Math.max(fError, Math.abs(fineF[r]! - coarseF[r]!));
+    for (let r = 0; r < fineF.length; r++) fError = Math.max(fError, Math.abs(fineF[r]! - coarseF[0]![r]!));
   }
   const tol = options.tol ?? (den.method === "monte-carlo" ? 2e-3 : Math.max(1e-9, 10 * fError));
   const m = law.weights.length;
@@ -252,9 +252,20 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   const spectralAlphaC = nu1 > tol ? 1 / nu1 : Infinity;
   let alphaCError = 0;
   if (coarseF && Number.isFinite(spectralAlphaC)) {
-    const { values } = jacobiEigh(coarseF, pp);
-    const nuCoarse = values[pp - 1]!;
-    alphaCError = nuCoarse > 0 ? Math.abs(1 / nuCoarse - spectralAlphaC) : Infinity;
+    // alpha_c at resolutions 1, 1/2, 1/4: with differences d1 = a(1/2) - a(1), d2 = a(1/4) - a(1/2)
+    // of one sign, the observed order q = log2(d2 / d1) (clamped to [0.3, 3]) gives the remaining
+    // error |d1| / (2^q - 1) (Richardson); without a consistent convergence, 3 |d1| + |d2|
+    const [a1, a2] = coarseF.map((Fc) => {
+      const top = jacobiEigh(Fc, pp).values[pp - 1]!;
+      return top > 0 ? 1 / top : Infinity;
+    }) as [number, number];
+    const d1 = a1 - spectralAlphaC, d2 = a2 - a1;
+    if (!Number.isFinite(a1) || !Number.isFinite(a2)) alphaCError = Infinity;
+    else if (d1 === 0) alphaCError = Math.abs(d2);
+    else if (d1 * d2 > 0 && Math.abs(d2) > Math.abs(d1)) {
+      const q = Math.min(3, Math.max(0.3, Math.log2(d2 / d1)));
+      alphaCError = Math.abs(d1) / (2 ** q - 1);
+    } else alphaCError = 3 * Math.abs(d1) + Math.abs(d2);
   }
   let topMultiplicity = 0;
   if (nu1 > tol) while (topMultiplicity < pp && nu[topMultiplicity]! >= nu1 - Math.max(tol, tol * Math.abs(nu1))) topMultiplicity++;

@@ -19,9 +19,9 @@
  * symmetric M) they increase with refinement. Values of g that occur repeatedly on the probe
  * (atoms, e.g. y = 0 of relu) are kept as their own labels.
  *
- * Each law carries a coarse companion: every other bin edge and every other line of the rule
- * (./lineRules.ts); population constants computed from both give an error estimate
- * (../population.ts). Both laws are whitened by one linear map so that E_y E[z z^T | y] = I holds
+ * Each law carries two nested coarse companions: every 2nd (4th) bin edge and every 2nd (4th) node
+ * along each angle of the line rule (./lineRules.ts); population constants from the three give
+ * an error estimate with the observed order of convergence (../population.ts). Both laws are whitened by one linear map so that E_y E[z z^T | y] = I holds
  * to rounding (as the Monte Carlo engine does), which makes exact zeros of G (hard directions)
  * survive the line rule's error in the radial mass.
  *
@@ -106,7 +106,10 @@ function binOf(edges: Float64Array, y: number): number {
 
 export interface PreimageLaws {
   readonly fine: DenoiserLaw;
+  /** Half the bins and half the nodes along each angle of the line rule. */
   readonly coarse: DenoiserLaw;
+  /** A quarter of each. */
+  readonly coarser: DenoiserLaw;
   readonly discrete: boolean;
 }
 
@@ -144,12 +147,12 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
   }
   // fine and coarse cells; a cell index is a bin (0..nb-1) or nb + atom
   const capacity = nb + MAX_ATOMS;
-  const fine = new Cells(p, capacity), coarse = new Cells(p, capacity);
+  const levels = [new Cells(p, capacity), new Cells(p, capacity), new Cells(p, capacity)];
   // linear-interpolation tolerance: 1% of the median bin width
   const widths = Array.from({ length: Math.max(0, edges.length - 1) }, (_, k) => edges[k + 1]! - edges[k]!).sort((a, b) => a - b);
   const absTol = part.discrete || widths.length === 0 ? 0 : 0.01 * widths[widths.length >> 1]!;
   const u = new Float64Array(p);
-  let W = 0, inCoarse = false;
+  let W = 0, lineLevel = 0;
   const gAt = (t: number): number => {
     if (t === 0) t = 1e-300; // the origin only as a limit along the line
     for (let a = 0; a < p; a++) z[a] = t * u[a]!;
@@ -171,8 +174,8 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     if (J0 === 0 && J1 === 0 && J2 === 0) return;
     // y linear in t on [ta, tb]: int y w = yA J0 + slope (J1 - ta J0)
     const ymom = tb > ta ? yA * J0 + ((yB - yA) / (tb - ta)) * (J1 - ta * J0) : yA * J0;
-    add(fine, cell, W, J0, J1, J2, ymom);
-    if (inCoarse) add(coarse, cell < nb ? cell >> 1 : cell, 2 * W, J0, J1, J2, ymom);
+    // level l: bins merged 2^l at a time, lines of level >= l with weights 2^(l (p - 1)) W
+    for (let l = 0; l <= lineLevel; l++) add(levels[l]!, cell < nb ? cell >> l : cell, W * (1 << (l * (p - 1))), J0, J1, J2, ymom);
   };
   const cellOf = (v: number): number => {
     const atom = atoms.get(v);
@@ -235,15 +238,15 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
   for (let j = 0; j < count; j++) {
     for (let a = 0; a < p; a++) u[a] = rule.directions[j * p + a]!;
     W = rule.weights[j]!;
-    inCoarse = rule.coarse[j] === 1;
+    lineLevel = rule.level[j]!;
     for (let i = 0; i < nt; i++) gs[i] = gAt(ts[i]!);
     for (let i = 0; i + 1 < nt; i++) {
       cell(ts[i]!, ts[i + 1]!, gs[i]!, gs[i + 1]!, At.subarray(3 * i, 3 * i + 3), At.subarray(3 * i + 3, 3 * i + 6), 0);
     }
   }
   const atomValues = Array.from(atoms.keys());
-  const toLaw = (cells: Cells, binCount: number): DenoiserLaw => lawFrom(cells, p, binCount, nb, atomValues);
-  return { fine: toLaw(fine, nb), coarse: toLaw(coarse, (nb + 1) >> 1), discrete: part.discrete };
+  const toLaw = (l: number): DenoiserLaw => lawFrom(levels[l]!, p, ((nb - 1) >> l) + 1, nb, atomValues);
+  return { fine: toLaw(0), coarse: toLaw(1), coarser: toLaw(2), discrete: part.discrete };
 }
 
 /** The normalised, whitened law of the label cells, sorted by y (drops cells without mass). */
@@ -299,7 +302,7 @@ function lawFrom(cells: Cells, p: number, binCount: number, nb: number, atomValu
 }
 
 /** The Denoiser engine over preimageLaws (see the file comment). */
-export function preimageEngine(link: IndexLink, options: DenoiserOptions): Engine & { coarseLaw(): DenoiserLaw } {
+export function preimageEngine(link: IndexLink, options: DenoiserOptions): Engine {
   let laws: PreimageLaws | null = null;
   const get = () => (laws ??= preimageLaws(link, options));
   const p = link.p;
@@ -329,5 +332,5 @@ export function preimageEngine(link: IndexLink, options: DenoiserOptions): Engin
     }
     return { second, first };
   };
-  return { method: "preimage", moments, law: () => get().fine, coarseLaw: () => get().coarse };
+  return { method: "preimage", moments, law: () => get().fine, coarseLaws: () => [get().coarse, get().coarser] };
 }

@@ -27,11 +27,13 @@ describe("continuous user links: alpha_c converges to the closed forms (issue 16
     expect(rel(c.alphaC, populationConstants(links.absProduct()).alphaC)).toBeLessThan(5e-4);
   });
 
-  it("z1 z2 z3: within 2.5% of 2.5652 (was 13.9% high), below it as the quantised law predicts", () => {
+  it("z1 z2 z3: within 3.5% of 2.5652 (was 13.9% high), and the error estimate covers the error", () => {
+    // the slowest case: the density of y is log^2-singular at 0, from the coordinate planes, and
+    // the line rule converges there like (angle spacing)^(~0.6)
     const c = populationConstants(defineLink({ p: 3, g: (z) => z[0]! * z[1]! * z[2]! }));
     const exact = populationConstants(links.tripleProduct()).alphaC;
-    expect(rel(c.alphaC, exact)).toBeLessThan(0.025);
-    expect(c.alphaCError).toBeGreaterThan(0);
+    expect(rel(c.alphaC, exact)).toBeLessThan(0.035);
+    expect(Math.abs(c.alphaC - exact)).toBeLessThan(c.alphaCError);
   });
 
   it("library links re-entered through defineLink match their closed forms", () => {
