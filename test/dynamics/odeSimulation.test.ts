@@ -127,10 +127,12 @@ describe("one-pass SGD ODE against simulation at d = 2000", () => {
     const q = deviation(sims, ode, Q);
     expect(m.worst).toBeLessThan(1);
     expect(q.worst).toBeLessThan(1);
-    expect(m.moved).toBeGreaterThan(2);
-    expect(q.moved).toBeGreaterThan(2);
     const noNoise = odesFor(c, sims, { batchSize: 1e9 });
     expect(deviation(sims, noNoise, Q).worst).toBeGreaterThan(2);
+    // here M moves slowly (0.29 -> 0.35 by t = 2, about 2 tolerances) and Q carries the signal (the noise term
+    // shrinks it from 1 to 0.73): Q must move by several tolerances
+    expect(m.moved).toBeGreaterThan(1.5);
+    expect(q.moved).toBeGreaterThan(4);
   });
 
   it("He_2 target, correlation loss, n_b = 4", () => {
