@@ -53,6 +53,21 @@ describe("sgdOde against closed-form solutions (linear student, linear target)",
     });
   });
 
+  it("mean-field scaling with two identical neurons: f = (lambda_1 + lambda_2)/2 = lambda, rates halved", () => {
+    // c = 1/p = 1/2, dl_i = -(nu - lambda)/2: M' = (lr/2)(1 - M) and e = E(nu - lambda)^2 obeys
+    // e' = -(lr - lr^2/(4 n_b)) e; the rows stay equal (Q singular: the covariance root handles it)
+    const lr = 0.8;
+    const batchSize = 2;
+    const sol = sgdOde({ ...base, p: 2, scaling: "p", lr, batchSize, M0: [[0.1], [0.1]], Q0: [[1, 1], [1, 1]] });
+    sol.time.forEach((t, n) => {
+      const M = 1 - 0.9 * Math.exp((-lr * t) / 2);
+      expect(sol.M[n]!.data[0]!).toBeCloseTo(M, 7);
+      expect(sol.M[n]!.data[1]!).toBeCloseTo(M, 7);
+      expect(sol.Q[n]!.data[1]!).toBeCloseTo(sol.Q[n]!.data[0]!, 7);
+      expect(sol.testError[n]!).toBeCloseTo((1.8 / 2) * Math.exp(-(lr - (lr * lr) / (4 * batchSize)) * t), 7);
+    });
+  });
+
   it("a trained second layer follows da/dt = -lr_a E[dl/da] (linear case: a' = lr_a (M - a Q) with fixed W)", () => {
     // lr = 0 freezes W: M, Q constant; a relaxes to M/Q exponentially at rate lr_a Q
     const sol = sgdOde({ ...base, lr: 0, lrSecondLayer: 0.7, secondLayer: "trained", M0: [[0.6]], Q0: [[1.5]] });
