@@ -44,3 +44,4 @@ export { dtrexc } from "./lapack/dtrexc";
 export { skinny_xtv, skinny_xu, lamp_combine, tap_apply } from "./estimators";
 export { dgramv } from "./blas/gramv";
 export { dyn_output, dyn_backprop, dyn_project_rows } from "./dynamics";
+export { rng_normal_chunk } from "./random/ziggurat";

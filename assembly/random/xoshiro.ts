@@ -15,7 +15,7 @@ function rotl(x: u64, k: u64): u64 {
 
 // @ts-ignore: decorator
 @inline
-function nextU64(state: usize): u64 {
+export function nextU64(state: usize): u64 {
   const s0 = load<u64>(state);
   const s1 = load<u64>(state, 8);
   const s2 = load<u64>(state, 16);
@@ -34,7 +34,7 @@ function nextU64(state: usize): u64 {
 // A double uniform on [0, 1) with 53 random bits.
 // @ts-ignore: decorator
 @inline
-function nextUnit(state: usize): f64 {
+export function nextUnit(state: usize): f64 {
   return <f64>(nextU64(state) >> 11) * 1.1102230246251565e-16; // 2^-53
 }
 

@@ -68,6 +68,8 @@ export interface TrainOptions {
   /** The normalized overlap max_i |M_ir| / sqrt(Q_ii T_rr) that counts as weak recovery of direction r (default 0.5). */
   weakRecoveryThreshold?: number;
   seed?: RandomSource;
+  /** Called with (steps done, steps) about 200 times over the run and at the end (e.g. a progress bar). */
+  onProgress?: (done: number, total: number) => void;
   /** Threads for the GEMMs (default getThreads()); the trajectory is the same for any count. */
   threads?: number;
 }
@@ -103,6 +105,7 @@ export interface TrainPlan {
   spectrumTop: number;
   threshold: number;
   threads: number;
+  onProgress: ((done: number, total: number) => void) | null;
   /** Independent streams: teacher, initialization, training data, held-out data, label channel. */
   rng: { teacher: Rng; init: Rng; data: Rng; test: Rng; channel: Rng };
 }
@@ -218,6 +221,9 @@ export function planTraining(options: TrainOptions): TrainPlan {
   const threads = threadsFor(options.threads, "train");
   const record = recordSchedule(options.record, steps);
   const top = spectrumTop(options.spectrum, p);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") {
+    throw new InvalidArgumentError("train: onProgress must be a function (done, total) => void");
+  }
   if (options.teacher !== undefined) asMatrix(options.teacher, "teacher");
   const root = Rng.from(options.seed ?? 0);
   const [teacherRng, initRng, dataRng, test, channel] = root.split(5) as [Rng, Rng, Rng, Rng, Rng];
@@ -225,7 +231,7 @@ export function planTraining(options: TrainOptions): TrainPlan {
   return {
     d, p, k, link, teacher, noiseStd: Math.sqrt(link.noiseVariance + noise * noise), act, scaling,
     outScale: scaling === "sqrt-p" ? 1 / Math.sqrt(p) : 1 / p, trainSecondLayer: second === "trained", a0, init,
-    algorithm, batch, data, lr, lrSecondLayer, loss, project, steps, record, testSize, spectrumTop: top, threshold, threads,
+    algorithm, batch, data, lr, lrSecondLayer, loss, project, steps, record, testSize, spectrumTop: top, threshold, threads, onProgress: options.onProgress ?? null,
     rng: { teacher: teacherRng, init: initRng, data: dataRng, test, channel },
   };
 }

@@ -37,8 +37,12 @@
  *
  * Cost per step: two GEMMs of 2 n p d flops (forward X W^T, gradient dL^T X), plus n d normals and
  * n k labels for a fresh batch; per record two more of p (p + k) d and a forward pass on the
- * held-out set. GEMMs run on `threads` threads with a result independent of the count; the data
- * stream is drawn serially, so the trajectory is the same for any thread count.
+ * held-out set. GEMMs run on `threads` threads with a result independent of the count. The inputs
+ * of a batch are drawn by the ziggurat in fixed chunks of 2^14 normals, each chunk from its own
+ * generator keyed by one output of the data stream (trainingState.ts fillNormalChunks), also on
+ * the threads; so the whole trajectory is the same for any thread count. Label noise and the
+ * labels themselves (link.g per sample, in JS) are serial. Memory: (2 p + k + n + t) d doubles
+ * in WASM for W, W0 (with the spectrum only), W*, the batch and the held-out set of t samples.
  */
 import { InvalidArgumentError } from "../errors.js";
 import { Matrix } from "../matrix.js";
@@ -172,7 +176,9 @@ export function train(options: TrainOptions): TrainResult {
     if (plan.data) state.loadTraining(plan.data.X, plan.data.y);
     else if (plan.algorithm === "gd") state.drawTraining();
     let r = 0;
+    const every = Math.max(1, Math.ceil(plan.steps / 200));
     for (let step = 0; step <= plan.steps; step++) {
+      if (plan.onProgress && (step % every === 0 || step === plan.steps)) plan.onProgress(step, plan.steps);
       if (r < plan.record.length && plan.record[r] === step) {
         record(step);
         r++;

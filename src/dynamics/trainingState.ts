@@ -13,6 +13,8 @@ import { applyActivationAt, applyActivationBothAt } from "../features/activation
 import type { Matrix } from "../matrix.js";
 import type { Rng } from "../random/rng.js";
 import { gemm, rankUpdate } from "../threads/drivers.js";
+import { batchThreads, runBatch, type Job } from "../threads/pool.js";
+import { job, perThread } from "../threads/protocol.js";
 import { NO_TRANS, TRANS, UPPER, type KernelExports, type Ptr } from "../wasm/exports.js";
 import { f64View, withScratch, type Scratch, type WasmBlock } from "../wasm/memory.js";
 import { labelBatch } from "./targets.js";
@@ -27,6 +29,32 @@ interface DataSet {
   ds: WasmBlock;
   f: WasmBlock;
   c: WasmBlock;
+}
+
+/** Doubles per chunk of a data draw: each chunk is one job with its own generator. */
+export const NORMAL_CHUNK = 1 << 14;
+
+/**
+ * count N(0, 1) draws at `out`: a 64-bit key from the stream at `state` (one output), then fixed
+ * chunks of NORMAL_CHUNK draws, chunk c from its own xoshiro256** generator seeded by the key and c
+ * (ziggurat, assembly/random/ziggurat.ts), one job per chunk on `threads` threads: the same numbers
+ * for any thread count.
+ */
+export function fillNormalChunks(sc: Scratch, threads: number, state: Ptr, out: Ptr, count: number): void {
+  const k = sc.k;
+  withScratch((s) => {
+    const key = s.alloc(1, "a stream key");
+    k.rng_fill_u64(state, key.ptr, 1);
+    const words = new Uint32Array(k.memory.buffer, key.ptr, 2);
+    const keyLo = words[0]!, keyHi = words[1]!;
+    const jobs: Job[] = [];
+    for (let c = 0, off = 0; off < count; c++, off += NORMAL_CHUNK) {
+      jobs.push([job.rng_normal_chunk({ keyLo, keyHi, chunk: c, out: out + 8 * off, n: Math.min(NORMAL_CHUNK, count - off), work: perThread() })]);
+    }
+    const slots = batchThreads(jobs.length, threads);
+    const work = s.alloc(8 * slots, "generator states");
+    runBatch(jobs, threads, { ptr: work.ptr, strideBytes: 64 });
+  });
 }
 
 /** The WASM words of an xoshiro256** state (4 u64 = 4 doubles), seeded from `rng`'s position. */
@@ -121,14 +149,15 @@ export class TrainingState {
   }
 
   /**
-   * X := N(0, 1) draws (row by row), Z := X W*^T / sqrt(d), y := g(Z) (+ noise when `noisy`; the
-   * held-out labels are noiseless, so the test error is the excess error).
+   * X := N(0, 1) draws (fillNormalChunks), Z := X W*^T / sqrt(d), y := g(Z) (+ noise when `noisy`:
+   * polar-method normals from the same stream; the held-out labels are noiseless, so the test
+   * error is the excess error).
    */
   private draw(set: DataSet, state: WasmBlock, noisy: boolean): void {
     const { d, k: kk, link, noiseStd, threads } = this.plan;
     const k = this.k;
     const n = set.n;
-    k.rng_fill_normal(state.ptr, set.x.ptr, n * d, 0, 1);
+    fillNormalChunks(this.sc, threads, state.ptr, set.x.ptr, n * d);
     withScratch((s) => gemm(s, threads, NO_TRANS, TRANS, n, kk, d, 1 / Math.sqrt(d), set.x.ptr, d, this.wStar.ptr, d, 0, this.z.ptr, kk));
     const std = noisy ? noiseStd : 0;
     if (std > 0) k.rng_fill_normal(state.ptr, this.noise.ptr, n, 0, 1);

@@ -81,6 +81,8 @@ export interface KernelExports {
   rng_fill_u64(state: Ptr, out: Ptr, n: number): void;
   rng_fill_uniform(state: Ptr, out: Ptr, n: number, lo: number, hi: number): void;
   rng_fill_normal(state: Ptr, out: Ptr, n: number, mean: number, std: number): void;
+  /** n N(0, 1) draws (ziggurat) of chunk `chunk` of the stream keyed by keyHi:keyLo; work: 4 doubles of generator state. */
+  rng_normal_chunk(keyLo: number, keyHi: number, chunk: number, out: Ptr, n: number, work: Ptr): void;
 
   // Householder tridiagonal reduction and its back transformation (assembly/lapack/, row-major,
   // UPPER triangle; status 0 or -i for a bad argument i).
@@ -257,6 +259,7 @@ export const KERNEL_PARAMETERS = {
   dyn_output: ["n", "p", "s", "a", "scale", "loss", "y", "f", "c"],
   dyn_backprop: ["n", "p", "c", "a", "scale", "ds"],
   dyn_project_rows: ["p", "d", "w", "radius"],
+  rng_normal_chunk: ["keyLo", "keyHi", "chunk", "out", "n", "work"],
   // nonsymmetric eigensolvers
   dgebal: ["job", "n", "a", "lda", "scale", "out"],
   dgebak: ["job", "n", "ilo", "ihi", "scale", "m", "v", "ldv", "vtrans"],
