@@ -3,21 +3,22 @@
  * exponent of a link.
  *
  * Information exponent (Ben Arous, Gheissari and Jagannath 2021, "Online stochastic gradient descent
- * on non-convex losses from high-dimensional inference", JMLR 22, Definition 1.2; multi-index form:
+ * on non-convex losses from high-dimensional inference", JMLR 22; multi-index form:
  * Abbe, Boix-Adsera and Misiakiewicz 2023, Bietti et al. 2023): the smallest degree l >= 1 of a
  * non-zero Hermite coefficient of the link, E[g(z) He_alpha(z)] != 0 for a multi-index alpha with
  * |alpha| = l (He_alpha = prod_r He_{alpha_r}(z_r), z ~ N(0, I_k)). He_l has exponent l; z1 z2 has 2.
  *
  * Samples to weak recovery from a random start (overlap d^-1/2), for one-pass SGD at the best step
- * (Ben Arous et al. 2021, Theorem 1.3): of order d for l = 1, d log d for l = 2, d^(l-1) for l >= 3.
+ * (Ben Arous et al. 2021, their main theorem on online SGD): of order d for l = 1, d log d for l = 2,
+ * d^(l-1) for l >= 3.
  * In the trainer's time t = steps / d with fixed lr, that is t = O(1), O(log d), O(d^(l-2)).
  * Batch size (Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024, "Online learning and
- * information exponents: the importance of batch size & time/complexity tradeoffs", ICML, abstract and
- * section 3): with the step scaled up with the batch, batches n_b <~ d^(l/2) divide the number of
- * iterations by n_b without changing the total sample complexity n_b x iterations; beyond d^(l/2)
- * the sample complexity grows (unless the correlation loss is used, which removes the lr^2 term's
- * auto-correlation part). `maxBatchSize` returns d^(l/2), the order of that threshold (constants
- * not given by the theory).
+ * information exponents: the importance of batch size & time/complexity tradeoffs", ICML, abstract):
+ * batches n_b <~ d^(l/2), with the step scaled up accordingly, divide the number of iterations by n_b
+ * without changing the total sample complexity (n_b x iterations); batches n_b >> d^(l/2) no longer
+ * improve the time complexity of square-loss SGD, a limit the correlation loss (which suppresses the
+ * auto-correlation terms of the loss) overcomes. `maxBatchSize` returns d^(l/2), the order of that
+ * threshold (constants not given by the theory).
  *
  * What a finite-size fit can check is the local slope of log(samples) against log d:
  * 1 for l = 1, 1 + 1/log d for l = 2 (d log d), l - 1 for l >= 3; `fittedSlope` gives the slope a

@@ -7,7 +7,7 @@
  *
  * With M = W W*^T / d (p x k), Q = W W^T / d (p x p), T = W* W*^T / d (k x k) and the Gaussian
  * (lambda, nu) ~ N(0, [[Q, M], [M^T, T]]), as d -> infinity at fixed t (Saad and Solla 1995, Phys. Rev.
- * E 52; Goldt, Advani, Saxe, Krzakala, Zdeborova 2019, NeurIPS, eqs. (8)-(9); the batch-size form of
+ * E 52; Goldt, Advani, Saxe, Krzakala, Zdeborova 2019, NeurIPS, the teacher-student ODEs; the batch-size form of
  * Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024, "Online learning and information
  * exponents: the importance of batch size", where the noise term is divided by n_b):
  *
@@ -28,7 +28,7 @@
  * the step, w_i / sqrt(1 + dQ_ii) changes M and Q at first order by
  *   dM_ir/dt = F_ir - M_ir G_ii / 2,   dQ_ij/dt = G_ij - Q_ij (G_ii + G_jj) / 2,
  * F, G the unprojected right-hand sides above (the noise term included: it is what pulls a spherical
- * student back, Ben Arous, Gheissari and Jagannath 2021, JMLR 22, eq. (2.4)); Q_ii stays 1.
+ * student back, the spherical dynamics of Ben Arous, Gheissari and Jagannath 2021, JMLR 22); Q_ii stays 1.
  *
  * Second layer (trained): the trainer's update a_i <- a_i - (lrSecondLayer / d) (1/n_b) sum_mu dl/da_i,
  * dl/da_i = -(y - f) c sigma(lambda_i) (square) or -y c sigma(lambda_i) (correlation), gives in time t
