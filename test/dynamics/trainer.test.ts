@@ -170,6 +170,25 @@ describe("recorded diagnostics", () => {
   });
 });
 
+describe("the learned direction as an outlier of the spectrum of W (a BBP transition in time)", () => {
+  it("the top singular value of W / sqrt(d) leaves the Marchenko-Pastur bulk, its right singular vector aligned with w*", () => {
+    // linear target, erf student: every neuron moves toward w*, so W - W0 grows a rank-one part
+    // along w*; once it is strong enough the top singular value of W separates from the bulk
+    const r = train({ d: 400, p: 64, target: "he1", activation: "erf", lr: 1, batchSize: 16, steps: 4000, seed: 2, testSize: 0, spectrum: { top: 2 }, record: [0, 100, 4000] });
+    const [first, , last] = r.spectrum!;
+    const edge = first!.bulkEdge; // 1 + sqrt(64 / 400) = 1.4
+    expect(edge).toBeCloseTo(1.4, 12);
+    expect(Math.abs(first!.singular[0]! - edge)).toBeLessThan(0.1);
+    expect(first!.overlaps.get(0, 0)).toBeLessThan(0.2);
+    expect(last!.singular[0]!).toBeGreaterThan(edge + 0.1);
+    expect(last!.singular[1]!).toBeLessThan(edge);
+    expect(last!.overlaps.get(0, 0)).toBeGreaterThan(0.9);
+    // W - W0 is nearly rank one along w*: a large first singular value, a small second
+    expect(last!.singularDelta[0]!).toBeGreaterThan(20 * last!.singularDelta[1]!);
+    expect(last!.overlapsDelta.get(0, 0)).toBeGreaterThan(0.8);
+  });
+});
+
 describe("reproducibility", () => {
   it("the same seed gives the same trajectory bit for bit on 1 and 2 threads", () => {
     // 256 x 16 x 300 multiply-adds per GEMM: above the driver's threshold, so 2 threads split it
