@@ -1,7 +1,7 @@
 /**
  * The ODE of one-pass SGD (src/dynamics/ode) against the simulation (train, src/dynamics/trainer.ts)
  * at d = 2000 (issue #17): single-index He_2 and two-index z1 z2 targets, square and correlation loss,
- * batch sizes 1 and 4. The overlaps of a few seeds scatter by O(d^-1/2) around the ODE; the test
+ * batch sizes 1 and 4, and a trained second layer. The overlaps of a few seeds scatter by O(d^-1/2) around the ODE; the test
  * requires |mean over seeds of (simulation - ODE)| < 5 standard errors + 0.005 (see `deviation`; the
  * ODE of each seed starts from that seed's M(0), Q(0)), and checks that this is a real constraint: the
  * simulation moves by several tolerances over the run, and an ODE without the lr^2 / n_b noise term
@@ -74,7 +74,7 @@ function meanOf(rows: Float64Array[]): Float64Array {
   return rows[0]!.map((_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
 }
 
-type Pick = (m: { M: Matrix[]; Q: Matrix[] }, n: number) => Float64Array;
+type Pick = (m: { M: Matrix[]; Q: Matrix[]; a: Float64Array[] }, n: number) => Float64Array;
 
 /**
  * Per seed s the difference D_s(t) = simulation - ODE started from that seed's own M(0), Q(0). Returns the
@@ -115,6 +115,7 @@ function odesFor(c: Case, sims: TrainResult[], extra: Partial<SgdOdeOptions> = {
 }
 
 const M = (r: { M: Matrix[] }, n: number) => r.M[n]!.data;
+const A = (r: { a: Float64Array[] }, n: number) => r.a[n]!;
 const Q = (r: { Q: Matrix[] }, n: number) => r.Q[n]!.data;
 
 describe("one-pass SGD ODE against simulation at d = 2000", () => {
@@ -163,6 +164,21 @@ describe("one-pass SGD ODE against simulation at d = 2000", () => {
     const m = deviation(sims, ode, M);
     expect(m.worst).toBeLessThan(1);
     expect(deviation(sims, ode, Q).worst).toBeLessThan(1);
+    expect(m.moved).toBeGreaterThan(2);
+  });
+
+  it("trained second layer (He_1 from a random start, square loss, n_b = 2): a and M follow the ODE", () => {
+    const o = {
+      d, p, target: "he1", activation: "relu" as const, lr: 0.5, lrSecondLayer: 0.5, secondLayer: "trained" as const, a: [0.5, -0.3],
+      batchSize: 2, steps, record,
+    };
+    const sims = seeds.map((seed) => train({ ...o, seed, testSize: 0, threads: 1 }));
+    const odes = sims.map((s) => sgdOde({ ...o, M0: s.M[0]!, Q0: s.Q[0]!, teacher: s.teacher }));
+    const a = deviation(sims, odes, A);
+    const m = deviation(sims, odes, M);
+    expect(a.worst).toBeLessThan(1);
+    expect(m.worst).toBeLessThan(1);
+    expect(a.moved).toBeGreaterThan(1.5);
     expect(m.moved).toBeGreaterThan(2);
   });
 });
