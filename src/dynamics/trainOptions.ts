@@ -67,6 +67,7 @@ export interface TrainOptions {
   spectrum?: boolean | { top: number };
   /** The normalized overlap max_i |M_ir| / sqrt(Q_ii T_rr) that counts as weak recovery of direction r (default 0.5). */
   weakRecoveryThreshold?: number;
+  /** Seed of every draw (teacher, initialization, data, held-out set): default 0. */
   seed?: RandomSource;
   /** Called with (steps done, steps) about 200 times over the run and at the end (e.g. a progress bar). */
   onProgress?: (done: number, total: number) => void;

@@ -158,7 +158,8 @@ export class TrainingState {
     const k = this.k;
     const n = set.n;
     fillNormalChunks(this.sc, threads, state.ptr, set.x.ptr, n * d);
-    withScratch((s) => gemm(s, threads, NO_TRANS, TRANS, n, kk, d, 1 / Math.sqrt(d), set.x.ptr, d, this.wStar.ptr, d, 0, this.z.ptr, kk));
+    if (kk === 1) k.dgemv(NO_TRANS, n, d, 1 / Math.sqrt(d), set.x.ptr, d, this.wStar.ptr, 1, 0, this.z.ptr, 1); // a single index: half the time of the GEMM path
+    else withScratch((s) => gemm(s, threads, NO_TRANS, TRANS, n, kk, d, 1 / Math.sqrt(d), set.x.ptr, d, this.wStar.ptr, d, 0, this.z.ptr, kk));
     const std = noisy ? noiseStd : 0;
     if (std > 0) k.rng_fill_normal(state.ptr, this.noise.ptr, n, 0, 1);
     const z = f64View(this.z.ptr, n * kk, k).slice();
