@@ -4,7 +4,7 @@
  * the finite-size panel (thresholds per size, their extrapolation in n^(-1/3), and the collapse of
  * the overlap curves against (theta - theta_c) n^(1/3)). They draw what they are given.
  */
-import type { EdgeStatisticPanel, FiniteSizePanel, PowerCurve, TransitionSummary } from "./types.js";
+import type { EdgeStatisticPanel, FiniteSizePanel, PowerCurve, ScalingFitSummary, TransitionSummary } from "./types.js";
 
 export interface Figure {
   id: string;
@@ -67,6 +67,14 @@ export function detectionFigure(index: number, summary: TransitionSummary, label
 }
 
 /** Thresholds per size against n^(-exponent), the fitted lines to n = infinity, and the prediction there. */
+/** The fitted theta(x), x = n^(-exponent), on [0, top]: a line, or the log-scale fit's exponential. */
+function fittedCurve(fit: ScalingFitSummary, top: number, name: string, color: string): unknown {
+  const x = Array.from({ length: 41 }, (_, i) => (top * i) / 40);
+  const y = fit.scale === "log" ? x.map((t) => fit.limit * Math.exp((fit.slope * t) / fit.limit)) : x.map((t) => fit.limit + fit.slope * t);
+  const form = fit.scale === "log" ? "theta_c exp(a n^-1/3 / theta_c)" : "theta_c + a n^-1/3";
+  return { x, y, mode: "lines", name: `WLS fit (${form}): ${name}`, line: { color, dash: "dash" } };
+}
+
 export function scalingFigure(index: number, panel: FiniteSizePanel): Figure {
   const s = panel.summary;
   const data: unknown[] = [];
@@ -81,7 +89,7 @@ export function scalingFigure(index: number, panel: FiniteSizePanel): Figure {
     data.push(
       { x: xs, y: fit.points.map((p) => p.threshold), mode: "markers", name: `${name} per size (± se)`, marker: { color, size: 8 },
         error_y: { type: "data", array: fit.points.map((p) => p.standardError), visible: true } },
-      { x: [0, top], y: [fit.limit, fit.limit + fit.slope * top], mode: "lines", name: `WLS fit: ${name}`, line: { color, dash: "dash" } },
+      fittedCurve(fit, top, name, color),
       { x: [0], y: [fit.limit], mode: "markers", name: `${name} extrapolated: ${fit.limit.toFixed(3)} ± ${fit.standardError.toFixed(3)}`,
         marker: { color, size: 11, symbol: "diamond" }, error_y: { type: "data", array: [fit.standardError], visible: true } },
     );

@@ -91,6 +91,12 @@ export interface ScalingFitSummary {
   slope: number;
   slopeStandardError: number;
   exponent: number;
+  /**
+   * The fitted scale: "linear", theta(n) = limit + slope n^(-exponent); "log", theta(n) = limit
+   * exp((slope / limit) n^(-exponent)) (compare/finiteSizeScaling.ts). Absent in summaries made
+   * before it existed: "linear".
+   */
+  scale?: "linear" | "log";
   chiSquare: number;
   degreesOfFreedom: number;
   points: { size: number; threshold: number; standardError: number }[];

@@ -39,7 +39,7 @@ function fit(points: (ScalingPoint | null)[], what: string, notes: string[]): Sc
   const f = extrapolateThreshold(kept, { scale });
   return {
     limit: f.limit, standardError: f.standardError, slope: f.slope, slopeStandardError: f.slopeStandardError,
-    exponent: f.exponent, chiSquare: f.chiSquare, degreesOfFreedom: f.degreesOfFreedom, points: f.points,
+    exponent: f.exponent, scale: f.scale, chiSquare: f.chiSquare, degreesOfFreedom: f.degreesOfFreedom, points: f.points,
   };
 }
 
