@@ -1,7 +1,7 @@
 /**
  * The ODE of one-pass SGD (src/dynamics/ode) against the simulation (train, src/dynamics/trainer.ts)
  * at d = 2000 (issue #17): single-index He_2 and two-index z1 z2 targets, square and correlation loss,
- * batch sizes 1 and 4, and a trained second layer. The overlaps of a few seeds scatter by O(d^-1/2) around the ODE; the test
+ * batch sizes 1 and 4, spherical SGD and a trained second layer. The overlaps of a few seeds scatter by O(d^-1/2) around the ODE; the test
  * requires |mean over seeds of (simulation - ODE)| < 5 standard errors + 0.005 (see `deviation`; the
  * ODE of each seed starts from that seed's M(0), Q(0)), and checks that this is a real constraint: the
  * simulation moves by several tolerances over the run, and an ODE without the lr^2 / n_b noise term
@@ -57,6 +57,9 @@ interface Case {
   loss: "square" | "correlation";
   batchSize: number;
   overlaps: number[][];
+  project?: boolean;
+  /** Default 0.5. */
+  lr?: number;
 }
 
 function simulate(c: Case): TrainResult[] {
@@ -64,8 +67,8 @@ function simulate(c: Case): TrainResult[] {
     const W0 = train({ d, p, target: c.target, lr: 0, steps: 0, seed, testSize: 0, threads: 1 }).W0;
     const teacher = warmTeacher(W0, c.overlaps, new Rng(1000 + seed).normal(c.overlaps[0]!.length * d));
     return train({
-      d, p, target: c.target, activation: "relu", lr: 0.5, batchSize: c.batchSize, loss: c.loss, steps, record, seed, teacher,
-      testSize: 0, threads: 1,
+      d, p, target: c.target, activation: "relu", lr: c.lr ?? 0.5, batchSize: c.batchSize, loss: c.loss, steps, record, seed, teacher,
+      testSize: 0, threads: 1, project: c.project ?? false,
     });
   });
 }
@@ -108,7 +111,8 @@ function deviation(sims: TrainResult[], odes: SgdOdeResult[], pick: Pick): { wor
 function odesFor(c: Case, sims: TrainResult[], extra: Partial<SgdOdeOptions> = {}): SgdOdeResult[] {
   return sims.map((s) =>
     sgdOde({
-      d, p, target: c.target, activation: "relu", lr: 0.5, batchSize: c.batchSize, loss: c.loss, steps, record, M0: s.M[0]!, Q0: s.Q[0]!,
+      d, p, target: c.target, activation: "relu", lr: c.lr ?? 0.5, batchSize: c.batchSize, loss: c.loss, steps, record, M0: s.M[0]!, Q0: s.Q[0]!,
+      project: c.project ?? false,
       teacher: s.teacher, expectation: { samples: 16000 }, rtol: 1e-4, ...extra,
     }),
   );
@@ -165,6 +169,17 @@ describe("one-pass SGD ODE against simulation at d = 2000", () => {
     expect(m.worst).toBeLessThan(1);
     expect(deviation(sims, ode, Q).worst).toBeLessThan(1);
     expect(m.moved).toBeGreaterThan(2);
+  });
+
+  it("spherical SGD (rows projected back after each step), He_2, correlation loss, n_b = 4, lr = 1.5: M and Q_12 follow the ODE", () => {
+    const c: Case = { target: "he2", loss: "correlation", batchSize: 4, overlaps: [[0.3], [-0.2]], project: true, lr: 1.5 };
+    const sims = simulate(c);
+    const ode = odesFor(c, sims);
+    const m = deviation(sims, ode, M);
+    expect(m.worst).toBeLessThan(1);
+    expect(deviation(sims, ode, Q).worst).toBeLessThan(1);
+    expect(m.moved).toBeGreaterThan(2);
+    sims.forEach((s) => expect(s.Q[record.length - 1]!.data[0]!).toBeCloseTo(1, 12));
   });
 
   it("trained second layer (He_1 from a random start, square loss, n_b = 2): a and M follow the ODE", () => {
