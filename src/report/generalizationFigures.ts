@@ -81,7 +81,8 @@ function curveFigure(id: string, label: string, c: GeneralizationCurve): Figure 
     data,
     layout: {
       title: { text: `${label}: test error vs ${c.parameter} (${other})` },
-      xaxis: { title: { text: x } }, yaxis: { title: { text: "mean squared error" }, rangemode: "tozero" }, legend,
+      // log scale: the random-features baseline is often ten times the learned error
+      xaxis: { title: { text: x } }, yaxis: { title: { text: "mean squared error (log scale)" }, type: "log" }, legend,
     },
   };
 }
