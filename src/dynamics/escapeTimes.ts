@@ -11,7 +11,10 @@
  * Samples to weak recovery from a random start (overlap d^-1/2), for one-pass SGD at the best step
  * (Ben Arous et al. 2021, their main theorem on online SGD): of order d for l = 1, d log d for l = 2,
  * d^(l-1) for l >= 3.
- * In the trainer's time t = steps / d with fixed lr, that is t = O(1), O(log d), O(d^(l-2)).
+ * In the trainer's time t = steps / d: t = O(1), O(log d), O(d^(l-2)). For l >= 3 the step must
+ * shrink with d: on the sphere the ODE (ode/equations.ts) near M = 0 reads
+ * dM/dt ~ lr c_l M^(l-1) - (lr^2 / (2 n_b)) E[dl^2] M, so from M(0) ~ d^-1/2 the drift beats the
+ * noise term only for lr <~ d^-(l-2)/2, and then t ~ 1 / (lr M(0)^(l-2)) ~ d^(l-2).
  * Batch size (Arnaboldi, Dandi, Krzakala, Loureiro, Pesce, Stephan 2024, "Online learning and
  * information exponents: the importance of batch size & time/complexity tradeoffs", ICML, abstract):
  * batches n_b <~ d^(l/2), with the step scaled up accordingly, divide the number of iterations by n_b
