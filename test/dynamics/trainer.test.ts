@@ -170,6 +170,35 @@ describe("recorded diagnostics", () => {
   });
 });
 
+describe("the test error", () => {
+  it("at initialization matches its closed form from M and Q (ReLU arc-cosine kernel, He_2 target)", () => {
+    // f = sum_i relu(lambda_i) / sqrt(p), g = He_2(z) / sqrt(2), (lambda, z) jointly Gaussian with
+    // Cov(lambda_i, lambda_j) = Q_ij, Cov(lambda_i, z) = M_i (T = 1, rows on the sphere: Q_ii = 1):
+    //   E[relu(u) relu(v)] = (sqrt(1 - q^2) + q (pi - arccos q)) / (2 pi)   (Cho and Saul 2009)
+    //   E[g relu(lambda_i)] = M_i^2 E[relu(x) He_2(x)] / sqrt(2) = M_i^2 / (sqrt(2) sqrt(2 pi)),  E g^2 = 1
+    const d = 100, p = 4, n = 50000;
+    const base = { d, p, target: "he2", activation: "relu", lr: 0, steps: 0, testSize: n, seed: 12 } as const;
+    // the teacher = the first neuron (the initialization does not depend on the teacher's stream): M_00 = 1
+    const W0 = train({ ...base, testSize: 0 }).W0;
+    for (const teacher of [undefined, new Matrix(1, d, W0.data.slice(0, d))]) {
+      const r = train({ ...base, teacher });
+      const Q = r.Q[0]!, M = r.M[0]!;
+      if (teacher) expect(M.get(0, 0)).toBeCloseTo(1, 12);
+      let ff = 0, gf = 0;
+      for (let i = 0; i < p; i++) {
+        gf += M.get(i, 0) ** 2 / (Math.SQRT2 * Math.sqrt(2 * Math.PI));
+        for (let j = 0; j < p; j++) {
+          const q = Math.min(1, Math.max(-1, Q.get(i, j)));
+          ff += (Math.sqrt(1 - q * q) + q * (Math.PI - Math.acos(q))) / (2 * Math.PI);
+        }
+      }
+      const want = 0.5 * (1 - (2 * gf) / Math.sqrt(p) + ff / p);
+      // Monte Carlo over the held-out set: standard error about sqrt(Var((g - f)^2 / 2) / n) < 0.01
+      expect(Math.abs(r.testError[0]! - want)).toBeLessThan(0.04);
+    }
+  });
+});
+
 describe("the learned direction as an outlier of the spectrum of W (a BBP transition in time)", () => {
   it("the top singular value of W / sqrt(d) leaves the Marchenko-Pastur bulk, its right singular vector aligned with w*", () => {
     // linear target, erf student: every neuron moves toward w*, so W - W0 grows a rank-one part
