@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocationStats, InvalidArgumentError, Matrix, oneStepRidge, Rng, spikedRandomFeatures, targetByName, targetNames } from "../../src/index.js";
+import { allocationStats, getThreads, InvalidArgumentError, Matrix, oneStepRidge, Rng, setThreads, spikedRandomFeatures, targetByName, targetNames, terminateThreads } from "../../src/index.js";
 import { choleskyFactor, choleskySolve } from "../../src/numerics/cholesky.js";
 import { choleskyFactorAt, ridgeFitAt } from "../../src/features/ridgeSolve.js";
 import { withScratch } from "../../src/wasm/memory.js";
@@ -111,6 +111,20 @@ describe("oneStepRidge", () => {
     expect(allocationStats()).toEqual(before);
     expect(() => oneStepRidge({ ...base, alpha: 1, activation: { value: () => NaN }, seed: 1 })).toThrow();
     expect(allocationStats()).toEqual(before);
+  });
+
+  it("gives the same numbers with 1 or 4 threads (spike diagnostics included)", async () => {
+    const before = getThreads();
+    try {
+      setThreads(1);
+      const one = oneStepRidge({ ...base, alpha: [0.5, 1.5], seed: 11 });
+      setThreads(4);
+      const four = oneStepRidge({ ...base, alpha: [0.5, 1.5], seed: 11 });
+      expect(four).toEqual(one);
+    } finally {
+      setThreads(before);
+      await terminateThreads();
+    }
   });
 
   it("a huge ridge predicts 0: test error -> E y^2, with E sin(z)^2 = (1 - e^-2)/2 within the test set's standard error", () => {
