@@ -101,11 +101,11 @@ export class Denoiser {
   }
 
   /**
-   * The preimage engine's two nested coarse companion laws (every 2nd and every 4th label bin and
-   * node along each angle of its rule), whose population constants against law()'s estimate the
-   * integration error; null for other methods.
+   * The preimage engine's nested coarse companion laws (every 2nd and 4th label bin; every 2nd and
+   * 4th node along each angle of its line rule), whose population constants against law()'s
+   * estimate the integration error; null for other methods.
    */
-  coarseLaws(): [DenoiserLaw, DenoiserLaw] | null {
+  coarseLaws(): [DenoiserLaw, DenoiserLaw, DenoiserLaw, DenoiserLaw] | null {
     return this.engine.coarseLaws ? this.engine.coarseLaws() : null;
   }
 }

@@ -57,6 +57,6 @@ export interface Engine {
   readonly method: "closed-form" | "preimage" | "quadrature" | "monte-carlo";
   moments(y: Float64Array): PosteriorMoments;
   law(): DenoiserLaw;
-  /** The preimage engine's coarse companion laws (1/2 and 1/4 of the bins and angle nodes), for error estimates. */
-  coarseLaws?(): [DenoiserLaw, DenoiserLaw];
+  /** The preimage engine's coarse companion laws (1/2, 1/4 of the bins; 1/2, 1/4 of the angle nodes), for error estimates. */
+  coarseLaws?(): [DenoiserLaw, DenoiserLaw, DenoiserLaw, DenoiserLaw];
 }

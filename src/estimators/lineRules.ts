@@ -14,7 +14,7 @@
  * region are exact along each line once the region's boundary crossings are known; only the sphere
  * is discretised, by `lineRule` (p <= 4):
  * - p = 1: the one line u = 1 (exact);
- * - p = 2: M = 1024 angles theta_j = (j + 1/2) pi / M, weights 1/M (the periodic trapezoid rule);
+ * - p = 2: M = 972 angles theta_j = (j + 1/2) pi / M, weights 1/M (the periodic trapezoid rule);
  * - p = 3: u = (sqrt(1 - x^2) cos phi, sqrt(1 - x^2) sin phi, x), the midpoint rule in x on [-1, 1]
  *   (x is uniform on [-1, 1] under the uniform law on S^2, Archimedes) times the trapezoid rule in
  *   phi on [0, pi);
@@ -25,8 +25,8 @@
  * links are not smooth there, and midpoint nodes nest, so that the coarse companion halves the
  * resolution along every angle and its difference to the full rule is an honest error estimate.)
  * All rules are invariant under each reflection z_a -> -z_a (as lines), so symmetries of a link
- * survive discretisation. Each rule has two nested coarse companions (every 2nd and every 4th node
- * along each angle) for error estimates: `level[j]` marks the lines they use.
+ * survive discretisation. Each rule has two nested coarse companions (every 3rd and every 9th node
+ * along each angle, again symmetric midpoint rules) for error estimates: `level[j]` marks them.
  */
 import { InvalidArgumentError } from "../errors.js";
 import { erf } from "../numerics/normal.js";
@@ -38,8 +38,8 @@ export interface LineRule {
   /** Weights (sum 1). */
   readonly weights: Float64Array;
   /**
-   * The coarsest companion rule line j belongs to: 0 (the full rule only), 1 (also every other node
-   * along each angle) or 2 (also every 4th). Level l's weights are 2^(l (p - 1)) weights[j].
+   * The coarsest companion rule line j belongs to: 0 (the full rule only), 1 (also every 3rd node
+   * along each angle) or 2 (also every 9th). Level l's weights are 3^(l (p - 1)) weights[j].
    */
   readonly level: Uint8Array;
 }
@@ -48,9 +48,12 @@ export interface LineRule {
 export function lineRule(p: number, resolution = 1): LineRule {
   if (!Number.isInteger(p) || p < 1 || p > 4) throw new InvalidArgumentError(`lineRule: p must be 1..4, got ${p}`);
   if (!(resolution > 0) || !Number.isFinite(resolution)) throw new InvalidArgumentError(`lineRule: resolution must be a finite number > 0, got ${resolution}`);
-  const even = (n: number) => 4 * Math.max(2, Math.round((n * resolution) / 4));
-  // the level of a node index along one angle: 2 when divisible by 4, 1 by 2, else 0
-  const lv = (i: number) => (i % 4 === 0 ? 2 : i % 2 === 0 ? 1 : 0);
+  // node counts are multiples of 9 and nodes are midpoints, so that every 3rd node from the 2nd
+  // (every 9th from the 5th) is again a midpoint rule on the same interval, and symmetric; and even
+  // (multiples of 4 for phi2 on [0, 2 pi)), so that no node lies on a coordinate plane, where a
+  // link like sign(z1 z2 z3) is constant along the whole line and its symmetry would break
+  const even = (n: number, unit = 18) => unit * Math.max(1, Math.round((n * resolution) / unit));
+  const lv = (i: number) => (i % 9 === 4 ? 2 : i % 3 === 1 ? 1 : 0);
   const dirs: number[] = [];
   const ws: number[] = [];
   const coarse: number[] = [];
@@ -59,7 +62,7 @@ export function lineRule(p: number, resolution = 1): LineRule {
     ws.push(1);
     coarse.push(2);
   } else if (p === 2) {
-    const M = even(1024);
+    const M = even(972);
     for (let j = 0; j < M; j++) {
       const th = ((j + 0.5) * Math.PI) / M;
       dirs.push(Math.cos(th), Math.sin(th));
@@ -67,7 +70,7 @@ export function lineRule(p: number, resolution = 1): LineRule {
       coarse.push(lv(j));
     }
   } else if (p === 3) {
-    const Mx = even(48), M = even(96);
+    const Mx = even(54), M = even(126);
     for (let i = 0; i < Mx; i++) {
       const x = -1 + ((i + 0.5) * 2) / Mx, rho = Math.sqrt(Math.max(0, 1 - x * x));
       for (let j = 0; j < M; j++) {
@@ -78,7 +81,7 @@ export function lineRule(p: number, resolution = 1): LineRule {
       }
     }
   } else {
-    const Ms = even(16), M1 = even(24), M2 = even(48);
+    const Ms = even(18), M1 = even(18), M2 = even(36, 36);
     for (let i = 0; i < Ms; i++) {
       const s = (i + 0.5) / Ms, a = Math.sqrt(1 - s), b = Math.sqrt(s);
       for (let j = 0; j < M1; j++) for (let k = 0; k < M2; k++) {

@@ -84,8 +84,9 @@ export interface PopulationConstants {
   readonly directions: readonly EigenDirection[] | null;
   /**
    * Estimated absolute error of spectralAlphaC from the numerical integration: for the preimage
-   * engine, from alpha_c at the full resolution and at 1/2 and 1/4 of it (label bins and nodes per
-   * angle of the line rule) by Richardson extrapolation with the observed order of convergence;
+   * engine, from alpha_c at the full resolution and at 1/2, 1/4 of the label bins and 1/3, 1/9 of
+   * the nodes per angle of the line rule, by Richardson extrapolation with the observed
+   * order of convergence (the two estimates added);
    * 0 for the other methods and when alpha_c is 0 or infinite.
    */
   readonly alphaCError: number;
@@ -252,20 +253,22 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
   const spectralAlphaC = nu1 > tol ? 1 / nu1 : Infinity;
   let alphaCError = 0;
   if (coarseF && Number.isFinite(spectralAlphaC)) {
-    // alpha_c at resolutions 1, 1/2, 1/4: with differences d1 = a(1/2) - a(1), d2 = a(1/4) - a(1/2)
-    // of one sign, the observed order q = log2(d2 / d1) (clamped to [0.3, 3]) gives the remaining
-    // error |d1| / (2^q - 1) (Richardson); without a consistent convergence, 3 |d1| + |d2|
-    const [a1, a2] = coarseF.map((Fc) => {
+    // per error source (label bins: r = 2; angle nodes: r = 3), alpha_c at resolutions 1, 1/r,
+    // 1/r^2: with differences d1 = a(1/r) - a(1), d2 = a(1/r^2) - a(1/r) of one sign, the observed
+    // order q = log_r(d2 / d1) (clamped to [0.3, 3]) gives the remaining error |d1| / (r^q - 1)
+    // (Richardson); without a consistent convergence, 3 |d1| + |d2|. The two estimates add.
+    const alphas = coarseF.map((Fc) => {
       const top = jacobiEigh(Fc, pp).values[pp - 1]!;
       return top > 0 ? 1 / top : Infinity;
-    }) as [number, number];
-    const d1 = a1 - spectralAlphaC, d2 = a2 - a1;
-    if (!Number.isFinite(a1) || !Number.isFinite(a2)) alphaCError = Infinity;
-    else if (d1 === 0) alphaCError = Math.abs(d2);
-    else if (d1 * d2 > 0 && Math.abs(d2) > Math.abs(d1)) {
-      const q = Math.min(3, Math.max(0.3, Math.log2(d2 / d1)));
-      alphaCError = Math.abs(d1) / (2 ** q - 1);
-    } else alphaCError = 3 * Math.abs(d1) + Math.abs(d2);
+    });
+    const richardson = (a1: number, a2: number, r: number): number => {
+      const d1 = a1 - spectralAlphaC, d2 = a2 - a1;
+      if (!Number.isFinite(a1) || !Number.isFinite(a2)) return Infinity;
+      if (d1 === 0) return Math.abs(d2);
+      if (d1 * d2 > 0 && Math.abs(d2) > Math.abs(d1)) return Math.abs(d1) / (r ** Math.min(3, Math.max(0.3, Math.log(d2 / d1) / Math.log(r))) - 1);
+      return 3 * Math.abs(d1) + Math.abs(d2);
+    };
+    alphaCError = richardson(alphas[0]!, alphas[1]!, 2) + richardson(alphas[2]!, alphas[3]!, 3);
   }
   let topMultiplicity = 0;
   if (nu1 > tol) while (topMultiplicity < pp && nu[topMultiplicity]! >= nu1 - Math.max(tol, tol * Math.abs(nu1))) topMultiplicity++;

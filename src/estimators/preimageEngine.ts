@@ -19,9 +19,10 @@
  * symmetric M) they increase with refinement. Values of g that occur repeatedly on the probe
  * (atoms, e.g. y = 0 of relu) are kept as their own labels.
  *
- * Each law carries two nested coarse companions: every 2nd (4th) bin edge and every 2nd (4th) node
- * along each angle of the line rule (./lineRules.ts); population constants from the three give
- * an error estimate with the observed order of convergence (../population.ts). Both laws are whitened by one linear map so that E_y E[z z^T | y] = I holds
+ * Each law carries four nested coarse companions: every 2nd and 4th bin edge (all lines), and every
+ * 3rd and 9th node along each angle of the line rule (./lineRules.ts, all bins); population
+ * constants from them estimate the two errors apart, each with its observed order of convergence
+ * (../population.ts), so that errors of opposite signs cannot hide each other. Both laws are whitened by one linear map so that E_y E[z z^T | y] = I holds
  * to rounding (as the Monte Carlo engine does), which makes exact zeros of G (hard directions)
  * survive the line rule's error in the radial mass.
  *
@@ -106,10 +107,10 @@ function binOf(edges: Float64Array, y: number): number {
 
 export interface PreimageLaws {
   readonly fine: DenoiserLaw;
-  /** Half the bins and half the nodes along each angle of the line rule. */
-  readonly coarse: DenoiserLaw;
-  /** A quarter of each. */
-  readonly coarser: DenoiserLaw;
+  /** The laws with 1/2 and 1/4 of the label bins (all lines). */
+  readonly coarseBins: [DenoiserLaw, DenoiserLaw];
+  /** The laws with 1/3 and 1/9 of the nodes along each angle of the line rule (all bins). */
+  readonly coarseLines: [DenoiserLaw, DenoiserLaw];
   readonly discrete: boolean;
 }
 
@@ -147,7 +148,10 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
   }
   // fine and coarse cells; a cell index is a bin (0..nb-1) or nb + atom
   const capacity = nb + MAX_ATOMS;
-  const levels = [new Cells(p, capacity), new Cells(p, capacity), new Cells(p, capacity)];
+  // the full rule and four companions: bins merged 2 and 4 at a time (all lines), and every 3rd and
+  // every 9th node per angle (all bins): [bin shift, line level] per accumulator
+  const variants: [number, number][] = [[0, 0], [1, 0], [2, 0], [0, 1], [0, 2]];
+  const levels = variants.map(() => new Cells(p, capacity));
   // linear-interpolation tolerance: 1% of the median bin width
   const widths = Array.from({ length: Math.max(0, edges.length - 1) }, (_, k) => edges[k + 1]! - edges[k]!).sort((a, b) => a - b);
   const absTol = part.discrete || widths.length === 0 ? 0 : 0.01 * widths[widths.length >> 1]!;
@@ -174,8 +178,11 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     if (J0 === 0 && J1 === 0 && J2 === 0) return;
     // y linear in t on [ta, tb]: int y w = yA J0 + slope (J1 - ta J0)
     const ymom = tb > ta ? yA * J0 + ((yB - yA) / (tb - ta)) * (J1 - ta * J0) : yA * J0;
-    // level l: bins merged 2^l at a time, lines of level >= l with weights 2^(l (p - 1)) W
-    for (let l = 0; l <= lineLevel; l++) add(levels[l]!, cell < nb ? cell >> l : cell, W * (1 << (l * (p - 1))), J0, J1, J2, ymom);
+    for (let v = 0; v < variants.length; v++) {
+      const [shift, level] = variants[v]!;
+      if (level > lineLevel) continue;
+      add(levels[v]!, cell < nb ? cell >> shift : cell, W * 3 ** (level * (p - 1)), J0, J1, J2, ymom);
+    }
   };
   const cellOf = (v: number): number => {
     const atom = atoms.get(v);
@@ -245,8 +252,8 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     }
   }
   const atomValues = Array.from(atoms.keys());
-  const toLaw = (l: number): DenoiserLaw => lawFrom(levels[l]!, p, ((nb - 1) >> l) + 1, nb, atomValues);
-  return { fine: toLaw(0), coarse: toLaw(1), coarser: toLaw(2), discrete: part.discrete };
+  const toLaw = (v: number): DenoiserLaw => lawFrom(levels[v]!, p, ((nb - 1) >> variants[v]![0]) + 1, nb, atomValues);
+  return { fine: toLaw(0), coarseBins: [toLaw(1), toLaw(2)], coarseLines: [toLaw(3), toLaw(4)], discrete: part.discrete };
 }
 
 /** The normalised, whitened law of the label cells, sorted by y (drops cells without mass). */
@@ -332,5 +339,5 @@ export function preimageEngine(link: IndexLink, options: DenoiserOptions): Engin
     }
     return { second, first };
   };
-  return { method: "preimage", moments, law: () => get().fine, coarseLaws: () => [get().coarse, get().coarser] };
+  return { method: "preimage", moments, law: () => get().fine, coarseLaws: () => [...get().coarseBins, ...get().coarseLines] as [DenoiserLaw, DenoiserLaw, DenoiserLaw, DenoiserLaw] };
 }

@@ -39,6 +39,7 @@ describe("continuous user links: alpha_c converges to the closed forms (issue 16
   it("library links re-entered through defineLink match their closed forms", () => {
     const table: [ReturnType<typeof links.square>, number][] = [
       [links.square(), 1e-4], [links.norm(2), 1e-4], [links.ratio(), 1e-4], [links.squareDifference(), 3e-4],
+      [links.norm(3), 5e-4], [links.norm(4), 5e-4],
     ];
     for (const [lib, tol] of table) {
       const user = populationConstants(defineLink({ p: lib.p, g: lib.g }));
