@@ -79,6 +79,11 @@ ${wrap(`  (none)     the main job: the default sweeps of bbp (${mainBbp(bbp)}) a
              (spikelab lamp --help)
   amp        sweep the sample ratio of Bayes-optimal AMP (state evolution and simulation) beside
              the spectral estimators (spikelab amp --help)
+  generalization
+             the test error of ridge on the features after one gradient step: simulation beside
+             Result 3.3 and the random-features baseline (spikelab generalization --help)
+  train      train a two-layer network by one-pass SGD, SGD with repetition or GD on a link's
+             target; overlaps with the target directions against time (spikelab train --help)
   spectrum   one spectrum beside its deterministic equivalent (spikelab spectrum --help)
   worker     run sweep tasks from a Redis queue (spikelab worker --help)
   info       show the loaded WASM build and thread count, and run GEMM self-checks

@@ -6,6 +6,8 @@
  *   spikelab bbp [options]   sweep a spiked model's signal strength; report and/or JSON/CSV
  *   spikelab lamp [options]  sweep an index model's sample ratio (LAMP, TAP, Mondelli-Montanari)
  *   spikelab amp [options]   sweep the sample ratio of Bayes-optimal AMP against its state evolution
+ *   spikelab generalization  the test error of ridge on one-step features: simulation against theory
+ *   spikelab train [options] train a two-layer network by SGD/GD; overlaps, spectra, the ODE
  *   spikelab spectrum        one spectrum beside its deterministic equivalent
  *   spikelab info            the loaded WASM build and a GEMM self-check
  *   spikelab bench [suite]   run the benchmarks (from a source checkout)
@@ -29,6 +31,8 @@ import { runWorker } from "./queueCommands.js";
 import { runQuickBench } from "./quickBench.js";
 import { runSpectrum } from "./spectrum.js";
 import { mainJob, parseSweepCommand } from "./sweepArgs.js";
+import { runGeneralizationCommand } from "./generalizationCommand.js";
+import { runTrainCommand, trainHelp } from "./trainCommand.js";
 
 function runInfo(): number {
   const n = 64;
@@ -101,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
       const o = parseSweepCommand(cmd, rest);
       return o ? runSweeps(o) : 0;
     }
+    case "generalization":
+      return runGeneralizationCommand(rest);
+    case "train":
+      if (asksHelp(rest)) return printed(trainHelp());
+      return runTrainCommand(rest);
     case "worker":
       return runWorker(rest);
     case "spectrum":

@@ -5,7 +5,9 @@
  */
 import { parseArgs } from "node:util";
 import { train, type TrainOptions, type TrainResult } from "../dynamics/index.js";
-import { parseNumber, parsePositiveInt, UsageError } from "./args.js";
+import { writeFileSync } from "node:fs";
+import { parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
+import { trainReportExtras, trainReportHtml, type TrainReportPlan } from "./trainReport.js";
 import { Progress } from "./progress.js";
 
 /** The help text of `spikelab train` (lines under 100 characters). */
@@ -38,6 +40,15 @@ usage: spikelab train [--link G] [--d D] [--p P] [--algorithm sgd|repeat|gd] [--
   --threads T       threads for the matrix products (same result for any count)
   --seed S          seed (default 0)
   --json            print the whole record as JSON instead of the table
+  --out FILE        HTML report (default spikelab-train.html; with --json only if given): overlaps
+                    against time beside the ODE, singular values of W against the initialization's
+                    law, and the escape-time sweep
+  --no-report       no HTML report
+  --ode / --no-ode  the ODE of one-pass SGD beside the run (default: when its expectations are
+                    quadratures, p <= 4 or p + k <= 3)
+  --escape-d LIST   an escape-time sweep over these d (e.g. 250,500,1000,2000): steps to weak
+                    recovery on log-log axes beside the slope of the information exponent
+  --escape-seeds N  runs per d of the escape sweep (default 2)
 `;
 }
 
@@ -62,6 +73,8 @@ function parseFlags(argv: string[]) {
         activation: { type: "string" }, scaling: { type: "string" }, "second-layer": { type: "boolean" }, project: { type: "boolean" },
         noise: { type: "string" }, "test-size": { type: "string" }, spectrum: { type: "boolean" }, points: { type: "string" },
         threads: { type: "string" }, seed: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
+        out: { type: "string" }, "no-report": { type: "boolean" }, ode: { type: "boolean" }, "no-ode": { type: "boolean" },
+        "escape-d": { type: "string" }, "escape-seeds": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -72,7 +85,7 @@ function parseFlags(argv: string[]) {
 }
 
 /** The options `spikelab train` passes to train(), from its command line (every flag checked). */
-export function trainOptionsFromArgs(argv: string[]): { options: TrainOptions; json: boolean } | null {
+export function trainOptionsFromArgs(argv: string[]): { options: TrainOptions; json: boolean; out: string | null; plan: TrainReportPlan } | null {
   const { values: v } = parseFlags(argv);
   if (v.help) return null;
   const d = parsePositiveInt(v.d, "d", 500);
@@ -103,7 +116,25 @@ export function trainOptionsFromArgs(argv: string[]): { options: TrainOptions; j
     ...(v.threads !== undefined ? { threads: parsePositiveInt(v.threads, "threads", 1) } : {}),
     ...(algorithm === "gd" ? { samples: parsePositiveInt(v.samples, "samples", 2 * d) } : { batchSize: parsePositiveInt(v.batch, "batch", 1) }),
   };
-  return { options, json: v.json ?? false };
+  if (v.ode && v["no-ode"]) throw new UsageError("--ode and --no-ode contradict each other");
+  if (v.out !== undefined && v["no-report"]) throw new UsageError("--out and --no-report contradict each other");
+  if (v.out === "") throw new UsageError("--out must name a file");
+  const escapeD = v["escape-d"] === undefined ? [] : parseGrid(v["escape-d"], "escape-d");
+  escapeD.forEach((x) => {
+    if (!Number.isInteger(x) || x < 2) throw new UsageError(`--escape-d must list whole dimensions >= 2, got ${x}`);
+  });
+  if (new Set(escapeD).size !== escapeD.length) throw new UsageError("--escape-d lists a dimension twice");
+  const json = v.json ?? false;
+  const out = v["no-report"] ? null : v.out ?? (json ? null : "spikelab-train.html");
+  if (escapeD.length > 0 && out === null) throw new UsageError("--escape-d draws a figure of the report: give --out (or drop --no-report)");
+  const plan: TrainReportPlan = {
+    ode: v.ode ? true : v["no-ode"] ? false : "auto",
+    escapeD,
+    escapeSeeds: parsePositiveInt(v["escape-seeds"], "escape-seeds", 2),
+  };
+  // the report's spectrum snapshots need the singular values
+  if (out !== null) options.spectrum = true;
+  return { options, json, out, plan };
 }
 
 /** The trajectory as a text table: step, t = step / d, overlap per direction, test error, mean inSpan. */
@@ -131,9 +162,16 @@ export async function runTrainCommand(argv: string[]): Promise<number> {
     process.stdout.write(trainHelp());
     return 0;
   }
-  const { options, json } = parsed;
+  const { options, json, out, plan } = parsed;
   const bar = new Progress(`train ${options.algorithm} d=${options.d} p=${options.p}`);
   const r = train({ ...options, onProgress: (done, total) => bar.update(done, total) });
+  if (out !== null) {
+    const sweepBar = new Progress("escape-time sweep");
+    const extras = trainReportExtras(options, r, plan, (done, total) => sweepBar.update(done, total));
+    for (const note of extras.notes) process.stderr.write(`spikelab: note: ${note}\n`);
+    writeFileSync(out, trainReportHtml(options, r, extras, `spikelab train ${argv.join(" ")}`));
+    process.stderr.write(`report written to ${out}\n`);
+  }
   if (json) {
     const matrix = (m: { rows: number; cols: number; data: Float64Array }) => ({ rows: m.rows, cols: m.cols, data: Array.from(m.data) });
     process.stdout.write(JSON.stringify({

@@ -1,5 +1,8 @@
 // `spikelab train` (src/cli/trainCommand.ts): flags to train() options, usage errors, and a small
 // run printing its trajectory table and its JSON record.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ready } from "../../src/wasm/loader.js";
 import { runTrainCommand, trainHelp, trainOptionsFromArgs } from "../../src/cli/trainCommand.js";
@@ -35,7 +38,7 @@ describe("spikelab train", () => {
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       const args = ["--link", "he1", "--d", "60", "--p", "4", "--steps", "300", "--lr", "0.5", "--activation", "erf", "--points", "5", "--test-size", "100"];
-      expect(await runTrainCommand(args)).toBe(0);
+      expect(await runTrainCommand([...args, "--no-report"])).toBe(0);
       const table = out.join("");
       expect(table).toMatch(/step\s+t\s+overlap 1\s+test error\s+mean inSpan/);
       expect(table).toMatch(/weak recovery/);
@@ -51,5 +54,38 @@ describe("spikelab train", () => {
       write.mockRestore();
       err.mockRestore();
     }
+  });
+
+  it("report flags: --out, --no-report, --ode/--no-ode, --escape-d, and their conflicts", () => {
+    const r = trainOptionsFromArgs(["--escape-d", "100,200", "--escape-seeds", "3", "--no-ode"])!;
+    expect(r.out).toBe("spikelab-train.html");
+    expect(r.plan).toEqual({ ode: false, escapeD: [100, 200], escapeSeeds: 3 });
+    expect(r.options.spectrum).toBe(true);
+    expect(trainOptionsFromArgs(["--json"])!.out).toBeNull();
+    expect(trainOptionsFromArgs(["--no-report"])!.options.spectrum).toBe(false);
+    expect(() => trainOptionsFromArgs(["--ode", "--no-ode"])).toThrow(UsageError);
+    expect(() => trainOptionsFromArgs(["--out", "a.html", "--no-report"])).toThrow(/contradict/);
+    expect(() => trainOptionsFromArgs(["--escape-d", "100,1.5"])).toThrow(/whole dimensions/);
+    expect(() => trainOptionsFromArgs(["--escape-d", "100", "--no-report"])).toThrow(/--escape-d draws a figure/);
+  });
+
+  it("writes a report: overlaps beside the ODE, singular values of W against the initial law, the escape-time sweep", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "spikelab-train-"));
+    const file = join(dir, "train.html");
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      const args = ["--link", "he1", "--d", "100", "--p", "2", "--steps", "600", "--lr", "0.5", "--activation", "erf", "--points", "12",
+        "--test-size", "100", "--escape-d", "50,100,200", "--escape-seeds", "1", "--out", file];
+      expect(await runTrainCommand(args)).toBe(0);
+    } finally {
+      write.mockRestore();
+      err.mockRestore();
+    }
+    const html = readFileSync(file, "utf8");
+    for (const id of ["training-overlaps-0", "training-spectrum-0", "training-escape-0"]) expect(html).toContain(id);
+    expect(html).toContain("ODE, direction 1");
+    expect(html).toContain("initialization (Marchenko-Pastur, gamma = p/d)");
+    expect(html).toMatch(/escape-time slope<\/[a-z]+>\s*<[a-z]+>[0-9.]+ measured, 1\.00 predicted \(l = 1\)/);
   });
 });
