@@ -11,7 +11,8 @@ export { finiteSizeScaling, finiteSizePanel, type FiniteSizeSummary, type Scalin
 export { edgeStatisticPanel, recordTest } from "./largestRoot.js";
 export { taskSeed } from "./seeds.js";
 export type { LargestRootRecord, Measurement, Prediction, TaskRecord, Params } from "./types.js";
-export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type SpectrumPanel, type ComplexSpectrumPanel } from "../report/html.js";
+export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type SpectrumPanel, type ComplexSpectrumPanel, type OverlapPanel } from "../report/html.js";
+export { trainingFigures, type TrainingFigureInput, type OverlapTrajectory, type SingularValueSnapshot, type EscapeScaling } from "../report/trainingFigures.js";
 export { startWorker, type WorkerOptions as QueueWorkerOptions, type SweepWorker } from "./queue/worker.js";
 export { redactQueueUrl } from "./queue/connection.js";
 export type { QueueSweepOptions } from "./queue/producer.js";
