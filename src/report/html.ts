@@ -36,13 +36,24 @@ export interface ReportInput {
   overlapPanels?: OverlapPanel[];
   /** The spikelab version in the page's footer (default: the package's). */
   version?: string;
-  /** When the report was made, in its footer (default: now, as an ISO date-time in UTC). */
+  /** When the report was made, in its footer (default: now, or SOURCE_DATE_EPOCH when set, as an ISO date-time in UTC). */
   date?: string;
   /** Ready-made plotly figures drawn after the others (e.g. report/generalizationFigures.ts). */
   figures?: Figure[];
 }
 
 let packageVersion: string | null = null;
+/**
+ * Now as an ISO date-time in UTC, or the time SOURCE_DATE_EPOCH (seconds since 1970, the
+ * reproducible-builds convention) names when it is set, so that two runs can give the same page.
+ */
+function reportDate(): string {
+  const epoch = typeof process !== "undefined" ? process.env?.SOURCE_DATE_EPOCH : undefined;
+  const seconds = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) : NaN;
+  const when = Number.isFinite(seconds) ? new Date(seconds * 1000) : new Date();
+  return when.toISOString().replace(/\.\d+Z$/, "Z");
+}
+
 /** The version in the package.json beside src/ or dist/ ("unknown" where it cannot be read). */
 export function spikelabVersion(): string {
   if (packageVersion === null) {
@@ -189,7 +200,7 @@ export function renderReport(input: ReportInput): string {
   const panelNotes = (input.overlapPanels ?? []).flatMap((s) => s.notes ?? []);
   const notes = [...(hasThresholds ? [FINITE_SIZE_NOTE] : []), ...(input.notes ?? []), ...panelNotes].map((n) => `<li>${escapeHtml(n)}</li>`).join("");
   const version = input.version ?? spikelabVersion();
-  const date = input.date ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const date = input.date ?? reportDate();
   const facts = (input.facts ?? []).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("");
   const divs = figures.map((f) => `<div class="fig" id="${escapeHtml(f.id)}"></div>`).join("\n");
   return `<!doctype html>

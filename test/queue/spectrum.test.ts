@@ -93,6 +93,8 @@ describe.skipIf(!redisAvailable())("spikelab spectrum --queue", () => {
     for (const d of [localDir!, queuedDir!]) mkdirSync(d);
     const url = redis.url(0);
     const worker = startProcess([CLI, "worker", "--queue", url, "--concurrency", "1"]);
+    // both reports carry the same date in their footer (reproducible-builds convention)
+    process.env.SOURCE_DATE_EPOCH = "1796601600";
     try {
       const local = await runCli([...ARGS, "--json"], { cwd: localDir! });
       const queued = await runCli([...ARGS, "--json", "--queue", url], { cwd: queuedDir! });
@@ -109,6 +111,7 @@ describe.skipIf(!redisAvailable())("spikelab spectrum --queue", () => {
       expect(text.stdout).toBe((await runCli([...ARGS, "--no-report"], { cwd: localDir! })).stdout);
       for (const out of [queued.stdout, queued.stderr, text.stdout, text.stderr, html]) expect(out).not.toContain(SECRET);
     } finally {
+      delete process.env.SOURCE_DATE_EPOCH;
       await worker.stop();
     }
     expect(worker.text()).toContain(`redis://:***@127.0.0.1:${redis.port}/0`);

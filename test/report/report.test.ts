@@ -73,6 +73,13 @@ describe("report marks and words (issue #19)", () => {
     const now = renderReport({ title: "t", sweeps: [] });
     expect(now).toMatch(new RegExp(`made by spikelab ${pkg.version.replace(/\./g, "\\.")} on \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ`));
     expect(() => renderReport({ ...base, version: 3 as never })).toThrow(InvalidArgumentError);
+    // SOURCE_DATE_EPOCH (seconds since 1970) fixes the default date, so that two runs give one page
+    process.env.SOURCE_DATE_EPOCH = "1796601600";
+    try {
+      expect(renderReport({ title: "t", sweeps: [] })).toContain(" on 2026-12-07T00:00:00Z");
+    } finally {
+      delete process.env.SOURCE_DATE_EPOCH;
+    }
   });
 
   it("says that a measured threshold above the prediction is the expected finite-size effect", () => {
