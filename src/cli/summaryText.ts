@@ -90,6 +90,8 @@ export function thresholdLine(summary: TransitionSummary): string {
 /** "spiked-covariance, n = 250, 500, 1000 extrapolated: theta_c = 0.71 ± 0.04 (predicted 0.707); overlap onset ...". */
 export function finiteSizeLine(s: FiniteSizeSummary): string {
   const fit = (f: ScalingFitSummary | null) => (f ? `${f.limit.toFixed(3)} ± ${f.standardError.toFixed(3)}` : "no extrapolation");
-  return `${s.model}, ${s.sizeParameter} = ${s.perSize.map((p) => p.size!.value).join(", ")} extrapolated (${s.parameter}_c + a ${s.sizeParameter}^(-1/3)): ` +
+  const c = `${s.parameter}_c`, x = `${s.sizeParameter}^(-1/3)`;
+  const form = s.eigenvalue?.scale === "log" ? `${c} exp(a ${x} / ${c})` : `${c} + a ${x}`;
+  return `${s.model}, ${s.sizeParameter} = ${s.perSize.map((p) => p.size!.value).join(", ")} extrapolated (${form}): ` +
     `${s.parameter}_c = ${fit(s.eigenvalue)} (predicted ${s.predictedThreshold.toFixed(3)}); overlap onset ${fit(s.overlap)}\n`;
 }

@@ -37,3 +37,18 @@ describe("the finite-size figure's fitted curve", () => {
     });
   }
 });
+
+describe("the CLI's finite-size line names the fitted form", () => {
+  it("theta_c exp(a n^(-1/3) / theta_c) for the log scale, theta_c + a n^(-1/3) for the linear one", async () => {
+    const { finiteSizeLine } = await import("../../src/cli/summaryText.js");
+    const points = [200, 400, 800].map((size) => ({ size, threshold: 0.5 + size ** (-1 / 3), standardError: 0.01 }));
+    for (const scale of ["log", "linear"] as const) {
+      const fit: ScalingFitSummary = { ...extrapolateThreshold(points, { scale }), scale };
+      const summary = { model: "spiked-covariance", parameter: "theta", sizeParameter: "n", predictedThreshold: 0.5, eigenvalue: fit, overlap: null,
+        perSize: points.map((p) => ({ size: { name: "n", value: p.size } })) } as unknown as Parameters<typeof finiteSizeLine>[0];
+      const line = finiteSizeLine(summary);
+      expect(line).toContain(scale === "log" ? "extrapolated (theta_c exp(a n^(-1/3) / theta_c))" : "extrapolated (theta_c + a n^(-1/3))");
+      expect(line).toContain(`theta_c = ${fit.limit.toFixed(3)} ± ${fit.standardError.toFixed(3)}`);
+    }
+  });
+});
