@@ -56,8 +56,9 @@ describe("AMP on data (d = 2000) against its state evolution", () => {
 
   it("damping: z1 z2 at alpha = 4 diverges undamped (period-2 oscillation) and converges damped", () => {
     const data = sampleIndexModel(links.product(), { d: 1000, alpha: 4, seed: 1 });
-    const raw = gamp(data, { iterations: 10, tol: 0 });
-    expect(size(raw.selfOverlaps.at(-1)!, 2)).toBeGreaterThan(1.5); // impossible for a posterior mean: |W|^2/d <= 1
+    // undamped, |W|^2 / d grows past what a posterior mean can reach (it stays near p): a
+    // ConvergenceError that says to damp, not an estimate returned as if it were one
+    expect(() => gamp(data, { iterations: 10, tol: 0 })).toThrow(/ran away .*damping/);
     const damped = gamp(data, { iterations: 40, damping: 0.3 });
     const M = size(damped.overlaps.at(-1)!, 2);
     expect(M).toBeGreaterThan(0.95);
@@ -87,5 +88,19 @@ describe("AMP on data (d = 2000) against its state evolution", () => {
     expect(() => gamp({ X: bad, y: data.y, link: links.square() }, { iterations: 2 })).toThrow(/non-finite entry \(7, 3\)/);
     bad.data[7 * bad.cols + 3] = Infinity;
     expect(() => gamp({ X: bad, y: data.y, link: links.square() }, { iterations: 2, init: new Matrix(50, 1) })).toThrow(NonFiniteError);
+  });
+});
+
+describe("gamp refuses a runaway estimate", () => {
+  it("noiseless phase retrieval after perfect recovery with a tiny variance floor: ConvergenceError, not a wrong estimate (found by the amp sweep)", async () => {
+    const { ConvergenceError } = await import("../../src/index.js");
+    const { taskSeed } = await import("../../src/sweep/seeds.js");
+    const seed = taskSeed(0, 12, 2);
+    const sample = sampleIndexModel(links.square(), { d: 1000, alpha: 1.4, seed, planted: "orthogonal" });
+    // with varianceFloor 1e-6 it converges to perfect recovery (overlap near 1) ...
+    const ok = gamp(sample, { iterations: 100, seed: seed + 1, varianceFloor: 1e-6 });
+    expect(size(ok.overlaps.at(-1)!, 1)).toBeGreaterThan(0.99);
+    // ... with 1e-9 the iteration blows up past W^T W / d ~ 1e12 while every number stays finite
+    expect(() => gamp(sample, { iterations: 100, seed: seed + 1, varianceFloor: 1e-9 })).toThrow(ConvergenceError);
   });
 });

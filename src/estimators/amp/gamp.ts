@@ -24,7 +24,7 @@
  * (ResidentMatrix; copying it per product cost ~60 ms at n = 8000, d = 2000): the threaded GEMM for
  * p >= 2, a GEMV for p = 1 (see residentProduct).
  */
-import { InvalidArgumentError, ShapeError } from "../../errors.js";
+import { ConvergenceError, InvalidArgumentError, ShapeError } from "../../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../../matrix.js";
 import { ResidentMatrix } from "../../linalg/tapOperator.js";
 import { gemm } from "../../threads/drivers.js";
@@ -37,6 +37,9 @@ import type { IndexLink } from "../links.js";
 import { tapEstimator, lampEstimator } from "../spectral.js";
 import { gOut, outputChannel, type GOutOptions, type OutputChannel } from "./gout.js";
 import { eye, spectralMap } from "./small.js";
+
+/** |W|_F^2 / d above this times p is a runaway estimate (a posterior mean of N(0, I_p) rows stays near p). */
+const RUNAWAY_NORM = 4;
 
 export interface GampData {
   readonly X: MatrixLike;
@@ -214,6 +217,18 @@ export function gamp(data: GampData, options: GampOptions = {}): GampResult {
     t++;
     record();
     if (!Number.isFinite(change)) throw new InvalidArgumentError(`gamp: the iteration diverged at step ${t}; raise damping or varianceFloor`);
+    // The estimate is a posterior mean under the N(0, I_p) prior of the rows of W*, so |W|_F^2 / d
+    // stays near p or below; far above it the iteration is running away (e.g. a noiseless link after
+    // perfect recovery with a tiny varianceFloor: V -> 0 makes g_out blow up) while still finite.
+    let norm = 0;
+    for (let k = 0; k < W.data.length; k++) norm += W.data[k]! ** 2;
+    if (norm / d > RUNAWAY_NORM * p) {
+      throw new ConvergenceError(
+        `gamp: the estimate ran away at step ${t} (|W|_F^2 / d = ${(norm / d).toExponential(3)}, a posterior mean stays near p = ${p}); ` +
+          "raise varianceFloor (e.g. 1e-6) or damping",
+        t, Math.sqrt(change / d), { estimate: W, overlaps, selfOverlaps },
+      );
+    }
     if (change / d < tol) {
       converged = true;
       break;
