@@ -219,22 +219,10 @@ export function populationConstants(model: IndexLink | Denoiser, options: Popula
         G2[a * p + b]! += w * s;
       }
     }
-    // F[(a b), (c d)] += w G_ac G_bd
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      const row = (a * p + b) * pp;
-      for (let c = 0; c < p; c++) {
-        const gac = w * g[a * p + c]!;
-        if (gac === 0) continue;
-        for (let d = 0; d < p; d++) F[row + c * p + d]! += gac * g[b * p + d]!;
-      }
-    }
+    addKronecker(F, g, w, p);
   }
   // exact symmetry of the assembled F (rounding)
-  for (let r = 0; r < pp; r++) for (let c = r + 1; c < pp; c++) {
-    const v = 0.5 * (F[r * pp + c]! + F[c * pp + r]!);
-    F[r * pp + c] = v;
-    F[c * pp + r] = v;
-  }
+  symmetriseInPlace(F, pp);
   let idG = 0;
   let idS = 0;
   for (let a = 0; a < pp; a++) {
@@ -357,21 +345,32 @@ function assembleF(law: DenoiserLaw, p: number): Float64Array {
   for (let j = 0; j < law.weights.length; j++) {
     const w = law.weights[j]!;
     denoiserAt(law, j, p, g);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      const row = (a * p + b) * pp;
-      for (let c = 0; c < p; c++) {
-        const gac = w * g[a * p + c]!;
-        if (gac === 0) continue;
-        for (let d = 0; d < p; d++) F[row + c * p + d]! += gac * g[b * p + d]!;
-      }
+    addKronecker(F, g, w, p);
+  }
+  symmetriseInPlace(F, pp);
+  return F;
+}
+
+/** F[(a b), (c d)] += w G_ac G_bd: the Kronecker product G (x) G of a p x p G, weighted, on row-major vec(M). */
+function addKronecker(F: Float64Array, g: Float64Array, w: number, p: number): void {
+  const pp = p * p;
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
+    const row = (a * p + b) * pp;
+    for (let c = 0; c < p; c++) {
+      const gac = w * g[a * p + c]!;
+      if (gac === 0) continue;
+      for (let d = 0; d < p; d++) F[row + c * p + d]! += gac * g[b * p + d]!;
     }
   }
-  for (let r = 0; r < pp; r++) for (let c = r + 1; c < pp; c++) {
-    const v = 0.5 * (F[r * pp + c]! + F[c * pp + r]!);
-    F[r * pp + c] = v;
-    F[c * pp + r] = v;
+}
+
+/** M := (M + M^T) / 2 for an n x n row-major M (exact symmetry after rounding). */
+function symmetriseInPlace(M: Float64Array, n: number): void {
+  for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) {
+    const v = 0.5 * (M[r * n + c]! + M[c * n + r]!);
+    M[r * n + c] = v;
+    M[c * n + r] = v;
   }
-  return F;
 }
 
 function symmetrised(M: Float64Array, p: number): Float64Array {

@@ -11,8 +11,7 @@
  * (the conditional Gaussian equivalence). Each node costs two composite Gauss-Legendre averages
  * (gaussianAverages.ts): 400 function evaluations.
  */
-import { gaussLegendre } from "../../numerics/gaussLegendre.js";
-import { shiftedMoments, type QuadratureRule, type ScalarFunction } from "./gaussianAverages.js";
+import { gaussianRule, shiftedMoments, type QuadratureRule, type ScalarFunction } from "./gaussianAverages.js";
 import type { OneStepParameters } from "./parameters.js";
 
 /** The kappa-functions on the nodes of a rule (weights sum to 1 for E over kappa ~ N(0, 1)). */
@@ -29,43 +28,27 @@ export interface KappaTable {
 }
 
 const KAPPA_HALF_WIDTH = 10;
-const KAPPA_PANEL_NODES = 10;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /**
  * The default rule in kappa: composite Gauss-Legendre (10 nodes), panels of width 1 on [-10, 10], split at
  * the points where the target's kinks land when rho = 0 (kink / gamma); 200 nodes.
  */
 export function kappaRule(params: OneStepParameters, target: ScalarFunction): QuadratureRule {
-  const gl = gaussLegendre(KAPPA_PANEL_NODES);
-  const cuts: number[] = [];
-  for (let i = 0; i <= 2 * KAPPA_HALF_WIDTH; i++) cuts.push(-KAPPA_HALF_WIDTH + i);
+  const kinks: number[] = [];
   if (params.rho === 0 && params.gamma !== 0) {
     for (const k of target.kinks) {
       const c = k / params.gamma;
-      if (Math.abs(c) < KAPPA_HALF_WIDTH) cuts.push(c);
+      if (Math.abs(c) < KAPPA_HALF_WIDTH) kinks.push(c);
     }
   }
-  cuts.sort((a, b) => a - b);
-  const nodes: number[] = [];
-  const weights: number[] = [];
-  for (let j = 0; j + 1 < cuts.length; j++) {
-    const a = cuts[j]!;
-    const b = cuts[j + 1]!;
-    if (!(b - a > 1e-14)) continue;
-    const half = 0.5 * (b - a);
-    const mid = 0.5 * (a + b);
-    for (let i = 0; i < KAPPA_PANEL_NODES; i++) {
-      const k = mid + half * gl.nodes[i]!;
-      nodes.push(k);
-      weights.push(half * gl.weights[i]! * INV_SQRT_2PI * Math.exp(-0.5 * k * k));
-    }
-  }
-  const w = Float64Array.from(weights);
+  // gaussianRule's panels one sd wide on [-10, 10], split at the kinks; the weights renormalised to
+  // sum to 1 (the mass beyond 10 sd, 1.5e-23, dropped)
+  const rule = gaussianRule(0, 1, kinks, -KAPPA_HALF_WIDTH, KAPPA_HALF_WIDTH);
+  const w = Float64Array.from(rule.weights);
   let total = 0;
   for (const x of w) total += x;
-  for (let i = 0; i < w.length; i++) w[i] = w[i]! / total;
-  return { nodes: Float64Array.from(nodes), weights: w };
+  for (let k = 0; k < w.length; k++) w[k] = w[k]! / total;
+  return { nodes: rule.nodes, weights: w };
 }
 
 /** Tabulates the kappa-functions of the file comment on `rule` (label noise added to hh). */
