@@ -30,26 +30,12 @@ function splitmix(x: u64): u64 {
 // @ts-ignore: decorator
 @inline
 export function zigguratNormal(state: usize): f64 {
-  while (true) {
-    const u = nextU64(state);
-    const i = <i32>(u & 255);
-    const negative = ((u >> 8) & 1) != 0;
-    const x = <f64><i64>(u >> 11) * 1.1102230246251565e-16 * unchecked(ZIG_X[i]);
-    if (x < unchecked(ZIG_X[i + 1])) return negative ? -x : x;
-    if (i == 0) {
-      // the tail x > r: x = r + a with a ~ Exp(r) accepted with probability exp(-a^2 / 2)
-      const r = unchecked(ZIG_X[1]);
-      let a: f64, b: f64;
-      do {
-        a = -Math.log(1.0 - nextUnit(state)) / r;
-        b = -Math.log(1.0 - nextUnit(state));
-      } while (b + b < a * a);
-      return negative ? -(r + a) : r + a;
-    }
-    const lower = unchecked(ZIG_F[i]);
-    if (lower + nextUnit(state) * (unchecked(ZIG_F[i + 1]) - lower) < Math.exp(-0.5 * x * x)) return negative ? -x : x;
-  }
-  return 0; // unreachable
+  const u = nextU64(state);
+  const i = <i32>(u & 255);
+  const x = <f64><i64>(u >> 11) * 1.1102230246251565e-16 * unchecked(ZIG_X[i]);
+  if (x < unchecked(ZIG_X[i + 1])) return ((u >> 8) & 1) != 0 ? -x : x;
+  // the tail (layer 0) or a wedge: finishDraw, which draws again from here on a rejection
+  return finishDraw(u, x, i, state);
 }
 
 // @ts-ignore: decorator
@@ -111,6 +97,7 @@ export function rng_normal_chunk(keyLo: u32, keyHi: u32, chunk: i32, out: usize,
 function finishDraw(u: u64, v: f64, i: i32, state: usize): f64 {
   const negative = ((u >> 8) & 1) != 0;
   if (i == 0) {
+    // the tail x > r: x = r + a with a ~ Exp(r) accepted with probability exp(-a^2 / 2)
     const r = unchecked(ZIG_X[1]);
     let a: f64, b: f64;
     do {

@@ -6,19 +6,7 @@
  */
 import { linkAliases } from "../estimators/links.js";
 import { commandModels, type ParamSpec } from "../sweep/models/index.js";
-
-/** `line` broken at spaces into lines of at most `width` characters, continued at column `indent`. */
-function wrap(line: string, indent: number, width = 100): string {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > width) {
-    const cut = rest.lastIndexOf(" ", width);
-    if (cut <= indent) break;
-    out.push(rest.slice(0, cut));
-    rest = " ".repeat(indent) + rest.slice(cut + 1);
-  }
-  return [...out, rest].join("\n");
-}
+import { wrap } from "./textWrap.js";
 
 function paramLine(s: ParamSpec): string {
   const range = s.kind === "integer" ? `, at least ${s.min ?? 1}` : s.kind === "positive" ? ", > 0" : "";

@@ -5,21 +5,9 @@
  */
 import { linkAliases } from "../estimators/links.js";
 import { commandModels, SRF_ACTIVATIONS, SRF_PARAMS, type ParamSpec, type SweepModel } from "../sweep/models/index.js";
+import { wrap } from "./textWrap.js";
 
 const pad = (left: string, width = 20) => (left.length + 1 >= width ? `${left}\n${" ".repeat(width)}` : left.padEnd(width));
-
-/** `line` broken at spaces into lines of at most `width` characters, continued at column `indent`. */
-function wrap(line: string, indent: number, width = 100): string {
-  const out: string[] = [];
-  let rest = line;
-  while (rest.length > width) {
-    const cut = rest.lastIndexOf(" ", width);
-    if (cut <= indent) break;
-    out.push(rest.slice(0, cut));
-    rest = " ".repeat(indent) + rest.slice(cut + 1);
-  }
-  return [...out, rest].join("\n");
-}
 
 function paramLine(s: ParamSpec, indent: string, size = false): string {
   const range = s.kind === "integer" ? `, at least ${s.min ?? 1}` : s.kind === "positive" ? ", > 0" : "";

@@ -48,7 +48,7 @@ function odeBeside(options: TrainOptions, r: TrainResult, plan: TrainReportPlan,
       secondLayer: options.secondLayer, a: r.a[0], batchSize: options.batchSize, lr: options.lr, lrSecondLayer: options.lrSecondLayer,
       loss: options.loss, project: options.project, steps: r.steps[r.steps.length - 1]!, record: r.steps, M0: r.M[0], Q0: r.Q[0],
       weakRecoveryThreshold: options.weakRecoveryThreshold, seed: options.seed,
-    } as Parameters<typeof sgdOde>[0]);
+    });
   } catch (err) {
     if (!(err instanceof SpikelabError)) throw err;
     notes.push(`No ODE: ${err.message}`);
