@@ -49,6 +49,14 @@ export interface SweepModel {
   /** A short label of a sweep of this model for the report ("LAMP, link z^2"). */
   label?(fixed: Params): string;
   measure(value: number, fixed: Params, seed: number): Measurement;
+  /**
+   * Common random numbers (issue #21): one seed's instances at several values of the swept
+   * parameter, sharing their noise (the same draws at every value, so `measure(v, fixed, seed)` and
+   * `measureSeries([.., v, ..], fixed, seed)` measure the same instance), measured in one go so that
+   * work is reused across values (one factorization, warm starts). Returns one measurement per value,
+   * in the order given. A sweep with noise "common" runs it per seed; without it, `measure` per value.
+   */
+  measureSeries?(values: number[], fixed: Params, seed: number): Measurement[];
   predict(value: number, fixed: Params): Prediction;
   /** One instance's whole spectrum (dense eigvalsh) beside the limiting density, for the report. */
   spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;
