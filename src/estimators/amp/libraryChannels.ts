@@ -19,11 +19,16 @@
  *   16-point Gauss-Legendre on panels no wider than the integrand's width sqrt(lambda_min(V)) /
  *   |omega| (up to 256 panels).
  *
+ * - p = 3: y = z1 z2 z3 (./tripleChannel.ts, the level surface in log coordinates) and
+ *   y = ||z||^2 / 3 (./sphereChannel.ts, the sphere in angles), both returning log Z_out.
+ *
  * The sign channel returns log P(y | omega, V) (state evolution sums over the two labels with it);
  * the others return NaN (log Z_out not computed). All leave mean = omega, cov = V when the label
  * has no mass (e.g. y < 0 for the norm).
  */
 import { gaussLegendre } from "../../numerics/gaussLegendre.js";
+import { spherePosterior } from "./sphereChannel.js";
+import { tripleProductPosterior } from "./tripleChannel.js";
 import { normalCdf, normalPdf } from "../../numerics/normal.js";
 import type { IndexLink } from "../linkTypes.js";
 
@@ -158,7 +163,13 @@ function signProduct(order = 16): Posterior {
 
 /** The exact channel of a library link listed in the file comment, with its method name; null otherwise. */
 export function libraryChannel(link: IndexLink): { posterior: Posterior; method: "closed-form" | "preimage" } | null {
-  if (link.p !== 2 || link.sample || link.noiseVariance > 0) return null;
+  if (link.sample || link.noiseVariance > 0) return null;
+  if (link.p === 3) {
+    if (link.name === "z1 z2 z3") return { posterior: tripleProductPosterior(), method: "preimage" };
+    if (link.name === "||z||^2/3") return { posterior: spherePosterior(), method: "preimage" };
+    return null;
+  }
+  if (link.p !== 2) return null;
   switch (link.name) {
     case "z1 / z2": return { posterior: ratio(), method: "closed-form" };
     case "||z||^2/2": return { posterior: circle(), method: "preimage" };
