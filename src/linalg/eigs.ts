@@ -27,7 +27,7 @@
  *     is the most extreme of the deflated one and would outrank the set). Like every Krylov
  *     method without a spectral transformation, eigs can still miss an eigenvalue hidden inside
  *     the convex hull of the others (e.g. 'LI' for a pair barely off a wide real spectrum); `eig`
- *     settles such cases.
+ *     settles such cases. `confirm: false` skips it (issue #21: a sweep that knows its values).
  *
  * Selection (`which`): 'LR' largest real part (default), 'SR' smallest real part, 'LM' largest
  * modulus, 'LI' largest |imaginary part|. Exactly k values are returned, ranked by that
@@ -65,6 +65,15 @@ export interface EigsOptions extends KrylovOptions {
    * values: src/linalg/krylov.ts, MIN_FRESH).
    */
   ncv?: number;
+  /**
+   * After a first convergence, verify the set (default true): restart with only its Schur vectors
+   * and a fresh random vector, and accept when the same values come back (see the module comment);
+   * it costs one to VERIFY_CYCLES more cycles. A caller that knows its wanted eigenvalues are
+   * isolated enough and only needs them to a sweep's statistical resolution (the LAMP sweep: two
+   * outliers and the rightmost bulk value of a random matrix) may set false (issue #21): the values
+   * returned are then those of the first converged Krylov space.
+   */
+  confirm?: boolean;
 }
 
 export interface EigsResult {
@@ -125,6 +134,8 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
     throw new InvalidArgumentError(`eigs: ncv must be an integer with k + 2 <= ncv <= n or ncv = n (k = ${k}, n = ${n}), got ${options.ncv}`);
   }
   const m = Math.min(n, Math.max(ncv, k + MIN_FRESH)); // (see MIN_FRESH)
+  const confirm = options.confirm ?? true;
+  if (typeof confirm !== "boolean") throw new InvalidArgumentError(`eigs: confirm must be a boolean, got ${typeof confirm}`);
 
   return withScratch((s) => {
     const kx = s.k;
@@ -333,7 +344,7 @@ function run(op: LinearOperator, k: number, options: EigsOptions): EigsResult {
       if (verified) verifyCycles++;
       converged = finalPass || (ok(k) && (kc === k || ok(kc) || verifyCycles >= VERIFY_CYCLES));
       let inject = false;
-      if (converged && !finalPass) {
+      if (converged && !finalPass && confirm) {
         // A Krylov space can converge on the wrong values when a wanted eigenvalue is barely
         // present in it (an edge value in a cluster, with a non-normal A). Verification: keep only
         // the converged Schur vectors, restart from a random vector orthogonal to them, and iterate
