@@ -10,6 +10,7 @@ export { dsymv, dsymv_chunks, dsymv_chunk_start, dsymv_upper_rows, dsymv_reduce 
 export { dger } from "./blas/ger";
 export { dsyr2 } from "./blas/syr2";
 export { dgemm, dgemm_worksize, dgemm_blocking, dgemm_packb_size, dgemm_rows_worksize, dgemm_pack_b, dgemm_rows } from "./blas/gemm";
+export { dgemm_micro_peak, dgemm_micro_peak_worksize } from "./blas/gemmPeak";
 export { dsyrk, dsyrk_worksize, dsyrk_rows, dsyrk_blocksize } from "./blas/syrk";
 export { dsyr2k, dsyr2k_worksize, dsyr2k_rows } from "./blas/syr2k";
 export { rng_seed, rng_jump, rng_fill_u64, rng_fill_uniform, rng_fill_normal } from "./random/xoshiro";

@@ -15,8 +15,14 @@
  * from n = 2048 one run (ml-matrix, plain JS) or two per round (spikelab). With the peers, each
  * spikelab build's product is checked against the plain loop (entrywise bound n eps (|A| |B|)).
  *
+ * The micro-kernel's peak (issue #21) is measured first, per build: gemm.ts's 4 x 4 kernel run over
+ * and over on one pair of packed panels of depth KC that stay in L1 (`dgemm_micro_peak`,
+ * assembly/blas/gemmPeak.ts), `--peak-rounds` rounds alternating the builds, 3 calls of ~1e9
+ * flops each per round. Each dgemm figure is then also given as a fraction of its build's peak
+ * (medians), so the table reads as a share of what the kernel allows on the machine at hand.
+ *
  * Usage: npx tsx bench/gemm.bench.ts [--sizes=256,512,1024,2048] [--rounds=R] [--max-time=S]
- *        [--slow=1.5] [--no-peers] [--no-numpy] [--json=out.json]
+ *        [--slow=1.5] [--peak-rounds=3] [--no-peers] [--no-numpy] [--json=out.json]
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -42,6 +48,7 @@ const withPeers = !options.has("no-peers");
 const withNumpy = withPeers && !options.has("no-numpy");
 
 const gflops = (n: number, seconds: number) => (2 * n ** 3) / seconds / 1e9;
+const peakRounds = Math.max(1, Number(options.get("peak-rounds") ?? 3));
 
 // --- which builds can run here -------------------------------------------------------------
 
@@ -98,6 +105,42 @@ function numpyGemm(n: number): NumpyRow | null | string {
     return `numpy peer failed: ${why}`;
   }
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as NumpyRow;
+}
+
+// --- the micro-kernel's peak ------------------------------------------------------------------
+
+/** GF/s of the active build's micro-kernel on L1-resident panels of depth KC: one sample per call. */
+function microKernelSamples(calls: number): number[] {
+  return withScratch((s) => {
+    const k = s.k;
+    const kc = k.dgemm_blocking(1);
+    const work = s.alloc(k.dgemm_micro_peak_worksize(kc));
+    const reps = Math.ceil(1e9 / (32 * kc)); // ~1e9 flops, 40-100 ms a call
+    k.dgemm_micro_peak(kc, 1000, work.ptr); // tier-up
+    const out: number[] = [];
+    for (let c = 0; c < calls; c++) {
+      const t = performance.now();
+      const sum = k.dgemm_micro_peak(kc, reps, work.ptr);
+      const seconds = (performance.now() - t) / 1000;
+      if (!Number.isFinite(sum)) throw new Error(`dgemm_micro_peak returned ${sum}`);
+      out.push((32 * kc * reps) / seconds / 1e9);
+    }
+    return out;
+  });
+}
+
+/** Per build: median and best GF/s of the micro-kernel over `peakRounds` alternating rounds. */
+async function microKernelPeak(): Promise<Record<string, { median: number; best: number }>> {
+  const samples = new Map<string, number[]>();
+  for (let round = 0; round < peakRounds; round++) {
+    for (const build of round % 2 ? [...builds].reverse() : builds) {
+      await useBuild(build, () => {});
+      samples.set(build, [...(samples.get(build) ?? []), ...microKernelSamples(3)]);
+    }
+  }
+  const out: Record<string, { median: number; best: number }> = {};
+  for (const [build, gf] of samples) out[build] = { median: median(gf), best: Math.max(...gf) };
+  return out;
 }
 
 // --- one size ------------------------------------------------------------------------------
@@ -189,6 +232,8 @@ console.log(
   `GEMM C = A B, n x n float64, one thread. Node ${process.versions.node}; spikelab picks the ${defaultBuild} ` +
     `build here by default; builds measured: ${builds.join(", ")}, alternating, ${sizes.map((n) => `${roundsFor(n)} rounds at n = ${n}`).join(", ")}.`,
 );
+const peak = await microKernelPeak();
+console.log(`micro-kernel peak (4 x 4 tile, panels of depth KC in L1), GF/s median (best): ${builds.map((b) => `${b} ${fmt(peak[b]!.median)} (${fmt(peak[b]!.best, 1)})`).join(", ")}`);
 for (const n of sizes) {
   const t = performance.now();
   const r = await runSize(n, notes);
@@ -203,12 +248,16 @@ const columns = [
   ...(withPeers ? ["ml-matrix", "plain JS"] : []),
   ...(withNumpy && results.some((r) => r.figures.numpy) ? ["numpy"] : []),
 ];
-const ratioColumns = withPeers ? builds.map((b) => `matmul ${b} / ml-matrix`) : [];
+const ratioColumns = [...builds.map((b) => `dgemm ${b} / peak`), ...(withPeers ? builds.map((b) => `matmul ${b} / ml-matrix`) : [])];
 const rows = results.map((r) => [
   String(r.n),
   ...columns.map((c) => {
     const f = r.figures[c];
     return f ? `${fmt(f.median)} (${fmt(f.best, 1)})` : "–";
+  }),
+  ...builds.map((b) => {
+    const f = r.figures[`dgemm ${b}`];
+    return f ? `${fmt((100 * f.median) / peak[b]!.median, 0)}%` : "–";
   }),
   ...builds.filter(() => withPeers).map((b) => {
     const s = r.figures[`matmul ${b}`];
@@ -216,7 +265,7 @@ const rows = results.map((r) => [
     return s && m ? `${fmt(s.median / m.median, 1)}x` : "–";
   }),
 ]);
-console.log("\nGF/s, median (best sample); ratios of medians.\n");
+console.log(`\nGF/s, median (best sample); ratios of medians; "/ peak": dgemm's median over its build's micro-kernel peak (${builds.map((b) => `${b} ${fmt(peak[b]!.median)}`).join(", ")} GF/s).\n`);
 console.log(markdownTable(["n", ...columns, ...ratioColumns], rows));
 const methods = results.flatMap((r) =>
   Object.entries(r.figures).filter(([, f]) => f.method.startsWith("direct")).map(([k, f]) => `${k} n=${r.n}: ${f.method}`),
@@ -227,4 +276,4 @@ if (ratios.length) console.log(`Correctness, max |spikelab - plain JS| / (n eps 
 for (const note of notes) console.log(note);
 
 const jsonPath = options.get("json");
-if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.versions.node, defaultBuild, builds, rounds: sizes.map(roundsFor), results }, null, 2));
+if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.versions.node, defaultBuild, builds, rounds: sizes.map(roundsFor), peak, results }, null, 2));

@@ -4,10 +4,11 @@
 // dsytrd: A := A - V W^T - W V^T). Same block-row GEMM scheme as dsyrk, two GEMMs per block.
 // Workspace: dsyr2k_worksize(n, k) doubles. Cost 2 n^2 k flops.
 
-import { rankUpdate, dsyrk_worksize } from "./syrk";
+import { rankUpdate, rankUpdate_worksize } from "./syrk";
 
+/** Doubles of workspace dsyr2k and dsyr2k_rows need (SYRK_NB^2 more than dsyrk's). */
 export function dsyr2k_worksize(n: i32, k: i32): i32 {
-  return dsyrk_worksize(n, k);
+  return rankUpdate_worksize(n, k);
 }
 
 export function dsyr2k(

@@ -24,7 +24,18 @@ export function dsyrk_blocksize(): i32 {
   return SYRK_NB;
 }
 
+/**
+ * Doubles of workspace dsyrk and dsyrk_rows need: what GEMM's loops take for an n x n product of
+ * depth k (a packed A block, a packed B block, one scratch tile), no more (syrkRows packs exactly
+ * as dgemm does). dsyr2k's block-row scheme needs more: dsyr2k_worksize.
+ */
 export function dsyrk_worksize(n: i32, k: i32): i32 {
+  if (n <= 0) return 0;
+  return dgemm_worksize(n, n, k);
+}
+
+/** Doubles of workspace rankUpdate (dsyr2k) needs: the SYRK_NB^2 diagonal block and GEMM's. */
+export function rankUpdate_worksize(n: i32, k: i32): i32 {
   if (n <= 0) return 0;
   const nb = min(SYRK_NB, n);
   return nb * nb + dgemm_worksize(nb, n, k);

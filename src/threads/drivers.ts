@@ -125,7 +125,7 @@ export function rankUpdate(
   const kx = s.k;
   if (n === 0) return;
   const nb = kx.dsyrk_blocksize();
-  const ws = kx.dsyrk_worksize(n, k);
+  const ws = twoSided ? kx.dsyr2k_worksize(n, k) : kx.dsyrk_worksize(n, k);
   if (threads <= 1 || n * n * k < 2 * PARALLEL_GEMM_MIN || n <= nb) {
     const w = s.alloc(ws, "SYRK workspace");
     if (twoSided) kx.dsyr2k(uplo, trans, n, k, alpha, a, lda, b, ldb, beta, c, ldc, w.ptr);

@@ -58,6 +58,13 @@ export interface KernelExports {
   dgemm_rows_worksize(k: number): number;
   /** Packs a kc x nc block of op(B) (rows pc.., columns jc..) into NR-wide micro-panels. */
   dgemm_pack_b(transB: number, kc: number, nc: number, b: Ptr, ldb: number, pc: number, jc: number, dst: Ptr): void;
+  /**
+   * The 4 x 4 micro-kernel run `reps` times on L1-resident packed panels of depth kc (32 kc reps
+   * flops); returns the tile's sum. For the bench of the kernel's peak (bench/gemm.bench.ts).
+   */
+  dgemm_micro_peak(kc: number, reps: number, work: Ptr): number;
+  /** Doubles of workspace of dgemm_micro_peak. */
+  dgemm_micro_peak_worksize(kc: number): number;
   /** Rows i0..i1 of C (at the block's first column) += alpha op(A)[i0:i1, pc:pc+kc] packedB. */
   dgemm_rows(transA: number, i0: number, i1: number, nc: number, kc: number, alpha: number, a: Ptr, lda: number,
     pc: number, packB: Ptr, c: Ptr, ldc: number, work: Ptr): void;
