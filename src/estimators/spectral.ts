@@ -301,6 +301,12 @@ export interface LampOptions extends EstimatorOptions {
   solver?: "arnoldi" | "dense";
   /** "identity" (default) X X^T - I_n, or "zero" (X X^T with a zero diagonal); see LampOperator. */
   diagonal?: "identity" | "zero";
+  /**
+   * Arnoldi only: eigs' verification of a converged set (default true; src/linalg/eigs.ts). A sweep
+   * that measures the p outliers and the rightmost bulk value to its statistical resolution sets
+   * false (issue #21).
+   */
+  confirm?: boolean;
 }
 
 /** Dense L (n p x n p, Omega row-major): L[(i mu), (j nu)] = (X X^T - I)_ij G_mu nu(y_j) (for small n p: validation, pictures). */
@@ -331,6 +337,7 @@ export function lampEstimator(data: SpectralData, options: LampOptions = {}): La
   const k = options.k ?? r.p;
   const solver = options.solver ?? "arnoldi";
   if (solver !== "arnoldi" && solver !== "dense") throw new InvalidArgumentError(`lampEstimator: solver must be 'arnoldi' or 'dense', got '${solver}'`);
+  if (options.confirm !== undefined && typeof options.confirm !== "boolean") throw new InvalidArgumentError(`lampEstimator: confirm must be a boolean, got ${typeof options.confirm}`);
   const op = new LampOperator(r.X, G, r.p, { diagonal: options.diagonal ?? "identity" });
   try {
     checkK(k, op.size, "lampEstimator");
@@ -361,6 +368,7 @@ export function lampEstimator(data: SpectralData, options: LampOptions = {}): La
         tol: options.tol ?? 1e-9,
         maxIter: options.maxIter ?? 1000,
         ...(options.ncv !== undefined ? { ncv: options.ncv } : {}),
+        ...(options.confirm !== undefined ? { confirm: options.confirm } : {}),
         seed: options.seed ?? 0,
       });
       re = res.re;

@@ -7,7 +7,7 @@ import { sampleIndexModel, type IndexModelSample } from "../../estimators/model.
 import { overlap } from "../../estimators/overlap.js";
 import { populationConstants, type PopulationConstants } from "../../estimators/population.js";
 import { predictEstimators, type EstimatorPredictions } from "../../estimators/predict.js";
-import type { Matrix } from "../../matrix.js";
+import { Matrix } from "../../matrix.js";
 import type { Measurement, Params } from "../types.js";
 import { defaultsOf, integerParam, linkParam, ParameterError } from "./params.js";
 import type { ParamSpec, SweepModel } from "./types.js";
@@ -41,6 +41,9 @@ export function linkConstants(text: string): PopulationConstants {
   return c;
 }
 
+/** A spectral estimator on one instance with k eigenpairs: the values (by the estimator's order), the estimate, its cost. */
+type SampleEstimate = (sample: IndexModelSample, k: number) => { top: Float64Array; estimate: Matrix; applications: number };
+
 /**
  * One index-model instance (orthogonal planted frame) and a spectral estimator with k = p + 1
  * eigenpairs: the p top values (the predicted outliers' multiplicity for the library's links), the
@@ -48,9 +51,16 @@ export function linkConstants(text: string): PopulationConstants {
  */
 export function measureIndexEstimator(
   alpha: number, d: number, link: IndexLink, seed: number,
-  estimate: (sample: IndexModelSample, k: number) => { top: Float64Array; estimate: Matrix; applications: number },
+  estimate: SampleEstimate,
 ): Measurement {
-  const sample = sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" });
+  return measureSample(sampleIndexModel(link, { d, alpha, seed, planted: "orthogonal" }), estimate);
+}
+
+function measureSample(
+  sample: IndexModelSample,
+  estimate: SampleEstimate,
+): Measurement {
+  const link = sample.link;
   const est = estimate(sample, link.p + 1);
   return {
     top: Array.from(est.top.slice(0, link.p)),
@@ -59,6 +69,36 @@ export function measureIndexEstimator(
     seconds: 0,
     applications: est.applications,
   };
+}
+
+/**
+ * The instances of one seed at several alphas, nested (common random numbers, issue #21): the one
+ * sample drawn at the largest alpha, whose first n = round(alpha d) rows are, draw for draw, the
+ * instance `sampleIndexModel` gives at alpha with the same seed (W* first, then X row by row, and
+ * the labels of a noiseless link are a function of the rows). So `measureIndexEstimator` at each
+ * value and this give the same measurements, for one draw of n_max d normals instead of one per
+ * value. Links with label noise or a stochastic channel draw their labels after X, so a prefix is
+ * not the smaller instance: for them each value is drawn as `measure` draws it.
+ */
+export function measureIndexSeries(
+  alphas: readonly number[], d: number, link: IndexLink, seed: number,
+  estimate: SampleEstimate,
+): Measurement[] {
+  const nested = !link.sample && !(link.noiseVariance > 0);
+  if (!nested || alphas.length < 2) return alphas.map((alpha) => measureIndexEstimator(alpha, d, link, seed, estimate));
+  const largest = alphas.reduce((a, b) => Math.max(a, b));
+  const full = sampleIndexModel(link, { d, alpha: largest, seed, planted: "orthogonal" });
+  return alphas.map((alpha) => {
+    const n = Math.max(1, Math.round(alpha * d)); // (as sampleIndexModel rounds)
+    const sample: IndexModelSample = {
+      link, d, n, p: link.p, alpha: n / d,
+      X: new Matrix(n, d, full.X.data.subarray(0, n * d)),
+      y: full.y.subarray(0, n),
+      W: full.W,
+      z: new Matrix(n, link.p, full.z.data.subarray(0, n * link.p)),
+    };
+    return measureSample(sample, estimate);
+  });
 }
 
 /** A spectral estimator run on one instance with k eigenpairs, as the index-model sweeps read it. */
@@ -88,6 +128,14 @@ export function estimatorMeasure(params: readonly ParamSpec[], run: EstimatorRun
   return (alpha, fixed, seed) => {
     const { d, link } = parseIndexModel(params, fixed);
     return measureIndexEstimator(alpha, d, link, seed, (sample, k) => run(sample, k, seed));
+  };
+}
+
+/** A sweep's `measureSeries` on nested instances (measureIndexSeries): the same measurements as estimatorMeasure's. */
+export function estimatorSeries(params: readonly ParamSpec[], run: EstimatorRun): NonNullable<SweepModel["measureSeries"]> {
+  return (alphas, fixed, seed) => {
+    const { d, link } = parseIndexModel(params, fixed);
+    return measureIndexSeries(alphas, d, link, seed, (sample, k) => run(sample, k, seed));
   };
 }
 
