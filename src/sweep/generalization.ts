@@ -16,7 +16,12 @@
  * Conventions: those of oneStepRidge and of the theory (ridge on F / sqrt p with penalty
  * lambda |w|^2; errors are mean squared errors without 1/2; eta_eff = eta p; `noise` is the label
  * noise's standard deviation). For model 'spiked' the surrogate's r, cW, gamma are the theory's
- * (oneStepParameters), so the simulation samples exactly the model the prediction describes.
+ * (oneStepParameters), so the simulation samples exactly the model the prediction describes. For
+ * model 'gradient-step' the prediction keeps the initial network output in the step's residual
+ * (initialOutput "included", theory/oneStep/parameters.ts): the same as the notebook's for centered
+ * students (tanh), and what the real step of a ReLU network does (its rows of W0 shrink by
+ * 1 - eta / (2 pi)); ReLU steps with eta^2 / alpha0 of order 1 still sit 2-4% below it
+ * (test/features/oneStepStepStructure.test.ts).
  */
 import { InvalidArgumentError, SpikelabError } from "../errors.js";
 import { activation, type Activation } from "../features/activations.js";
@@ -101,6 +106,8 @@ interface TheoryInputs {
   tgt: Activation;
   o: GeneralizationSweepOptions;
   convention: SamplerConvention;
+  /** "included" for the real step, "neglected" (the notebook's mapping, what the surrogate samples) for 'spiked'. */
+  initialOutput: "neglected" | "included";
   notes: string[];
 }
 
@@ -113,7 +120,7 @@ function theoryCurve(t: TheoryInputs, parameter: "alpha" | "eta", values: number
     try {
       const r = oneStepTestError({
         activation: t.act, target: t.tgt, alpha0: t.o.alpha0 > 0 ? t.o.alpha0 : Infinity, eta: t.o.alpha0 > 0 ? eta : 0, widthRatio: t.o.widthRatio ?? 1,
-        ridge: t.o.ridge, alpha, noise: (t.o.noise ?? 0) ** 2, convention: t.convention,
+        ridge: t.o.ridge, alpha, noise: (t.o.noise ?? 0) ** 2, convention: t.convention, initialOutput: t.initialOutput,
       });
       test.push(r.testError);
       train.push(r.trainError);
@@ -150,7 +157,7 @@ export function generalizationSweep(o: GeneralizationSweepOptions): Generalizati
   const convention = o.convention ?? "notebook";
   const etaAlpha = o.etaAlpha ?? Math.max(...o.alphas);
   const notes: string[] = [];
-  const th: TheoryInputs = { act, tgt, o, convention, notes };
+  const th: TheoryInputs = { act, tgt, o, convention, notes, initialOutput: model === "gradient-step" ? "included" : "neglected" };
   const target = { activation: tgtSpec, noise: o.noise ?? 0 };
   const common = {
     activation: act, target, d, alpha0: o.alpha0, ridge: o.ridge, testSamples, model,

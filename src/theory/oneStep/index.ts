@@ -5,7 +5,7 @@
  * al. 2024 (arXiv 2410.18938; equivalentRoute.ts), the sRF parameters of the step (parameters.ts),
  * the random-feature and linear baselines (baselines.ts). Options and conventions: model.ts.
  */
-export { oneStepParameters, type OneStepParameters, type OneStepParameterOptions } from "./parameters.js";
+export { oneStepParameters, type OneStepParameters, type OneStepParameterOptions, type InitialOutput } from "./parameters.js";
 export type { OneStepTheoryOptions, OneStepConvention } from "./model.js";
 export type { ScalarFunctionSpec } from "./gaussianAverages.js";
 export { oneStepTestError, type OneStepPrediction, type OneStepOrderParameters } from "./replica.js";

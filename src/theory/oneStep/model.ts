@@ -23,7 +23,7 @@ import { InvalidArgumentError } from "../../errors.js";
 import { bulkSpectrumRule, type BulkSpectrumRule } from "./bulkSpectrum.js";
 import { scalarFunction, type ScalarFunctionSpec } from "./gaussianAverages.js";
 import { kappaRule, kappaTable, type KappaTable } from "./kappaFunctions.js";
-import { numberOption, parametersOf, type OneStepParameters } from "./parameters.js";
+import { numberOption, parametersOf, type InitialOutput, type OneStepParameters } from "./parameters.js";
 
 /** Which sampler the prediction describes (see the file comment). */
 export type OneStepConvention = "notebook" | "isotropic";
@@ -53,6 +53,11 @@ export interface OneStepTheoryOptions {
   stepParameters?: { r: number; cW: number; gamma: number };
   /** "notebook" (default) or "isotropic" (see the file comment). */
   convention?: OneStepConvention;
+  /**
+   * "neglected" (default: the notebook's r, cW, gamma) or "included": the step's residual keeps the
+   * initial output mu0, which rescales W0's rows (parameters.ts; what the real step of a ReLU network does).
+   */
+  initialOutput?: InitialOutput;
   /** Damping of the fixed point in [0, 1) (default 0.5, the notebook's). */
   damping?: number;
   /** Relative tolerance on the order parameters (default 1e-12). */
@@ -102,7 +107,7 @@ export function oneStepModel(options: OneStepTheoryOptions, fn: string): OneStep
   for (const [name, v] of [["alpha", alpha], ["ridge", lambda], ["widthRatio", widthRatio]] as const) {
     if (v > 1e8 || v < 1e-8) throw new InvalidArgumentError(`${name} = ${v} is outside [1e-8, 1e8]`);
   }
-  const computed = parametersOf(sigma, target, options.eta, options.alpha0, noise);
+  const computed = parametersOf(sigma, target, options.eta, options.alpha0, noise, options.initialOutput);
   const parameters = options.stepParameters === undefined ? computed : overrideParameters(computed, options.stepParameters);
   const table = kappaTable(parameters, sigma, target, kappaRule(parameters, target), noise);
   const bulk = bulkSpectrumRule(widthRatio, parameters.cW * parameters.cW);

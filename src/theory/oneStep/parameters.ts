@@ -18,7 +18,25 @@
  * that the notebook keeps), kappa = <v, x> ~ N(0, 1), Pi the projection off v.
  * alpha0 = Infinity is the large-batch limit (gamma = 1 when mu1* > 0, cW = 1); etaTilde = 0 is the
  * network at initialization (plain random features: r = 0, cW = 1, gamma = 0, alpha0 unused).
- * Cost: four Gaussian averages (ms).
+ *
+ * `initialOutput` (issue #18): the formulas above take the residual of the step to be the label y,
+ * i.e. they neglect the network's output at initialization f0(x) = (1/p) sum_i sigma(<w0_i, x>),
+ * which is mu0 = E sigma(g) up to O(p^{-1/2}) (abar = 1). That is exact for centered activations
+ * (tanh, erf: mu0 = 0) and is the notebook's choice ("neglected", the default). With "included"
+ * the residual is r = y - mu0, and Stein's lemma on the batch mean of the step's row i,
+ * etaTilde E[x r sigma'(<w0_i, x>)] = etaTilde (E[r sigma''] w0_i + mu1 mu1* w* + ...), gives
+ *   E r^2  = E y^2 - 2 mu0 E y + mu0^2 (in place of E y^2 in r, cW, gamma),
+ *   s      = 1 + etaTilde mu2 (E y - mu0), mu2 = E sigma''(g) = E[(g^2 - 1) sigma(g)]: every row of
+ *            W0 is rescaled by s (the step's mean along w0_i),
+ *   cW^2   = s^2 + etaTilde^2 E r^2 Var(sigma'(g)) / alpha0.
+ * For ReLU (mu0 = mu2 = 1/sqrt(2 pi)) s = 1 - etaTilde / (2 pi) (centered target): 0.52 at
+ * etaTilde = 3, which the notebook's cW ~ 1.05 misses; the simulated step's <w1_i, w0_i> is 0.51
+ * (reference: our derivation, checked by simulation in test/features/oneStepGradientStep*.test.ts).
+ * Not modelled by either: the term etaTilde mu2 mu2* <w0_i, w*> w* (mu2* = E sigma*''), an
+ * anisotropic change of the bulk along w* that no sRF has; it vanishes for tanh-like students
+ * (mu2 = 0) and for targets without a He2 component (sin, z), and makes ReLU with a He2 target
+ * differ from every sRF prediction.
+ * Cost: four Gaussian averages (ms; three more with "included").
  */
 import { InvalidArgumentError } from "../../errors.js";
 import { gaussianMean, scalarFunction, type ScalarFunction, type ScalarFunctionSpec } from "./gaussianAverages.js";
@@ -34,7 +52,12 @@ export interface OneStepParameterOptions {
   eta: number;
   /** Label noise variance >= 0 (default 0, as in the authors' code). */
   noise?: number;
+  /** "neglected" (default, the notebook's formulas) or "included": the step's residual y - mu0 (see the file comment). */
+  initialOutput?: InitialOutput;
 }
+
+/** Whether the step's residual keeps the initial network output mu0 (see the file comment). */
+export type InitialOutput = "neglected" | "included";
 
 /** The sRF parameters and the Gaussian constants they come from. */
 export interface OneStepParameters {
@@ -51,6 +74,11 @@ export interface OneStepParameters {
   readonly mu1Star: number;
   readonly labelSecondMoment: number;
   readonly derivativeVariance: number;
+  /** The residual's second moment in the formulas: E y^2 ("neglected") or E (y - mu0)^2 ("included"). */
+  readonly residualSecondMoment: number;
+  /** s, the rescaling of the rows of W0 by the step's mean: 1 ("neglected") or 1 + etaTilde mu2 (E y - mu0). */
+  readonly rowScale: number;
+  readonly initialOutput: InitialOutput;
 }
 
 /** Checks a number option: finite (or +Infinity where allowed) and above a bound. */
@@ -67,30 +95,47 @@ export function oneStepParameters(options: OneStepParameterOptions): OneStepPara
   if (options === null || typeof options !== "object") throw new InvalidArgumentError("oneStepParameters needs an options object { activation, target, alpha0, eta }");
   const sigma = scalarFunction(options.activation, "activation");
   const target = scalarFunction(options.target, "target");
-  return parametersOf(sigma, target, options.eta, options.alpha0, options.noise);
+  return parametersOf(sigma, target, options.eta, options.alpha0, options.noise, options.initialOutput);
 }
 
 /** oneStepParameters on resolved functions (what the solvers call). */
-export function parametersOf(sigma: ScalarFunction, target: ScalarFunction, etaIn: unknown, alpha0In: unknown, noiseIn: unknown): OneStepParameters {
+export function parametersOf(sigma: ScalarFunction, target: ScalarFunction, etaIn: unknown, alpha0In: unknown, noiseIn: unknown, initialOutputIn?: unknown): OneStepParameters {
   const eta = numberOption(etaIn, "eta", 0);
   const noise = noiseIn === undefined ? 0 : numberOption(noiseIn, "noise", 0);
   const alpha0 = eta === 0 && alpha0In === undefined ? Infinity : numberOption(alpha0In, "alpha0", 0, { strict: true, infinity: true });
+  const initialOutput = initialOutputIn === undefined ? "neglected" : initialOutputIn;
+  if (initialOutput !== "neglected" && initialOutput !== "included") {
+    throw new InvalidArgumentError(`initialOutput must be "neglected" or "included", got ${String(initialOutputIn)}`);
+  }
   const mu1 = gaussianMean((g) => g * sigma.value(g), sigma.kinks, "activation");
   const mu1Star = gaussianMean((g) => g * target.value(g), target.kinks, "target");
   const labelSecondMoment = gaussianMean((g) => target.value(g) ** 2, target.kinks, "target") + noise;
   const meanSquareDerivative = gaussianMean((g) => sigma.derivative(g) ** 2, sigma.kinks, "activation derivative");
   const derivativeVariance = Math.max(0, meanSquareDerivative - mu1 * mu1);
+  let residualSecondMoment = labelSecondMoment;
+  let rowScale = 1;
+  if (initialOutput === "included") {
+    const mu0 = gaussianMean((g) => sigma.value(g), sigma.kinks, "activation");
+    const mu2 = gaussianMean((g) => (g * g - 1) * sigma.value(g), sigma.kinks, "activation");
+    const labelMean = gaussianMean((g) => target.value(g), target.kinks, "target");
+    residualSecondMoment = labelSecondMoment - 2 * mu0 * labelMean + mu0 * mu0;
+    rowScale = 1 + eta * mu2 * (labelMean - mu0);
+  }
+  const base = { mu1, mu1Star, labelSecondMoment, derivativeVariance, residualSecondMoment, initialOutput } as const;
   if (eta === 0) {
-    return { r: 0, cW: 1, gamma: 0, rho: 1, mu1, mu1Star, labelSecondMoment, derivativeVariance };
+    return { r: 0, cW: 1, gamma: 0, rho: 1, ...base, rowScale: 1 };
   }
   const inv = alpha0 === Infinity ? 0 : 1 / alpha0;
-  const norm = Math.sqrt(labelSecondMoment * inv + mu1Star * mu1Star);
+  const norm = Math.sqrt(residualSecondMoment * inv + mu1Star * mu1Star);
   const r = eta * mu1 * norm;
-  const cW = Math.sqrt(1 + eta * eta * labelSecondMoment * derivativeVariance * inv);
+  const cW = Math.sqrt(rowScale * rowScale + eta * eta * residualSecondMoment * derivativeVariance * inv);
   const gamma = norm > 0 ? mu1Star / norm : 0;
   const rho = Math.sqrt(Math.max(0, 1 - gamma * gamma));
   if (![r, cW, gamma].every(Number.isFinite)) {
     throw new InvalidArgumentError(`the step parameters are not finite (r = ${r}, cW = ${cW}, gamma = ${gamma}): eta or the functions are too large`);
   }
-  return { r, cW, gamma, rho, mu1, mu1Star, labelSecondMoment, derivativeVariance };
+  if (!(cW > 0)) {
+    throw new InvalidArgumentError(`the step leaves no bulk (cW = 0: the rows of W0 are rescaled by ${rowScale} and alpha0 = Infinity); use another eta`);
+  }
+  return { r, cW, gamma, rho, ...base, rowScale };
 }

@@ -84,3 +84,41 @@ describe("shiftedMoments (kinked Gaussian averages)", () => {
     }
   });
 });
+
+describe("oneStepParameters: initialOutput (the step's residual y - mu0)", () => {
+  it("ReLU, linear target: closed forms E r^2 = 1 + 1/(2 pi), s = 1 - eta / (2 pi), cW^2 = s^2 + eta^2 E r^2 / (4 alpha0)", () => {
+    const eta = 3, alpha0 = 20;
+    const p = oneStepParameters({ activation: relu, target: (z: number) => z, alpha0, eta, initialOutput: "included" });
+    const er2 = 1 + 1 / (2 * Math.PI);
+    const s = 1 - eta / (2 * Math.PI);
+    expect(p.residualSecondMoment).toBeCloseTo(er2, 12);
+    expect(p.rowScale).toBeCloseTo(s, 12);
+    expect(p.cW).toBeCloseTo(Math.sqrt(s * s + (eta * eta * er2 * 0.25) / alpha0), 12);
+    const norm = Math.sqrt(1 + er2 / alpha0);
+    expect(p.r).toBeCloseTo(eta * 0.5 * norm, 12);
+    expect(p.gamma).toBeCloseTo(1 / norm, 12);
+    // the notebook's mapping neglects both
+    const nb = oneStepParameters({ activation: relu, target: (z: number) => z, alpha0, eta });
+    expect(nb.initialOutput).toBe("neglected");
+    expect(nb.rowScale).toBe(1);
+    expect(nb.residualSecondMoment).toBe(nb.labelSecondMoment);
+  });
+
+  it("a target with a mean enters s and E r^2: ReLU student, y = z^2 (E y = 1, E y^2 = 3)", () => {
+    const mu0 = 1 / Math.sqrt(2 * Math.PI);
+    const p = oneStepParameters({ activation: relu, target: (z: number) => z * z, alpha0: 4, eta: 2, initialOutput: "included" });
+    expect(p.residualSecondMoment).toBeCloseTo(3 - 2 * mu0 + mu0 * mu0, 12);
+    expect(p.rowScale).toBeCloseTo(1 + 2 * mu0 * (1 - mu0), 12);
+  });
+
+  it("tanh (centered, mu0 = mu2 = 0): both options give the same parameters", () => {
+    const a = oneStepParameters({ activation: tanh, target: Math.sin, alpha0: 20, eta: 3 });
+    const b = oneStepParameters({ activation: tanh, target: Math.sin, alpha0: 20, eta: 3, initialOutput: "included" });
+    for (const k of ["r", "cW", "gamma"] as const) expect(b[k]).toBeCloseTo(a[k], 12);
+    expect(b.rowScale).toBeCloseTo(1, 12);
+  });
+
+  it("rejects an unknown initialOutput", () => {
+    expect(() => oneStepParameters({ activation: tanh, target: Math.sin, alpha0: 2, eta: 1, initialOutput: "yes" as never })).toThrow(InvalidArgumentError);
+  });
+});
