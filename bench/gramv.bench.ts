@@ -40,7 +40,7 @@ function plainGramv(): Float64Array {
   for (let i = 0; i < m; i++) {
     let t = 0;
     for (let j = 0; j < n; j++) t += xData[i * n + j]! * vData[j]!;
-    for (let j = 0; j < n; j++) y[j] += t * xData[i * n + j]!;
+    for (let j = 0; j < n; j++) y[j] = y[j]! + t * xData[i * n + j]!;
   }
   return y;
 }
