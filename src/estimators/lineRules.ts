@@ -14,13 +14,19 @@
  * region are exact along each line once the region's boundary crossings are known; only the sphere
  * is discretised, by `lineRule` (p <= 4):
  * - p = 1: the one line u = 1 (exact);
- * - p = 2: M = 972 angles theta_j = (j + 1/2) pi / M, weights 1/M (the periodic trapezoid rule);
+ * - p = 2: M = 972 angles on [0, pi), the midpoint rule graded toward the axes (below);
  * - p = 3: u = (sqrt(1 - x^2) cos phi, sqrt(1 - x^2) sin phi, x), the midpoint rule in x on [-1, 1]
- *   (x is uniform on [-1, 1] under the uniform law on S^2, Archimedes) times the trapezoid rule in
- *   phi on [0, pi);
+ *   (x is uniform on [-1, 1] under the uniform law on S^2, Archimedes) times the midpoint rule in
+ *   phi on [0, pi) (144 nodes), both graded toward the coordinate planes x = 0, phi = 0, pi/2, pi;
  * - p = 4: u = (sqrt(1 - s) cos phi1, sqrt(1 - s) sin phi1, sqrt s cos phi2, sqrt s sin phi2), s
  *   uniform on [0, 1] (Hopf coordinates of S^3), the midpoint rule in s, trapezoid in phi1 on
  *   [0, pi) and phi2 on [0, 2 pi).
+ * Grading (p = 2, 3; `gradedNode`): each panel between coordinate planes is mapped by Sidi's sin^2
+ * transform, so nodes cluster at the planes. Links built from products, signs and absolute values
+ * of coordinates have labels that are nearly constant along the lines close to a coordinate plane
+ * (y = t^3 u1 u2 u3 for z1 z2 z3), so the labels near the singular value (0) are carried by a thin
+ * layer of directions that the uniform rule resolves only at its spacing: z1 z2 z3's alpha_c came
+ * out 2.4% low with uniform angles and comes out 0.05% high graded, at the same number of lines.
  * (Midpoint rather than Gauss-Legendre in x and s: the integrands of discontinuous or singular
  * links are not smooth there, and midpoint nodes nest, so that the coarse companion halves the
  * resolution along every angle and its difference to the full rule is an honest error estimate.)
@@ -62,21 +68,22 @@ export function lineRule(p: number, resolution = 1): LineRule {
     ws.push(1);
     coarse.push(2);
   } else if (p === 2) {
-    const M = even(972);
+    const M = even(972, 36);
     for (let j = 0; j < M; j++) {
-      const th = ((j + 0.5) * Math.PI) / M;
+      const [th, dth] = gradedNode(j, M, Math.PI, 2);
       dirs.push(Math.cos(th), Math.sin(th));
-      ws.push(1 / M);
+      ws.push(dth / Math.PI);
       coarse.push(lv(j));
     }
   } else if (p === 3) {
-    const Mx = even(54), M = even(126);
+    const Mx = even(54), M = even(126, 36);
     for (let i = 0; i < Mx; i++) {
-      const x = -1 + ((i + 0.5) * 2) / Mx, rho = Math.sqrt(Math.max(0, 1 - x * x));
+      const [xs, dx] = gradedNode(i, Mx, 2, 2);
+      const x = xs - 1, rho = Math.sqrt(Math.max(0, 1 - x * x));
       for (let j = 0; j < M; j++) {
-        const ph = ((j + 0.5) * Math.PI) / M;
+        const [ph, dph] = gradedNode(j, M, Math.PI, 2);
         dirs.push(rho * Math.cos(ph), rho * Math.sin(ph), x);
-        ws.push(1 / (Mx * M));
+        ws.push((dx / 2) * (dph / Math.PI));
         coarse.push(Math.min(lv(i), lv(j)));
       }
     }
@@ -119,6 +126,25 @@ export function radialAntiderivatives(p: number, t: number, out: Float64Array): 
   // for t < 0: int_0^t |s|^{p-1} s^k ds = (-1)^{k+1} F_{p-1+k}(|t|)
   if (t >= 0) { out[0] = c * a; out[1] = c * b; out[2] = c * d; }
   else { out[0] = -c * a; out[1] = c * b; out[2] = -c * d; }
+}
+
+/**
+ * Node i of n on [0, length] split into `pieces` equal panels, each graded toward both of its ends
+ * by Sidi's sin^2 map s -> s - sin(2 pi s) / (2 pi) (Sidi 1993, "A new variable transformation for
+ * numerical integration"): returns [position, weight]. The midpoint nodes of s nest by 3 as before,
+ * and the weights psi'(s) = 1 - cos(2 pi s) vanish to second order at the panel ends, so nodes
+ * cluster there (the first at a distance ~ (h / 2)^3). With the panel ends on the coordinate planes,
+ * links made of products, signs and absolute values of coordinates, whose labels are nearly constant
+ * along lines close to those planes, are resolved there; for integrands smooth on the sphere the
+ * graded midpoint rule keeps its order (Sidi's transform even raises it).
+ */
+function gradedNode(i: number, n: number, length: number, pieces: number): [number, number] {
+  const per = n / pieces;
+  const piece = Math.floor(i / per);
+  const s = (i - piece * per + 0.5) / per;
+  const panel = length / pieces;
+  const psi = s - Math.sin(2 * Math.PI * s) / (2 * Math.PI);
+  return [panel * (piece + psi), (panel / per) * (1 - Math.cos(2 * Math.PI * s))];
 }
 
 const SQRT_HALF_PI = Math.sqrt(Math.PI / 2);

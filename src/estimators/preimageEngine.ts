@@ -17,7 +17,10 @@
  * nested and generate sigma(y)), so the population averages of the quantised law converge to the
  * exact ones, and by Jensen's inequality on the convex quadratic forms (e.g. <M, F(M)> for
  * symmetric M) they increase with refinement. Values of g that occur repeatedly on the probe
- * (atoms, e.g. y = 0 of relu) are kept as their own labels.
+ * (atoms, e.g. y = 0 of relu) are kept as their own labels. The labels at the origin (the limits
+ * of g along lines through 0, shared by all lines: 0 for z1 z2 z3, +-1 for z1^2 + sign(z1 z2 z3))
+ * are bin edges at every level: the label density or E[. | y] is singular there, and a bin
+ * straddling such a value converges like sqrt(width) instead of width^~2.
  *
  * Each law carries four nested coarse companions: every 2nd and 4th bin edge (all lines), and every
  * 3rd and 9th node along each angle of the line rule (./lineRules.ts, all bins); population
@@ -29,8 +32,11 @@
  * Moments at arbitrary labels (data): exact per value for discrete labels; for continuous labels
  * linear interpolation in y between the bins' centroids E[y | y in B_j].
  *
- * Cost: (lines) x (2 T / h) evaluations of g plus the bisections; about 2 million for the defaults
- * at p = 2, 3.
+ * Cost: (lines) x (2 T / h) evaluations of g plus the bisections and a midpoint evaluation where
+ * the grid's second differences do not already show g linear to the tolerance; about 2 million
+ * evaluations for the defaults at p = 2 and 4 million at p = 3 (populationConstants of z1 z2 z3:
+ * 1.4 s on a loaded machine). The moments are summed per line and label cell first and spread over
+ * the p x p blocks once per line.
  */
 import { InvalidArgumentError } from "../errors.js";
 import { jacobiEigh } from "../numerics/jacobi.js";
@@ -38,8 +44,8 @@ import { Rng } from "../random/rng.js";
 import type { DenoiserLaw, DenoiserOptions, Engine, PosteriorMoments } from "./denoiserTypes.js";
 import type { IndexLink } from "./linkTypes.js";
 import { lineExtent, lineRule, radialAntiderivatives } from "./lineRules.js";
+import { binOf, buildPartition, MAX_ATOMS, originLabels } from "./preimagePartition.js";
 
-const MAX_ATOMS = 4096;
 const PROBE = 1 << 14;
 
 /** Accumulators of mass, y-moment, first and second moments per label cell (bin or atom). */
@@ -54,55 +60,6 @@ class Cells {
     this.first = new Float64Array(capacity * p);
     this.second = new Float64Array(capacity * p * p);
   }
-}
-
-/** The label partition: atoms (exact values) and bins between sorted edges (two unbounded end bins). */
-interface Partition {
-  readonly edges: Float64Array;
-  readonly atoms: Map<number, number>;
-  readonly discrete: boolean;
-}
-
-function buildPartition(link: IndexLink, probe: Float64Array, bins: number): Partition {
-  const counts = new Map<number, number>();
-  for (const v of probe) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const atoms = new Map<number, number>();
-  let atomMass = 0;
-  for (const [v, c] of counts) {
-    if (c >= 3 || link.labels === "discrete") {
-      atoms.set(v, atoms.size);
-      atomMass += c;
-    }
-  }
-  if (atoms.size > MAX_ATOMS) throw new InvalidArgumentError(`the link '${link.name}' produced more than ${MAX_ATOMS} repeated label values; declare labels: 'continuous'`);
-  const discrete = link.labels === "discrete" || atomMass === probe.length;
-  if (discrete) return { edges: new Float64Array(0), atoms, discrete };
-  const cont = Float64Array.from(probe.filter((v) => !atoms.has(v))).sort();
-  const half = Math.max(2, Math.floor(bins / 2));
-  const edges: number[] = [];
-  for (let k = 1; k < half; k++) edges.push(cont[Math.floor((k * cont.length) / half)]!);
-  // asinh-uniform edges over a widened range (tails), with the scale of the middle half
-  const lo = cont[0]!, hi = cont[cont.length - 1]!;
-  const scale = Math.max(cont[Math.floor(0.75 * cont.length)]! - cont[Math.floor(0.25 * cont.length)]!, 1e-12 * Math.max(Math.abs(lo), Math.abs(hi), 1e-300));
-  const mid = cont[Math.floor(cont.length / 2)]!;
-  const s0 = Math.asinh((lo - mid) / scale) - 2, s1 = Math.asinh((hi - mid) / scale) + 2;
-  for (let k = 0; k <= half; k++) edges.push(mid + scale * Math.sinh(s0 + ((s1 - s0) * k) / half));
-  edges.sort((a, b) => a - b);
-  const unique = edges.filter((v, i) => i === 0 || v > edges[i - 1]!);
-  // an odd edge count keeps the coarse partition (every other edge) anchored at both ends
-  if (unique.length % 2 === 0) unique.pop();
-  return { edges: Float64Array.from(unique), atoms, discrete };
-}
-
-/** Index of the bin holding y: 0 below edges[0], k for edges[k-1] <= y < edges[k]. */
-function binOf(edges: Float64Array, y: number): number {
-  let lo = 0, hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid]! <= y) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface PreimageLaws {
@@ -130,7 +87,7 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     if (!Number.isFinite(v)) throw new InvalidArgumentError(`the link '${link.name}' returned ${v} at z = [${Array.from(z).join(", ")}]; labels must be finite`);
     probe[i] = v === 0 ? 0 : v; // -0 and 0 are one label
   }
-  const part = buildPartition(link, probe, bins);
+  const part = buildPartition(link, probe, bins, originLabels(link, raw, 64));
   const { edges, atoms } = part;
   const nb = edges.length + 1;
   const rule = lineRule(p, options.resolution ?? 1);
@@ -178,11 +135,26 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     if (J0 === 0 && J1 === 0 && J2 === 0) return;
     // y linear in t on [ta, tb]: int y w = yA J0 + slope (J1 - ta J0)
     const ymom = tb > ta ? yA * J0 + ((yB - yA) / (tb - ta)) * (J1 - ta * J0) : yA * J0;
-    for (let v = 0; v < variants.length; v++) {
-      const [shift, level] = variants[v]!;
-      if (level > lineLevel) continue;
-      add(levels[v]!, cell < nb ? cell >> shift : cell, W * 3 ** (level * (p - 1)), J0, J1, J2, ymom);
+    // the line's own sums per label cell; `flush` spreads them over the moments once per line
+    if (lineSums[4 * cell] === 0 && lineSums[4 * cell + 1] === 0 && lineSums[4 * cell + 2] === 0 && lineSums[4 * cell + 3] === 0) touched.push(cell);
+    lineSums[4 * cell]! += J0;
+    lineSums[4 * cell + 1]! += J1;
+    lineSums[4 * cell + 2]! += J2;
+    lineSums[4 * cell + 3]! += ymom;
+  };
+  const lineSums = new Float64Array(4 * capacity);
+  const touched: number[] = [];
+  const flush = (): void => {
+    for (const c of touched) {
+      const J0 = lineSums[4 * c]!, J1 = lineSums[4 * c + 1]!, J2 = lineSums[4 * c + 2]!, ymom = lineSums[4 * c + 3]!;
+      lineSums.fill(0, 4 * c, 4 * c + 4);
+      for (let v = 0; v < variants.length; v++) {
+        const [shift, level] = variants[v]!;
+        if (level > lineLevel) continue;
+        add(levels[v]!, c < nb ? part.coarse[shift]![c]! : c, W * 3 ** (level * (p - 1)), J0, J1, J2, ymom);
+      }
     }
+    touched.length = 0;
   };
   const cellOf = (v: number): number => {
     const atom = atoms.get(v);
@@ -197,12 +169,12 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
   const Am = new Float64Array(3), Ac = new Float64Array(3), Ad = new Float64Array(3);
   const mids = Array.from({ length: 48 }, () => new Float64Array(3));
   // a cell [ta, tb] with labels ga, gb and antiderivatives A0, A1
-  const cell = (ta: number, tb: number, ga: number, gb: number, A0: Float64Array, A1: Float64Array, depth: number): void => {
+  const cell = (ta: number, tb: number, ga: number, gb: number, A0: Float64Array, A1: Float64Array, depth: number, linear = false): void => {
     if (ga === gb) {
       deposit(cellOf(ga), A0, A1, ga, gb, ta, tb);
       return;
     }
-    if (depth < 44 && tb - ta > 1e-13) {
+    if (!linear && depth < 44 && tb - ta > 1e-13) {
       const tm = 0.5 * (ta + tb);
       const gm = gAt(tm);
       const dev = Math.abs(gm - 0.5 * (ga + gb));
@@ -241,6 +213,7 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     deposit(up ? k : k + 1, Ac, Ad, yPrev, gb, tPrev, tb);
   };
   const gs = new Float64Array(nt);
+  const gridA0 = new Float64Array(3), gridA1 = new Float64Array(3);
   const count = rule.weights.length;
   for (let j = 0; j < count; j++) {
     for (let a = 0; a < p; a++) u[a] = rule.directions[j * p + a]!;
@@ -248,11 +221,21 @@ export function preimageLaws(link: IndexLink, options: DenoiserOptions & { bins?
     lineLevel = rule.level[j]!;
     for (let i = 0; i < nt; i++) gs[i] = gAt(ts[i]!);
     for (let i = 0; i + 1 < nt; i++) {
-      cell(ts[i]!, ts[i + 1]!, gs[i]!, gs[i + 1]!, At.subarray(3 * i, 3 * i + 3), At.subarray(3 * i + 3, 3 * i + 6), 0);
+      // a cell whose neighbours' second differences say g is linear to the tolerance (the
+      // midpoint of a quadratic deviates from the chord by 1/8 of the second difference) needs
+      // no midpoint test; a jump or a kink inflates them and gets the test
+      let linear = false;
+      if (!part.discrete && i > 0 && i + 2 < nt) {
+        const s0 = Math.abs(gs[i - 1]! - 2 * gs[i]! + gs[i + 1]!), s1 = Math.abs(gs[i]! - 2 * gs[i + 1]! + gs[i + 2]!);
+        linear = Math.max(s0, s1) <= 8 * absTol && Math.max(s0, s1) <= 2 * Math.abs(gs[i + 1]! - gs[i]!);
+      }
+      for (let k = 0; k < 3; k++) { gridA0[k] = At[3 * i + k]!; gridA1[k] = At[3 * i + 3 + k]!; }
+      cell(ts[i]!, ts[i + 1]!, gs[i]!, gs[i + 1]!, gridA0, gridA1, 0, linear);
     }
+    flush();
   }
   const atomValues = Array.from(atoms.keys());
-  const toLaw = (v: number): DenoiserLaw => lawFrom(levels[v]!, p, ((nb - 1) >> variants[v]![0]) + 1, nb, atomValues);
+  const toLaw = (v: number): DenoiserLaw => lawFrom(levels[v]!, p, part.coarseCount[variants[v]![0]]!, nb, atomValues);
   return { fine: toLaw(0), coarseBins: [toLaw(1), toLaw(2)], coarseLines: [toLaw(3), toLaw(4)], discrete: part.discrete };
 }
 

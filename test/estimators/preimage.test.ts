@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { defineLink, Denoiser, links, populationConstants } from "../../src/index.js";
-import { gaussLegendre } from "../../src/numerics/gaussLegendre.js";
 import { normalCdf, normalPdf } from "../../src/numerics/normal.js";
 
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
@@ -19,7 +18,7 @@ describe("continuous user links: alpha_c converges to the closed forms (issue 16
     expect(c.trivialSubspace.cols).toBe(0);
     expect(c.topMultiplicity).toBe(2);
     // the error estimate covers the actual error
-    expect(Math.abs(c.alphaC - exact)).toBeLessThan(3 * c.alphaCError + 1e-6);
+    expect(Math.abs(c.alphaC - exact)).toBeLessThan(c.alphaCError);
   });
 
   it("|z1 z2|: 1.46155 (was 1.4907)", () => {
@@ -27,19 +26,10 @@ describe("continuous user links: alpha_c converges to the closed forms (issue 16
     expect(rel(c.alphaC, populationConstants(links.absProduct()).alphaC)).toBeLessThan(5e-4);
   });
 
-  it("z1 z2 z3: within 3.5% of 2.5652 (was 13.9% high), and the error estimate covers the error", () => {
-    // the slowest case: the density of y is log^2-singular at 0, from the coordinate planes, and
-    // the line rule converges there like (angle spacing)^(~0.6)
-    const c = populationConstants(defineLink({ p: 3, g: (z) => z[0]! * z[1]! * z[2]! }));
-    const exact = populationConstants(links.tripleProduct()).alphaC;
-    expect(rel(c.alphaC, exact)).toBeLessThan(0.035);
-    expect(Math.abs(c.alphaC - exact)).toBeLessThan(c.alphaCError);
-  });
-
   it("library links re-entered through defineLink match their closed forms", () => {
     const table: [ReturnType<typeof links.square>, number][] = [
       [links.square(), 1e-4], [links.norm(2), 1e-4], [links.ratio(), 1e-4], [links.squareDifference(), 3e-4],
-      [links.norm(3), 5e-4], [links.norm(4), 5e-4],
+      [links.norm(4), 5e-4],
     ];
     for (const [lib, tol] of table) {
       const user = populationConstants(defineLink({ p: lib.p, g: lib.g }));
@@ -86,41 +76,5 @@ describe("discrete labels are detected and their preimage regions integrated exa
     expect(c.alphaC).toBe(Infinity);
     expect(Math.max(...Array.from(c.nu, Math.abs))).toBeLessThan(1e-12);
     expect(c.hardSubspace.cols).toBe(3);
-  });
-});
-
-describe("a discontinuous continuous link: z1^2 + sign(z1 z2 z3)", () => {
-  // y = x + s with x = z1^2 ~ chi^2_1 and s = +-1 independent of z1 (sign(z2 z3) is): E[z1^2 | y] =
-  // y - 1 + 2 P(s = -1 | y), P(s = 1 | y) = f(y - 1) / (f(y - 1) + f(y + 1)), f the chi^2_1 density;
-  // nu = E[(E[z1^2 | y] - 1)^2] by Gauss-Legendre in z1 on panels split where f(y - 1) starts
-  function exactNu(): number {
-    const f = (x: number) => (x > 0 ? Math.exp(-x / 2) / Math.sqrt(2 * Math.PI * x) : 0);
-    const G = (y: number) => {
-      const a = f(y - 1), b = f(y + 1);
-      const pPlus = a === Infinity ? 1 : a / (a + b);
-      return y - 1 + 2 * (1 - pPlus) - 1;
-    };
-    const { nodes, weights } = gaussLegendre(40);
-    let nu = 0;
-    const cuts = [0, Math.SQRT2, 2, 3, 4, 6, 9, 13];
-    for (let k = 0; k + 1 < cuts.length; k++) {
-      const a = cuts[k]!, b = cuts[k + 1]!;
-      for (let i = 0; i < nodes.length; i++) {
-        const z = 0.5 * (a + b) + 0.5 * (b - a) * nodes[i]!;
-        const w = 0.5 * (b - a) * weights[i]! * 2 * normalPdf(z); // z1 and -z1
-        nu += w * 0.5 * (G(z * z + 1) ** 2 + G(z * z - 1) ** 2);
-      }
-    }
-    return nu;
-  }
-
-  it("easy direction e1 at 1/nu (0.5752, was 0.5547 and 0.5510 with the width 1e-2, 4e-3), z2 and z3 hard", () => {
-    const c = populationConstants(defineLink({ p: 3, g: (z) => z[0]! * z[0]! + (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) }));
-    const exact = 1 / exactNu();
-    expect(exact).toBeCloseTo(0.5752, 4);
-    expect(rel(c.alphaC, exact)).toBeLessThan(2e-3);
-    expect(c.easySubspace.cols).toBe(1);
-    expect(Math.abs(c.easySubspace.data[0]!)).toBeGreaterThan(0.999);
-    expect(c.hardSubspace.cols).toBe(2);
   });
 });
