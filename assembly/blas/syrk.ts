@@ -10,11 +10,12 @@
 // crossing the diagonal are computed into a scratch tile and only their triangle is added. So
 // n (n + 4) k flops are done (n^2 k + O(n k MR)), all in the micro-kernel: gram at GEMM speed
 // (issue #21; before, each 128-row block was its own GEMM call, which repacked op(A)^T per block
-// and computed the whole 128 x 128 diagonal block). dsyr2k keeps the block-row scheme
-// (rankUpdate below). Workspace: dsyrk_worksize(n, k) doubles.
+// and computed the whole 128 x 128 diagonal block). dsyr2k (syr2k.ts) runs the same loops twice,
+// with the operands of A B^T and then of B A^T (triangleRows takes two operands).
+// Workspace: dsyrk_worksize(n, k) doubles.
 
 import { NO_TRANS, TRANS, UPPER } from "../simd";
-import { dgemm, dgemm_worksize, KC, MC, microKernel4x4, MR, NC, NR, packPanelsA, packPanelsB, roundUp } from "./gemm";
+import { dgemm_worksize, KC, MC, microKernel4x4, MR, NC, NR, packPanelsA, packPanelsB, roundUp } from "./gemm";
 import { scalUnit } from "./level1";
 
 export const SYRK_NB: i32 = 128;
@@ -25,27 +26,20 @@ export function dsyrk_blocksize(): i32 {
 }
 
 /**
- * Doubles of workspace dsyrk and dsyrk_rows need: what GEMM's loops take for an n x n product of
- * depth k (a packed A block, a packed B block, one scratch tile), no more (syrkRows packs exactly
- * as dgemm does). dsyr2k's block-row scheme needs more: dsyr2k_worksize.
+ * Doubles of workspace dsyrk, dsyrk_rows, dsyr2k and dsyr2k_rows need: what GEMM's loops take for
+ * an n x n product of depth k (a packed A block, a packed B block, one scratch tile), no more
+ * (triangleRows packs exactly as dgemm does).
  */
 export function dsyrk_worksize(n: i32, k: i32): i32 {
   if (n <= 0) return 0;
   return dgemm_worksize(n, n, k);
 }
 
-/** Doubles of workspace rankUpdate (dsyr2k) needs: the SYRK_NB^2 diagonal block and GEMM's. */
-export function rankUpdate_worksize(n: i32, k: i32): i32 {
-  if (n <= 0) return 0;
-  const nb = min(SYRK_NB, n);
-  return nb * nb + dgemm_worksize(nb, n, k);
-}
-
 export function dsyrk(
   uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
   beta: f64, c: usize, ldc: i32, work: usize,
 ): void {
-  syrkRows(uplo, trans, n, k, alpha, a, lda, beta, c, ldc, work, 0, n);
+  triangleRows(uplo, trans, n, k, alpha, a, lda, a, lda, beta, c, ldc, work, 0, n);
 }
 
 /**
@@ -59,17 +53,19 @@ export function dsyrk_rows(
   uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
   beta: f64, c: usize, ldc: i32, work: usize, rowStart: i32, rowEnd: i32,
 ): void {
-  syrkRows(uplo, trans, n, k, alpha, a, lda, beta, c, ldc, work, rowStart, min(rowEnd, n));
+  triangleRows(uplo, trans, n, k, alpha, a, lda, a, lda, beta, c, ldc, work, rowStart, min(rowEnd, n));
 }
 
 /**
- * Rows [rowStart, rowEnd) of dsyrk's triangle. Every element is the micro-kernel's sum over k in
- * KC slices, in the same order whichever rows a call covers, and is added to beta C once per
- * slice: so splitting the rows among threads gives the one-call result bit for bit. rowStart must
- * be a multiple of MR (dsyrk_rows' callers pass multiples of SYRK_NB).
+ * Rows [rowStart, rowEnd) of C := alpha opA opB^T + beta C on one triangle, opX = X (NO_TRANS, X
+ * n x k) or X^T (TRANS, X k x n): dsyrk with b = a, each half of dsyr2k otherwise. Every element
+ * is the micro-kernel's sum over k in KC slices, in the same order whichever rows a call covers,
+ * and is added to beta C once per slice: so splitting the rows among threads gives the one-call
+ * result bit for bit. rowStart must be a multiple of MR (dsyrk_rows' callers pass multiples of
+ * SYRK_NB).
  */
-function syrkRows(
-  uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32,
+export function triangleRows(
+  uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
   beta: f64, c: usize, ldc: i32, work: usize, rowStart: i32, rowEnd: i32,
 ): void {
   if (n <= 0 || rowStart >= rowEnd) return;
@@ -87,7 +83,7 @@ function syrkRows(
   // the columns these rows touch: [rowStart, n) for UPPER, [0, rowEnd) for LOWER
   const colStart = upper ? rowStart : 0;
   const colEnd = upper ? n : rowEnd;
-  // op(A)[i, p] and op(B)[p, j] = op(A)[j, p]: the GEMM transposes of A A^T (NO_TRANS) or A^T A
+  // op(A)[i, p] and op(B)[p, j] = opB[j, p]: the GEMM transposes of A B^T (NO_TRANS) or A^T B
   const ta = trans == NO_TRANS ? NO_TRANS : TRANS;
   const tb = trans == NO_TRANS ? TRANS : NO_TRANS;
   const mcMax = min(MC, roundUp(rowEnd - rowStart, MR));
@@ -103,7 +99,7 @@ function syrkRows(
     if (iFirst >= iLast) continue;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      packPanelsB(tb, kc, nc, a, lda, pc, jc, packB);
+      packPanelsB(tb, kc, nc, b, ldb, pc, jc, packB);
       for (let ic = iFirst - ((iFirst - rowStart) % MR); ic < iLast; ic += MC) {
         const mc = min(MC, iLast - ic);
         packPanelsA(ta, mc, kc, alpha, a, lda, ic, pc, packA);
@@ -153,59 +149,6 @@ function triangleMacroKernel(
           const pc = ct + <usize>r * cRow + (<usize>s << 3);
           store<f64>(pc, load<f64>(pc) + load<f64>(tile + (<usize>(r * NR + s) << 3)));
         }
-      }
-    }
-  }
-}
-
-/**
- * Shared driver of dsyrk and dsyr2k: C := alpha (opA opB^T [+ opB opA^T]) + beta C on one
- * triangle, where opX = X (NO_TRANS, X is n x k) or X^T (TRANS, X is k x n). Only the block
- * rows starting in [rowStart, rowEnd) are computed (0, n: all of C).
- */
-export function rankUpdate(
-  uplo: i32, trans: i32, n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
-  twoSided: bool, beta: f64, c: usize, ldc: i32, work: usize, rowStart: i32, rowEnd: i32,
-): void {
-  if (n <= 0 || rowStart >= rowEnd) return;
-  const nb = min(SYRK_NB, n);
-  const diag = work;
-  const gemmWork = work + (<usize>(nb * nb) << 3);
-  const cRow = <usize>ldc << 3;
-  // The product opA[rows i0..i1] * opB[rows j0..j1]^T is GEMM with
-  //   NO_TRANS: (A rows i0..) * (B rows j0..)^T  -> dgemm(NO_TRANS, TRANS)
-  //   TRANS:    (A cols i0..)^T * (B cols j0..)  -> dgemm(TRANS, NO_TRANS)
-  const ta = trans == NO_TRANS ? NO_TRANS : TRANS;
-  const tb = trans == NO_TRANS ? TRANS : NO_TRANS;
-  const ldaB = <usize>lda << 3;
-  const ldbB = <usize>ldb << 3;
-  for (let i0 = rowStart; i0 < rowEnd; i0 += nb) {
-    const ib = min(nb, n - i0);
-    // start of opA rows i0.. and opB rows i0..
-    const ai = trans == NO_TRANS ? a + <usize>i0 * ldaB : a + (<usize>i0 << 3);
-    const bi = trans == NO_TRANS ? b + <usize>i0 * ldbB : b + (<usize>i0 << 3);
-    // off-diagonal part of block row i0: columns j0..j1 of C
-    const j0 = uplo == UPPER ? i0 + ib : 0;
-    const j1 = uplo == UPPER ? n : i0;
-    if (j1 > j0) {
-      const aj = trans == NO_TRANS ? a + <usize>j0 * ldaB : a + (<usize>j0 << 3);
-      const bj = trans == NO_TRANS ? b + <usize>j0 * ldbB : b + (<usize>j0 << 3);
-      const cij = c + <usize>i0 * cRow + (<usize>j0 << 3);
-      dgemm(ta, tb, ib, j1 - j0, k, alpha, ai, lda, bj, ldb, beta, cij, ldc, gemmWork);
-      if (twoSided) dgemm(ta, tb, ib, j1 - j0, k, alpha, bi, ldb, aj, lda, 1.0, cij, ldc, gemmWork);
-    }
-    // diagonal block into workspace, then its triangle into C
-    dgemm(ta, tb, ib, ib, k, alpha, ai, lda, bi, ldb, 0.0, diag, ib, gemmWork);
-    if (twoSided) dgemm(ta, tb, ib, ib, k, alpha, bi, ldb, ai, lda, 1.0, diag, ib, gemmWork);
-    for (let r = 0; r < ib; r++) {
-      const s0 = uplo == UPPER ? r : 0;
-      const s1 = uplo == UPPER ? ib : r + 1;
-      const crow = c + <usize>(i0 + r) * cRow + (<usize>i0 << 3);
-      const drow = diag + (<usize>(r * ib) << 3);
-      for (let s = s0; s < s1; s++) {
-        const pc = crow + (<usize>s << 3);
-        const d = load<f64>(drow + (<usize>s << 3));
-        store<f64>(pc, beta == 0 ? d : beta * load<f64>(pc) + d);
       }
     }
   }
