@@ -5,7 +5,9 @@
  * between the two kernels for `--rounds` rounds and the medians are compared: the goal is
  * time(dsyrk) / time(dgemm) <= 0.52 at n = 8000, d = 1000 (half the flops, at GEMM speed). numpy's
  * `X.T @ X` (which calls BLAS dsyrk) is timed beside it when python3 with numpy is there, one BLAS
- * thread.
+ * thread. dsyr2k (C = X^T Y + Y^T X, the trailing update of the tridiagonal reduction; since issue
+ * #21 on the same packed triangle loops, run twice) is timed in the same rounds against two dgemm
+ * calls of the same shape: its goal is the same, time(dsyr2k) / time(2 dgemm) near 0.5.
  *
  * Usage: npx tsx bench/syrk.bench.ts [--n=8000] [--d=1000] [--rounds=7] [--no-numpy]
  */
@@ -22,16 +24,19 @@ const { builds } = comparedBuilds();
 const rows: string[][] = [];
 for (const build of builds) {
   await useBuild(build, () => {});
-  const syrk: number[] = [], gemm: number[] = [];
+  const syrk: number[] = [], gemm: number[] = [], syr2k: number[] = [];
   withScratch((s) => {
     const k = s.k;
     const x = s.from(seededValues(n * d, 11));
+    const y = s.from(seededValues(n * d, 12));
     const c = s.alloc(d * d);
-    const work = s.alloc(Math.max(k.dsyrk_worksize(d, n), k.dgemm_worksize(d, d, n)));
+    const work = s.alloc(Math.max(k.dsyrk_worksize(d, n), k.dsyr2k_worksize(d, n), k.dgemm_worksize(d, d, n)));
     const runSyrk = () => k.dsyrk(UPPER, TRANS, d, n, 1, x.ptr, d, 0, c.ptr, d, work.ptr);
     const runGemm = () => k.dgemm(TRANS, NO_TRANS, d, d, n, 1, x.ptr, d, x.ptr, d, 0, c.ptr, d, work.ptr);
+    const runSyr2k = () => k.dsyr2k(UPPER, TRANS, d, n, 1, x.ptr, d, y.ptr, d, 0, c.ptr, d, work.ptr);
     runSyrk();
     runGemm();
+    runSyr2k();
     for (let r = 0; r < rounds; r++) {
       let t = performance.now();
       runSyrk();
@@ -39,10 +44,14 @@ for (const build of builds) {
       t = performance.now();
       runGemm();
       gemm.push((performance.now() - t) / 1000);
+      t = performance.now();
+      runSyr2k();
+      syr2k.push((performance.now() - t) / 1000);
     }
   });
-  const ms = median(syrk), mg = median(gemm);
-  rows.push([build, `${fmt(ms, 3)} s (${fmt((d * d * n) / ms / 1e9, 1)} GF/s)`, `${fmt(mg, 3)} s (${fmt((2 * d * d * n) / mg / 1e9, 1)} GF/s)`, fmt(ms / mg, 3)]);
+  const ms = median(syrk), mg = median(gemm), m2 = median(syr2k);
+  rows.push([build, `${fmt(ms, 3)} s (${fmt((d * d * n) / ms / 1e9, 1)} GF/s)`, `${fmt(mg, 3)} s (${fmt((2 * d * d * n) / mg / 1e9, 1)} GF/s)`, fmt(ms / mg, 3),
+    `${fmt(m2, 3)} s`, fmt(m2 / (2 * mg), 3)]);
 }
 
 let numpyLine = "";
@@ -60,5 +69,5 @@ s.sort(); print(s[len(s) // 2])`;
 }
 
 console.log(`X is ${n} x ${d}; C = X^T X (${d} x ${d}); one thread; medians of ${rounds} interleaved runs`);
-console.log(markdownTable(["build", "dsyrk (triangle)", "dgemm (full)", "syrk / gemm"], rows));
+console.log(markdownTable(["build", "dsyrk (triangle)", "dgemm (full)", "syrk / gemm", "dsyr2k (X^T Y + Y^T X)", "syr2k / (2 gemm)"], rows));
 if (numpyLine) console.log(numpyLine);
