@@ -20,7 +20,7 @@
  * model 'gradient-step' the prediction keeps the initial network output in the step's residual
  * (initialOutput "included", theory/oneStep/parameters.ts): the same as the notebook's for centered
  * students (tanh), and what the real step of a ReLU network does (its rows of W0 shrink by
- * 1 - eta / (2 pi)); ReLU steps with eta^2 / alpha0 of order 1 still sit 2-4% below it
+ * 1 - eta / (2 pi)); ReLU steps with eta^2 / alpha0 of order 1 still sit 2-5% below it
  * (test/features/oneStepStepStructure.test.ts).
  */
 import { InvalidArgumentError, SpikelabError } from "../errors.js";
