@@ -40,6 +40,11 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
                     rejects "no spike" (default where the model has a Tracy-Widom edge law), or
                     when it stands 3 fluctuations above the next eigenvalue (the rule before #15)
   --level A         level of the largest-root test, in (0, 1) (default 0.05)
+  --noise N         common | independent: each seed's instances share their noise across the grid
+                    (common random numbers: one factorization per seed, thresholds from each seed's
+                    crossing; the default at one size for the models that have it: spiked-wigner,
+                    spiked-covariance, lamp), or every instance draws its own (the default over
+                    several sizes, with --queue, and the only mode of the other models)
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;
 

@@ -102,6 +102,7 @@ function writeReport(o: RunOptions, out: string, done: Done[]): void {
         return [label(command), `${getModel(command.model).description}; ${shown.join(", ")}`];
       }),
       ["instances", `${done.reduce((t, s) => t + s.records.length, 0)} (${o.seeds} per value, base seed ${o.seed})`],
+      ...noiseFacts(done),
       ["compute time (sum over tasks)", `${seconds.toFixed(1)} s`],
     ],
   });
@@ -157,6 +158,7 @@ export async function runSweeps(o: RunOptions): Promise<number> {
     let reused = 0;
     const records: TaskRecord[] = await sweep({
       model: command.model, values: command.values, fixed: command.fixed, seeds: command.seeds ?? o.seeds, seed: o.seed, workers: o.workers,
+      ...(o.noise && (o.noise === "common" || getModel(command.model).measureSeries) ? { noise: o.noise } : {}),
       records: o.jsonl, onWarning, onProgress: (d, total, _r, fromFile) => {
         if (fromFile) reused++;
         progress.update(d, total);
@@ -188,4 +190,12 @@ export async function runSweeps(o: RunOptions): Promise<number> {
   // the summary's failed tasks: on stdout with the text summary, on stderr beside JSON or CSV; exit 2 (rerun to retry them)
   (o.json || o.csv ? process.stderr : process.stdout).write(failedTaskLines(failed));
   return failed.length > 0 ? 2 : 0;
+}
+
+/** The report's line on common random numbers, when a sweep of the run used them. */
+function noiseFacts(done: Done[]): [string, string][] {
+  const common = done.filter((d) => d.records.some((r) => r.noise === "common")).map((d) => d.command.model);
+  if (common.length === 0) return [];
+  return [["noise", `common across the grid for ${common.join(", ")}: each seed's instances share their Gaussian noise and planted ` +
+    "direction (one factorization per seed, each value a rank-one update); thresholds are the median of the seeds' own crossings (--noise independent for independent instances)"]];
 }

@@ -5,9 +5,9 @@
  */
 import { parseArgs } from "node:util";
 import { InvalidArgumentError } from "../errors.js";
-import { commandModels, ParameterError, type SweepModel } from "../sweep/models/index.js";
+import { commandModels, getModel, ParameterError, type SweepModel } from "../sweep/models/index.js";
 import type { TransitionRule } from "../sweep/transition.js";
-import type { Params } from "../sweep/types.js";
+import type { NoiseMode, Params } from "../sweep/types.js";
 import { decimal, parseGrid, parseNumber, parsePositiveInt, UsageError } from "./args.js";
 import { ampHelp } from "./ampHelp.js";
 import { bbpHelp, lampHelp } from "./help.js";
@@ -40,6 +40,8 @@ export interface RunOptions {
   rule?: TransitionRule;
   /** --level: the level of the largest-root test (default 0.05). */
   level: number;
+  /** --noise: common random numbers across the grid or independent instances (default: the model's). */
+  noise?: NoiseMode;
 }
 
 const RULES: readonly TransitionRule[] = ["largest-root", "separation"];
@@ -47,7 +49,7 @@ const RULES: readonly TransitionRule[] = ["largest-root", "separation"];
 const COMMON = {
   seeds: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, out: { type: "string" },
   "no-report": { type: "boolean" }, jsonl: { type: "string" }, queue: { type: "string" }, json: { type: "boolean" }, csv: { type: "boolean" },
-  rule: { type: "string" }, level: { type: "string" }, help: { type: "boolean", short: "h" },
+  rule: { type: "string" }, level: { type: "string" }, noise: { type: "string" }, help: { type: "boolean", short: "h" },
 } as const;
 
 /** The common options, with the output paths checked (folder exists, writable). */
@@ -73,6 +75,13 @@ function commonOptions(v: Record<string, string | boolean | undefined>, commandL
   if (rule !== undefined) {
     if (!RULES.includes(rule as TransitionRule)) throw new UsageError(`--rule must be one of ${RULES.join(", ")}, got '${rule}'`);
     o.rule = rule as TransitionRule;
+  }
+  const noise = str("noise");
+  if (noise !== undefined) {
+    if (noise !== "common" && noise !== "independent") throw new UsageError(`--noise must be common or independent, got '${noise}'`);
+    const without = sweeps.filter((c) => noise === "common" && !getModel(c.model).measureSeries);
+    if (without.length > 0) throw new UsageError(`--noise common: model ${without[0]!.model} has no common-noise series; use --noise independent`);
+    o.noise = noise;
   }
   if (o.out !== null) checkOutputPath(o.out, "out");
   if (o.jsonl !== undefined) checkOutputPath(o.jsonl, "jsonl", { read: true });

@@ -9,8 +9,9 @@ export {
 } from "./transition.js";
 export { finiteSizeScaling, finiteSizePanel, type FiniteSizeSummary, type ScalingFitSummary } from "./finiteSize.js";
 export { edgeStatisticPanel, recordTest } from "./largestRoot.js";
-export { taskSeed } from "./seeds.js";
-export type { LargestRootRecord, Measurement, Prediction, TaskRecord, Params } from "./types.js";
+export { commonTaskSeed, taskSeed } from "./seeds.js";
+export { seedCrossings, type SeedCrossings } from "./seedCrossings.js";
+export type { LargestRootRecord, Measurement, NoiseMode, Prediction, TaskRecord, Params } from "./types.js";
 export { renderReport, escapeHtml, type ReportInput, type TheoryCurve, type SpectrumPanel, type ComplexSpectrumPanel, type OverlapPanel } from "../report/html.js";
 export { trainingFigures, type TrainingFigureInput, type OverlapTrajectory, type SingularValueSnapshot, type EscapeScaling } from "../report/trainingFigures.js";
 export { startWorker, type WorkerOptions as QueueWorkerOptions, type SweepWorker } from "./queue/worker.js";

@@ -51,6 +51,8 @@ export function parseRecord(line: string, parameterOf: (model: string) => string
   // the largest-root test came with issue #15: older records have none (it is recomputed when summarized)
   const t = r["test"];
   if (t !== undefined && (!isObject(t) || !isNumberish(t["statistic"]) || !isNumberish(t["pValue"]))) return null;
+  // common random numbers came with issue #21: records without the field are independent instances
+  if (r["noise"] !== undefined && r["noise"] !== "common") return null;
   return {
     model: r["model"],
     parameter: r["parameter"],
@@ -74,6 +76,7 @@ export function parseRecord(line: string, parameterOf: (model: string) => string
       edgeScale: revive(p["edgeScale"]),
     },
     ...(isObject(t) ? { test: { statistic: revive(t["statistic"]), pValue: revive(t["pValue"]) } } : {}),
+    ...(r["noise"] === "common" ? { noise: "common" as const } : {}),
   };
 }
 

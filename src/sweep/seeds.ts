@@ -24,3 +24,16 @@ export function taskSeed(baseSeed: number, pointIndex: number, seedIndex: number
   z = mix((z + BigInt(seedIndex) * 0x8cb92ba72f3d8dd7n) & MASK64);
   return Number(z >> 11n);
 }
+
+/**
+ * The seed of seed index `seedIndex` of a common-noise sweep (SweepOptions.noise): the same at every
+ * grid value, distinct per size (`size`: the model's size parameter's value, or 0) so that the sizes
+ * of a finite-size sweep stay independent, and distinct from every independent-noise task seed's
+ * stream position (point indices there stay below 2^40).
+ */
+export function commonTaskSeed(baseSeed: number, size: number, seedIndex: number): number {
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0 || size >= 2 ** 40) {
+    throw new InvalidArgumentError(`commonTaskSeed: size must be an integer in [0, 2^40), got ${size}`);
+  }
+  return taskSeed(baseSeed, 2 ** 40 + size, seedIndex);
+}

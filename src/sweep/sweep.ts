@@ -15,9 +15,9 @@ import { ready } from "../wasm/loader.js";
 import { checkSweptValue, getModel, sweptParameterOf } from "./models/index.js";
 import { queueSweepOptions, runQueued, type QueueSweepOptions } from "./queue/producer.js";
 import { malformedWarning, readRecordFile } from "./records.js";
-import { taskSeed } from "./seeds.js";
-import { runTask, taskResult, type TaskFailure, type TaskSpec } from "./task.js";
-import type { Params, TaskRecord } from "./types.js";
+import { commonTaskSeed, taskSeed } from "./seeds.js";
+import { runSeries, runTask, taskResult, type TaskFailure, type TaskSpec } from "./task.js";
+import type { NoiseMode, Params, TaskRecord } from "./types.js";
 
 export interface SweepOptions {
   /** Model name (see `sweepModels()`). */
@@ -37,6 +37,22 @@ export interface SweepOptions {
   seeds?: number;
   /** Base seed. Default 0. */
   seed?: number;
+  /**
+   * How the instances' noise relates across the grid (issue #21). "common" (the default for the
+   * models with a common-noise series, spiked Wigner and spiked covariance, at one size on local
+   * threads; a `queue` runs independent instances, one job each, and refuses "common"): seed index s uses one
+   * seed at every grid value, so its instances share their Gaussian matrix and planted direction and
+   * differ only by the swept parameter (common random numbers); the sweep then runs each seed's values
+   * as one task through the model's `measureSeries`, which factors the noise once. The seed-to-seed
+   * spread stays that of independent instances, and the summaries estimate thresholds from each seed's
+   * own crossing (src/sweep/seedCrossings.ts), which is what makes correlated grid points honest.
+   * "independent" (the only mode of the other models): every (value, seed index) has its own seed.
+   * It is the default of a sweep over several `sizes`: a finite-size extrapolation is all about
+   * thresholds, and a threshold is a quantile of the seed-to-seed distribution, of which common noise
+   * gives one draw per seed, while independent instances give one Bernoulli draw each (worth about
+   * 2/pi of a draw near the threshold, so a grid of several values around it carries more per seed).
+   */
+  noise?: NoiseMode;
   /** Worker threads; default the number of cores; 1 runs in this thread. */
   workers?: number;
   /**
@@ -125,13 +141,17 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   const fixed: Params = { ...model.defaults, ...(options.fixed ?? {}) };
   model.validate?.(fixed);
   const fixedPerSize = sizedParams(model, fixed, options.sizes);
+  const noise = noiseMode(model, options.noise, queue !== undefined, fixedPerSize.length);
   const values = [...new Set(options.values)].sort((a, b) => a - b);
   const tasks: TaskSpec[] = [];
   fixedPerSize.forEach((sized, sizeIndex) => {
+    const size = model.sizeParameter ? Number(sized[model.sizeParameter]) : 0;
     values.forEach((value, valueIndex) => {
       const pointIndex = sizeIndex * values.length + valueIndex;
       for (let seedIndex = 0; seedIndex < seeds; seedIndex++) {
-        tasks.push({ model: model.name, value, pointIndex, seedIndex, seed: taskSeed(baseSeed, pointIndex, seedIndex), fixed: sized });
+        tasks.push(noise === "common"
+          ? { model: model.name, value, pointIndex, seedIndex, seed: commonTaskSeed(baseSeed, size, seedIndex), fixed: sized, noise }
+          : { model: model.name, value, pointIndex, seedIndex, seed: taskSeed(baseSeed, pointIndex, seedIndex), fixed: sized });
       }
     });
   });
@@ -165,21 +185,61 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   }
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), todo.length || 1));
   if (queue) {
+    if (noise === "common") {
+      throw new InvalidArgumentError("sweep: options.noise \"common\" runs on local worker threads (one task per seed); a queue runs independent instances: give noise \"independent\" with queue");
+    }
     await runQueued(tasks, todo, (r) => record(r, false), queue);
+  } else if (noise === "common") {
+    // one task per seed (and size): its values share one factorization of the noise
+    const series = seriesOf(todo).map((group) => ({ tasks: group, gridLength: values.length }));
+    const threads = Math.min(workers, series.length);
+    if (threads <= 1) {
+      await ready();
+      for (const group of series) for (const r of runSeries(group)) record(r, false);
+    } else {
+      await runPool(threads, series, (r: TaskRecord[] | TaskFailure) => taskResult(r).forEach((x) => record(x, false)));
+    }
   } else if (workers === 1) {
     await ready();
     for (const t of todo) record(runTask(t), false);
   } else if (todo.length > 0) {
-    const { Piscina } = await import("piscina");
-    const pool = new Piscina({ filename: workerUrl().href, minThreads: workers, maxThreads: workers });
-    try {
-      await Promise.all(todo.map((t) => pool.run(t).then((r: TaskRecord | TaskFailure) => record(taskResult(r), false))));
-    } finally {
-      await pool.destroy();
-    }
+    await runPool(workers, todo, (r: TaskRecord | TaskFailure) => record(taskResult(r), false));
   }
   const sizeOf = (r: TaskRecord) => (model.sizeParameter ? Number(r.fixed[model.sizeParameter]) : 0);
   return results.sort((a, b) => sizeOf(a) - sizeOf(b) || a.value - b.value || a.seedIndex - b.seedIndex);
+}
+
+/** The noise mode of a sweep: "common" by default where the model has a series, else "independent". */
+function noiseMode(model: ReturnType<typeof getModel>, noise: unknown, queued: boolean, sizes: number): NoiseMode {
+  if (noise === undefined) return model.measureSeries && !queued && sizes <= 1 ? "common" : "independent";
+  if (noise !== "common" && noise !== "independent") throw new InvalidArgumentError(`sweep: options.noise must be "common" or "independent", got ${String(noise)}`);
+  if (noise === "common" && !model.measureSeries) {
+    throw new InvalidArgumentError(`sweep: options.noise "common": model ${model.name} has no common-noise series; use "independent"`);
+  }
+  return noise;
+}
+
+/** The tasks grouped by (parameters, seed): each group is one seed's values at one size. */
+function seriesOf(tasks: readonly TaskSpec[]): TaskSpec[][] {
+  const groups = new Map<string, TaskSpec[]>();
+  for (const t of tasks) {
+    const key = `${JSON.stringify(t.fixed)}|${t.seedIndex}|${t.seed}`;
+    const list = groups.get(key) ?? [];
+    list.push(t);
+    groups.set(key, list);
+  }
+  return [...groups.values()];
+}
+
+/** Runs the jobs on a piscina pool of `threads` workers, handing each result to `onResult`. */
+async function runPool<J, R>(threads: number, jobs: readonly J[], onResult: (r: R) => void): Promise<void> {
+  const { Piscina } = await import("piscina");
+  const pool = new Piscina({ filename: workerUrl().href, minThreads: threads, maxThreads: threads });
+  try {
+    await Promise.all(jobs.map((j) => pool.run(j).then((r: R) => onResult(r))));
+  } finally {
+    await pool.destroy();
+  }
 }
 
 /** The parameters of each size of a sweep (one entry, `fixed`, without `sizes`), each validated. */

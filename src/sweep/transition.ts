@@ -26,6 +26,13 @@
  * extrapolates it over several sizes. The separation rule stays for the other models (LAMP, TAP,
  * MM, the feature models, a general population), and on request (rule: "separation").
  *
+ * Common noise (issue #21; the default of the spiked Wigner and spiked covariance sweeps): the
+ * instances of one seed share their noise across the grid, so per-value rates are not independent
+ * binomials. The eigenvalue threshold is then the median of the seeds' own crossings of the test's
+ * critical value, and the overlap onset the median of their crossings of size^{-1/3}, each with a
+ * standard error from the seed-to-seed spread (./seedCrossings.ts). Per-value means, spreads and
+ * detection rates are computed as before (each value's instances are still independent draws).
+ *
  * Overlap onset (models with a size parameter): the value where the mean overlap reaches n^{-1/3}
  * (n the size: n, or d for the index models), its order inside the critical window. There the
  * overlap is n^{-1/3} g((theta - theta_c) n^{1/3}) (below: about 1 / (n (1 - theta^2)^2), above:
@@ -37,6 +44,8 @@ import { binomialInterval, meanCrossing, rateCrossing } from "../compare/detecti
 import { InvalidArgumentError } from "../errors.js";
 import type { PointSummary, ThresholdEstimate, TransitionRule, TransitionSummary } from "../report/types.js";
 import { recordTest } from "./largestRoot.js";
+import { seedCrossings } from "./seedCrossings.js";
+import { tracyWidom } from "../theory/tracyWidom/index.js";
 import { getModel, measuresEigenvalues } from "./models/index.js";
 import type { TaskRecord } from "./types.js";
 
@@ -138,7 +147,10 @@ export function summarizeTransition(records: TaskRecord[], options: SummaryOptio
   const values = points.map((p) => p.value);
   const separationThreshold = estimateThreshold(values, points.map((p) => p.separated));
   let eigenvalueThreshold = separationThreshold;
-  if (rule === "largest-root") {
+  const common = commonNoise(records);
+  if (rule === "largest-root" && common) {
+    eigenvalueThreshold = thresholdOf(seedCrossings(records, (r) => recordTest(r)!.statistic, detectionStatistic(records[0]!, level)));
+  } else if (rule === "largest-root") {
     const c = rateCrossing(points.map((p) => ({ value: p.value, successes: p.detection!.detected, trials: p.detection!.trials })));
     eigenvalueThreshold = { estimate: c.estimate, uncertainty: c.standardError, bracketed: c.bracketed };
   }
@@ -152,8 +164,36 @@ export function summarizeTransition(records: TaskRecord[], options: SummaryOptio
     rule,
     ...(rule === "largest-root" ? { level } : {}),
     separationThreshold,
-    ...(sizeParameter ? { size: { parameter: sizeParameter, value: sizes[0]! }, overlapOnset: overlapOnset(points, sizes[0]!) } : {}),
+    ...(sizeParameter ? { size: { parameter: sizeParameter, value: sizes[0]! }, overlapOnset: common ? commonOverlapOnset(records, sizes[0]!) : overlapOnset(points, sizes[0]!) } : {}),
   };
+}
+
+/**
+ * Whether the records come from a common-noise sweep (every record's noise is "common"); records of
+ * both kinds together are an error (they were drawn differently and do not summarize together).
+ */
+function commonNoise(records: readonly TaskRecord[]): boolean {
+  const common = records.filter((r) => r.noise === "common").length;
+  if (common > 0 && common < records.length) {
+    throw new InvalidArgumentError(`summarizeTransition: records mix common-noise (${common}) and independent-noise (${records.length - common}) instances; summarize one sweep at a time`);
+  }
+  return common > 0;
+}
+
+/** The scaled top eigenvalue above which the largest-root test at `level` detects: the edge law's (1 - level) quantile. */
+function detectionStatistic(record: TaskRecord, level: number): number {
+  const model = getModel(record.model);
+  const law = model.edgeLaw!({ ...model.defaults, ...record.fixed });
+  return tracyWidom(law.beta).quantile(1 - level);
+}
+
+function thresholdOf(c: ThresholdEstimate): ThresholdEstimate {
+  return { estimate: c.estimate, uncertainty: c.uncertainty, bracketed: c.bracketed };
+}
+
+/** The overlap onset of a common-noise sweep: the median of the seeds' crossings of size^{-1/3}. */
+function commonOverlapOnset(records: readonly TaskRecord[], size: number): ThresholdEstimate {
+  return thresholdOf(seedCrossings(records, (r) => r.measurement.overlaps[0] ?? NaN, size ** (-1 / 3)));
 }
 
 /** Where the mean overlap crosses size^{-1/3} (compare/detection.ts, meanCrossing), with a standard error. */

@@ -47,4 +47,12 @@ export interface TaskRecord {
   prediction: Prediction;
   /** The largest-root test (absent for models without an edge law, and in records made before issue #15). */
   test?: LargestRootRecord;
+  /**
+   * "common": the instances of one seed index share their noise across the grid (common random
+   * numbers, issue #21; the seed is the same at every value). Absent: every instance has its own.
+   */
+  noise?: "common";
 }
+
+/** How a sweep draws its instances' noise across the grid (SweepOptions.noise). */
+export type NoiseMode = "common" | "independent";

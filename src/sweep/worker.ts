@@ -1,7 +1,7 @@
 /** The piscina worker of sweeps: loads the kernels once per thread, then runs tasks. */
 import { ready } from "../wasm/loader.js";
 import { setThreads } from "../threads/pool.js";
-import { runTask, taskFailure, type TaskFailure, type TaskSpec } from "./task.js";
+import { runSeries, runTask, taskFailure, type SeriesSpec, type TaskFailure, type TaskSpec } from "./task.js";
 import type { TaskRecord } from "./types.js";
 
 // A sweep already runs one instance per core: kernels inside an instance stay on its thread
@@ -10,10 +10,11 @@ const loaded = ready().then((mod) => {
   return mod;
 });
 
-export default async function sweepTask(task: TaskSpec): Promise<TaskRecord | TaskFailure> {
+/** One task, or the tasks of one seed of a common-noise sweep (runSeries). */
+export default async function sweepTask(task: TaskSpec | SeriesSpec): Promise<TaskRecord | TaskRecord[] | TaskFailure> {
   await loaded;
   try {
-    return runTask(task);
+    return "tasks" in task ? runSeries(task) : runTask(task);
   } catch (err) {
     return taskFailure(err);
   }

@@ -13,7 +13,8 @@ import { CLI, runCli } from "./cliProcess.js";
 import { RedisServer, redisAvailable, selfSignedCert } from "./redisServer.js";
 
 const SECRET = "s3cret-Pw-91f2";
-const SWEEP = ["bbp", "--model", "spiked-wigner", "--theta", "0.5,1.5,2.5", "--n", "100", "--seeds", "2", "--seed", "5", "--no-report", "--json"];
+// --noise independent: what a queue runs; the local reference run must draw the same instances
+const SWEEP = ["bbp", "--model", "spiked-wigner", "--theta", "0.5,1.5,2.5", "--n", "100", "--seeds", "2", "--seed", "5", "--noise", "independent", "--no-report", "--json"];
 
 const available = redisAvailable();
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;

@@ -21,7 +21,9 @@ import { RedisServer, redisAvailable } from "./redisServer.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/cli/main.js");
-const BASE: SweepOptions = { model: "spiked-wigner", values: [0.5, 1.5, 2.5], fixed: { n: 100 }, seeds: 2, seed: 11 };
+// a queue runs independent instances (one job each); the local reference says so explicitly, since a
+// local sweep of spiked-wigner defaults to common noise (one task per seed)
+const BASE: SweepOptions = { model: "spiked-wigner", values: [0.5, 1.5, 2.5], fixed: { n: 100 }, seeds: 2, seed: 11, noise: "independent" };
 
 /** A record without its timing (the only field that differs between two runs of one task). */
 const timeless = (r: TaskRecord) => JSON.stringify({ ...r, measurement: { ...r.measurement, seconds: 0 } });

@@ -11,7 +11,7 @@ import { finiteSizeScaling } from "../../src/sweep/finiteSize.js";
 import { edgeStatisticPanel, recordTest } from "../../src/sweep/largestRoot.js";
 import { getModel, sweptParameterOf } from "../../src/sweep/models/index.js";
 import { parseRecord } from "../../src/sweep/records.js";
-import { taskSeed } from "../../src/sweep/seeds.js";
+import { commonTaskSeed, taskSeed } from "../../src/sweep/seeds.js";
 import { sweep } from "../../src/sweep/sweep.js";
 import { summarizeTransition } from "../../src/sweep/transition.js";
 import { covarianceEdgeLaw } from "../../src/theory/edgeLaws.js";
@@ -50,7 +50,7 @@ describe("largest-root test in sweep records", () => {
   });
 
   it("a sweep over sizes: tasks are size x value x seed, one size keeps the one-size seeds, resumes per size", async () => {
-    const base = { model: "spiked-wigner", values: [0.5, 3], seeds: 2, seed: 4, workers: 1 };
+    const base = { model: "spiked-wigner", values: [0.5, 3], seeds: 2, seed: 4, workers: 1, noise: "independent" as const };
     const one = await sweep({ ...base, fixed: { n: 60 } });
     const sized = await sweep({ ...base, sizes: [60] });
     expect(sized.map((r) => r.seed)).toEqual(one.map((r) => r.seed));
@@ -66,14 +66,28 @@ describe("largest-root test in sweep records", () => {
     expect(() => summarizeTransition(two)).toThrow(/records mix sizes n = 60, 80/);
     const fs = finiteSizeScaling(two);
     expect(fs.perSize.map((s) => s.size)).toEqual([{ parameter: "n", value: 60 }, { parameter: "n", value: 80 }]);
+    // common noise: one seed per (size, seed index), shared by every grid value, distinct across sizes
+    const common = await sweep({ ...base, noise: "common", sizes: [80, 60] });
+    expect(common.every((r) => r.noise === "common")).toBe(true);
+    for (const n of [60, 80]) {
+      for (const s of [0, 1]) {
+        const seeds = new Set(common.filter((r) => r.fixed["n"] === n && r.seedIndex === s).map((r) => r.seed));
+        expect([...seeds]).toEqual([commonTaskSeed(4, n, s)]);
+      }
+    }
+    expect(new Set(common.map((r) => r.seed)).size).toBe(4);
     await expect(sweep({ ...base, model: "srf", values: [0], sizes: [100, 200] })).rejects.toThrow(/model srf has no size parameter/);
     await expect(sweep({ ...base, sizes: [60, 60] })).rejects.toThrow(/lists a size twice/);
     await expect(sweep({ ...base, sizes: [60, 1] })).rejects.toThrow(/parameter n must be an integer >= 2/);
   });
 
   it("the Tracy-Widom panel scales the instances well below the threshold", async () => {
-    const records = await sweep({ model: "spiked-wigner", values: [0.2, 0.5, 1.5], fixed: { n: 100 }, seeds: 3, workers: 1 });
+    const records = await sweep({ model: "spiked-wigner", values: [0.2, 0.5, 1.5], fixed: { n: 100 }, seeds: 3, workers: 1, noise: "independent" });
     const panel = edgeStatisticPanel(records, "spiked Wigner")!;
+    // with common noise a seed's instances below the threshold are one draw: one per seed, its smallest value
+    const commonRecords = await sweep({ model: "spiked-wigner", values: [0.2, 0.5, 1.5], fixed: { n: 100 }, seeds: 3, workers: 1 });
+    const commonPanel = edgeStatisticPanel(commonRecords, "spiked Wigner")!;
+    expect(commonPanel.scaled).toEqual(commonRecords.filter((r) => r.value === 0.2).map((r) => expect.closeTo((r.measurement.top[0]! - 2) * 100 ** (2 / 3), 10)));
     // theta < 1 - 2 n^(-1/3) = 0.57: the values 0.2 and 0.5
     expect(panel.scaled.length).toBe(6);
     expect(panel.scaled).toEqual(records.filter((r) => r.value < 1).map((r) => (r.measurement.top[0]! - 2) * 100 ** (2 / 3)).map((x) => expect.closeTo(x, 10)));

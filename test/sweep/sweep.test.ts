@@ -97,14 +97,16 @@ describe("the CLI", () => {
     const dir = mkdtempSync(join(tmpdir(), "spikelab-cli-"));
     const report = join(dir, "r.html");
     const stdout = execFileSync("node", [cli, "bbp", "--model", "spiked-covariance", "--gamma", "0.25", "--n", "1000",
-      "--theta", "0.1,0.3,0.7,1,1.5,2", "--seeds", "2", "--workers", "2", "--json", "--out", report], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      "--theta", "0.1,0.3,0.7,1,1.5,2", "--seeds", "4", "--workers", "2", "--json", "--out", report], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     const json = JSON.parse(stdout);
     expect(json.predictedThreshold).toBeCloseTo(0.5, 12);
     expect(json.overlapThreshold.estimate).toBeGreaterThan(0.2);
     expect(json.overlapThreshold.estimate).toBeLessThan(1.25);
     const at2 = json.points.find((p: { value: number }) => p.value === 2);
-    // (1 + theta)(1 + gamma / theta) = 3.375 at theta = 2, gamma = 0.25
-    expect(Math.abs(at2.topMean - 3.375)).toBeLessThan(0.1);
+    // (1 + theta)(1 + gamma / theta) = 3.375 at theta = 2, gamma = 0.25; one instance's outlier has
+    // variance 2 (1 + theta)^2 (1 - gamma / theta^2) / n = 0.0169 (Bai-Yao 2008, gamma = d / n), so the
+    // mean of 4 seeds has standard deviation 0.065: 3 of them
+    expect(Math.abs(at2.topMean - 3.375)).toBeLessThan(0.2);
     expect(readFileSync(report, "utf8")).toContain("Plotly.newPlot");
   });
 

@@ -8,6 +8,7 @@ import { detectionPower } from "../../theory/largestRootTest.js";
 import { spikedCovarianceOutliers } from "../../theory/spikeOutliers.js";
 import type { Params } from "../types.js";
 import { covarianceDimension, densityGrid, measureTopPair } from "./common.js";
+import { covarianceSeries, denseSeriesPays } from "./rankOneSeries.js";
 import { defaultsOf, integerParam, positiveParam } from "./params.js";
 import type { ParamSpec, SweepModel } from "./types.js";
 
@@ -38,6 +39,11 @@ export const spikedCovarianceModel: SweepModel = {
     const { n, d } = parse(fixed);
     const sample = spikedCovariance({ n, d, spikes: [theta], seed, covariance: false });
     return measureTopPair(sampleCovariance(sample.data), sample.directions, seed);
+  },
+  measureSeries(thetas, fixed, seed, gridLength = thetas.length) {
+    const { n, d } = parse(fixed);
+    if (denseSeriesPays("covariance", gridLength, n, d)) return covarianceSeries(thetas, n, d, seed);
+    return thetas.map((theta) => this.measure(theta, fixed, seed));
   },
   predict(theta, fixed) {
     const { n, d } = parse(fixed);

@@ -8,6 +8,7 @@ import { spikedWignerOutliers } from "../../theory/spikeOutliers.js";
 import { semicircleDensity, semicircleEdgeScale } from "../../theory/semicircle.js";
 import type { Params } from "../types.js";
 import { densityGrid, measureTopPair } from "./common.js";
+import { denseSeriesPays, wignerSeries } from "./rankOneSeries.js";
 import { defaultsOf, integerParam } from "./params.js";
 import type { ParamSpec, SweepModel } from "./types.js";
 
@@ -37,6 +38,11 @@ export const spikedWignerModel: SweepModel = {
     const { n } = parse(fixed);
     const sample = spikedWigner({ n, spikes: [theta], seed });
     return measureTopPair(new DenseOperator(sample.matrix, { symmetric: true }), sample.directions, seed);
+  },
+  measureSeries(thetas, fixed, seed, gridLength = thetas.length) {
+    const { n } = parse(fixed);
+    if (denseSeriesPays("wigner", gridLength, n, n)) return wignerSeries(thetas, n, seed);
+    return thetas.map((theta) => this.measure(theta, fixed, seed));
   },
   predict(theta, fixed) {
     const { n } = parse(fixed);

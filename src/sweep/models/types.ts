@@ -55,8 +55,11 @@ export interface SweepModel {
    * `measureSeries([.., v, ..], fixed, seed)` measure the same instance), measured in one go so that
    * work is reused across values (one factorization, warm starts). Returns one measurement per value,
    * in the order given. A sweep with noise "common" runs it per seed; without it, `measure` per value.
+   * `gridLength` (default values.length) is the number of values of the whole sweep: a model that
+   * picks its route by the work to share picks it from this, so that a resumed sweep, which measures
+   * only the values missing from its records, takes the route the first run took.
    */
-  measureSeries?(values: number[], fixed: Params, seed: number): Measurement[];
+  measureSeries?(values: number[], fixed: Params, seed: number, gridLength?: number): Measurement[];
   predict(value: number, fixed: Params): Prediction;
   /** One instance's whole spectrum (dense eigvalsh) beside the limiting density, for the report. */
   spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;

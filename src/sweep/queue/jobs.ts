@@ -20,7 +20,7 @@ const canonical = (fixed: Params) => Object.entries(fixed).sort(([a], [b]) => (a
  */
 export function sweepHash(tasks: readonly TaskSpec[]): string {
   const h = createHash("sha256");
-  for (const t of tasks) h.update(JSON.stringify([t.model, t.value, t.pointIndex, t.seedIndex, t.seed, canonical(t.fixed)]) + "\n");
+  for (const t of tasks) h.update(JSON.stringify([t.model, t.value, t.pointIndex, t.seedIndex, t.seed, canonical(t.fixed), ...(t.noise ? [t.noise] : [])]) + "\n");
   return h.digest("hex").slice(0, 20);
 }
 
@@ -55,7 +55,9 @@ export function taskOfJob(data: unknown): TaskSpec {
     fixed[k] = v;
   }
   model.validate({ ...model.defaults, ...fixed });
-  return { model: model.name, value, pointIndex: index("pointIndex"), seedIndex: index("seedIndex"), seed: index("seed"), fixed };
+  const noise = data["noise"];
+  if (noise !== undefined && noise !== "common") throw new InvalidArgumentError(`queue job: noise must be "common" or absent, got ${String(noise)}`);
+  return { model: model.name, value, pointIndex: index("pointIndex"), seedIndex: index("seedIndex"), seed: index("seed"), fixed, ...(noise ? { noise } : {}) };
 }
 
 /**
