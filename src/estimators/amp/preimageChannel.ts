@@ -19,14 +19,19 @@
 import { InvalidArgumentError } from "../../errors.js";
 import { normalCdf, normalPdf } from "../../numerics/normal.js";
 import type { IndexLink } from "../linkTypes.js";
+import { levelSetPosterior } from "./levelSetChannel.js";
 
 const T = 9;
 const H = 0.02;
 
 type Posterior = (omega: Float64Array, V: Float64Array, y: number, mean: Float64Array, cov: Float64Array) => number;
 
-/** The posterior of the preimage channel (see the file comment); null unless p = 1 and deterministic. */
+/**
+ * The posterior of the preimage channel (see the file comment) for a deterministic link without
+ * closed-form moments; p = 2 and 3 through the level sets of ./levelSetChannel.ts. Null otherwise.
+ */
 export function preimagePosterior(link: IndexLink): Posterior | null {
+  if (link.p === 2 || link.p === 3) return levelSetPosterior(link);
   if (link.p !== 1 || link.sample || link.noiseVariance > 0 || link.moments) return null;
   const n0 = 2 * Math.ceil(T / H) + 1;
   const t0 = Float64Array.from({ length: n0 }, (_, i) => -T + i * H);
