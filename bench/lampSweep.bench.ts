@@ -5,15 +5,17 @@
  * measurement of `spikelab lamp`: the k = 3 eigenvalues of largest real part of the asymmetric LAMP
  * matrix by eigs on the implicit operator, the overlap of the estimate with W*). Peer:
  * bench/peers/scipy_lamp_sweep.py (scipy eigs, ARPACK, on a LinearOperator of the same matrix,
- * k = 3, which 'LR', tol 1e-8, a multiprocessing pool, one BLAS thread each). Both start their pools
- * before timing and alternate for `--rounds` rounds; medians are compared. Also prints the mean top
- * real part, bulk edge and overlap of both at a few alpha, which must agree within their standard
- * errors (the two use different random draws).
+ * k = 3, which 'LR', tol 1e-8 or `--peer-tol`, a multiprocessing pool, one BLAS thread each).
+ * Both start their pools before timing and alternate for `--rounds` rounds; medians are compared.
+ * Also prints the mean top real part, bulk edge and overlap of both at a few alpha, which must
+ * agree within their standard errors (the two use different random draws). The sweep's workers
+ * run dist/ (npm run build:ts first).
  *
  * Usage: npx tsx bench/lampSweep.bench.ts [--d=600] [--grid=0.5:5:0.5] [--seeds=3] [--workers=2]
- *        [--rounds=3] [--link=sign(z1*z2)] [--noise=common] [--no-peer]
- * (`--noise=common` passes `noise: "common"` to the sweep where the sweep has that option: one task
- * per seed through the model's measureSeries.)
+ *        [--rounds=3] [--noise=common|independent|both] [--peer-tol=1e-8] [--no-peer]
+ * (`--noise` passes `noise` to the sweep: "common", one task per seed through the model's
+ * measureSeries on nested instances; "independent", one task per (alpha, seed); "both" times the two
+ * in each round, alternating; without it, the sweep's default.)
  */
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
@@ -22,31 +24,31 @@ import { fmt, markdownTable, median, numberOptions, parseOptions } from "./commo
 import { sweep, type SweepOptions } from "../src/sweep/sweep.js";
 
 const options = parseOptions();
-const o = numberOptions({ d: 600, seeds: 3, workers: 2, rounds: 3 }, options);
+const o = numberOptions({ d: 600, seeds: 3, workers: 2, rounds: 3, "peer-tol": 1e-8 }, options);
 const gridText = options.get("grid") ?? "0.5:5:0.5";
-const noise = options.get("noise");
+const noiseOption = options.get("noise");
+const modes: (string | undefined)[] = noiseOption === "both" ? ["independent", "common"] : [noiseOption];
 const runPeer = !options.has("no-peer");
 const [lo, hi, step] = gridText.split(":").map(Number) as [number, number, number];
 const values = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => Number((lo + i * step).toFixed(10)));
 const peer = join(import.meta.dirname, "peers/scipy_lamp_sweep.py");
 
 type Records = Awaited<ReturnType<typeof sweep>>;
-function sweepOptions(vals: number[], d: number, seeds: number): SweepOptions {
-  // (noise is spread in as an unknown key where the sweep does not know it: checkSweepOptions refuses it)
+function sweepOptions(vals: number[], d: number, seeds: number, noise: string | undefined): SweepOptions {
   return { model: "lamp", values: vals, fixed: { d }, seeds, workers: o.workers, ...(noise ? { noise } : {}) } as SweepOptions;
 }
 
-async function spikelabRun(): Promise<{ seconds: number; records: Records }> {
+async function spikelabRun(noise: string | undefined): Promise<{ seconds: number; records: Records }> {
   const t = performance.now();
-  const records = await sweep(sweepOptions(values, o.d, o.seeds));
+  const records = await sweep(sweepOptions(values, o.d, o.seeds, noise));
   return { seconds: (performance.now() - t) / 1000, records };
 }
 
-interface PeerRecord { alpha: number; top: number[]; edge: number; overlap: number }
+interface PeerRecord { alpha: number; top: number[]; edge: number; overlap: number; applications?: number }
 function peerRun(): { seconds: number; records: PeerRecord[] } | null {
   if (!runPeer) return null;
   const r = spawnSync("python3", [peer, "--d", String(o.d), "--grid", gridText, "--seeds", String(o.seeds),
-    "--processes", String(o.workers)], { encoding: "utf8", maxBuffer: 1 << 26 });
+    "--processes", String(o.workers), "--tol", String(o["peer-tol"])], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (r.status !== 0) {
     console.error(`peer failed: ${r.stderr}`);
     return null;
@@ -55,21 +57,26 @@ function peerRun(): { seconds: number; records: PeerRecord[] } | null {
 }
 
 // warm-up: the worker pool's first start compiles the kernels in each thread
-await sweep(sweepOptions([1], 100, o.workers));
-const ours: number[] = [], theirs: number[] = [];
+for (const noise of modes) await sweep(sweepOptions([1], 100, o.workers, noise));
+const ours = modes.map((): number[] => []), theirs: number[] = [];
 let lastOurs: Awaited<ReturnType<typeof spikelabRun>> | null = null;
 let lastTheirs: ReturnType<typeof peerRun> = null;
+const lastApplications = modes.map(() => 0);
 for (let r = 0; r < o.rounds; r++) {
-  lastOurs = await spikelabRun();
-  ours.push(lastOurs.seconds);
+  for (const [i, noise] of modes.entries()) {
+    lastOurs = await spikelabRun(noise);
+    ours[i]!.push(lastOurs.seconds);
+    lastApplications[i] = lastOurs.records.reduce((s, rec) => s + (rec.measurement.applications ?? 0), 0);
+  }
   lastTheirs = peerRun();
   if (lastTheirs) theirs.push(lastTheirs.seconds);
 }
-const applications = lastOurs!.records.reduce((s, r) => s + (r.measurement.applications ?? 0), 0);
+const peerApplications = lastTheirs ? lastTheirs.records.reduce((s, rec) => s + (rec.applications ?? 0), 0) : 0;
 console.log(`${cpus()[0]?.model ?? "?"}; LAMP sign(z1*z2), d = ${o.d}, alpha = ${gridText} (${values.length} values) x ${o.seeds} seeds, ` +
-  `${o.workers} workers${noise ? `, noise ${noise}` : ""}; medians of ${o.rounds} alternating runs`);
-const rows = [[`spikelab sweep (eigs, implicit LAMP operator; ${applications} applications)`, `${fmt(median(ours), 2)} s`, theirs.length ? fmt(median(ours) / median(theirs), 2) : "–"]];
-if (theirs.length) rows.push(["scipy script (eigs/ARPACK on a LinearOperator, tol 1e-8)", `${fmt(median(theirs), 2)} s`, "1"]);
+  `${o.workers} workers; medians of ${o.rounds} alternating runs`);
+const rows = modes.map((noise, i) => [`spikelab sweep, noise ${noise ?? "(default)"} (eigs on the implicit LAMP operator; ${lastApplications[i]} applications)`,
+  `${fmt(median(ours[i]!), 2)} s`, theirs.length ? fmt(median(ours[i]!) / median(theirs), 2) : "–"]);
+if (theirs.length) rows.push([`scipy script (eigs/ARPACK on a LinearOperator, tol ${o["peer-tol"]}; ${peerApplications} applications)`, `${fmt(median(theirs), 2)} s`, "1"]);
 console.log(markdownTable(["", "wall time", "ratio"], rows));
 // the two measure the same thing: compare the means (and standard errors) at a few alpha
 if (lastOurs && lastTheirs) {
