@@ -7,6 +7,7 @@ import { Denoiser, eig, lampEstimator, Matrix, noisyLink, overlap, sampleIndexMo
 import { denseLamp } from "../../src/estimators/spectral.js";
 import { linkByName } from "../../src/estimators/links.js";
 import { lampModel } from "../../src/sweep/models/lamp.js";
+import type { Measurement } from "../../src/sweep/types.js";
 import { measureIndexEstimator, measureIndexSeries } from "../../src/sweep/models/indexModel.js";
 
 describe("the LAMP sweep's eigensolve", () => {
@@ -61,19 +62,23 @@ describe("lamp measureSeries (nested instances)", () => {
     return { top, estimate: sample.W, applications: sample.n };
   };
 
-  it("the prefixes are the direct draws exactly, n d odd included (d = 7)", () => {
+  // a measurement without its timing (measureIndexSeries times each value; measureIndexEstimator leaves 0)
+  const untimed = (m: Measurement) => ({ ...m, seconds: 0 });
+
+  it("the prefixes are the direct draws exactly, n d odd included (d = 7); each value timed", () => {
     const link = linkByName("z^2");
     const alphas = [2.3, 1.3, 3];
     const series = measureIndexSeries(alphas, 7, link, 5, fingerprint);
-    alphas.forEach((alpha, i) => expect(series[i]).toEqual(measureIndexEstimator(alpha, 7, link, 5, fingerprint)));
+    alphas.forEach((alpha, i) => expect(untimed(series[i]!)).toEqual(measureIndexEstimator(alpha, 7, link, 5, fingerprint)));
     expect(series.map((m) => m.applications)).toEqual([16, 9, 21]);
+    for (const m of series) expect(m.seconds >= 0 && m.seconds < 10).toBe(true);
   });
 
   it("a link with label noise (drawn after X, so not nested) is drawn value by value, as measure draws it", () => {
     const link = noisyLink(linkByName("z^2"), 0.25);
     const alphas = [3, 1.5];
     const series = measureIndexSeries(alphas, 20, link, 2, fingerprint);
-    alphas.forEach((alpha, i) => expect(series[i]).toEqual(measureIndexEstimator(alpha, 20, link, 2, fingerprint)));
+    alphas.forEach((alpha, i) => expect(untimed(series[i]!)).toEqual(measureIndexEstimator(alpha, 20, link, 2, fingerprint)));
     // (a prefix of the alpha = 3 sample would have other labels: the check above can fail)
     const big = sampleIndexModel(link, { d: 20, alpha: 3, seed: 2, planted: "orthogonal" });
     const small = sampleIndexModel(link, { d: 20, alpha: 1.5, seed: 2, planted: "orthogonal" });

@@ -84,11 +84,19 @@ export function measureIndexSeries(
   alphas: readonly number[], d: number, link: IndexLink, seed: number,
   estimate: SampleEstimate,
 ): Measurement[] {
+  // seconds: each value's own time, plus an equal share of the one draw
+  const timed = (run: () => Measurement, shared: number): Measurement => {
+    const t0 = performance.now();
+    const m = run();
+    return { ...m, seconds: (performance.now() - t0) / 1000 + shared };
+  };
   const nested = !link.sample && !(link.noiseVariance > 0);
-  if (!nested || alphas.length < 2) return alphas.map((alpha) => measureIndexEstimator(alpha, d, link, seed, estimate));
+  if (!nested || alphas.length < 2) return alphas.map((alpha) => timed(() => measureIndexEstimator(alpha, d, link, seed, estimate), 0));
+  const t0 = performance.now();
   const largest = alphas.reduce((a, b) => Math.max(a, b));
   const full = sampleIndexModel(link, { d, alpha: largest, seed, planted: "orthogonal" });
-  return alphas.map((alpha) => {
+  const share = (performance.now() - t0) / 1000 / alphas.length;
+  return alphas.map((alpha) => timed(() => {
     const n = Math.max(1, Math.round(alpha * d)); // (as sampleIndexModel rounds)
     const sample: IndexModelSample = {
       link, d, n, p: link.p, alpha: n / d,
@@ -98,7 +106,7 @@ export function measureIndexSeries(
       z: new Matrix(n, link.p, full.z.data.subarray(0, n * link.p)),
     };
     return measureSample(sample, estimate);
-  });
+  }, share));
 }
 
 /** A spectral estimator run on one instance with k eigenpairs, as the index-model sweeps read it. */
