@@ -20,13 +20,15 @@
  *   |omega| (up to 256 panels).
  *
  * - p = 3: y = z1 z2 z3 (./tripleChannel.ts, the level surface in log coordinates) and
- *   y = ||z||^2 / 3 (./sphereChannel.ts, the sphere in angles), both returning log Z_out.
+ *   y = ||z||^2 / 3 (./sphereChannel.ts, the sphere in angles), both returning log Z_out, and
+ *   y = sign(z1 z2 z3) (./parityChannel.ts: the sign(z1 z2) channel given z3, integrated over z3).
  *
  * The sign channel returns log P(y | omega, V) (state evolution sums over the two labels with it);
  * the others return NaN (log Z_out not computed). All leave mean = omega, cov = V when the label
  * has no mass (e.g. y < 0 for the norm).
  */
 import { gaussLegendre } from "../../numerics/gaussLegendre.js";
+import { parityPosterior } from "./parityChannel.js";
 import { spherePosterior } from "./sphereChannel.js";
 import { tripleProductPosterior } from "./tripleChannel.js";
 import { normalCdf, normalPdf } from "../../numerics/normal.js";
@@ -167,6 +169,7 @@ export function libraryChannel(link: IndexLink): { posterior: Posterior; method:
   if (link.p === 3) {
     if (link.name === "z1 z2 z3") return { posterior: tripleProductPosterior(), method: "preimage" };
     if (link.name === "||z||^2/3") return { posterior: spherePosterior(), method: "preimage" };
+    if (link.name === "sign(z1 z2 z3)") return { posterior: parityPosterior(signProduct()), method: "preimage" };
     return null;
   }
   if (link.p !== 2) return null;

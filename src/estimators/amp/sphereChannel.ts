@@ -10,7 +10,7 @@
  * done by composite 8-point Gauss-Legendre panels in theta and phi, restricted to the angles where
  * every |z_a - omega_a| < 7 sqrt(V_aa) (the box's angular extent; the rest weighs below e^{-24}).
  * The polar axis is the coordinate with the smallest |omega_a| / sqrt(V_aa), so the mass of a
- * concentrated posterior sits away from the poles. The panel width is min(0.5, 1.2 / sqrt(kappa))
+ * concentrated posterior sits away from the poles. The panel width is min(1.5, 4 / sqrt(kappa))
  * with kappa = rho^2 (1/lambda_min(V) - 1/lambda_max(V)) + rho |V^{-1} omega| + 1, the range of the
  * exponent over the sphere (the isotropic part of V^{-1} is constant on it), at most 256 panels
  * per axis. Against half the width the moments agree to ~1e-9 (test/estimators/amp/sphereChannel.test.ts).
@@ -86,7 +86,7 @@ export function spherePosterior(): OutputChannel["posterior"] {
     const [lmin, , lmax] = eigenvalues3(V);
     for (let a = 0; a < 3; a++) Pm[a] = P[a * 3]! * omega[0]! + P[a * 3 + 1]! * omega[1]! + P[a * 3 + 2]! * omega[2]!;
     const kappa = rho * rho * (1 / lmin - 1 / lmax) + rho * Math.hypot(Pm[0]!, Pm[1]!, Pm[2]!) + 1;
-    const width = Math.min(0.5, 1.2 / Math.sqrt(kappa));
+    const width = Math.min(1.5, 4 / Math.sqrt(kappa));
     const ax = (c + 1) % 3, bx = (c + 2) % 3;
     panels(Math.acos(Math.min(1, hi[c]! / rho)), Math.acos(Math.max(-1, lo[c]! / rho)), width, ts, tw);
     const [f0, f1] = sector(lo[ax]!, hi[ax]!, lo[bx]!, hi[bx]!);

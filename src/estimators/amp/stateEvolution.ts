@@ -12,29 +12,38 @@
  *               w given the Gaussian field B ~ N(Q_hat w, Q_hat) has covariance (I + Q_hat)^{-1}).
  *
  * The expectation: omega = Q^{1/2} a, z = omega + (I - Q)^{1/2} b, with a, b ~ N(0, I_p) on tensor
- * Gauss-Hermite rules for p <= 2 (orders `order` = [for a, for b]; label noise through one more
- * Gauss-Hermite axis), and seeded antithetic Monte Carlo for p >= 3 (`samples`). For discrete
- * p = 2 labels with an exact channel (sign(z1 z2)) the expectation over z given omega is the sum
- * over the label values weighted by P(y | omega, V).
+ * Gauss-Hermite rules for p <= 2 and for p = 3 links with an exact channel (z1 z2 z3, ||z||^2/3;
+ * orders `order` = [for a, for b], default [4, 6] at p = 3; label noise through one more
+ * Gauss-Hermite axis), and seeded antithetic Monte Carlo otherwise (`samples`, or `monteCarlo`).
+ * Where the channel returns log Z_out (the product family's curves, the p = 3 exact channels,
+ * discrete labels such as sign(z1 z2)) the expectation over z given omega is an integral over the
+ * label instead (./labelRule.ts), while min eig(I - Q) >= `labelSwitch` (always for discrete
+ * labels) and, at p = 3, while the label grid's mass error stays below 5e-3.
  */
 import { InvalidArgumentError } from "../../errors.js";
 import { gaussHermite } from "../../numerics/gaussHermite.js";
-import { gaussLegendre } from "../../numerics/gaussLegendre.js";
 import { Rng, type Seed } from "../../random/rng.js";
 import type { IndexLink } from "../links.js";
 import { gOut, outputChannel, type GOutOptions, type OutputChannel } from "./gout.js";
-import { assertLinkLike, eye, invertSpd, minEigenvalue, spectralMap } from "./small.js";
+import { assertLinkLike, eye, minEigenvalue, spectralMap } from "./small.js";
+import { discreteLabels, isEvenOrOdd, labelExpectation, labelGrid, returnsLogZ } from "./labelRule.js";
 import { assertOptions } from "../../validate.js";
 
 export interface SERuleOptions {
-  /** Gauss-Hermite orders [for omega, for z given omega] per axis (p <= 2). Default [128, 128] (p = 1), [6, 16] (p = 2). */
+  /** Gauss-Hermite orders [for omega, for z given omega] per axis (p <= 2, exact p = 3). Default [128, 128] (p = 1), [6, 16] (p = 2), [4, 6] (p = 3). */
   order?: [number, number];
-  /** Monte Carlo draws for p >= 3 (or `monteCarlo: true`), before antithetic doubling. Default 20000. */
+  /** Monte Carlo draws where no quadrature applies (or with `monteCarlo: true`), before antithetic doubling. Default 20000. */
   samples?: number;
   monteCarlo?: boolean;
   seed?: Seed;
   /** Options of the output channel built from a link. */
   gout?: GOutOptions;
+  /**
+   * Where the channel returns log Z_out: the label integral is used while min eig(I - Q) >= labelSwitch,
+   * the Gauss-Hermite rule in z below (the label law given omega narrows with I - Q). Default 0.05;
+   * at p = 3 (unless given) also the rule in z wherever the label grid's mass error exceeds 5e-3.
+   */
+  labelSwitch?: number;
   /** Floor on the eigenvalues of V = I - Q (stability as Q -> I). Default 1e-9. */
   varianceFloor?: number;
 }
@@ -75,28 +84,6 @@ export interface SERule {
   readonly massError: number;
 }
 
-/**
- * The label grid of the "curve" channels (noiseless p = 2 product family): |y| = e^s with s on
- * composite 8-point Gauss-Legendre panels of width 1 over [-20, ln 150], both signs (368 labels).
- * In s the densities' log singularity at y = 0 becomes an e^s decay, so the rule converges
- * geometrically where a Gauss-Hermite rule in z converges slowly (G(y) of z1 z2 is log-singular
- * on the axes). Against width 1/2 over [-25, ln 300] (992 labels) Q_hat agrees to ~1e-8 relative
- * and the mass error stays below 3e-8 at small Q (2e-6 at Q = diag(0.9, 0.5)).
- */
-function labelGrid(): { y: Float64Array; w: Float64Array } {
-  const { nodes, weights } = gaussLegendre(8);
-  const s0 = -20, s1 = Math.log(150), width = 1;
-  const panels = Math.ceil((s1 - s0) / width);
-  const ys: number[] = [], ws: number[] = [];
-  for (let q = 0; q < panels; q++) for (let i = 0; i < 8; i++) {
-    const sv = s0 + (q + 0.5) * width + 0.5 * width * nodes[i]!;
-    const e = Math.exp(sv);
-    ys.push(e, -e);
-    ws.push(0.5 * width * weights[i]! * e, 0.5 * width * weights[i]! * e);
-  }
-  return { y: Float64Array.from(ys), w: Float64Array.from(ws) };
-}
-
 /** The expectation rule and channel of `link` (see the file comment). */
 export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions = {}): SERule {
   assertLinkLike(link, "seRule", "an IndexLink (links.*) or an output channel");
@@ -109,8 +96,14 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
   if (!(floor > 0)) throw new InvalidArgumentError(`state evolution: varianceFloor must be > 0, got ${floor}`);
   // nodes: a (p), b (p), eta (1), weight
   let A: Float64Array, B: Float64Array, E: Float64Array, W: Float64Array;
-  if (p <= 2 && !options.monteCarlo) {
-    const [ka, kb] = options.order ?? (p === 1 ? [128, 128] : [6, 16]);
+  // p = 3 with an exact channel returning log Z_out (z1 z2 z3, ||z||^2/3): quadrature, not Monte Carlo
+  const exact3 = p === 3 && noise === 0 && !lk.sample && channel.method !== "monte-carlo" && returnsLogZ(channel, 0.5);
+  if ((p <= 2 || exact3) && !options.monteCarlo) {
+    // p = 3: an even order in omega keeps its nodes off the coordinate planes, where the direction of
+    // the product links' g_out jumps; Q_hat is far more sensitive to it than to the order in z (at
+    // I - Q = 0.025 I, orders 3 / 4 / 5 in omega give 8.3 / 13.0 / 10.2 for ||z||^2/3, the
+    // small-V value I / (3 v) being 13.3; orders 6 / 12 / 16 in z agree to 1e-3)
+    const [ka, kb] = options.order ?? (p === 1 ? [128, 128] : p === 2 ? [6, 16] : [4, 6]);
     const ra = gaussHermite(ka), rb = gaussHermite(kb), re = gaussHermite(noise > 0 ? 12 : 1);
     const na = ka ** p, nb = kb ** p, ne = re.nodes.length;
     const N = na * nb * ne;
@@ -151,10 +144,15 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
   // (for small V the label law given omega is too narrow for the fixed grid; z is then nearly
   // Gaussian given (omega, y) and the (a, b) rule is accurate)
   const discrete = options.monteCarlo ? null : discreteLabels(channel);
-  const grid = discrete ?? (channel.method === "curve" && !options.monteCarlo ? labelGrid() : null);
-  const ka = (options.order ?? [6, 16])[0];
-  const even = grid !== null && isEven(lk);
-  const ga = gaussHermite(ka);
+  const grid = discrete ?? (options.monteCarlo ? null : channel.method === "curve" ? labelGrid() : exact3 ? labelGrid(-12, 3.4) : null);
+  const ka = (options.order ?? (p === 3 ? [4, 6] : [6, 16]))[0];
+  const mirror = grid !== null && isEvenOrOdd(lk);
+  const labelSwitch = options.labelSwitch ?? 0.05;
+  // p = 3's coarse label grid resolves the label law given omega only while I - Q is not small
+  // (mass error 5e-3 at I - Q = 0.1 I for z1 z2 z3, 0.2 I for ||z||^2/3, where Q_hat is within
+  // ~0.3% of the Gauss-Hermite rule in z at order 20): beyond that mass error the rule in z is used
+  const maxMassError = p === 3 && !discrete && options.labelSwitch === undefined ? 5e-3 : Infinity;
+  if (!(labelSwitch >= 0 && labelSwitch <= 1)) throw new InvalidArgumentError(`state evolution: labelSwitch must be in [0, 1], got ${labelSwitch}`);
   const rule = {
     channel,
     p,
@@ -163,7 +161,11 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
       if (Q.length !== p * p) throw new InvalidArgumentError(`state evolution: Q must be p x p = ${p} x ${p}`);
       const R = spectralMap(Q, p, (l) => Math.sqrt(Math.min(Math.max(l, 0), 1)));
       const Vm = spectralMap(Q, p, (l) => Math.max(1 - l, floor));
-      if (grid && (discrete || minEigenvalue(Vm, p) >= 0.05)) return labelExpectation(R, Vm);
+      if (grid && (discrete || minEigenvalue(Vm, p) >= labelSwitch)) {
+        const { qHat, massError } = labelExpectation(channel, grid, ka, mirror, R, Vm);
+        rule.massError = massError;
+        if (massError <= maxMassError) return qHat;
+      }
       rule.massError = 0;
       const S = spectralMap(Vm, p, Math.sqrt);
       for (let k = 0; k < N; k++) {
@@ -184,72 +186,7 @@ export function seRule(link: IndexLink | OutputChannel, options: SERuleOptions =
       return out;
     },
   };
-  // E_omega sum_y w_y Z_out(y | omega, V) g_out g_out^T, omega = R a on the ka^2 Gauss-Hermite rule
-  const labelExpectation = (R: Float64Array, Vm: Float64Array): Float64Array => {
-    const { y: ys, w: wy } = grid!;
-    const Vinv = invertSpd(Vm, p, "state evolution: I - Q");
-    const out = new Float64Array(p * p);
-    const w2 = new Float64Array(p), mean = new Float64Array(p), cov = new Float64Array(p * p), gv = new Float64Array(p);
-    const acc = new Float64Array(p * p);
-    let worst = 0;
-    for (let i = 0; i < ka ** p; i++) {
-      // an even link (g(-z) = g(z)) has g_out(-omega) = -g_out(omega) at every label: the node
-      // mirrored through the origin adds the same g_out g_out^T, so only one of each pair is done
-      const mirror = (ka - 1 - (i % ka)) + ka * (ka - 1 - Math.floor(i / ka));
-      if (even && mirror < i) continue;
-      const a0 = ga.nodes[i % ka]!, a1 = ga.nodes[Math.floor(i / ka) % ka]!;
-      const wa = ga.weights[i % ka]! * ga.weights[Math.floor(i / ka) % ka]! * (even && mirror !== i ? 2 : 1);
-      w2[0] = R[0]! * a0 + R[1]! * a1;
-      w2[1] = R[2]! * a0 + R[3]! * a1;
-      acc.fill(0);
-      let mass = 0;
-      for (let j = 0; j < ys.length; j++) {
-        const logZ = channel.posterior(w2, Vm, ys[j]!, mean, cov);
-        if (logZ === -Infinity) continue;
-        const w = wy[j]! * Math.exp(logZ);
-        mass += w;
-        for (let a = 0; a < p; a++) {
-          let sum = 0;
-          for (let b = 0; b < p; b++) sum += Vinv[a * p + b]! * (mean[b]! - w2[b]!);
-          gv[a] = sum;
-        }
-        for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) acc[a * p + b]! += w * gv[a]! * gv[b]!;
-      }
-      worst = Math.max(worst, Math.abs(1 - mass));
-      for (let k = 0; k < p * p; k++) out[k]! += (wa * acc[k]!) / mass;
-    }
-    rule.massError = worst;
-    return out;
-  };
   return rule;
-}
-
-/**
- * For a noiseless p = 2 link with finitely many labels whose channel returns log P(y | omega, V)
- * (sign(z1 z2)): its label values with unit weights, so that SE sums over the labels exactly
- * instead of integrating an indicator of z by Gauss-Hermite (which converges slowly); else null.
- */
-function discreteLabels(channel: OutputChannel): { y: Float64Array; w: Float64Array } | null {
-  const lk = channel.link;
-  if (channel.p !== 2 || lk.labels !== "discrete" || lk.noiseVariance > 0 || lk.sample || !lk.labelLaw) return null;
-  const y = lk.labelLaw().y;
-  const mean = new Float64Array(2), cov = new Float64Array(4);
-  const logZ = channel.posterior(new Float64Array(2), Float64Array.of(1, 0, 0, 1), y[0]!, mean, cov);
-  return Number.isFinite(logZ) ? { y: Float64Array.from(y), w: new Float64Array(y.length).fill(1) } : null;
-}
-
-/** Whether g(-z) = g(z) at 64 seeded points (the product family's z1 z2, |z1 z2|, z1^2 - z2^2, sign(z1 z2)). */
-function isEven(link: IndexLink): boolean {
-  const z = new Float64Array(link.p), m = new Float64Array(link.p);
-  const pts = new Rng(12345).normal(64 * link.p);
-  for (let k = 0; k < 64; k++) {
-    for (let a = 0; a < link.p; a++) {
-      z[a] = pts[k * link.p + a]!;
-      m[a] = -z[a]!;
-    }
-    if (link.g(z) !== link.g(m)) return false;
-  }
-  return true;
 }
 
 function initialQ(p: number, init: StateEvolutionOptions["init"], start: number | undefined): Float64Array {
