@@ -22,6 +22,9 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fmt, markdownTable, median, numberOptions, parseOptions } from "./common.js";
 import { sweep, type SweepOptions } from "../src/sweep/sweep.js";
+import { getModel } from "../src/sweep/models/index.js";
+import { summarizeTransition } from "../src/sweep/transition.js";
+import type { TaskRecord } from "../src/sweep/types.js";
 
 const options = parseOptions();
 const o = numberOptions({ d: 600, seeds: 3, workers: 2, rounds: 3, "peer-tol": 1e-8 }, options);
@@ -44,7 +47,23 @@ async function spikelabRun(noise: string | undefined): Promise<{ seconds: number
   return { seconds: (performance.now() - t) / 1000, records };
 }
 
-interface PeerRecord { alpha: number; top: number[]; edge: number; overlap: number; applications?: number }
+interface PeerRecord { alpha: number; seed: number; top: number[]; edge: number; overlap: number; applications?: number }
+
+/** The peer's records as task records of an independent-noise lamp sweep, to summarize by the same rule. */
+function peerRecords(records: PeerRecord[]): TaskRecord[] {
+  const model = getModel("lamp");
+  const fixed = { ...model.defaults, d: o.d };
+  return records.map((r, i) => ({
+    model: model.name, parameter: "alpha", value: r.alpha, pointIndex: 0, seedIndex: i, seed: r.seed, fixed,
+    measurement: { top: r.top, overlaps: [r.overlap], edge: r.edge, seconds: 0 }, prediction: model.predict(r.alpha, fixed),
+  }));
+}
+
+/** The summary's thresholds (separation rule on the eigenvalue; the overlap's), with their uncertainties. */
+const thresholdText = (records: TaskRecord[]) => {
+  const s = summarizeTransition(records);
+  return `${fmt(s.eigenvalueThreshold.estimate, 2)} ± ${fmt(s.eigenvalueThreshold.uncertainty, 2)}; overlap ${fmt(s.overlapThreshold.estimate, 2)} ± ${fmt(s.overlapThreshold.uncertainty, 2)}`;
+};
 function peerRun(): { seconds: number; records: PeerRecord[] } | null {
   if (!runPeer) return null;
   const r = spawnSync("python3", [peer, "--d", String(o.d), "--grid", gridText, "--seeds", String(o.seeds),
@@ -62,11 +81,13 @@ const ours = modes.map((): number[] => []), theirs: number[] = [];
 let lastOurs: Awaited<ReturnType<typeof spikelabRun>> | null = null;
 let lastTheirs: ReturnType<typeof peerRun> = null;
 const lastApplications = modes.map(() => 0);
+const lastRecords: Records[] = modes.map(() => []);
 for (let r = 0; r < o.rounds; r++) {
   for (const [i, noise] of modes.entries()) {
     lastOurs = await spikelabRun(noise);
     ours[i]!.push(lastOurs.seconds);
     lastApplications[i] = lastOurs.records.reduce((s, rec) => s + (rec.measurement.applications ?? 0), 0);
+    lastRecords[i] = lastOurs.records;
   }
   lastTheirs = peerRun();
   if (lastTheirs) theirs.push(lastTheirs.seconds);
@@ -75,9 +96,9 @@ const peerApplications = lastTheirs ? lastTheirs.records.reduce((s, rec) => s + 
 console.log(`${cpus()[0]?.model ?? "?"}; LAMP sign(z1*z2), d = ${o.d}, alpha = ${gridText} (${values.length} values) x ${o.seeds} seeds, ` +
   `${o.workers} workers; medians of ${o.rounds} alternating runs`);
 const rows = modes.map((noise, i) => [`spikelab sweep, noise ${noise ?? "(default)"} (eigs on the implicit LAMP operator; ${lastApplications[i]} applications)`,
-  `${fmt(median(ours[i]!), 2)} s`, theirs.length ? fmt(median(ours[i]!) / median(theirs), 2) : "–"]);
-if (theirs.length) rows.push([`scipy script (eigs/ARPACK on a LinearOperator, tol ${o["peer-tol"]}; ${peerApplications} applications)`, `${fmt(median(theirs), 2)} s`, "1"]);
-console.log(markdownTable(["", "wall time", "ratio"], rows));
+  `${fmt(median(ours[i]!), 2)} s`, theirs.length ? fmt(median(ours[i]!) / median(theirs), 2) : "–", thresholdText(lastRecords[i]!)]);
+if (theirs.length) rows.push([`scipy script (eigs/ARPACK on a LinearOperator, tol ${o["peer-tol"]}; ${peerApplications} applications)`, `${fmt(median(theirs), 2)} s`, "1", thresholdText(peerRecords(lastTheirs!.records))]);
+console.log(markdownTable(["", "wall time", "ratio", "thresholds (last run; alpha_c = pi^2/4 = 2.47)"], rows));
 // the two measure the same thing: compare the means (and standard errors) at a few alpha
 if (lastOurs && lastTheirs) {
   const at = [values[0]!, values[Math.floor(values.length / 2)]!, values[values.length - 1]!];
