@@ -63,6 +63,25 @@ describe("p = 2 links given only g: the co-area integral on the level set", () =
     }
   });
 
+  it("a level set smaller than the grid spacing (a circle of radius 0.06): the grid zooms in", () => {
+    const post = outputChannel(defineLink({ p: 2, g: (z) => 0.5 * (z[0]! ** 2 + z[1]! ** 2) }));
+    const mean = new Float64Array(2), cov = new Float64Array(4);
+    for (const [v, y] of [[1, 0.002], [0.7, 0.0005]] as const) {
+      const logZ = post.posterior(Float64Array.of(0, 0), Float64Array.of(v, 0, 0, v), y, mean, cov);
+      expect(Math.abs(logZ - (-y / v - Math.log(v)))).toBeLessThan(5e-4);
+      expect(Math.abs(cov[0]! - y) / y).toBeLessThan(1e-4);
+      expect(Math.abs(cov[3]! - y) / y).toBeLessThan(1e-4);
+    }
+    // off-centre, against the library's circle channel
+    const exact = outputChannel(links.norm(2));
+    const [omega, V] = prior(2, 0.3, 0.8);
+    const m1 = new Float64Array(2), c1 = new Float64Array(4);
+    exact.posterior(omega, V, 0.003, m1, c1);
+    post.posterior(omega, V, 0.003, mean, cov);
+    for (let a = 0; a < 2; a++) expect(Math.abs(mean[a]! - m1[a]!)).toBeLessThan(1e-5);
+    for (let a = 0; a < 4; a++) expect(Math.abs(cov[a]! - c1[a]!)).toBeLessThan(1e-6);
+  });
+
   it("discrete labels: sign(z1 z2) over its quadrants, to 4e-3 (the rays' kink at the quadrants' apex)", () => {
     expect(worstGap(links.signProduct(), (y) => (y > 0 ? 1 : -1))).toBeLessThan(4e-3);
   });

@@ -37,6 +37,9 @@ import { lineExtent, lineRule, radialAntiderivatives } from "../lineRules.js";
 
 type Posterior = (omega: Float64Array, V: Float64Array, y: number, mean: Float64Array, cov: Float64Array) => number;
 
+/** Fewer roots than this on the grid: the level set is small against it, and the grid zooms in. */
+const MIN_ROOTS = 64;
+
 /**
  * The partition weight of axis a at the unit normal n: n_a^6 / sum_b n_b^6 (the sum is at least
  * p^-2). Near a tangency of the axis-a lines (n_a -> 0), where 1 / |d_a h| ~ 1 / |n_a| and the
@@ -67,10 +70,13 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
   const grad = new Float64Array(p);
   const m1 = new Float64Array(p), m2 = new Float64Array(p * p);
   let label = 0;
+  // the grid's frame: t = zc + zs u for grid coordinates u (zc = 0, zs = 1 unless zoomed in)
+  const zc = new Float64Array(p), tr = new Float64Array(p);
+  let zs = 1, roots = 0;
   const h = (x: Float64Array): number => {
     for (let a = 0; a < p; a++) {
       let s = w[a]!;
-      for (let b = 0; b <= a; b++) s += L[a * p + b]! * x[b]!;
+      for (let b = 0; b <= a; b++) s += L[a * p + b]! * (zc[b]! + zs * x[b]!);
       z[a] = s;
     }
     const v = link.g(z);
@@ -99,12 +105,17 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
     const share = partitionWeight(grad[axis]! ** 2 / g2) / den;
     if (share === 0) return;
     let r2 = 0;
-    for (let b = 0; b < p; b++) r2 += t[b]! ** 2;
-    const wt = (share * phiNorm * Math.exp(-0.5 * r2)) / Math.abs(grad[axis]!);
+    for (let b = 0; b < p; b++) {
+      tr[b] = zc[b]! + zs * t[b]!;
+      r2 += tr[b]! ** 2;
+    }
+    // dt = zs^p du, and the gradient is in u
+    const wt = (share * phiNorm * Math.exp(-0.5 * r2) * zs ** p) / Math.abs(grad[axis]!);
     Z += wt;
+    roots++;
     for (let a = 0; a < p; a++) {
-      m1[a]! += wt * t[a]!;
-      for (let b = 0; b <= a; b++) m2[a * p + b]! += wt * t[a]! * t[b]!;
+      m1[a]! += wt * tr[a]!;
+      for (let b = 0; b <= a; b++) m2[a * p + b]! += wt * tr[a]! * tr[b]!;
     }
   };
   // the root of h - y on [lo, hi] along `axis` (signs fa, fb differ), Illinois; then addRoot
@@ -158,69 +169,130 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
     return h(t) - label;
   };
   const region = regionPosterior(link, h, t);
-  return (omega, V, y, mean, cov) => {
-    cholesky(V, p, L);
-    w.set(omega);
-    label = y;
-    // the grid, and whether y is a label with positive mass: h = y at all corners of a grid cell
-    // (a level set passes through grid nodes, e.g. ||t||^2 / 2 = 1 at (1, 1), but holds no cell)
-    let equal = 0;
-    for (let i = 0; i < size; i++) {
-      let r = i, r2 = 0;
-      for (let a = p - 1; a >= 0; a--) {
-        t[a] = grid[r % N]!;
-        r2 += t[a]! ** 2;
-        r = Math.floor(r / N);
-      }
-      // only the ball |t| <= R + delta
-      values[i] = r2 <= (R + delta) ** 2 ? h(t) - y : NaN;
+  // the node table (per-axis indices), the ball |t| <= R + delta, the coarse cells (every kc-th
+  // node: spacing 1/2 at p = 2, 1 at p = 3) and the lines of each family
+  const kc = p === 2 ? 4 : 3;
+  if ((N - 1) % kc !== 0) throw new InvalidArgumentError(`levelSetPosterior: the grid of ${N} nodes does not nest by ${kc}`);
+  const Nc = (N - 1) / kc + 1;
+  const coords = new Int32Array(size * p);
+  const inBall = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    let r = i, r2 = 0;
+    for (let a = p - 1; a >= 0; a--) {
+      coords[i * p + a] = r % N;
+      r2 += grid[r % N]! ** 2;
+      r = Math.floor(r / N);
     }
-    for (let i = 0; i < size && equal === 0; i++) {
-      if (values[i] !== 0) continue;
-      let corners = 0, inside = true;
-      for (let mask = 0; mask < 1 << p && inside; mask++) {
-        let j = i;
-        for (let a = 0; a < p; a++) if ((mask >> a) & 1) {
-          if (Math.floor(j / stride[a]!) % N === N - 1) { inside = false; break; }
-          j += stride[a]!;
-        }
-        if (inside && values[j] === 0) corners++;
+    inBall[i] = r2 <= (R + delta) ** 2 ? 1 : 0;
+  }
+  const cellCount = (Nc - 1) ** p;
+  const cellCorner = new Int32Array(cellCount);
+  for (let cell = 0; cell < cellCount; cell++) {
+    let r = cell, j = 0;
+    for (let a = p - 1; a >= 0; a--) {
+      j += (r % (Nc - 1)) * kc * stride[a]!;
+      r = Math.floor(r / (Nc - 1));
+    }
+    cellCorner[cell] = j;
+  }
+  const lineBases = stride.map((st) => Int32Array.from({ length: size }, (_, i) => i).filter((i) => Math.floor(i / st) % N === 0));
+  const known = new Uint8Array(size);
+  const active = new Uint8Array(cellCount);
+  const crossCells = new Int32Array(4), tv = new Float64Array(p);
+  const cellStride = p === 2 ? [Nc - 1, 1] : [(Nc - 1) ** 2, Nc - 1, 1];
+  const value = (i: number): number => {
+    if (known[i]) return values[i]!;
+    known[i] = 1;
+    if (!inBall[i]) return (values[i] = NaN);
+    for (let a = 0; a < p; a++) tv[a] = grid[coords[i * p + a]!]!;
+    return (values[i] = h(tv) - label);
+  };
+  // whether a coarse cell beside the line (cross cells in crossCells) at coarse position ca along
+  // `axis` is active
+  const nearLevelSet = (axis: number, ca: number): boolean => {
+    if (p === 2) {
+      const other = 1 - axis;
+      for (let u = 0; u < 2; u++) {
+        const c = crossCells[u]!;
+        if (c < 0) continue;
+        if (active[c * cellStride[other]! + ca * cellStride[axis]!]) return true;
       }
-      if (inside && corners === 1 << p) equal++;
+      return false;
+    }
+    const o1 = axis === 0 ? 1 : 0, o2 = axis === 2 ? 1 : 2;
+    for (let u = 0; u < 2; u++) for (let v = 0; v < 2; v++) {
+      const c1 = crossCells[u]!, c2 = crossCells[2 + v]!;
+      if (c1 < 0 || c2 < 0) continue;
+      if (active[c1 * cellStride[o1]! + c2 * cellStride[o2]! + ca * cellStride[axis]!]) return true;
+    }
+    return false;
+  };
+  // one pass over the grid in the current frame: the coarse cells, then (unless y is a region
+  // label) the lines; returns whether y holds a whole coarse cell
+  const sweep = (regionCheck: boolean): boolean => {
+    // the coarse grid (every kc-th node), its cells that the level set may cross, and whether
+    // y is a label with positive mass (h = y at all corners of a coarse cell)
+    known.fill(0);
+    active.fill(0);
+    let equal = 0;
+    for (let cell = 0; cell < cellCount; cell++) {
+      let lo = Infinity, hi = -Infinity, near = Infinity, zeros = 0, finite = 0;
+      const corner0 = cellCorner[cell]!;
+      for (let mask = 0; mask < 1 << p; mask++) {
+        let j = corner0;
+        for (let a = 0; a < p; a++) if ((mask >> a) & 1) j += kc * stride[a]!;
+        const v = value(j);
+        if (Number.isNaN(v)) continue;
+        finite++;
+        if (v === 0) zeros++;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+        near = Math.min(near, Math.abs(v));
+      }
+      if (finite === 0) continue;
+      if (zeros === 1 << p && regionCheck) equal++;
+      // a sign change, or y within the corners' spread of them (a curve may bulge in and out)
+      if (lo <= 0 && hi >= 0) active[cell] = 2;
+      else if (near <= hi - lo) active[cell] = 1;
     }
     Z = 0;
+    roots = 0;
     m1.fill(0);
     m2.fill(0);
-    let logZ: number;
-    const inRegion = link.labels === "discrete" || equal > 0;
-    if (inRegion) {
-      logZ = region(y, m1, m2);
-      Z = logZ === -Infinity ? 0 : 1;
-    } else {
+    if (equal > 0) return true;
+    {
       for (let axis = 0; axis < p; axis++) {
         const st = stride[axis]!;
-        // every line along `axis`: the base indices with index 0 on that axis
-        for (let base = 0; base < size; base++) {
-          if (Math.floor(base / st) % N !== 0) continue;
-          let r = base;
-          for (let a = p - 1; a >= 0; a--) {
-            t[a] = grid[r % N]!;
-            r = Math.floor(r / N);
+        const bases = lineBases[axis]!;
+        for (let l = 0; l < bases.length; l++) {
+          const base = bases[l]!;
+          // the coarse cells beside this line: one per cross axis, two where it runs on a face
+          for (let a = 0, q = 0; a < p; a++) {
+            if (a === axis) continue;
+            const i = coords[base * p + a]!;
+            const c = Math.min(Math.floor(i / kc), Nc - 2);
+            crossCells[2 * q] = c;
+            crossCells[2 * q + 1] = i % kc === 0 && i > 0 && i < N - 1 ? c - 1 : -1;
+            q++;
           }
-          for (let k = 0; k + 1 < N; k++) {
-            const fa = values[base + k * st]!, fb = values[base + (k + 1) * st]!;
+          for (let a = 0; a < p; a++) t[a] = grid[coords[base * p + a]!]!;
+          for (let ca = 0; ca < Nc - 1; ca++) for (let k = ca * kc; k < (ca + 1) * kc; k++) {
+            if (k === ca * kc && !nearLevelSet(axis, ca)) {
+              k = (ca + 1) * kc; // skip this coarse cell
+              continue;
+            }
+            const fa = value(base + k * st), fb = value(base + (k + 1) * st);
             if (Number.isNaN(fa) || Number.isNaN(fb)) continue;
             if (fa === 0) {
               t[axis] = grid[k]!;
               addRoot(axis);
             } else if ((fa > 0) !== (fb > 0) && fb !== 0) refine(axis, grid[k]!, grid[k + 1]!, fa, fb);
             else if (k > 0 && (fa > 0) === (fb > 0)) {
-              const fp = values[base + (k - 1) * st]!;
+              const fp = value(base + (k - 1) * st);
               if (Number.isNaN(fp)) continue;
               // a local extremum of h - y at node k that stays on one side: two roots may hide beside it
               if ((fp > 0) === (fa > 0) && (fa - fp) * (fb - fa) < 0 && Math.abs(fa) < Math.abs(fp) && Math.abs(fa) < Math.abs(fb)) fold(axis, grid[k - 1]!, grid[k]!, grid[k + 1]!, fa);
             }
-            t[axis] = 0;
           }
         }
       }
@@ -228,6 +300,43 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
       Z *= scale;
       for (let a = 0; a < p; a++) m1[a]! *= scale;
       for (let a = 0; a < p * p; a++) m2[a]! *= scale;
+    }
+    return false;
+  };
+  return (omega, V, y, mean, cov) => {
+    cholesky(V, p, L);
+    w.set(omega);
+    label = y;
+    zc.fill(0);
+    zs = 1;
+    let logZ: number;
+    const inRegion = link.labels === "discrete" || sweep(true);
+    if (inRegion) {
+      logZ = region(y, m1, m2);
+      Z = logZ === -Infinity ? 0 : 1;
+    } else {
+      // a level set small against the grid (e.g. a circle of radius < delta): zoom the grid onto
+      // the box of the coarse cells with a sign change (else those that may hold it), again
+      for (let zoom = 0; zoom < 8 && roots < MIN_ROOTS; zoom++) {
+        const lo = new Float64Array(p).fill(Infinity), hi = new Float64Array(p).fill(-Infinity);
+        let crossing = false;
+        for (let cell = 0; cell < cellCount; cell++) if (active[cell] === 2) crossing = true;
+        for (let cell = 0; cell < cellCount; cell++) {
+          if (active[cell] !== (crossing ? 2 : 1)) continue;
+          for (let a = 0; a < p; a++) {
+            const u = grid[coords[cellCorner[cell]! * p + a]!]!;
+            lo[a] = Math.min(lo[a]!, u);
+            hi[a] = Math.max(hi[a]!, u + kc * delta);
+          }
+        }
+        let half = 0;
+        for (let a = 0; a < p; a++) half = Math.max(half, 0.5 * (hi[a]! - lo[a]!));
+        const scale = (half * Math.sqrt(p)) / R;
+        if (!(half > 0) || scale >= 0.5) break;
+        for (let a = 0; a < p; a++) zc[a]! += zs * 0.5 * (lo[a]! + hi[a]!);
+        zs *= scale;
+        sweep(false);
+      }
       logZ = Math.log(Z);
     }
     if (!(Z > 0)) {
