@@ -44,7 +44,7 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
                     (common random numbers: one factorization per seed, thresholds from each seed's
                     crossing; the default at one size for the models that have it: spiked-wigner,
                     spiked-covariance, lamp), or every instance draws its own (the default over
-                    several sizes, with --queue, and the only mode of the other models)
+                    several sizes and the only mode of the other models)
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;
 

@@ -13,7 +13,7 @@ import { aliasedOption } from "../validate.js";
 import { scriptUrl } from "./scriptUrl.js";
 import { ready } from "../wasm/loader.js";
 import { checkSweptValue, getModel, sweptParameterOf } from "./models/index.js";
-import { queueSweepOptions, runQueued, type QueueSweepOptions } from "./queue/producer.js";
+import { queueSweepOptions, runQueued, runQueuedSeries, type QueueSweepOptions } from "./queue/producer.js";
 import { malformedWarning, readRecordFile } from "./records.js";
 import { commonTaskSeed, taskSeed } from "./seeds.js";
 import { runSeries, runTask, taskResult, type TaskFailure, type TaskSpec } from "./task.js";
@@ -39,8 +39,8 @@ export interface SweepOptions {
   seed?: number;
   /**
    * How the instances' noise relates across the grid (issue #21). "common" (the default for the
-   * models with a common-noise series, spiked Wigner and spiked covariance, at one size on local
-   * threads; a `queue` runs independent instances, one job each, and refuses "common"): seed index s uses one
+   * models with a common-noise series, spiked Wigner, spiked covariance and lamp, at one size; on a
+   * `queue`, one job per seed): seed index s uses one
    * seed at every grid value, so its instances share their Gaussian matrix and planted direction and
    * differ only by the swept parameter (common random numbers); the sweep then runs each seed's values
    * as one task through the model's `measureSeries`, which factors the noise once. The seed-to-seed
@@ -141,7 +141,7 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   const fixed: Params = { ...model.defaults, ...(options.fixed ?? {}) };
   model.validate?.(fixed);
   const fixedPerSize = sizedParams(model, fixed, options.sizes);
-  const noise = noiseMode(model, options.noise, queue !== undefined, fixedPerSize.length);
+  const noise = noiseMode(model, options.noise, fixedPerSize.length);
   const values = [...new Set(options.values)].sort((a, b) => a - b);
   const tasks: TaskSpec[] = [];
   fixedPerSize.forEach((sized, sizeIndex) => {
@@ -184,10 +184,9 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
     else todo.push(t);
   }
   const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), todo.length || 1));
-  if (queue) {
-    if (noise === "common") {
-      throw new InvalidArgumentError("sweep: options.noise \"common\" runs on local worker threads (one task per seed); a queue runs independent instances: give noise \"independent\" with queue");
-    }
+  if (queue && noise === "common") {
+    await runQueuedSeries(tasks, seriesOf(todo).map((group) => ({ tasks: group, gridLength: values.length })), (r) => record(r, false), queue);
+  } else if (queue) {
     await runQueued(tasks, todo, (r) => record(r, false), queue);
   } else if (noise === "common") {
     // one task per seed (and size): its values share one factorization of the noise
@@ -210,8 +209,8 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
 }
 
 /** The noise mode of a sweep: "common" by default where the model has a series, else "independent". */
-function noiseMode(model: ReturnType<typeof getModel>, noise: unknown, queued: boolean, sizes: number): NoiseMode {
-  if (noise === undefined) return model.measureSeries && !queued && sizes <= 1 ? "common" : "independent";
+function noiseMode(model: ReturnType<typeof getModel>, noise: unknown, sizes: number): NoiseMode {
+  if (noise === undefined) return model.measureSeries && sizes <= 1 ? "common" : "independent";
   if (noise !== "common" && noise !== "independent") throw new InvalidArgumentError(`sweep: options.noise must be "common" or "independent", got ${String(noise)}`);
   if (noise === "common" && !model.measureSeries) {
     throw new InvalidArgumentError(`sweep: options.noise "common": model ${model.name} has no common-noise series; use "independent"`);

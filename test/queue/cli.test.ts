@@ -13,8 +13,7 @@ import { CLI, runCli } from "./cliProcess.js";
 import { RedisServer, redisAvailable, selfSignedCert } from "./redisServer.js";
 
 const SECRET = "s3cret-Pw-91f2";
-// --noise independent: what a queue runs; the local reference run must draw the same instances
-const SWEEP = ["bbp", "--model", "spiked-wigner", "--theta", "0.5,1.5,2.5", "--n", "100", "--seeds", "2", "--seed", "5", "--noise", "independent", "--no-report", "--json"];
+const SWEEP = ["bbp", "--model", "spiked-wigner", "--theta", "0.5,1.5,2.5", "--n", "100", "--seeds", "2", "--seed", "5", "--no-report", "--json"];
 
 const available = redisAvailable();
 const hasOpenssl = spawnSync("openssl", ["version"]).status === 0;
@@ -46,7 +45,7 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     try {
       const jsonl = join(dir, "cli.jsonl");
       const queued = await runCli([...SWEEP, "--queue", url, "--jsonl", jsonl]);
-      expect(queued.stderr).toContain(`6 task(s) on redis://:***@127.0.0.1:${redis.port}/0`);
+      expect(queued.stderr).toContain(`2 job(s) on redis://:***@127.0.0.1:${redis.port}/0`);
       expect(queued.stderr).not.toContain(SECRET);
       expect(queued.code).toBe(0);
       expect(JSON.parse(queued.stdout)).toEqual(JSON.parse(local.stdout));
@@ -71,7 +70,7 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     try {
       const queued = await runCli([...SWEEP, "--theta", "1", "--queue", tlsRedis.url(0)], { env });
       expect(queued.code).toBe(0);
-      expect(queued.stderr).toContain(`2 task(s) on rediss://:***@127.0.0.1:${tlsRedis.port}/0`);
+      expect(queued.stderr).toContain(`2 job(s) on rediss://:***@127.0.0.1:${tlsRedis.port}/0`);
       expect(JSON.parse(queued.stdout).points).toHaveLength(1);
     } finally {
       worker.kill("SIGTERM");
@@ -84,8 +83,9 @@ describe.skipIf(!available)("spikelab --queue and spikelab worker", () => {
     const worker = spawn(process.execPath, [join(import.meta.dirname, "fixtures/failingWorker.mjs"), url], { stdio: "ignore" });
     try {
       const jsonl = join(dir, "failing.jsonl");
+      // independent instances, one job each: the planted failure hits the tasks of point 1 only
       const text = SWEEP.filter((a) => a !== "--json");
-      const r = await runCli([...text, "--queue", url, "--jsonl", jsonl]);
+      const r = await runCli([...text, "--noise", "independent", "--queue", url, "--jsonl", jsonl]);
       expect(r.code).toBe(2);
       // point 1 is theta = 1.5: its 2 seeds failed after the default 3 attempts
       expect(r.stdout).toMatch(/predicted threshold theta = 1\.000/);

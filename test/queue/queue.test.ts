@@ -5,7 +5,7 @@
  * number of times and then reported. Worker processes run the built CLI (dist/: `npm run build:ts`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,8 +21,7 @@ import { RedisServer, redisAvailable } from "./redisServer.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const CLI = join(ROOT, "dist/cli/main.js");
-// a queue runs independent instances (one job each); the local reference says so explicitly, since a
-// local sweep of spiked-wigner defaults to common noise (one task per seed)
+// independent instances: one job per task (the common-noise series, one job per seed, has its own test)
 const BASE: SweepOptions = { model: "spiked-wigner", values: [0.5, 1.5, 2.5], fixed: { n: 100 }, seeds: 2, seed: 11, noise: "independent" };
 
 /** A record without its timing (the only field that differs between two runs of one task). */
@@ -83,6 +82,32 @@ describe.skipIf(!available)("sweeps through a BullMQ queue on redis-server", () 
     await redis?.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+
+  it("a common-noise sweep runs one job per seed (a series) and gives the local run's records; a resumed run sends only what is missing", async () => {
+    const opts: SweepOptions = { ...BASE, values: [0.5, 1, 1.5, 2.5], seeds: 3, noise: "common" };
+    const reference = await sweep({ ...opts, workers: 1 });
+    expect(reference.every((r) => r.noise === "common")).toBe(true);
+    const url = redis.url(4);
+    const workers = [cliWorker(url), cliWorker(url)];
+    try {
+      const out = join(dir, "series.jsonl");
+      const queued = await sweep({ ...opts, out, queue: { queue: url, pollMs: 200 } });
+      sameRecords(queued, reference);
+      expect(summarizeTransition(queued)).toEqual(summarizeTransition(reference));
+      // drop two records of one seed: the rerun sends that seed's two values as one series
+      const lines = readFileSync(out, "utf8").trim().split("\n");
+      const kept = lines.filter((l) => !(JSON.parse(l).seedIndex === 1 && JSON.parse(l).value >= 1.5));
+      expect(kept.length).toBe(10);
+      writeFileSync(out, kept.join("\n") + "\n");
+      const again = await sweep({ ...opts, out, queue: { queue: url, pollMs: 200 } });
+      sameRecords(again, reference);
+    } finally {
+      const logs = await Promise.all(workers.map((w) => w.stop()));
+      // 3 series jobs, then 1
+      const counts = logs.map((l) => Number(/closed after (\d+) task/.exec(l)?.[1] ?? NaN));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
+    }
+  }, 40_000);
 
   it("3 worker processes give the records and summary of a local run, each task once", async () => {
     const opts: SweepOptions = { ...BASE, values: [0.5, 1, 1.5, 2.5], seeds: 3 };

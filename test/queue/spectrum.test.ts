@@ -100,7 +100,7 @@ describe.skipIf(!redisAvailable())("spikelab spectrum --queue", () => {
       const queued = await runCli([...ARGS, "--json", "--queue", url], { cwd: queuedDir! });
       expect(local.code).toBe(0);
       expect(queued.code).toBe(0);
-      expect(queued.stderr).toContain(`1 task(s) on redis://:***@127.0.0.1:${redis.port}/0`);
+      expect(queued.stderr).toContain(`1 job(s) on redis://:***@127.0.0.1:${redis.port}/0`);
       // the same doubles, printed the same way (17 significant digits), and the same HTML report
       expect(queued.stdout).toBe(local.stdout);
       expect(JSON.parse(queued.stdout).spikes).toHaveLength(2);

@@ -135,9 +135,8 @@ describe("a common-noise sweep", () => {
     });
   }, 120_000);
 
-  it("refuses common noise for a model without a series and on a queue; independent is the default over several sizes", async () => {
+  it("refuses common noise for a model without a series; independent is the default over several sizes", async () => {
     await expect(sweep({ model: "tap", values: [1], fixed: { d: 40 }, seeds: 1, workers: 1, noise: "common" })).rejects.toThrow(/model tap has no common-noise series/);
-    await expect(sweep({ model: "spiked-wigner", values: [1], seeds: 1, noise: "common", queue: "redis://127.0.0.1:1" })).rejects.toThrow(/runs on local worker threads/);
     await expect(sweep({ model: "spiked-wigner", values: [1], seeds: 1, noise: "fresh" as never })).rejects.toThrow(/noise must be "common" or "independent"/);
     const sized = await sweep({ model: "spiked-wigner", values: [1], sizes: [40, 50], seeds: 1, workers: 1 });
     expect(sized.some((r) => r.noise === "common")).toBe(false);

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { InvalidArgumentError } from "../../errors.js";
 import { checkSweptValue, getModel, sweptParameterOf } from "../models/index.js";
 import { parseRecord } from "../records.js";
-import type { TaskSpec } from "../task.js";
+import type { SeriesSpec, TaskSpec } from "../task.js";
 import type { Params, TaskRecord } from "../types.js";
 
 const canonical = (fixed: Params) => Object.entries(fixed).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -69,4 +69,47 @@ export function recordOfResult(result: unknown, task: TaskSpec): TaskRecord | nu
   const r = parseRecord(result, sweptParameterOf);
   if (!r || r.model !== task.model || r.value !== task.value || r.pointIndex !== task.pointIndex || r.seedIndex !== task.seedIndex || r.seed !== task.seed) return null;
   return r;
+}
+
+/** Whether a job's data is a common-noise series (one seed's tasks) rather than one task. */
+export function isSeriesJob(data: unknown): boolean {
+  return isObject(data) && Array.isArray(data["series"]);
+}
+
+/**
+ * The series of a job's data ({ series: task[], gridLength }), checked as untrusted input: each task
+ * as `taskOfJob` checks it, all of one model, parameters and seed, with common noise, and a grid
+ * length at least the series' length.
+ */
+export function seriesOfJob(data: unknown): SeriesSpec {
+  if (!isObject(data) || !Array.isArray(data["series"]) || data["series"].length === 0) {
+    throw new InvalidArgumentError("queue job: a series must be { series: [tasks...], gridLength }");
+  }
+  const tasks = data["series"].map(taskOfJob);
+  const first = tasks[0]!;
+  for (const t of tasks) {
+    if (t.noise !== "common" || t.model !== first.model || t.seed !== first.seed || t.seedIndex !== first.seedIndex ||
+      JSON.stringify(canonical(t.fixed)) !== JSON.stringify(canonical(first.fixed))) {
+      throw new InvalidArgumentError("queue job: the tasks of a series must share model, parameters, seed and common noise");
+    }
+  }
+  const gridLength = data["gridLength"];
+  if (typeof gridLength !== "number" || !Number.isSafeInteger(gridLength) || gridLength < tasks.length) {
+    throw new InvalidArgumentError(`queue job: gridLength must be an integer >= the series' ${tasks.length} tasks, got ${String(gridLength)}`);
+  }
+  return { tasks, gridLength };
+}
+
+/** The records of a series job's return value (a JSON array of record lines), or null unless each is its task's. */
+export function recordsOfSeriesResult(result: unknown, spec: SeriesSpec): TaskRecord[] | null {
+  if (typeof result !== "string") return null;
+  let lines: unknown;
+  try {
+    lines = JSON.parse(result);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(lines) || lines.length !== spec.tasks.length) return null;
+  const records = lines.map((line, i) => recordOfResult(line, spec.tasks[i]!));
+  return records.every((r) => r !== null) ? (records as TaskRecord[]) : null;
 }

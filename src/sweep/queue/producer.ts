@@ -8,10 +8,10 @@
  * happened to its job (a stalled job that ran twice still has one id and one result).
  */
 import { InvalidArgumentError, SpikelabError } from "../../errors.js";
-import type { TaskSpec } from "../task.js";
+import type { SeriesSpec, TaskSpec } from "../task.js";
 import type { TaskRecord } from "../types.js";
 import { DEFAULT_QUEUE_NAME, queueConnection, redactQueueUrl } from "./connection.js";
-import { jobId, recordOfResult, sweepHash } from "./jobs.js";
+import { jobId, recordOfResult, recordsOfSeriesResult, sweepHash } from "./jobs.js";
 
 export interface QueueSweepOptions {
   /** The queue's Redis URL: redis://[:password@]host[:port][/db], or rediss:// for TLS. */
@@ -67,6 +67,24 @@ export async function runQueued(tasks: readonly TaskSpec[], todo: readonly TaskS
   const hash = sweepHash(tasks);
   const jobs = todo.map((t) => ({ id: jobId(hash, t), name: t.model, data: t }));
   const failed = (await runJobs(jobs, recordOfResult, onRecord, o, o.onFailed)).map(({ data, reason }) => ({ task: data, reason }));
+  if (failed.length > 0 && !o.onFailed) {
+    const f = failed[0]!;
+    throw new SpikelabError(`sweep: ${failed.length} task(s) failed on the queue after ${o.attempts ?? 3} attempt(s); the first (value ${f.task.value}, seed index ${f.task.seedIndex}): ${f.reason}`);
+  }
+  return failed;
+}
+
+/**
+ * Runs the series of a common-noise sweep (one job per seed and size: its tasks share one
+ * factorization) through the queue; otherwise as `runQueued`. A series' job id is its first task's
+ * with a "-series" suffix: a resumed run whose series lost some tasks to the records file gets new ids.
+ */
+export async function runQueuedSeries(tasks: readonly TaskSpec[], series: readonly SeriesSpec[], onRecord: (r: TaskRecord) => void, o: QueueSweepOptions): Promise<FailedTask[]> {
+  const hash = sweepHash(tasks);
+  const jobs = series.map((s) => ({ id: `${jobId(hash, s.tasks[0]!)}-${s.tasks.length}-series`, name: s.tasks[0]!.model, data: { series: s.tasks, gridLength: s.gridLength } }));
+  const parse = (result: unknown, data: { series: TaskSpec[]; gridLength: number }) => recordsOfSeriesResult(result, { tasks: data.series, gridLength: data.gridLength });
+  const lost = await runJobs(jobs, parse, (records) => records.forEach(onRecord), o, o.onFailed ? (data, reason) => data.series.forEach((t) => o.onFailed!(t, reason)) : undefined);
+  const failed = lost.flatMap(({ data, reason }) => data.series.map((task) => ({ task, reason })));
   if (failed.length > 0 && !o.onFailed) {
     const f = failed[0]!;
     throw new SpikelabError(`sweep: ${failed.length} task(s) failed on the queue after ${o.attempts ?? 3} attempt(s); the first (value ${f.task.value}, seed index ${f.task.seedIndex}): ${f.reason}`);
@@ -162,7 +180,7 @@ export async function runJobs<T, R>(
     for (let i = 0; i < ids.length; i += 500) {
       await queue.addBulk(ids.slice(i, i + 500).map((id) => ({ name: pending.get(id)!.name, data: pending.get(id)!.data, opts: jobOptions(id) })));
     }
-    log(`queue: ${pending.size} task(s) on ${where} (queue ${name}), waiting for workers`);
+    log(`queue: ${pending.size} job(s) on ${where} (queue ${name}), waiting for workers`);
     while (pending.size > 0) {
       // reconciliation pass, 50 jobs at a time
       const batch = [...pending.keys()];

@@ -9,7 +9,7 @@ import { workerData } from "node:worker_threads";
 import { setThreads } from "../../threads/pool.js";
 import { ready } from "../../wasm/loader.js";
 import { srfSpectrum, type SrfSpectrumOptions } from "../srfSpectrum.js";
-import { runTask, taskFailure, type TaskFailure, type TaskSpec } from "../task.js";
+import { runSeries, runTask, taskFailure, type SeriesSpec, type TaskFailure, type TaskSpec } from "../task.js";
 import { encodeSpectrum } from "./spectrumJob.js";
 
 const threads = (workerData as { threads?: number } | undefined)?.threads ?? 1;
@@ -29,6 +29,16 @@ export async function spectrum(o: SrfSpectrumOptions): Promise<string | TaskFail
   await loaded;
   try {
     return encodeSpectrum(o, srfSpectrum(o));
+  } catch (err) {
+    return taskFailure(err);
+  }
+}
+
+/** A common-noise series (one seed's tasks, checked by the worker): a JSON array of its record lines. */
+export async function series(spec: SeriesSpec): Promise<string | TaskFailure> {
+  await loaded;
+  try {
+    return JSON.stringify(runSeries(spec).map((r) => JSON.stringify(r)));
   } catch (err) {
     return taskFailure(err);
   }

@@ -8,10 +8,10 @@
 import { availableParallelism } from "node:os";
 import { InvalidArgumentError, SpikelabError } from "../../errors.js";
 import { scriptUrl } from "../scriptUrl.js";
-import { taskResult, type TaskFailure, type TaskSpec } from "../task.js";
+import { taskResult, type SeriesSpec, type TaskFailure, type TaskSpec } from "../task.js";
 import type { TaskRecord } from "../types.js";
 import { DEFAULT_QUEUE_NAME, queueConnection, redactQueueUrl } from "./connection.js";
-import { taskOfJob } from "./jobs.js";
+import { isSeriesJob, seriesOfJob, taskOfJob } from "./jobs.js";
 import { encodeSpectrum, isSpectrumJob, spectrumOfJob } from "./spectrumJob.js";
 import { srfSpectrum, type SrfSpectrumOptions } from "../srfSpectrum.js";
 
@@ -70,12 +70,19 @@ export async function startWorker(options: WorkerOptions): Promise<SweepWorker> 
   const stats = { done: 0, failed: 0 };
 
   let run: (task: TaskSpec) => Promise<string>;
+  // a common-noise series (one seed's tasks): a JSON array of record lines
+  let runSeriesJob: (spec: SeriesSpec) => Promise<string>;
   // a spectrum job (spikelab spectrum --queue) runs srfSpectrum, in the pool's thread when there is one
   let runSpectrum = async (o: SrfSpectrumOptions) => encodeSpectrum(o, srfSpectrum(o));
   let destroyPool = async () => {};
   if (options.execute) {
     const execute = options.execute;
     run = async (task) => JSON.stringify(await execute(task));
+    runSeriesJob = async (spec) => {
+      const lines: string[] = [];
+      for (const t of spec.tasks) lines.push(JSON.stringify(await execute(t)));
+      return JSON.stringify(lines);
+    };
   } else {
     const { Piscina } = await import("piscina");
     const pool = new Piscina({ filename: threadUrl().href, minThreads: concurrency, maxThreads: concurrency, workerData: { threads: options.threads ?? 1 } });
@@ -86,6 +93,7 @@ export async function startWorker(options: WorkerOptions): Promise<SweepWorker> 
       throw new SpikelabError("unreachable");
     };
     run = (task) => inPool(task, "default");
+    runSeriesJob = (spec) => inPool(spec, "series");
     runSpectrum = (o) => inPool(o, "spectrum");
     destroyPool = () => pool.destroy();
   }
@@ -99,6 +107,9 @@ export async function startWorker(options: WorkerOptions): Promise<SweepWorker> 
         if (isSpectrumJob(job.data)) {
           const o = spectrumOfJob(job.data);
           compute = () => runSpectrum(o);
+        } else if (isSeriesJob(job.data)) {
+          const spec = seriesOfJob(job.data);
+          compute = () => runSeriesJob(spec);
         } else {
           const task = taskOfJob(job.data);
           compute = () => run(task);
