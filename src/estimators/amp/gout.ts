@@ -17,10 +17,13 @@
  *   a one-dimensional integral in r, done by the trapezoid rule in the log domain. z1 z2 is u = z;
  *   the staircase z1 + z1 z2 = z1 (1 + z2) is u = z + (0, 1); z1^2 - z2^2 = 2 u1 u2 with
  *   u = R z, R the 45-degree rotation; |z1 z2| sums the hyperbolas at c = +-y;
- * - z1 / z2 (closed form), ||z||^2/2 and sign(z1 z2) (exact preimage integrals): ./libraryChannels.ts;
- * - "preimage" (other deterministic p = 1 links, e.g. defineLink({ p: 1, g })): the exact posterior
- *   on the preimage {g = y} (roots with co-area weights, or intervals for a discrete label), see
- *   ./preimageChannel.ts;
+ * - z1 / z2 (closed form), ||z||^2/2 and sign(z1 z2) (exact preimage integrals), and at p = 3
+ *   z1 z2 z3 (its level surface in log coordinates), ||z||^2/3 (the sphere) and sign(z1 z2 z3)
+ *   (sign(z1 z2) given z3): ./libraryChannels.ts;
+ * - "preimage" (other deterministic links, e.g. defineLink({ p, g })): the exact posterior on the
+ *   preimage {g = y} (roots with co-area weights, or intervals for a discrete label), see
+ *   ./preimageChannel.ts, tried for every p before quadrature and Monte Carlo (it answers null
+ *   where it does not apply);
  * - "quadrature" (noisy p = 1 links): a trapezoid grid z = omega + sqrt(V) t, t in [-8, 8], with
  *   the Gaussian likelihood of the link's noise variance (or `regularization` for a noiseless
  *   continuous link, as in ../denoiser.ts) or the indicator g(z) = y for discrete labels;
@@ -41,7 +44,7 @@ import { curve } from "./curveChannel.js";
 export type GOutMethod = "closed-form" | "curve" | "preimage" | "quadrature" | "monte-carlo";
 
 export interface GOutOptions {
-  /** "auto" (default) picks closed form, then the curve, then the preimage (p = 1, deterministic), then quadrature (p = 1), then Monte Carlo. */
+  /** "auto" (default) picks closed form, the library's exact channels, the curve, the preimage (deterministic links, any p), quadrature (p = 1), then Monte Carlo. */
   method?: "auto" | GOutMethod;
   /** Likelihood width for noiseless continuous links without closed form or curve. Default 1e-2. */
   regularization?: number;

@@ -1,5 +1,6 @@
 /**
- * The exact p = 3 output channels (src/estimators/amp/tripleChannel.ts, sphereChannel.ts) against
+ * The exact p = 3 output channels (src/estimators/amp/tripleChannel.ts, sphereChannel.ts,
+ * parityChannel.ts) against
  * independent routes: importance sampling with many draws (to a few of its standard errors), the
  * p = 2 channels they reduce to when z3 is pinned (V33 -> 0), and their own refinement.
  */
@@ -74,7 +75,7 @@ describe("y = z1 z2 z3: the level surface in log coordinates", () => {
       compare(got, ref);
       expect(Math.abs(got.logZ - ref.logZ)).toBeLessThan(0.01);
     }
-  }, 60000);
+  }, 120000);
   it("at omega = 0, V = I: E[z z^T | y] = a3(y) I, the library's one-dimensional K0 integral (5e-6 relative)", () => {
     const link = links.tripleProduct();
     const second = new Float64Array(9), first = new Float64Array(3);
@@ -96,7 +97,7 @@ describe("y = z1 z2 z3: the level surface in log coordinates", () => {
       // the densities differ by the law of z3 at 1: N(0; 0, 1e-10) in z3, i.e. y's density is that of z1 z2
       expect(Math.abs(got.logZ - ref.logZ)).toBeLessThan(1e-3);
     }
-  }, 60000);
+  }, 120000);
   it("a label far outside the prior's reach has no mass: g_out = 0 (mean = omega)", () => {
     const got = post(ch, [0.1, 0.1, 0.1], [0.01, 0, 0, 0, 0.01, 0, 0, 0, 0.01], 50);
     expect(got.logZ).toBe(-Infinity);
@@ -125,7 +126,7 @@ describe("y = ||z||^2 / 3: the sphere in angles", () => {
       // Z_out = (3 rho / 2) (4 pi) E_uniform[N(rho u)]
       expect(Math.abs(got.logZ - (ref.logZ + Math.log(1.5 * rho * 4 * Math.PI)))).toBeLessThan(0.01);
     }
-  }, 60000);
+  }, 120000);
   it("with z3 pinned at 0 (V33 = 1e-10) it is the circle channel of ||z||^2 / 2 at the label 3 y / 2 (1e-6)", () => {
     const circle = outputChannel(links.norm(2));
     for (const y of [0.4, 1.5]) {
@@ -135,11 +136,48 @@ describe("y = ||z||^2 / 3: the sphere in angles", () => {
       const r2 = [ref.mean[0]!, ref.mean[1]!, ref.cov[0]!, ref.cov[1]!, ref.cov[3]!];
       for (let i = 0; i < 5; i++) expect(Math.abs(g2[i]! - r2[i]!)).toBeLessThan(1e-6);
     }
-  }, 60000);
+  }, 120000);
   it("negative labels have no mass", () => {
     expect(post(ch, [0, 0, 0], [1, 0, 0, 0, 1, 0, 0, 0, 1], -0.5).logZ).toBe(-Infinity);
   });
 });
+
+describe("y = sign(z1 z2 z3): the sign(z1 z2) channel given z3, integrated over z3", () => {
+  const ch = outputChannel(links.signTripleProduct());
+  it("is the exact channel, not Monte Carlo", () => expect(ch.method).toBe("preimage"));
+  it("against rejection sampling: draws of N(omega, V) kept where sign(z1 z2 z3) = y (5 SE); log P(y) against the kept fraction", () => {
+    for (const [k, [omega, V]] of cases.entries()) for (const y of [1, -1]) {
+      const L = cholesky3(V);
+      const ref = importance((g, i, z) => {
+        for (let a = 0; a < 3; a++) {
+          let s = omega[a]!;
+          for (let b = 0; b <= a; b++) s += L[a * 3 + b]! * g[3 * i + b]!;
+          z[a] = s;
+        }
+        return (z[0]! * z[1]! * z[2]! >= 0 ? 1 : -1) === y ? 1 : 0;
+      }, N, 31 + k, 3);
+      const got = post(ch, omega, V, y);
+      compare(got, ref);
+      const frac = Math.exp(ref.logZ);
+      expect(Math.abs(Math.exp(got.logZ) - frac)).toBeLessThan(5 * Math.sqrt((frac * (1 - frac)) / N));
+    }
+  }, 120000);
+});
+
+function cholesky3(S: number[]): number[] {
+  const L = new Array<number>(9).fill(0);
+  for (let j = 0; j < 3; j++) {
+    let d = S[j * 3 + j]!;
+    for (let k = 0; k < j; k++) d -= L[j * 3 + k]! ** 2;
+    L[j * 3 + j] = Math.sqrt(d);
+    for (let r = j + 1; r < 3; r++) {
+      let v = S[r * 3 + j]!;
+      for (let k = 0; k < j; k++) v -= L[r * 3 + k]! * L[j * 3 + k]!;
+      L[r * 3 + j] = v / L[j * 3 + j]!;
+    }
+  }
+  return L;
+}
 
 function det3(S: number[]): number {
   return S[0]! * (S[4]! * S[8]! - S[5]! * S[7]!) - S[1]! * (S[3]! * S[8]! - S[5]! * S[6]!) + S[2]! * (S[3]! * S[7]! - S[4]! * S[6]!);
