@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { defineLink, links } from "../../src/index.js";
 import { gOut, outputChannel } from "../../src/estimators/amp/gout.js";
 import type { IndexLink } from "../../src/estimators/linkTypes.js";
+import { normalCdf, normalPdf } from "../../src/numerics/normal.js";
 
 /** A few priors N(omega, V) with correlated V, and labels. */
 const cases: [number, number, number][] = [[0.3, 0.8, 0.7], [-1.2, 0.3, -0.4], [0.05, 1.0, 1.6], [1.5, 0.15, 1.0]];
@@ -80,6 +81,19 @@ describe("p = 2 links given only g: the co-area integral on the level set", () =
     post.posterior(omega, V, 0.003, mean, cov);
     for (let a = 0; a < 2; a++) expect(Math.abs(mean[a]! - m1[a]!)).toBeLessThan(1e-5);
     for (let a = 0; a < 4; a++) expect(Math.abs(cov[a]! - c1[a]!)).toBeLessThan(1e-6);
+  });
+
+  it("a kinked g (max(|z1|, |z2|): square level sets): O(delta) at the corners, checked against the exact law", () => {
+    // under N(0, I) the level set y is the square's boundary with |grad g| = 1: Z = 4 phi(y) P,
+    // P = P(|z| < y), and E[z1^2 | y] = (y^2 + E[z^2 | |z| < y]) / 2 (two sides each way)
+    const post = outputChannel(defineLink({ p: 2, g: (z) => Math.max(Math.abs(z[0]!), Math.abs(z[1]!)) }));
+    const mean = new Float64Array(2), cov = new Float64Array(4);
+    for (const y of [0.3, 1.01, 2.2]) {
+      const logZ = post.posterior(Float64Array.of(0, 0), Float64Array.of(1, 0, 0, 1), y, mean, cov);
+      const P = 2 * normalCdf(y) - 1, m2 = (P - 2 * y * normalPdf(y)) / P;
+      expect(Math.abs(Math.exp(logZ) / (4 * normalPdf(y) * P) - 1)).toBeLessThan(0.06);
+      expect(Math.abs(cov[0]! / ((y * y + m2) / 2) - 1)).toBeLessThan(0.03);
+    }
   });
 
   it("discrete labels: sign(z1 z2) over its quadrants, to 4e-3 (the rays' kink at the quadrants' apex)", () => {
