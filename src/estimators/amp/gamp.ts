@@ -21,14 +21,15 @@
  * d = 1000: self-overlap 3.5 after 7 iterations at alpha = 2.5); damping 0.3 converges there. With W* given, M_t = W_t^T W* / d is
  * recorded: on the Nishimori line it tracks the state evolution's Q_t (./stateEvolution.ts). The
  * two n x d x p products per iteration run in WASM on X copied into WASM memory once
- * (ResidentMatrix; copying it per product cost ~60 ms at n = 8000, d = 2000): the threaded GEMM for
- * p >= 2, a GEMV for p = 1 (see residentProduct).
+ * (ResidentMatrix; copying it per product cost ~60 ms at n = 8000, d = 2000): a DGEMV for p = 1,
+ * the threaded one-pass skinny kernels for p >= 2 (see residentProduct).
  */
 import { ConvergenceError, InvalidArgumentError, ShapeError } from "../../errors.js";
 import { asMatrix, Matrix, type MatrixLike } from "../../matrix.js";
-import { ResidentMatrix } from "../../linalg/tapOperator.js";
-import { gemm } from "../../threads/drivers.js";
+import { ResidentMatrix, transposed } from "../../linalg/tapOperator.js";
+import { rowSplit, rowSum } from "../../threads/drivers.js";
 import { threadsFor } from "../../threads/pool.js";
+import { job } from "../../threads/protocol.js";
 import { NO_TRANS, TRANS } from "../../wasm/exports.js";
 import { withScratch } from "../../wasm/memory.js";
 import { Rng, type Seed } from "../../random/rng.js";
@@ -91,18 +92,38 @@ function transposeProduct(A: Matrix, B: Matrix, scale: number): Float64Array {
   return out.map((v) => v * scale);
 }
 
-/** C = op(X) B with X resident in WASM: X B (n x p) or X^T B (d x p). */
+/**
+ * C = op(X) B with X (n x d) resident in WASM: X B (n x p) or X^T B (d x p). For p >= 2 through
+ * the one-pass skinny kernels that stream X once for all p columns (assembly/estimators.ts, as the
+ * LAMP operator does): X B by row blocks on `threads` threads (rows independent), X^T B as fixed
+ * row chunks whose partial sums are added in chunk order, so the result is the same for any
+ * thread count; both products together 45-64 ms against 94-156 ms with the packed GEMM at
+ * n = 8000, d = 2000, p = 2 (loaded machine, 2 threads, `npx tsx bench/ampProducts.bench.ts`). For
+ * p = 1 a DGEMV, which streams X once too (the skinny kernels were no faster there: 62-129 ms
+ * against 60-104 ms for both products, the machine's memory bandwidth being the limit).
+ */
 function residentProduct(X: ResidentMatrix, B: Float64Array, p: number, transpose: boolean, threads: number): Float64Array {
-  const [m, k] = transpose ? [X.cols, X.rows] : [X.rows, X.cols];
+  const n = X.rows, d = X.cols, row = d * 8, x = X.ptr;
   return withScratch((s) => {
-    s.reserve([B.length, m * p, s.k.dgemm_worksize(m, p, k) * threads], `gamp: a ${m} x ${k} by ${k} x ${p} product`);
-    const pb = s.from(B);
-    const pc = s.alloc(m * p);
-    // for one column the packed GEMM re-packs all of X per call (measured: ~45 ms of a
-    // 67 ms iteration at n = 8000, d = 2000, p = 1; 25 ms with a GEMV, which streams X once)
-    if (p === 1) for (let a = 0; a < p; a++) s.k.dgemv(transpose ? TRANS : NO_TRANS, X.rows, X.cols, 1, X.ptr, X.cols, pb.ptr + 8 * a, p, 0, pc.ptr + 8 * a, p);
-    else gemm(s, threads, transpose ? TRANS : NO_TRANS, NO_TRANS, m, p, k, 1, X.ptr, X.cols, pb.ptr, p, 0, pc.ptr, p);
-    return pc.view().slice();
+    if (p === 1) {
+      s.reserve([B.length, transpose ? d : n], `gamp: an ${n} x ${d} matrix-vector product`);
+      const pb = s.from(B);
+      const pc = s.alloc(transpose ? d : n);
+      s.k.dgemv(transpose ? TRANS : NO_TRANS, n, d, 1, x, d, pb.ptr, 1, 0, pc.ptr, 1);
+      return pc.view().slice();
+    }
+    if (!transpose) {
+      s.reserve([d * p, n * p], `gamp: an ${n} x ${d} by ${d} x ${p} product`);
+      const ut = s.from(transposed(B, d, p).data);
+      const r = s.alloc(n * p);
+      rowSplit(threads, n, 256, (lo, hi) => job.skinny_xu({ n: hi - lo, d, p, x: x + lo * row, ldx: d, ut: ut.ptr, r: r.ptr + lo * p * 8, ldr: p }));
+      return r.view().slice();
+    }
+    s.reserve([n * p, d * p], `gamp: a ${d} x ${n} by ${n} x ${p} product`);
+    const v = s.from(B);
+    const ut = s.alloc(d * p);
+    rowSum(s, threads, n, d * p, ut.ptr, (lo, hi, dst) => job.skinny_xtv({ n: hi - lo, d, p, x: x + lo * row, ldx: d, v: v.ptr + lo * p * 8, ldv: p, ut: dst }));
+    return transposed(ut.view(), p, d).data;
   });
 }
 
