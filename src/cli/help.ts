@@ -42,9 +42,9 @@ const COMMON = `  --seeds S         instances per grid value (default 3)
   --level A         level of the largest-root test, in (0, 1) (default 0.05)
   --noise N         common | independent: each seed's instances share their noise across the grid
                     (common random numbers: one factorization per seed, thresholds from each seed's
-                    crossing; the default at one size for the models that have it: spiked-wigner,
-                    spiked-covariance, lamp), or every instance draws its own (the default over
-                    several sizes and the only mode of the other models)
+                    crossing; the default at one size of spiked-wigner and spiked-covariance; lamp
+                    takes it too), or every instance draws its own (the default over several sizes
+                    and of the other models)
   --debug           on an internal error, print its stack trace
   -h, --help        this help`;
 

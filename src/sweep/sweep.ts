@@ -39,8 +39,8 @@ export interface SweepOptions {
   seed?: number;
   /**
    * How the instances' noise relates across the grid (issue #21). "common" (the default for the
-   * models with a common-noise series, spiked Wigner, spiked covariance and lamp, at one size; on a
-   * `queue`, one job per seed): seed index s uses one
+   * models whose series saves most of the work, spiked Wigner and spiked covariance, at one size; on a
+   * `queue`, one job per seed; also available for lamp): seed index s uses one
    * seed at every grid value, so its instances share their Gaussian matrix and planted direction and
    * differ only by the swept parameter (common random numbers); the sweep then runs each seed's values
    * as one task through the model's `measureSeries`, which factors the noise once. The seed-to-seed
@@ -208,9 +208,9 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
   return results.sort((a, b) => sizeOf(a) - sizeOf(b) || a.value - b.value || a.seedIndex - b.seedIndex);
 }
 
-/** The noise mode of a sweep: "common" by default where the model has a series, else "independent". */
+/** The noise mode of a sweep: the model's default at one size ("independent" unless it says "common"), else "independent". */
 function noiseMode(model: ReturnType<typeof getModel>, noise: unknown, sizes: number): NoiseMode {
-  if (noise === undefined) return model.measureSeries && sizes <= 1 ? "common" : "independent";
+  if (noise === undefined) return model.measureSeries && model.defaultNoise === "common" && sizes <= 1 ? "common" : "independent";
   if (noise !== "common" && noise !== "independent") throw new InvalidArgumentError(`sweep: options.noise must be "common" or "independent", got ${String(noise)}`);
   if (noise === "common" && !model.measureSeries) {
     throw new InvalidArgumentError(`sweep: options.noise "common": model ${model.name} has no common-noise series; use "independent"`);

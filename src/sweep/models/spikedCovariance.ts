@@ -40,6 +40,8 @@ export const spikedCovarianceModel: SweepModel = {
     const sample = spikedCovariance({ n, d, spikes: [theta], seed, covariance: false });
     return measureTopPair(sampleCovariance(sample.data), sample.directions, seed);
   },
+  // one eigh per seed replaces one eigsh per value: common noise by default
+  defaultNoise: "common",
   measureSeries(thetas, fixed, seed, gridLength = thetas.length) {
     const { n, d } = parse(fixed);
     if (denseSeriesPays("covariance", gridLength, n, d)) return covarianceSeries(thetas, n, d, seed);

@@ -39,6 +39,8 @@ export const spikedWignerModel: SweepModel = {
     const sample = spikedWigner({ n, spikes: [theta], seed });
     return measureTopPair(new DenseOperator(sample.matrix, { symmetric: true }), sample.directions, seed);
   },
+  // one eigh per seed replaces one eigsh per value: common noise by default
+  defaultNoise: "common",
   measureSeries(thetas, fixed, seed, gridLength = thetas.length) {
     const { n } = parse(fixed);
     if (denseSeriesPays("wigner", gridLength, n, n)) return wignerSeries(thetas, n, seed);

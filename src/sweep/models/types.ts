@@ -60,6 +60,12 @@ export interface SweepModel {
    * only the values missing from its records, takes the route the first run took.
    */
   measureSeries?(values: number[], fixed: Params, seed: number, gridLength?: number): Measurement[];
+  /**
+   * The noise mode of a one-size sweep when the caller gives none (SweepOptions.noise): "common" where
+   * the series saves most of the work (one factorization per seed), "independent" (the default) where
+   * it saves little and a seed per task spreads better over the workers.
+   */
+  defaultNoise?: "common" | "independent";
   predict(value: number, fixed: Params): Prediction;
   /** One instance's whole spectrum (dense eigvalsh) beside the limiting density, for the report. */
   spectrum?(value: number, fixed: Params, seed: number): SpectrumPanel;
