@@ -202,7 +202,10 @@ export async function sweep(options: SweepOptions): Promise<TaskRecord[]> {
     await ready();
     for (const t of todo) record(runTask(t), false);
   } else if (todo.length > 0) {
-    await runPool(workers, todo, (r: TaskRecord | TaskFailure) => record(taskResult(r), false));
+    // the largest values first: for the index models (n = alpha d) the costliest, so that no worker
+    // is left alone with the last big task (the records are sorted at the end whatever the order)
+    const order = [...todo].sort((a, b) => b.value - a.value);
+    await runPool(workers, order, (r: TaskRecord | TaskFailure) => record(taskResult(r), false));
   }
   const sizeOf = (r: TaskRecord) => (model.sizeParameter ? Number(r.fixed[model.sizeParameter]) : 0);
   return results.sort((a, b) => sizeOf(a) - sizeOf(b) || a.value - b.value || a.seedIndex - b.seedIndex);
