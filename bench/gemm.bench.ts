@@ -15,14 +15,14 @@
  * from n = 2048 one run (ml-matrix, plain JS) or two per round (spikelab). With the peers, each
  * spikelab build's product is checked against the plain loop (entrywise bound n eps (|A| |B|)).
  *
- * The micro-kernel's peak (issue #21) is measured first, per build: gemm.ts's 4 x 4 kernel run over
- * and over on one pair of packed panels of depth KC that stay in L1 (`dgemm_micro_peak`,
- * assembly/blas/gemmPeak.ts), `--peak-rounds` rounds alternating the builds, 3 calls of ~1e9
- * flops each per round. Each dgemm figure is then also given as a fraction of its build's peak
- * (medians), so the table reads as a share of what the kernel allows on the machine at hand.
+ * The micro-kernel's peak (issue #21), per build: gemm.ts's 4 x 4 kernel run over and over on one
+ * pair of packed panels of depth KC that stay in L1 (`dgemm_micro_peak`, assembly/blas/gemmPeak.ts),
+ * 3 calls of ~1e9 flops right after each dgemm measurement of that build (so that both see the
+ * same host load), pooled over all rounds and sizes. Each dgemm figure is then also given as a
+ * fraction of its build's peak (medians): a share of what the kernel allows on the machine at hand.
  *
  * Usage: npx tsx bench/gemm.bench.ts [--sizes=256,512,1024,2048] [--rounds=R] [--max-time=S]
- *        [--slow=1.5] [--peak-rounds=3] [--no-peers] [--no-numpy] [--json=out.json]
+ *        [--slow=1.5] [--no-peers] [--no-numpy] [--json=out.json]
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -48,7 +48,6 @@ const withPeers = !options.has("no-peers");
 const withNumpy = withPeers && !options.has("no-numpy");
 
 const gflops = (n: number, seconds: number) => (2 * n ** 3) / seconds / 1e9;
-const peakRounds = Math.max(1, Number(options.get("peak-rounds") ?? 3));
 
 // --- which builds can run here -------------------------------------------------------------
 
@@ -129,17 +128,13 @@ function microKernelSamples(calls: number): number[] {
   });
 }
 
-/** Per build: median and best GF/s of the micro-kernel over `peakRounds` alternating rounds. */
-async function microKernelPeak(): Promise<Record<string, { median: number; best: number }>> {
-  const samples = new Map<string, number[]>();
-  for (let round = 0; round < peakRounds; round++) {
-    for (const build of round % 2 ? [...builds].reverse() : builds) {
-      await useBuild(build, () => {});
-      samples.set(build, [...(samples.get(build) ?? []), ...microKernelSamples(3)]);
-    }
-  }
+/** The micro-kernel's GF/s samples per build, taken next to the dgemm measurements. */
+const peakSamples = new Map<string, number[]>();
+
+/** Per build: median and best GF/s of the micro-kernel samples. */
+function microKernelPeak(): Record<string, { median: number; best: number }> {
   const out: Record<string, { median: number; best: number }> = {};
-  for (const [build, gf] of samples) out[build] = { median: median(gf), best: Math.max(...gf) };
+  for (const [build, gf] of peakSamples) out[build] = { median: median(gf), best: Math.max(...gf) };
   return out;
 }
 
@@ -177,6 +172,7 @@ async function runSize(n: number, notes: Set<string>): Promise<SizeResult> {
         maxTime, minSamples: n >= 2048 ? 3 : 5, slowCall, directRuns: n >= 2048 ? 2 : 3,
       }));
       pool(`dgemm ${build}`, measureKernel(n, a, b));
+      peakSamples.set(build, [...(peakSamples.get(build) ?? []), ...microKernelSamples(3)]);
       if (round === 0) spikelab[build] = matmul(a, b);
     }
   }
@@ -232,8 +228,6 @@ console.log(
   `GEMM C = A B, n x n float64, one thread. Node ${process.versions.node}; spikelab picks the ${defaultBuild} ` +
     `build here by default; builds measured: ${builds.join(", ")}, alternating, ${sizes.map((n) => `${roundsFor(n)} rounds at n = ${n}`).join(", ")}.`,
 );
-const peak = await microKernelPeak();
-console.log(`micro-kernel peak (4 x 4 tile, panels of depth KC in L1), GF/s median (best): ${builds.map((b) => `${b} ${fmt(peak[b]!.median)} (${fmt(peak[b]!.best, 1)})`).join(", ")}`);
 for (const n of sizes) {
   const t = performance.now();
   const r = await runSize(n, notes);
@@ -242,6 +236,8 @@ for (const n of sizes) {
   console.log(`n = ${n} done in ${((performance.now() - t) / 1000).toFixed(1)} s: ${brief} GF/s`);
 }
 
+const peak = microKernelPeak();
+console.log(`\nmicro-kernel peak (4 x 4 tile, panels of depth KC in L1), GF/s median (best): ${builds.map((b) => `${b} ${fmt(peak[b]!.median)} (${fmt(peak[b]!.best, 1)})`).join(", ")}`);
 const columns = [
   ...builds.map((b) => `matmul ${b}`),
   ...builds.map((b) => `dgemm ${b}`),
