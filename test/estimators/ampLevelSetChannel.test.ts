@@ -46,6 +46,21 @@ describe("p = 2 links given only g: the co-area integral on the level set", () =
     expect(worstGap(links.squareDifference(), (y) => y)).toBeLessThan(1e-4);
   });
 
+  it("near-zero labels (z1 z2 = 0.05: the hyperbola turns within 0.3 of the origin) refine the grid: g_out to 1e-3 of itself, dg_out to 1e-4", () => {
+    const exact = outputChannel(links.product()), user = outputChannel(defineLink({ p: 2, g: links.product().g }));
+    for (const s of [0.001, 0.03]) {
+      const omega = Float64Array.of(s, -0.7 * s), V = Float64Array.of(0.999, 0, 0, 0.999);
+      const g1 = new Float64Array(2), g2 = new Float64Array(2), d1 = new Float64Array(4), d2 = new Float64Array(4);
+      for (const y of [0.05, -0.05]) {
+        gOut(exact, omega, V, Float64Array.of(y), g1, d1);
+        gOut(user, omega, V, Float64Array.of(y), g2, d2);
+        // g_out is O(s) here: compare relative to it (the linear response that state evolution needs)
+        for (let a = 0; a < 2; a++) expect(Math.abs(g2[a]! - g1[a]!)).toBeLessThan(1e-3 * Math.abs(g1[a]!));
+        for (let a = 0; a < 4; a++) expect(Math.abs(d2[a]! - d1[a]!)).toBeLessThan(1e-4 * (1 + Math.abs(d1[a]!)));
+      }
+    }
+  });
+
   it("z1 / z2 to 3e-3: every level line passes through z = 0, where g is singular", () => {
     expect(worstGap(links.ratio(), (y) => y)).toBeLessThan(3e-3);
   });

@@ -66,6 +66,28 @@ function partitionWeight(n2: number): number {
 export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior | null {
   const p = link.p;
   if ((p !== 2 && p !== 3) || link.sample || link.noiseVariance > 0 || link.moments) return null;
+  if (spacing !== undefined || p === 3) return levelSetCore(link, spacing).posterior;
+  // p = 2: the grid at spacing 1/8, and where the lines at 1/4 disagree with it by more than
+  // REFINE_TOL on the whitened moments (a sharply curved level set: z1 z2 = 0.05 turns within
+  // 0.3 of the origin), the grids at 1/16 and then 1/32 (built on first need)
+  const levels: ReturnType<typeof levelSetCore>[] = [levelSetCore(link, 1 / 8)];
+  return (omega, V, y, mean, cov) => {
+    let out = 0;
+    for (let k = 0; k < 3; k++) {
+      const level = (levels[k] ??= levelSetCore(link, 1 / (8 << k)));
+      out = level.posterior(omega, V, y, mean, cov);
+      if (!(level.error() > REFINE_TOL)) break;
+    }
+    return out;
+  };
+}
+
+/** Refinement threshold of the p = 2 grid: |moments at delta - moments at 2 delta| in whitened units. */
+const REFINE_TOL = 2e-4;
+
+/** The channel on one grid (see levelSetPosterior), and the difference to its every-other-line companion. */
+function levelSetCore(link: IndexLink, spacing?: number): { posterior: Posterior; error: () => number } {
+  const p = link.p;
   // a level set at distance r from the centre is cut where phi is e^-(R^2 - r^2) / 2 below its
   // peak: 1e-6 for r = 5.4 at p = 2 (R = 7.5); p = 3 trades this for the cube of the grid
   const R = p === 2 ? 7.5 : 6;
@@ -81,7 +103,8 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
   let label = 0;
   // the grid's frame: t = zc + zs u for grid coordinates u (zc = 0, zs = 1 unless zoomed in)
   const zc = new Float64Array(p), tr = new Float64Array(p);
-  let zs = 1, roots = 0;
+  let zs = 1, roots = 0, coarseLine = false, Zc = 0, lastError = 0;
+  const m1c = new Float64Array(p), m2c = new Float64Array(p * p);
   const h = (x: Float64Array): number => {
     for (let a = 0; a < p; a++) {
       let s = w[a]!;
@@ -125,6 +148,13 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
     for (let a = 0; a < p; a++) {
       m1[a]! += wt * tr[a]!;
       for (let b = 0; b <= a; b++) m2[a * p + b]! += wt * tr[a]! * tr[b]!;
+    }
+    if (coarseLine) {
+      Zc += wt;
+      for (let a = 0; a < p; a++) {
+        m1c[a]! += wt * tr[a]!;
+        for (let b = 0; b <= a; b++) m2c[a * p + b]! += wt * tr[a]! * tr[b]!;
+      }
     }
   };
   // the root of h - y on [lo, hi] along `axis` (signs fa, fb differ), Illinois; then addRoot
@@ -238,6 +268,9 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
       else if (near <= hi - lo) active[cell] = 1;
     }
     Z = 0;
+    Zc = 0;
+    m1c.fill(0);
+    m2c.fill(0);
     roots = 0;
     m1.fill(0);
     m2.fill(0);
@@ -248,6 +281,8 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
         const bases = lineBases[axis]!;
         for (let l = 0; l < bases.length; l++) {
           const base = bases[l]!;
+          coarseLine = true;
+          for (let a = 0; a < p; a++) if (a !== axis && coords[base * p + a]! % 2 === 1) coarseLine = false;
           // the coarse cells beside this line: one per cross axis, two where it runs on a face
           for (let a = 0, q = 0; a < p; a++) {
             if (a === axis) continue;
@@ -282,10 +317,18 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
       Z *= scale;
       for (let a = 0; a < p; a++) m1[a]! *= scale;
       for (let a = 0; a < p * p; a++) m2[a]! *= scale;
+      // the companion on every other line (spacing 2 delta): the difference of the normalised
+      // moments estimates the error of the coarser rule, an upper bound for this one
+      lastError = Zc > 0 && Z > 0 ? 0 : Infinity;
+      for (let a = 0; a < p && Zc > 0 && Z > 0; a++) {
+        lastError = Math.max(lastError, Math.abs(m1[a]! / Z - m1c[a]! / Zc));
+        for (let b = 0; b <= a; b++) lastError = Math.max(lastError, Math.abs(m2[a * p + b]! / Z - m2c[a * p + b]! / Zc));
+      }
     }
     return false;
   };
-  return (omega, V, y, mean, cov) => {
+  const posterior: Posterior = (omega, V, y, mean, cov) => {
+    lastError = 0;
     cholesky(V, p, L);
     w.set(omega);
     label = y;
@@ -344,4 +387,5 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
     // |det L| of z = omega + L t cancels against the density's normalisation
     return logZ;
   };
+  return { posterior, error: () => lastError };
 }
