@@ -5,8 +5,8 @@
  * with fused multiply-add), beside:
  *   - two dgemv calls (t = X v, then y = X^T t): the same product reading X twice, what the
  *     one-pass kernel saves;
- *   - one pass over X alone (ddot of X with itself, m n doubles read once): the memory floor of
- *     any one-pass kernel at this size;
+ *   - one pass over X alone (ddot of X with itself, m n doubles read once): a reference, not the
+ *     memory floor (ddot's two accumulator chains hold it to about one double per cycle);
  *   - the micro-kernel's peak of the same build (dgemm_micro_peak, L1-resident panels): dgramv's
  *     GF/s as a fraction of what 128-bit WASM SIMD gives this machine;
  *   - numpy `x.T @ (x @ v)` (bench/peers/numpy_gramv.py, one BLAS thread), once per round, so that
