@@ -20,7 +20,7 @@
  * d = 1000 for tanh at alpha0 = 4, eta = 2, and for ReLU while eta^2 / alpha0 is small; ReLU steps
  * with eta^2 / alpha0 ~ 1 sit 2-5% below it (test/features/oneStepGradientStep*.test.ts,
  * oneStepStepStructure.test.ts). At the notebook's alpha0 = 20, eta = 3 (tanh, sin) the real step
- * sits 0-4% below it at alpha >= 1.5 (numpy, d = 500 / 1000 / 2000, 16 / 12 / 14 seeds,
+ * sits 0-4% below it at alpha >= 1.5 (numpy, d = 500 / 1000 / 2000, 16 / 12 / 16 seeds,
  * test/features/fixtures/oneStepRealStepSeeds.py), not 7-10%: the step's row rescaling correlated
  * with each neuron's alignment, which the sRF lacks (oneStepRowScaleStudy.py). One seed's error varies by
  * 3-5% at d = 1000-2000 (W0, w* and the batch): average several seeds.

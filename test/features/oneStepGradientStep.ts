@@ -27,7 +27,7 @@
  * Why tanh uses alpha0 = 4, eta = 2 and not the notebook's alpha0 = 20, eta = 3: that step costs
  * 4 n0 p d = 8e10 flops per seed (too slow for 8 seeds here), and there the real step sits 0-4% below
  * the prediction at alpha >= 1.5 (numpy, 12-16 seeds at d = 500, 1000, 2000: within 1 SE at d = 1000,
- * -3.6% / -4.0% at 3 SE at d = 2000; fixtures/oneStepRealStepSeeds.py); at alpha0 = 4, eta = 2 it
+ * -2.9% / -3.2% at 2.5 SE at d = 2000, 16 seeds; fixtures/oneStepRealStepSeeds.py); at alpha0 = 4, eta = 2 it
  * sits on the prediction at d = 1000 and 2000. The cause, measured on common random numbers
  * (fixtures/oneStepRowScaleStudy.py, 5 seeds at d = 1000, 1 at d = 2000): the step rescales row i by
  * 1 + t_i with t_i = eta mu1* E[sigma'''(g)] <w0_i, w*> (Stein's lemma; -0.66 <w0_i, w*> for tanh/sin
