@@ -37,7 +37,9 @@
  * the ball |t| <= 6 at p = 3. g is evaluated on the coarse grid (every 4th node at p = 2, every 3rd
  * at p = 3), on the fine nodes of the coarse cells the level set may cross (a sign change, or y
  * within the spread of the corners), and about 10 + 2p times per root: about 5,200 evaluations for
- * z1 z2 at p = 2 (Monte Carlo g_out: 4,096), 53,000 for z1 z2 z3. The region mode costs
+ * z1 z2 at p = 2 (Monte Carlo g_out: 4,096), 53,000 for z1 z2 z3. At p = 2 a call whose
+ * every-other-line companion disagrees (REFINE) is repeated on grids of spacing 1/16 and 1/32,
+ * which dominates the cost on data (see REFINE); a local refinement would be the next step. The region mode costs
  * M x (2T / 0.25) evaluations plus bisections (M = 256 angles at p = 2, 648 lines at p = 3).
  */
 import { InvalidArgumentError } from "../../errors.js";
