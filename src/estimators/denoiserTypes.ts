@@ -18,7 +18,7 @@ export interface DenoiserOptions {
   samples?: number;
   /** Seed of the Monte Carlo draws (and of the preimage engine's probe sample). Default 0. */
   seed?: Seed;
-  /** Label bins of the preimage engine for continuous labels (nested halves give the error estimate). Default 2048. */
+  /** Label bins of the preimage engine for continuous labels (nested halves give the error estimate). Default 1024 for p <= 2, 256 for p = 3, 4. */
   bins?: number;
   /** Scale of the preimage engine's line rule on the sphere (node counts times this). Default 1. */
   resolution?: number;

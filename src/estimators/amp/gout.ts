@@ -21,9 +21,10 @@
  *   z1 z2 z3 (its level surface in log coordinates), ||z||^2/3 (the sphere) and sign(z1 z2 z3)
  *   (sign(z1 z2) given z3): ./libraryChannels.ts;
  * - "preimage" (other deterministic links, e.g. defineLink({ p, g })): the exact posterior on the
- *   preimage {g = y} (roots with co-area weights, or intervals for a discrete label), see
+ *   preimage {g = y} (p = 1: roots with co-area weights, or intervals for a discrete label; p = 2,
+ *   3: the co-area integral over the level set, ./levelSetChannel.ts, 1-10 ms per call), see
  *   ./preimageChannel.ts, tried for every p before quadrature and Monte Carlo (it answers null
- *   where it does not apply);
+ *   where it does not apply; `method: "monte-carlo"` trades its exactness for speed);
  * - "quadrature" (noisy p = 1 links): a trapezoid grid z = omega + sqrt(V) t, t in [-8, 8], with
  *   the Gaussian likelihood of the link's noise variance (or `regularization` for a noiseless
  *   continuous link, as in ../denoiser.ts) or the indicator g(z) = y for discrete labels;
