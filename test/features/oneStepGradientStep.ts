@@ -39,14 +39,10 @@
  */
 import { expect } from "vitest";
 import { activation, oneStepRidge, oneStepTestError, targetByName } from "../../src/index.js";
+import type { TheoryCase } from "./oneStepRidgeTheory.js";
 
-export interface RealStepCase {
-  activation: "tanh" | "relu";
-  target: string;
-  alpha0: number;
-  eta: number;
-  ridge: number;
-  alphas: number[];
+/** A case of ./oneStepRidgeTheory.ts's kind, with the prediction's `initialOutput`. */
+export interface RealStepCase extends TheoryCase {
   initialOutput: "neglected" | "included";
 }
 

@@ -16,6 +16,7 @@
  */
 import { gaussLegendre } from "../../numerics/gaussLegendre.js";
 import type { OutputChannel } from "./gout.js";
+import { momentsFromSums3 } from "./small3.js";
 
 const RANGE = 9;
 const WIDTH = 1.5;
@@ -50,17 +51,7 @@ export function parityPosterior(pair: OutputChannel["posterior"]): OutputChannel
         c02 += w * a0 * t; c12 += w * a1 * t; c22 += w * t * t;
       }
     }
-    if (!(Z > 0)) {
-      mean.set(omega);
-      cov.set(V);
-      return -Infinity;
-    }
-    e0 /= Z; e1 /= Z; e2 /= Z;
-    mean[0] = e0; mean[1] = e1; mean[2] = e2;
-    cov[0] = Math.max(0, c00 / Z - e0 * e0); cov[4] = Math.max(0, c11 / Z - e1 * e1); cov[8] = Math.max(0, c22 / Z - e2 * e2);
-    cov[1] = cov[3] = c01 / Z - e0 * e1;
-    cov[2] = cov[6] = c02 / Z - e0 * e2;
-    cov[5] = cov[7] = c12 / Z - e1 * e2;
+    if (!momentsFromSums3(Z, [e0, e1, e2], [c00, c01, c02, c11, c12, c22], omega, V, mean, cov)) return -Infinity;
     return Math.log(Z / Math.sqrt(2 * Math.PI * v33));
   };
 }

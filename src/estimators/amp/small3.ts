@@ -2,7 +2,8 @@
  * 3 x 3 symmetric helpers for the p = 3 output channels (./tripleChannel.ts, ./sphereChannel.ts):
  * the inverse and determinant by cofactors, and the eigenvalues in closed form by the
  * trigonometric solution of the characteristic cubic (Smith 1961, "Eigenvalues of a symmetric
- * 3 x 3 matrix", Commun. ACM 4(4), 168). Row-major; only the symmetric part is read.
+ * 3 x 3 matrix", Commun. ACM 4(4), 168), and the posterior moments from weighted sums. Row-major;
+ * only the symmetric part is read.
  */
 
 /** Writes S^{-1} into out (row-major 3 x 3); returns det S. */
@@ -31,4 +32,24 @@ export function eigenvalues3(S: Float64Array): [number, number, number] {
   const top = q + 2 * p * Math.cos(phi);
   const bottom = q + 2 * p * Math.cos(phi + (2 * Math.PI) / 3);
   return [bottom, 3 * q - top - bottom, top];
+}
+
+/**
+ * The posterior mean and covariance of z in R^3 from weighted sums: Z = sum w, first = sum w z
+ * (3), second = sum w z z^T as [s00, s01, s02, s11, s12, s22]. Returns false, leaving the prior's
+ * (omega, V), when Z is not positive (the label has no mass to working precision).
+ */
+export function momentsFromSums3(Z: number, first: readonly number[], second: readonly number[], omega: Float64Array, V: Float64Array, mean: Float64Array, cov: Float64Array): boolean {
+  if (!(Z > 0)) {
+    mean.set(omega);
+    cov.set(V);
+    return false;
+  }
+  const e0 = first[0]! / Z, e1 = first[1]! / Z, e2 = first[2]! / Z;
+  mean[0] = e0; mean[1] = e1; mean[2] = e2;
+  cov[0] = Math.max(0, second[0]! / Z - e0 * e0); cov[4] = Math.max(0, second[3]! / Z - e1 * e1); cov[8] = Math.max(0, second[5]! / Z - e2 * e2);
+  cov[1] = cov[3] = second[1]! / Z - e0 * e1;
+  cov[2] = cov[6] = second[2]! / Z - e0 * e2;
+  cov[5] = cov[7] = second[4]! / Z - e1 * e2;
+  return true;
 }

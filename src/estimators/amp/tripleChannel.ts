@@ -26,7 +26,7 @@
  * misses the box.
  */
 import type { OutputChannel } from "./gout.js";
-import { eigenvalues3, inverse3 } from "./small3.js";
+import { eigenvalues3, inverse3, momentsFromSums3 } from "./small3.js";
 
 const BOX = 7;
 const H_CAP = 0.3;
@@ -95,17 +95,7 @@ export function tripleProductPosterior(): OutputChannel["posterior"] {
       Z += w; e0 += w * a; e1 += w * b; e2 += w * c;
       c00 += w * a * a; c01 += w * a * b; c02 += w * a * c; c11 += w * b * b; c12 += w * b * c; c22 += w * c * c;
     }
-    if (!(Z > 0)) {
-      mean.set(omega);
-      cov.set(V);
-      return -Infinity;
-    }
-    e0 /= Z; e1 /= Z; e2 /= Z;
-    mean[0] = e0; mean[1] = e1; mean[2] = e2;
-    cov[0] = Math.max(0, c00 / Z - e0 * e0); cov[4] = Math.max(0, c11 / Z - e1 * e1); cov[8] = Math.max(0, c22 / Z - e2 * e2);
-    cov[1] = cov[3] = c01 / Z - e0 * e1;
-    cov[2] = cov[6] = c02 / Z - e0 * e2;
-    cov[5] = cov[7] = c12 / Z - e1 * e2;
+    if (!momentsFromSums3(Z, [e0, e1, e2], [c00, c01, c02, c11, c12, c22], omega, V, mean, cov)) return -Infinity;
     return Math.log(Z) - 0.5 * qmin - 1.5 * LOG_2PI - 0.5 * Math.log(det);
   };
 }
