@@ -38,15 +38,16 @@
  * at p = 3), on the fine nodes of the coarse cells the level set may cross (a sign change, or y
  * within the spread of the corners), and about 10 + 2p times per root: about 5,200 evaluations for
  * z1 z2 at p = 2 (Monte Carlo g_out: 4,096), 53,000 for z1 z2 z3. At p = 2 a call whose
- * every-other-line companion disagrees (REFINE) is repeated on grids of spacing 1/16 and 1/32,
- * which dominates the cost on data (see REFINE); a local refinement would be the next step. The region mode costs
+ * every-other-line companion disagrees is refined locally around the level set's sharp turns
+ * (./levelSetRefine.ts: one more pass of a zoomed grid, ~6,000 evaluations; on data 13,000 per
+ * z1 z2 call in all, where refining the whole grid at 1/16 and 1/32 took 25,000). The region mode costs
  * M x (2T / 0.25) evaluations plus bisections (M = 256 angles at p = 2, 648 lines at p = 3).
  */
 import { InvalidArgumentError } from "../../errors.js";
 import type { IndexLink } from "../linkTypes.js";
 import { cholesky, gridTables, regionPosterior } from "./regionChannel.js";
+import { finishPosterior, refinedPosterior, type GridPass, type GridSums, type Posterior, type RootRecord } from "./levelSetRefine.js";
 
-type Posterior = (omega: Float64Array, V: Float64Array, y: number, mean: Float64Array, cov: Float64Array) => number;
 
 /** Fewer roots than this on the grid: the level set is small against it, and the grid zooms in. */
 const MIN_ROOTS = 64;
@@ -69,32 +70,12 @@ export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior 
   const p = link.p;
   if ((p !== 2 && p !== 3) || link.sample || link.noiseVariance > 0 || link.moments) return null;
   if (spacing !== undefined || p === 3) return levelSetCore(link, spacing).posterior;
-  // p = 2: the grid at spacing 1/8, and where the lines at 1/4 disagree with it by more than
-  // REFINE.tol on the whitened moments (a sharply curved level set: z1 z2 = 0.05 turns within
-  // 0.3 of the origin), the grids at 1/16 and then 1/32 (built on first need)
-  const levels: ReturnType<typeof levelSetCore>[] = [levelSetCore(link, 1 / 8)];
-  return (omega, V, y, mean, cov) => {
-    let out = 0;
-    for (let k = 0; k < REFINE.levels; k++) {
-      const level = (levels[k] ??= levelSetCore(link, 1 / (8 << k)));
-      out = level.posterior(omega, V, y, mean, cov);
-      if (!(level.error() > REFINE.tol)) break;
-    }
-    return out;
-  };
+  // p = 2: the grid at spacing 1/8, refined locally or globally where needed (./levelSetRefine.ts)
+  return refinedPosterior((spacing) => levelSetCore(link, spacing));
 }
 
-/**
- * Refinement of the p = 2 grid: threshold on |moments at delta - moments at 2 delta| (whitened
- * units) and the number of grids (1/8, 1/16, 1/32). Two grids leave z1 z2 = 0.05 near omega = 0
- * at 1.2% on g_out; three reach 1e-4. Cost on data (omega = 0.3 z + noise, V = 0.6 I, load ~2 on 2
- * cores): z1 z2 0.36 ms per call without refinement (worst 2e-2), 2.9 ms with (worst 3e-3, mean
- * 1.5e-5 relative); ||z||^2/2 0.6 and 0.9 ms.
- */
-const REFINE = { tol: 2e-4, levels: 3 };
-
 /** The channel on one grid (see levelSetPosterior), and the difference to its every-other-line companion. */
-function levelSetCore(link: IndexLink, spacing?: number): { posterior: Posterior; error: () => number } {
+function levelSetCore(link: IndexLink, spacing?: number): GridPass {
   const p = link.p;
   // a level set at distance r from the centre is cut where phi is e^-(R^2 - r^2) / 2 below its
   // peak: 1e-6 for r = 5.4 at p = 2 (R = 7.5); p = 3 trades this for the cube of the grid
@@ -113,6 +94,10 @@ function levelSetCore(link: IndexLink, spacing?: number): { posterior: Posterior
   const zc = new Float64Array(p), tr = new Float64Array(p);
   let zs = 1, roots = 0, coarseLine = false, Zc = 0, lastError = 0;
   const m1c = new Float64Array(p), m2c = new Float64Array(p * p);
+  // the local refinement's hooks (./levelSetRefine.ts): a weight multiplying each root's
+  // contribution (1 - chi or chi), and the record of the unweighted roots of a plain pass
+  let bump: ((x: Float64Array) => number) | null = null;
+  let record: RootRecord | null = null;
   const h = (x: Float64Array): number => {
     for (let a = 0; a < p; a++) {
       let s = w[a]!;
@@ -150,7 +135,9 @@ function levelSetCore(link: IndexLink, spacing?: number): { posterior: Posterior
       r2 += tr[b]! ** 2;
     }
     // dt = zs^p du, and the gradient is in u
-    const wt = (share * phiNorm * Math.exp(-0.5 * r2) * zs ** p) / Math.abs(grad[axis]!);
+    let wt = (share * phiNorm * Math.exp(-0.5 * r2) * zs ** p) / Math.abs(grad[axis]!);
+    if (record) record.push(tr, wt, coarseLine);
+    if (bump) wt *= bump(tr);
     Z += wt;
     roots++;
     for (let a = 0; a < p; a++) {
@@ -372,28 +359,42 @@ function levelSetCore(link: IndexLink, spacing?: number): { posterior: Posterior
       }
       logZ = Math.log(Z);
     }
-    if (!(Z > 0)) {
-      mean.set(omega);
-      cov.set(V);
-      return -Infinity;
-    }
-    // t moments -> z = omega + L t
-    const et = new Float64Array(p), ct = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) et[a] = m1[a]! / Z;
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) ct[a * p + b] = ct[b * p + a] = m2[a * p + b]! / Z - et[a]! * et[b]!;
-    for (let a = 0; a < p; a++) {
-      let s = omega[a]!;
-      for (let b = 0; b <= a; b++) s += L[a * p + b]! * et[b]!;
-      mean[a] = s;
-    }
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) {
-      let s = 0;
-      for (let c = 0; c <= a; c++) for (let d = 0; d <= b; d++) s += L[a * p + c]! * ct[c * p + d]! * L[b * p + d]!;
-      cov[a * p + b] = s;
-    }
-    // the label density (or a region's probability) is the same in t and in z: the Jacobian
-    // |det L| of z = omega + L t cancels against the density's normalisation
+    if (!(Z > 0)) return finishPosterior(p, omega, V, L, 0, m1, m2, mean, cov);
+    finishPosterior(p, omega, V, L, Z, m1, m2, mean, cov);
     return logZ;
   };
-  return { posterior, error: () => lastError };
+  /** One pass in the frame t = centre + scale u (no zoom, no region check): the scaled sums. */
+  const framedSums = (omega: Float64Array, V: Float64Array, y: number, centre: Float64Array, scale: number, weight: ((x: Float64Array) => number) | null): GridSums => {
+    cholesky(V, p, L);
+    w.set(omega);
+    label = y;
+    zc.set(centre);
+    zs = scale;
+    bump = weight;
+    const kept = record;
+    record = null;
+    try {
+      sweep(false);
+    } finally {
+      bump = null;
+      record = kept;
+    }
+    return sums();
+  };
+  /** The sums of the last pass; the companion's scaled by its spacing 2 delta (zs^(p - 1) is in the weights). */
+  const sums = (): GridSums => {
+    const c = (2 * delta) ** (p - 1);
+    return { Z, m1: m1.slice(), m2: m2.slice(), Zc: Zc * c, m1c: m1c.map((v) => v * c), m2c: m2c.map((v) => v * c), zoomed: zs !== 1 };
+  };
+  return {
+    posterior,
+    error: () => lastError,
+    sums,
+    framedSums,
+    delta,
+    radius: R,
+    recordRoots: (r: RootRecord | null) => void (record = r),
+    /** g(omega + L t) - y at t in the frame of the last pass (for curvature estimates) */
+    evaluate: (x: Float64Array) => h(x) - label,
+  };
 }
