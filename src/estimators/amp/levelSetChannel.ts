@@ -234,6 +234,27 @@ function levelSetCore(link: IndexLink, spacing?: number): GridPass {
     }
     return false;
   };
+  // how far h may deviate inside the coarse cell at corner0 from the multilinear interpolant of
+  // its corners (whose extremes are at the corners): sum_a (H^2 / 8) max |h_aa| (the interpolation
+  // error bound), h_aa from the coarse second differences at the corners; Infinity where unknown
+  const bulge = (corner0: number): number => {
+    let dev = 0;
+    for (let a = 0; a < p; a++) {
+      const st = kc * stride[a]!;
+      let m = 0;
+      for (let mask = 0; mask < 1 << p; mask++) {
+        let j = corner0;
+        for (let b = 0; b < p; b++) if ((mask >> b) & 1) j += kc * stride[b]!;
+        const i = coords[j * p + a]!;
+        if (i < kc || i + kc > N - 1) return Infinity;
+        const d = Math.abs(value(j - st) - 2 * value(j) + value(j + st));
+        if (Number.isNaN(d)) return Infinity;
+        m = Math.max(m, d);
+      }
+      dev += m / 8;
+    }
+    return dev;
+  };
   // one pass over the grid in the current frame: the coarse cells, then (unless y is a region
   // label) the lines; returns whether y holds a whole coarse cell
   const sweep = (regionCheck: boolean): boolean => {
@@ -258,9 +279,10 @@ function levelSetCore(link: IndexLink, spacing?: number): GridPass {
       }
       if (finite === 0) continue;
       if (zeros === 1 << p && regionCheck) equal++;
-      // a sign change, or y within the corners' spread of them (a curve may bulge in and out)
+      // a sign change, or y within the corners' spread of them and within the cell's curvature
+      // bound of them (a curve may bulge in and out)
       if (lo <= 0 && hi >= 0) active[cell] = 2;
-      else if (near <= hi - lo) active[cell] = 1;
+      else if (near <= hi - lo && near <= 2 * bulge(corner0)) active[cell] = 1;
     }
     Z = 0;
     Zc = 0;
