@@ -36,16 +36,17 @@
  * Cost per call: the grid has spacing delta = 1/8 over the disc |t| <= 7.5 at p = 2 and 1/3 over
  * the ball |t| <= 6 at p = 3. g is evaluated on the coarse grid (every 4th node at p = 2, every 3rd
  * at p = 3), on the fine nodes of the coarse cells the level set may cross (a sign change, or y
- * within the spread of the corners), and about 10 + 2p times per root: about 5,200 evaluations for
- * z1 z2 at p = 2 (Monte Carlo g_out: 4,096), 53,000 for z1 z2 z3. At p = 2 a call whose
+ * within the spread of the corners and within their curvature bound, see ./regionChannel.ts cellBulge), and about
+ * 10 + 2p times per root: about 3,700 evaluations for z1 z2 at p = 2 on AMP-like data (Monte
+ * Carlo g_out: 4,096), 51,000 for z1 z2 z3. At p = 2 a call whose
  * every-other-line companion disagrees is refined locally around the level set's sharp turns
- * (./levelSetRefine.ts: one more pass of a zoomed grid, ~6,000 evaluations; on data 13,000 per
- * z1 z2 call in all, where refining the whole grid at 1/16 and 1/32 took 25,000). The region mode costs
+ * (./levelSetRefine.ts: one more pass of a zoomed grid; on data 8,800 evaluations per z1 z2 call
+ * in all, where refining the whole grid at 1/16 and 1/32 took 25,000). The region mode costs
  * M x (2T / 0.25) evaluations plus bisections (M = 256 angles at p = 2, 648 lines at p = 3).
  */
 import { InvalidArgumentError } from "../../errors.js";
 import type { IndexLink } from "../linkTypes.js";
-import { cholesky, gridTables, regionPosterior } from "./regionChannel.js";
+import { cellBulge, cholesky, gridTables, regionPosterior } from "./regionChannel.js";
 import { finishPosterior, refinedPosterior, type GridPass, type GridSums, type Posterior, type RootRecord } from "./levelSetRefine.js";
 
 
@@ -234,27 +235,6 @@ function levelSetCore(link: IndexLink, spacing?: number): GridPass {
     }
     return false;
   };
-  // how far h may deviate inside the coarse cell at corner0 from the multilinear interpolant of
-  // its corners (whose extremes are at the corners): sum_a (H^2 / 8) max |h_aa| (the interpolation
-  // error bound), h_aa from the coarse second differences at the corners; Infinity where unknown
-  const bulge = (corner0: number): number => {
-    let dev = 0;
-    for (let a = 0; a < p; a++) {
-      const st = kc * stride[a]!;
-      let m = 0;
-      for (let mask = 0; mask < 1 << p; mask++) {
-        let j = corner0;
-        for (let b = 0; b < p; b++) if ((mask >> b) & 1) j += kc * stride[b]!;
-        const i = coords[j * p + a]!;
-        if (i < kc || i + kc > N - 1) return Infinity;
-        const d = Math.abs(value(j - st) - 2 * value(j) + value(j + st));
-        if (Number.isNaN(d)) return Infinity;
-        m = Math.max(m, d);
-      }
-      dev += m / 8;
-    }
-    return dev;
-  };
   // one pass over the grid in the current frame: the coarse cells, then (unless y is a region
   // label) the lines; returns whether y holds a whole coarse cell
   const sweep = (regionCheck: boolean): boolean => {
@@ -282,7 +262,7 @@ function levelSetCore(link: IndexLink, spacing?: number): GridPass {
       // a sign change, or y within the corners' spread of them and within the cell's curvature
       // bound of them (a curve may bulge in and out)
       if (lo <= 0 && hi >= 0) active[cell] = 2;
-      else if (near <= hi - lo && near <= 2 * bulge(corner0)) active[cell] = 1;
+      else if (near <= hi - lo && near <= 2 * cellBulge(corner0, value, coords, p, N, kc, stride)) active[cell] = 1;
     }
     Z = 0;
     Zc = 0;

@@ -7,8 +7,9 @@
  * around the sharp turns (the recorded roots whose curvature kappa has kappa delta > KAPPA_DELTA,
  * the curvature of the level set from the Hessian of h by central differences):
  * - the (1 - chi) part reuses the roots of the coarse pass (no new evaluation of g);
- * - the chi part is a pass of a grid zoomed onto the disc |t - c| <= r_out (spacing r_out / 60).
- * Both integrands stay smooth (chi's transition, r_out - r_in = WIDTH, spans 8 coarse lines), so
+ * - the chi part is a pass of a grid zoomed onto the disc |t - c| <= r_out (spacing r_out / 60,
+ *   or r_out / 120 where the sharpest turn needs it).
+ * Both integrands stay smooth (chi's transition, r_out - r_in = WIDTH, spans 12 coarse lines), so
  * the trapezoid rule across lines keeps its accuracy in each, and the every-other-line companion of
  * the sum estimates the error as before. This is the partition-of-unity refinement used for
  * surface integrals by e.g. Bruno and Kunyansky (2001, J. Comput. Phys. 169, "A fast,
@@ -86,7 +87,7 @@ export function refinedPosterior(grid: (spacing: number) => GridPass): Posterior
  * Refinement: threshold on |moments at delta - moments at 2 delta| (whitened units), the number of
  * zoomed grids tried locally (1/8, 1/16, zoomed by r_out / 7.5) and of global grids (1/8, 1/16,
  * 1/32). Two global grids leave z1 z2 = 0.05 near omega = 0 at 1.2% on g_out; three reach 1e-4.
- * On data (omega = 0.3 z + noise, V = 0.6 I) about half of the z1 z2 calls refine, and 96% of
+ * On data (omega = 0.3 z + noise, V = 0.6 I) about half of the z1 z2 calls refine, and 95% of
  * those succeed locally; bench/levelSetChannel.bench.ts gives the cost.
  */
 const REFINE = { tol: 2e-4, levels: 3, local: 2 };

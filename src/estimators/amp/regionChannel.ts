@@ -4,7 +4,7 @@
  * the origin of the whitened frame with the closed-form radial moments of ../lineRules.ts (region
  * ends by bisection to 1e-12; the periodic trapezoid rule in the angle with M = 256 at p = 2, the
  * line rule on the sphere at resolution 1/3, 648 lines, at p = 3), a small Cholesky factor, and
- * the level-set grid's index tables.
+ * the level-set grid's index tables and the curvature bound of its coarse cells.
  * The angle integrand has a kink where a line passes a corner of the region (the apex of
  * sign(z1 z2)'s quadrants): O(1 / M^2), 2e-3 on g_out at M = 256.
  */
@@ -139,4 +139,30 @@ export function gridTables(p: number, N: number, R: number, delta: number, grid:
   const lineBases = stride.map((st) => Int32Array.from({ length: size }, (_, i) => i).filter((i) => Math.floor(i / st) % N === 0));
   const cellStride = p === 2 ? [Nc - 1, 1] : [(Nc - 1) ** 2, Nc - 1, 1];
   return { kc, Nc, coords, inBall, cellCount, cellCorner, lineBases, cellStride };
+}
+
+/**
+ * How far h may deviate inside the coarse cell with first corner corner0 (side H = kc fine
+ * spacings) from the multilinear interpolant of its corners, whose extremes are at the corners:
+ * the interpolation error bound sum_a (H^2 / 8) max |h_aa|, with H^2 h_aa from the coarse second
+ * differences at the corners; Infinity where one reaches outside the grid or the ball. A cell
+ * whose corners share a sign and lie farther from y than (a multiple of) this cannot hold the level set.
+ */
+export function cellBulge(corner0: number, value: (i: number) => number, coords: Int32Array, p: number, N: number, kc: number, stride: number[]): number {
+  let dev = 0;
+  for (let a = 0; a < p; a++) {
+    const st = kc * stride[a]!;
+    let m = 0;
+    for (let mask = 0; mask < 1 << p; mask++) {
+      let j = corner0;
+      for (let b = 0; b < p; b++) if ((mask >> b) & 1) j += kc * stride[b]!;
+      const i = coords[j * p + a]!;
+      if (i < kc || i + kc > N - 1) return Infinity;
+      const d = Math.abs(value(j - st) - 2 * value(j) + value(j + st));
+      if (Number.isNaN(d)) return Infinity;
+      m = Math.max(m, d);
+    }
+    dev += m / 8;
+  }
+  return dev;
 }
