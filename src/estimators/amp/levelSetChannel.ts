@@ -46,25 +46,12 @@
  */
 import { InvalidArgumentError } from "../../errors.js";
 import type { IndexLink } from "../linkTypes.js";
-import { cellBulge, cholesky, gridTables, regionPosterior } from "./regionChannel.js";
+import { cellBulge, cholesky, gridTables, partitionWeight, regionPosterior } from "./regionChannel.js";
 import { finishPosterior, refinedPosterior, type GridPass, type GridSums, type Posterior, type RootRecord } from "./levelSetRefine.js";
 
 
 /** Fewer roots than this on the grid: the level set is small against it, and the grid zooms in. */
 const MIN_ROOTS = 64;
-
-/**
- * The partition weight of axis a at the unit normal n: n_a^6 / sum_b n_b^6 (the sum is at least
- * p^-2). Near a tangency of the axis-a lines (n_a -> 0), where 1 / |d_a h| ~ 1 / |n_a| and the
- * root pair merges like sqrt(c* - c) in the cross coordinate c, the family's integrand vanishes
- * like |n_a|^5 ~ (c* - c)^(5/2), so the trapezoid rule across lines loses only O(delta^(7/2)) there.
- * (Exponent 6 measured best against the exact channels among 4, 6, 8 at delta = 1/8; a
- * C-infinity cut-off partition was worse at every delta tried: it compresses its transition
- * into a narrow range of c next to the tangency.)
- */
-function partitionWeight(n2: number): number {
-  return n2 * n2 * n2;
-}
 
 /** The level-set / region channel of a deterministic p = 2 or 3 link (see the file comment). */
 export function levelSetPosterior(link: IndexLink, spacing?: number): Posterior | null {
