@@ -22,7 +22,7 @@
  *   (sign(z1 z2) given z3): ./libraryChannels.ts;
  * - "preimage" (other deterministic links, e.g. defineLink({ p, g })): the exact posterior on the
  *   preimage {g = y} (p = 1: roots with co-area weights, or intervals for a discrete label; p = 2,
- *   3: the co-area integral over the level set, ./levelSetChannel.ts, 1-10 ms per call), see
+ *   3: the co-area integral over the level set, ./levelSetChannel.ts, 1-7 ms per call), see
  *   ./preimageChannel.ts, tried for every p before quadrature and Monte Carlo (it answers null
  *   where it does not apply; `method: "monte-carlo"` trades its exactness for speed);
  * - "quadrature" (noisy p = 1 links): a trapezoid grid z = omega + sqrt(V) t, t in [-8, 8], with
