@@ -49,3 +49,10 @@ def parse_args(argv, runs=3):
         else:
             sizes.append(int(arg))
     return runs, flags, sizes
+
+
+def grid(text):
+    """The values of a grid written start:stop:step, as spikelab's CLI reads it (rounded to 1e-10)."""
+    lo, hi, step = (float(s) for s in text.split(":"))
+    count = int(round((hi - lo) / step)) + 1
+    return [round(lo + i * step, 10) for i in range(count)]

@@ -21,12 +21,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 from multiprocessing import Pool  # noqa: E402
 from scipy.sparse.linalg import LinearOperator, eigsh  # noqa: E402
-
-
-def grid(text):
-    lo, hi, step = (float(s) for s in text.split(":"))
-    count = int(round((hi - lo) / step)) + 1
-    return [round(lo + i * step, 10) for i in range(count)]
+from peer_common import grid  # noqa: E402
 
 
 def instance(task):

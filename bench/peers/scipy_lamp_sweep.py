@@ -31,15 +31,10 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 from multiprocessing import Pool  # noqa: E402
 from scipy.sparse.linalg import LinearOperator, eigs  # noqa: E402
+from peer_common import grid  # noqa: E402
 
 P = 2  # sign(z1 z2) has two indices
 K = P + 1  # the p outliers and the bulk edge
-
-
-def grid(text):
-    lo, hi, step = (float(s) for s in text.split(":"))
-    count = int(round((hi - lo) / step)) + 1
-    return [round(lo + i * step, 10) for i in range(count)]
 
 
 def instance(task):
